@@ -1,0 +1,1 @@
+namespace Journeys.Channels;

@@ -1,0 +1,1 @@
+return Journeys.Cli.JourneysCommand.Run(args, Console.Out, Console.Error);

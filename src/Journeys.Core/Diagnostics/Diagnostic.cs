@@ -1,0 +1,13 @@
+namespace Journeys.Diagnostics;
+
+/// <summary>A problem found while loading journeys, pointing at the exact place in the operator's file.</summary>
+/// <param name="Severity">Whether loading fails because of it.</param>
+/// <param name="Location">Where it is.</param>
+/// <param name="Code">A stable identifier for the kind of problem, such as <c>JRN005</c>.</param>
+/// <param name="Message">What is wrong, in the operator's terms.</param>
+public sealed record Diagnostic(DiagnosticSeverity Severity, SourceLocation Location, string Code, string Message)
+{
+    /// <summary>Formats as <c>file:line:column: message</c> (warnings as <c>file:line:column: warning: message</c>).</summary>
+    public override string ToString() =>
+        Severity == DiagnosticSeverity.Error ? $"{Location}: {Message}" : $"{Location}: warning: {Message}";
+}

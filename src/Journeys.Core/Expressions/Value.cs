@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Journeys.Expressions;
+
+/// <summary>A value seen by expressions: null, number, string, boolean or timestamp (UTC ticks). A struct, so evaluating
+/// an expression allocates nothing. The operators here implement the language's null rules (see journey-language.md).</summary>
+internal readonly struct Value : IEquatable<Value>
+{
+    private readonly long _bits;      // number: the double's bits; bool: 0/1; timestamp: UTC ticks
+    private readonly string? _string;
+
+    private Value(ValueKind kind, long bits, string? s)
+    {
+        Kind = kind;
+        _bits = bits;
+        _string = s;
+    }
+
+    public static readonly Value Null = default;
+    public static readonly Value True = new(ValueKind.Bool, 1, null);
+    public static readonly Value False = new(ValueKind.Bool, 0, null);
+    public static readonly Value PositiveInfinity = Number(double.PositiveInfinity);
+
+    public ValueKind Kind { get; }
+
+    public bool IsNull => Kind == ValueKind.Null;
+
+    /// <summary>Only boolean true is true; null, numbers and strings are not.</summary>
+    public bool IsTrue => Kind == ValueKind.Bool && _bits != 0;
+
+    public double AsNumber => BitConverter.Int64BitsToDouble(_bits);
+
+    public string AsString => _string ?? "";
+
+    public bool AsBool => _bits != 0;
+
+    public long AsTicks => _bits;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Number(double d) => new(ValueKind.Number, BitConverter.DoubleToInt64Bits(d), null);
+
+    public static Value String(string? s) => s is null ? Null : new(ValueKind.String, 0, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Bool(bool b) => b ? True : False;
+
+    public static Value Timestamp(DateTimeOffset t) => new(ValueKind.Timestamp, t.UtcTicks, null);
+
+    public static Value TimestampTicks(long utcTicks) => new(ValueKind.Timestamp, utcTicks, null);
+
+    /// <summary>Converts a CLR value from an event or a trait (string, number, bool, DateTimeOffset, DateTime, null).</summary>
+    public static Value From(object? o) => o switch
+    {
+        null => Null,
+        Value v => v,
+        string s => String(s),
+        bool b => Bool(b),
+        double d => Number(d),
+        float f => Number(f),
+        int i => Number(i),
+        long l => Number(l),
+        decimal m => Number((double)m),
+        short s16 => Number(s16),
+        byte b8 => Number(b8),
+        uint u32 => Number(u32),
+        ulong u64 => Number(u64),
+        DateTimeOffset t => Timestamp(t),
+        DateTime dt => Timestamp(dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt)),
+        _ => String(Convert.ToString(o, CultureInfo.InvariantCulture)),
+    };
+
+    /// <summary>The value as a CLR object (for templates, rules and output).</summary>
+    public object? ToObject() => Kind switch
+    {
+        ValueKind.Number => AsNumber,
+        ValueKind.String => AsString,
+        ValueKind.Bool => AsBool,
+        ValueKind.Timestamp => new DateTimeOffset(AsTicks, TimeSpan.Zero),
+        _ => null,
+    };
+
+    /// <summary>A timestamp, or an ISO 8601 string that parses as one; else null.</summary>
+    public long? TryGetTicks()
+    {
+        if (Kind == ValueKind.Timestamp)
+        {
+            return AsTicks;
+        }
+
+        if (Kind == ValueKind.String && TryParseTimestamp(AsString, out var t))
+        {
+            return t.UtcTicks;
+        }
+
+        return null;
+    }
+
+    public static bool TryParseTimestamp(string s, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+    // ---- operators used by compiled expressions -------------------------------------------------------------------
+
+    public static Value Equal(Value a, Value b) => Bool(LooseEquals(a, b));
+
+    /// <summary><c>!=</c>: true when exactly one side is null, or both are values that differ.</summary>
+    public static Value NotEqual(Value a, Value b) => Bool(!LooseEquals(a, b));
+
+    private static bool LooseEquals(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Null || b.Kind == ValueKind.Null)
+        {
+            return a.Kind == b.Kind;
+        }
+
+        if (a.Kind == b.Kind)
+        {
+            return a.Kind switch
+            {
+                ValueKind.String => string.Equals(a._string, b._string, StringComparison.Ordinal),
+                ValueKind.Number => a.AsNumber == b.AsNumber,
+                _ => a._bits == b._bits,
+            };
+        }
+
+        // A timestamp compared with an ISO string compares as timestamps.
+        var (ta, tb) = (a.TryGetTicks(), b.TryGetTicks());
+        return ta is not null && tb is not null && (a.Kind == ValueKind.Timestamp || b.Kind == ValueKind.Timestamp) && ta == tb;
+    }
+
+    /// <summary>Orders two values: null when either side is null or the kinds do not order, so every ordering comparison is false.</summary>
+    private static int? Compare(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Null || b.Kind == ValueKind.Null)
+        {
+            return null;
+        }
+
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number)
+        {
+            var (x, y) = (a.AsNumber, b.AsNumber);
+            return double.IsNaN(x) || double.IsNaN(y) ? null : x.CompareTo(y);
+        }
+
+        if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
+        {
+            return string.CompareOrdinal(a._string, b._string);
+        }
+
+        if (a.Kind == ValueKind.Timestamp || b.Kind == ValueKind.Timestamp)
+        {
+            var (ta, tb) = (a.TryGetTicks(), b.TryGetTicks());
+            return ta is not null && tb is not null ? ta.Value.CompareTo(tb.Value) : null;
+        }
+
+        return null;
+    }
+
+    public static Value Less(Value a, Value b) => Bool(Compare(a, b) is < 0);
+
+    public static Value LessOrEqual(Value a, Value b) => Bool(Compare(a, b) is <= 0);
+
+    public static Value Greater(Value a, Value b) => Bool(Compare(a, b) is > 0);
+
+    public static Value GreaterOrEqual(Value a, Value b) => Bool(Compare(a, b) is >= 0);
+
+    public static Value Add(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number)
+        {
+            return Number(a.AsNumber + b.AsNumber);
+        }
+
+        if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
+        {
+            return String(a._string + b._string);
+        }
+
+        return Null;
+    }
+
+    public static Value Subtract(Value a, Value b) => Arithmetic(a, b, static (x, y) => x - y);
+
+    public static Value Multiply(Value a, Value b) => Arithmetic(a, b, static (x, y) => x * y);
+
+    public static Value Divide(Value a, Value b) => Arithmetic(a, b, static (x, y) => x / y);
+
+    public static Value Modulo(Value a, Value b) => Arithmetic(a, b, static (x, y) => x % y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Value Arithmetic(Value a, Value b, Func<double, double, double> op) =>
+        a.Kind == ValueKind.Number && b.Kind == ValueKind.Number ? Number(op(a.AsNumber, b.AsNumber)) : Null;
+
+    public static Value Negate(Value a) => a.Kind == ValueKind.Number ? Number(-a.AsNumber) : Null;
+
+    public static Value Not(Value a) => a.Kind == ValueKind.Bool ? Bool(!a.AsBool) : Null;
+
+    public override string ToString() => Kind switch
+    {
+        ValueKind.Null => "null",
+        ValueKind.Number => AsNumber.ToString("R", CultureInfo.InvariantCulture),
+        ValueKind.String => AsString,
+        ValueKind.Bool => AsBool ? "true" : "false",
+        _ => new DateTimeOffset(AsTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+    };
+
+    public bool Equals(Value other) => Kind == other.Kind && LooseEquals(this, other);
+
+    public override bool Equals(object? obj) => obj is Value v && Equals(v);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, _bits, _string);
+}

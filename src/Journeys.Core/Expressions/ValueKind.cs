@@ -1,0 +1,11 @@
+namespace Journeys.Expressions;
+
+/// <summary>The run-time kind of a <see cref="Value"/>.</summary>
+internal enum ValueKind : byte
+{
+    Null,
+    Number,
+    String,
+    Bool,
+    Timestamp,
+}

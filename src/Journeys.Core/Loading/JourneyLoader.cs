@@ -1,0 +1,134 @@
+using Journeys.Definitions;
+using Journeys.Diagnostics;
+using Journeys.Expressions;
+using Journeys.Rules;
+
+namespace Journeys.Loading;
+
+/// <summary>Loads a journey folder (<c>*.yaml</c> journeys, <c>policy.yaml</c>, <c>rules/*.json</c>, <c>templates/</c>):
+/// parses, checks and compiles everything once, and reports every problem as a diagnostic. Never throws for bad input.</summary>
+public static class JourneyLoader
+{
+    /// <summary>Loads a folder. Diagnostics name files relative to the current directory when they are under it.</summary>
+    /// <param name="folder">The journey folder.</param>
+    public static JourneyCatalog LoadFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var diagnostics = new List<Diagnostic>();
+        string Display(string path)
+        {
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+            return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(folder, 0, 0), DiagnosticCodes.Io, "no such folder"));
+            return new JourneyCatalog(folder, [], PolicyDefinition.Empty, diagnostics, new ActivityRequirements(), RuleSet.Empty, null);
+        }
+
+        var rules = RuleSet.Load(Path.Combine(folder, "rules"), Display, diagnostics);
+        var documents = new List<(string File, YNode? Root)>();
+        foreach (var path in Directory.EnumerateFiles(folder)
+                     .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                     .Order(StringComparer.Ordinal))
+        {
+            var display = Display(path);
+            documents.Add((display, YamlDocumentReader.ReadFile(path, display, diagnostics)));
+        }
+
+        var templates = Path.Combine(folder, "templates");
+        return Build(folder, documents, rules, diagnostics, Directory.Exists(templates) ? templates : null);
+    }
+
+    /// <summary>Loads definitions given as text (tests, tools, definitions generated in code).</summary>
+    /// <param name="files">Each file's name (used in diagnostics; <c>policy.yaml</c> for the policy) and YAML text.</param>
+    public static JourneyCatalog LoadYaml(params (string FileName, string Yaml)[] files)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var documents = files.Select(f => (f.FileName, YamlDocumentReader.Read(new StringReader(f.Yaml), f.FileName, diagnostics))).ToList();
+        return Build(null, documents, RuleSet.Empty, diagnostics, null);
+    }
+
+    private static JourneyCatalog Build(string? folder, List<(string File, YNode? Root)> documents, RuleSet rules,
+        List<Diagnostic> diagnostics, string? templatesFolder)
+    {
+        var activity = new ActivityRequirements();
+        var compiler = new ExpressionCompiler(activity, rules.Resolve, () => rules.Names);
+        var parser = new DefinitionParser(compiler, diagnostics);
+        var journeys = new List<JourneyDefinition>();
+        var ids = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        YMapping? policyRoot = null;
+        string? policyFile = null;
+
+        foreach (var (file, root) in documents)
+        {
+            if (root is null)
+            {
+                continue;
+            }
+
+            if (root is not YMapping map)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, root.Location, DiagnosticCodes.InvalidValue,
+                    $"expected a mapping with the top-level key 'journey:' (or 'policy:' in policy.yaml), not {root.Kind}"));
+                continue;
+            }
+
+            var isPolicyFile = Path.GetFileNameWithoutExtension(file).Equals("policy", StringComparison.OrdinalIgnoreCase);
+            if (isPolicyFile || (map["policy"] is not null && map["journey"] is null))
+            {
+                if (policyRoot is not null)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, map.Location, DiagnosticCodes.Duplicate,
+                        $"a folder has at most one policy; {policyFile} defines one already"));
+                    continue;
+                }
+
+                (policyRoot, policyFile) = (map, file);
+                continue;
+            }
+
+            if (map["journey"] is null)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, map.Location, DiagnosticCodes.MissingKey,
+                    "missing the top-level key 'journey:' (a journey file) or 'policy:' (policy.yaml)"));
+                continue;
+            }
+
+            var journey = parser.ParseJourney(map);
+            if (map["journey"] is YScalar idNode)
+            {
+                if (ids.TryGetValue(idNode.Value, out var first))
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, idNode.Location, DiagnosticCodes.Duplicate,
+                        $"duplicate journey id '{idNode.Value}' (first defined at {first})"));
+                    continue;
+                }
+
+                ids[idNode.Value] = idNode.Location;
+            }
+
+            if (journey is not null)
+            {
+                journeys.Add(journey);
+                if (journey.Entry is InactivityEntry inactive)
+                {
+                    foreach (var type in inactive.Of)
+                    {
+                        activity.RequireLastSeen(type);
+                    }
+                }
+            }
+        }
+
+        var policy = PolicyDefinition.Empty;
+        if (policyRoot is not null)
+        {
+            policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
+        }
+
+        diagnostics.Sort((a, b) => (a.Location.File, a.Location.Line, a.Location.Column).CompareTo((b.Location.File, b.Location.Line, b.Location.Column)));
+        return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templatesFolder);
+    }
+}

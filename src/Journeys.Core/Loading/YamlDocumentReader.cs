@@ -1,0 +1,229 @@
+using Journeys.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Journeys.Loading;
+
+/// <summary>Reads one YAML file into a <see cref="YNode"/> tree, defensively: files over <see cref="MaxFileBytes"/> are
+/// refused unread, nesting and alias expansion are bounded (no "billion laughs"), duplicate keys and syntax errors
+/// (tabs, bad indentation) become diagnostics at their line and column. Never throws for bad input.</summary>
+internal static class YamlDocumentReader
+{
+    /// <summary>Journey and policy files are small; anything this big is a mistake or an attack.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
+    public const int MaxDepth = 64;
+
+    /// <summary>The most nodes a document may expand to once aliases are followed.</summary>
+    public const long MaxExpandedNodes = 100_000;
+
+    public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 1, 1), DiagnosticCodes.TooLarge,
+                    $"file is too large to be a journey definition ({info.Length:N0} bytes; the limit is {MaxFileBytes:N0})"));
+                return null;
+            }
+
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            return Read(reader, displayPath, diagnostics);
+        }
+        catch (IOException ex)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
+            return null;
+        }
+    }
+
+    public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics)
+    {
+        var parser = new Parser(text);
+        var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
+        var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();
+        YNode? root = null;
+        long rootSize = 0;
+        var documents = 0;
+        SourceLocation Loc(Mark m) => new(file, (int)m.Line, (int)m.Column);
+
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var ev = parser.Current!;
+                switch (ev)
+                {
+                    case DocumentStart ds when !ds.IsImplicit || documents > 0:
+                        documents++;
+                        if (documents > 1)
+                        {
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(ev.Start), DiagnosticCodes.Syntax,
+                                "a file holds one YAML document; found a second one ('---')"));
+                            return null;
+                        }
+
+                        break;
+                    case DocumentStart:
+                        documents++;
+                        break;
+                    case Scalar s:
+                    {
+                        var node = new YScalar(Loc(s.Start), s.Value, s.Style);
+                        if (!Add(node, 1, s.Anchor.IsEmpty ? null : s.Anchor.Value))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+
+                    case AnchorAlias alias:
+                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        {
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(alias.Start), DiagnosticCodes.Syntax,
+                                $"alias '*{alias.Value.Value}' refers to no anchor defined before it"));
+                            return null;
+                        }
+
+                        if (!Add(target.Node, target.Size, null))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case MappingStart ms:
+                        if (!Open(new YMapping(Loc(ms.Start)), ms.Anchor.IsEmpty ? null : ms.Anchor.Value))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case SequenceStart ss:
+                        if (!Open(new YSequence(Loc(ss.Start)), ss.Anchor.IsEmpty ? null : ss.Anchor.Value))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case MappingEnd:
+                    case SequenceEnd:
+                    {
+                        var (node, _, size, anchor) = stack.Pop();
+                        if (anchor is not null)
+                        {
+                            anchors[anchor] = (node, size);
+                        }
+
+                        if (!Add(node, size, null, alreadyCounted: true))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(ex.Start), DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
+            return null;
+        }
+
+        return root;
+
+        bool Open(YNode node, string? anchor)
+        {
+            if (stack.Count >= MaxDepth)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, node.Location, DiagnosticCodes.TooLarge,
+                    $"nesting is deeper than {MaxDepth} levels"));
+                return false;
+            }
+
+            stack.Push((node, null, 1, anchor));
+            return true;
+        }
+
+        // Adds a finished node to its parent; sizes count nodes after alias expansion, so a bomb is caught early.
+        bool Add(YNode node, long size, string? anchor, bool alreadyCounted = false)
+        {
+            if (anchor is not null)
+            {
+                anchors[anchor] = (node, size);
+            }
+
+            if (stack.Count == 0)
+            {
+                root = node;
+                rootSize = size;
+                return true;
+            }
+
+            var (parent, pendingKey, parentSize, parentAnchor) = stack.Pop();
+            parentSize += size;
+            if (parentSize > MaxExpandedNodes)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, node.Location, DiagnosticCodes.TooLarge,
+                    $"the document expands to more than {MaxExpandedNodes:N0} nodes (too many aliases?)"));
+                return false;
+            }
+
+            switch (parent)
+            {
+                case YSequence seq:
+                    seq.Items.Add(node);
+                    stack.Push((parent, null, parentSize, parentAnchor));
+                    return true;
+                case YMapping map when pendingKey is null:
+                    if (node is not YScalar key)
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, node.Location, DiagnosticCodes.Syntax,
+                            "a key must be a plain name, not a list or a mapping"));
+                        return false;
+                    }
+
+                    foreach (var e in map.Entries)
+                    {
+                        if (e.Key.Value == key.Value)
+                        {
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, key.Location, DiagnosticCodes.Syntax,
+                                $"duplicate key '{key.Value}' (first at line {e.Key.Location.Line})"));
+                            return false;
+                        }
+                    }
+
+                    stack.Push((parent, key, parentSize, parentAnchor));
+                    return true;
+                case YMapping map:
+                    map.Entries.Add(new KeyValuePair<YScalar, YNode>(pendingKey, node));
+                    stack.Push((parent, null, parentSize, parentAnchor));
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static string Clean(YamlException ex)
+    {
+        var message = ex.Message;
+        // YamlDotNet prefixes "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; the location is ours to print.
+        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+        message = cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) || message.Contains("\\t", StringComparison.Ordinal))
+        {
+            return message + " (YAML does not allow tabs for indentation; use spaces)";
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,268 @@
+using System.Dynamic;
+using System.Text.Json;
+using Journeys.Diagnostics;
+using Journeys.Expressions;
+using Journeys.Runtime;
+using RulesEngine.Models;
+
+namespace Journeys.Rules;
+
+/// <summary>The RulesEngine workflows of a folder's <c>rules/*.json</c>, checked at load time and evaluated for
+/// <c>rule('Workflow.Rule')</c>. Rules see the customer as the input named <c>customer</c> (its traits and <c>id</c>).
+/// RulesEngine costs microseconds a call, so results are memoised per customer until the customer's traits change.</summary>
+internal sealed class RuleSet : IRuleEvaluator
+{
+    private readonly RulesEngine.RulesEngine? _engine;
+    private readonly List<(string Workflow, string Rule)> _rules = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    private RuleSet(RulesEngine.RulesEngine? engine, IEnumerable<(string Workflow, string Rule)> rules)
+    {
+        _engine = engine;
+        foreach (var r in rules)
+        {
+            _index[$"{r.Workflow}.{r.Rule}"] = _rules.Count;
+            _rules.Add(r);
+        }
+    }
+
+    public static RuleSet Empty { get; } = new(null, []);
+
+    public IEnumerable<string> Names => _index.Keys;
+
+    public int Count => _rules.Count;
+
+    public int? Resolve(string name) => _index.TryGetValue(name, out var i) ? i : null;
+
+    /// <summary>Reads every <c>*.json</c> file of <paramref name="folder"/>; problems become diagnostics.</summary>
+    public static RuleSet Load(string folder, Func<string, string> display, List<Diagnostic> diagnostics)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return Empty;
+        }
+
+        var workflows = new List<Workflow>();
+        var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var rules = new List<(string, string)>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var file = display(path);
+            string text;
+            try
+            {
+                if (new FileInfo(path).Length > 4 * 1024 * 1024)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.TooLarge, "rules file is larger than 4 MB"));
+                    continue;
+                }
+
+                text = File.ReadAllText(path);
+            }
+            catch (IOException ex)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
+                continue;
+            }
+
+            List<Workflow>? parsed;
+            try
+            {
+                var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+                parsed = text.TrimStart().StartsWith('[')
+                    ? JsonSerializer.Deserialize<List<Workflow>>(text, options)
+                    : [JsonSerializer.Deserialize<Workflow>(text, options)!];
+            }
+            catch (JsonException ex)
+            {
+                var line = (int)(ex.LineNumber ?? 0) + 1;
+                var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+                var message = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, line, column), DiagnosticCodes.RulesFile,
+                    $"rules file is not a RulesEngine workflow (or a list of them): {message}"));
+                continue;
+            }
+
+            foreach (var wf in parsed ?? [])
+            {
+                if (wf is null)
+                {
+                    continue;
+                }
+
+                var at = Locate(text, file, "\"WorkflowName\"", wf.WorkflowName);
+                if (string.IsNullOrWhiteSpace(wf.WorkflowName))
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile, "a workflow needs a WorkflowName"));
+                    continue;
+                }
+
+                if (origin.TryGetValue(wf.WorkflowName, out var first))
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Duplicate, $"workflow '{wf.WorkflowName}' is defined twice (first at {first})"));
+                    continue;
+                }
+
+                origin[wf.WorkflowName] = at;
+                var ok = true;
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var rule in wf.Rules ?? [])
+                {
+                    var ruleAt = Locate(text, file, "\"RuleName\"", rule.RuleName);
+                    if (string.IsNullOrWhiteSpace(rule.RuleName) || string.IsNullOrWhiteSpace(rule.Expression))
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.RulesFile,
+                            $"every rule of workflow '{wf.WorkflowName}' needs a RuleName and an Expression"));
+                        ok = false;
+                    }
+                    else if (!names.Add(rule.RuleName))
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.Duplicate, $"rule '{wf.WorkflowName}.{rule.RuleName}' is defined twice"));
+                        ok = false;
+                    }
+                }
+
+                if (!ok)
+                {
+                    continue;
+                }
+
+                workflows.Add(wf);
+                rules.AddRange((wf.Rules ?? []).Select(r => (wf.WorkflowName, r.RuleName)));
+                if (!(wf.Rules ?? []).Any())
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, at, DiagnosticCodes.RulesFile, $"workflow '{wf.WorkflowName}' has no rules"));
+                }
+            }
+
+            if (workflows.Count == 0)
+            {
+                continue;
+            }
+        }
+
+        if (workflows.Count == 0)
+        {
+            return Empty;
+        }
+
+        RulesEngine.RulesEngine engine;
+        try
+        {
+            engine = new RulesEngine.RulesEngine(workflows.ToArray(), new ReSettings());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, origin.Values.First(), DiagnosticCodes.RulesFile, $"RulesEngine refused the workflows: {ex.Message}"));
+            return Empty;
+        }
+
+        var set = new RuleSet(engine, rules);
+        set.CheckExpressions(workflows, origin, diagnostics);
+        return set;
+    }
+
+    /// <summary>Runs each workflow once against an empty customer: errors other than "that trait is missing" are
+    /// syntax errors the operator must see now, not on the first event.</summary>
+    private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin, List<Diagnostic> diagnostics)
+    {
+        foreach (var wf in workflows)
+        {
+            List<RuleResultTree> results;
+            try
+            {
+                results = _engine!.ExecuteAllRulesAsync(wf.WorkflowName, new RuleParameter("customer", new ExpandoObject())).AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, origin[wf.WorkflowName], DiagnosticCodes.RulesFile, $"workflow '{wf.WorkflowName}' fails: {ex.Message}"));
+                continue;
+            }
+
+            foreach (var r in results)
+            {
+                var message = r.ExceptionMessage;
+                if (string.IsNullOrEmpty(message) || message.Contains("No property or field", StringComparison.Ordinal) ||
+                    message.Contains("'System.Object'", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, origin[wf.WorkflowName], DiagnosticCodes.RulesFile,
+                    $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
+            }
+        }
+    }
+
+    private static SourceLocation Locate(string text, string file, string key, string? value)
+    {
+        var index = -1;
+        var from = 0;
+        while ((from = text.IndexOf(key, from, StringComparison.Ordinal)) >= 0)
+        {
+            var valueAt = text.IndexOf(':', from);
+            if (value is null || (valueAt >= 0 && text.AsSpan(valueAt).TrimStart(":").TrimStart().StartsWith("\"" + value + "\"", StringComparison.Ordinal)))
+            {
+                index = from;
+                break;
+            }
+
+            from += key.Length;
+        }
+
+        if (index < 0)
+        {
+            return new SourceLocation(file, 1, 1);
+        }
+
+        var line = 1 + text.AsSpan(0, index).Count('\n');
+        var column = index - (text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1) + 1;
+        return new SourceLocation(file, line, column);
+    }
+
+    /// <inheritdoc />
+    public bool Evaluate(int ruleIndex, CustomerState customer)
+    {
+        var memo = customer.RuleMemo ??= new RuleMemo(_rules.Count);
+        if (memo.TraitsVersion != customer.TraitsVersion)
+        {
+            memo.Reset(customer.TraitsVersion);
+        }
+
+        if (memo.TryGet(ruleIndex, out var known))
+        {
+            return known;
+        }
+
+        var (workflow, rule) = _rules[ruleIndex];
+        IDictionary<string, object?> input = new ExpandoObject();
+        input["id"] = customer.Id;
+        foreach (var (name, value) in customer.Traits)
+        {
+            input[name] = value.ToObject();
+        }
+
+        bool result;
+        try
+        {
+            var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter("customer", input)).AsTask().GetAwaiter().GetResult();
+            foreach (var r in results)
+            {
+                var i = Resolve($"{workflow}.{r.Rule.RuleName}");
+                if (i is not null)
+                {
+                    memo.Set(i.Value, r.IsSuccess);
+                }
+            }
+
+            result = memo.TryGet(ruleIndex, out var value) && value;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            result = false; // a rule that cannot run for this customer does not hold
+        }
+
+        memo.Set(ruleIndex, result);
+        return result;
+    }
+}

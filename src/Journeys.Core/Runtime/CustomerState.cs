@@ -1,0 +1,43 @@
+using Journeys.Expressions;
+
+namespace Journeys.Runtime;
+
+/// <summary>Everything the engine knows about one customer. Owned by exactly one partition worker: never shared
+/// between threads, so nothing here locks.</summary>
+internal sealed class CustomerState
+{
+    public CustomerState(string id, long[] activityWindows, int journeyCount)
+    {
+        Id = id;
+        Activity = new ActivityLog(activityWindows);
+        Instances = new JourneyInstance?[journeyCount];
+        Memory = new JourneyMemory[journeyCount];
+    }
+
+    public string Id { get; }
+
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    public Dictionary<string, Value> Traits { get; } = new(StringComparer.Ordinal);
+
+    public string Tier { get; set; } = "default";
+
+    public ActivityLog Activity { get; }
+
+    /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
+    public long FirstSeenTicks { get; set; }
+
+    /// <summary>The active instance per journey (index of the compiled journey), or null.</summary>
+    public JourneyInstance?[] Instances { get; }
+
+    /// <summary>What outlives instances per journey: entries counted, the last entry time.</summary>
+    public JourneyMemory[] Memory { get; }
+
+    /// <summary>Bumped whenever traits change, so memoised rule results know when to re-evaluate.</summary>
+    public int TraitsVersion { get; set; }
+
+    /// <summary>Rule results for the current traits, created on first use.</summary>
+    public Rules.RuleMemo? RuleMemo { get; set; }
+
+    public Value GetTrait(string name) => Traits.TryGetValue(name, out var v) ? v : Value.Null;
+}
