@@ -1,13 +1,83 @@
 using System.CommandLine;
+using System.Globalization;
+using Journeys.Runtime;
 
 namespace Journeys.Cli;
 
+/// <summary><c>journeys explain &lt;folder&gt; --events FILE --user ID [--until ISO]</c>: one customer's run as a readable
+/// timeline, each decision with why (the rule, cap or timer behind it).</summary>
 internal static class ExplainCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("explain", "Not yet available.");
-        command.SetAction(_ => { stderr.WriteLine("journeys: not yet available"); return JourneysCommand.Usage; });
+        var folder = new Argument<string>("folder") { Description = "The journey folder." };
+        var events = new Option<string>("--events") { Description = "Segment-style JSON lines (track, identify).", Required = true };
+        var user = new Option<string>("--user") { Description = "The customer to explain.", Required = true };
+        var until = new Option<string?>("--until") { Description = "End of the run (ISO 8601); default: the last event's time." };
+        var command = new Command("explain", "Tell one customer's run as a timeline: each decision and why.") { folder, events, user, until };
+        command.SetAction(parse =>
+        {
+            var (decisions, inputs, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
+            if (decisions is null)
+            {
+                return code;
+            }
+
+            var id = parse.GetValue(user)!;
+            var mine = inputs.Where(i => i.CustomerId == id).ToList();
+            if (mine.Count == 0)
+            {
+                stderr.WriteLine($"journeys: no event in the file is for user '{id}'");
+                return JourneysCommand.InvalidInput;
+            }
+
+            Write(id, mine.Select(i => (i.Timestamp, Order: 0, Text: Describe(i))).Concat(
+                decisions.Where(d => d.CustomerId == id).Select(d => (d.Timestamp, Order: 1, Text: Describe(d)))), stdout);
+            return JourneysCommand.Ok;
+        });
         return command;
     }
+
+    private static void Write(string user, IEnumerable<(DateTimeOffset Timestamp, int Order, string Text)> lines, TextWriter stdout)
+    {
+        stdout.WriteLine($"Customer {user}");
+        foreach (var (timestamp, _, text) in lines.OrderBy(l => l.Timestamp.UtcTicks).ThenBy(l => l.Order))
+        {
+            stdout.WriteLine($"{SimulationRun.Format(timestamp)}  {text}");
+        }
+    }
+
+    private static string Describe(Interchange.SegmentInput input) => input.Event is { } e
+        ? $"event   {e.Type}{Props(e.Properties)}  (line {input.Line})"
+        : $"identify{(input.Profile!.TimeZone is { } tz ? " timeZone=" + tz : "")}{Props(input.Profile.Traits ?? new Dictionary<string, object?>())}  (line {input.Line})";
+
+    private static string Props(IReadOnlyDictionary<string, object?> values) =>
+        values.Count == 0 ? "" : " " + string.Join(" ", values.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "null"}"));
+
+    internal static string Describe(JourneyDecision d)
+    {
+        var where = $"{d.JourneyId} v{d.Version}";
+        return d.Kind switch
+        {
+            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {d.Reason}",
+            DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Why(d.Reason)}",
+            DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
+            DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Deferred => $"  {where}: deferred {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Failed => $"  {where}: delivery of {d.Template} on {d.Channel} failed at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Goal => $"  {where}: reached the goal at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Exited => $"  {where}: exited at step '{d.Step}' — {d.Reason}",
+            _ => $"  {where}: completed at step '{d.Step}'{(d.Reason is null ? " — the step has no 'then'" : " — " + Why(d.Reason))}",
+        };
+    }
+
+    private static string Why(string? reason) => reason switch
+    {
+        null => "",
+        var r when r.StartsWith("after ", StringComparison.Ordinal) => $"timer '{r}' fired",
+        var r when r.StartsWith("on ", StringComparison.Ordinal) => $"event '{r[3..]}' matched",
+        var r when r.StartsWith("if ", StringComparison.Ordinal) => $"branch '{r}' held on arrival",
+        var r => r,
+    };
 }

@@ -10,6 +10,6 @@ public sealed record ExitRule(string EventType, JourneyExpression? Guard)
     /// <summary>Where the rule was defined.</summary>
     public SourceLocation Location { get; init; }
 
-    /// <summary>Describes the rule as it appears in decisions' reasons: <c>exit:on unsubscribed</c>.</summary>
-    public string Reason => $"exit:on {EventType}";
+    /// <summary>Describes the rule as it appears in decisions' reasons: <c>exit:unsubscribed</c>.</summary>
+    public string Reason => $"exit:{EventType}";
 }

@@ -7,4 +7,5 @@ internal struct JourneyMemory
     public long LastEntryTicks;
     public long NextDateTicks;       // date entries: the next scheduled occurrence (0: none)
     public long InactivityDueTicks;  // inactive entries: the time the pending check is due (0: none)
+    public bool InactivityWaitsForActivity; // inactive entries: entered (or refused) once; the next check starts at new activity
 }

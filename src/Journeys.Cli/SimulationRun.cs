@@ -1,0 +1,58 @@
+using System.Globalization;
+using Journeys.Interchange;
+using Journeys.Runtime;
+
+namespace Journeys.Cli;
+
+/// <summary>What simulate and explain share: load the folder, read and check every event line, run in virtual time.</summary>
+internal static class SimulationRun
+{
+    public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, int ExitCode) Execute(string folder, string eventsFile, string? until, TextWriter stderr)
+    {
+        DateTimeOffset? untilTime = null;
+        if (until is not null)
+        {
+            if (!DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                stderr.WriteLine($"journeys: --until '{until}' is not an ISO 8601 timestamp");
+                return (null, [], JourneysCommand.Usage);
+            }
+
+            untilTime = parsed;
+        }
+
+        var catalog = CatalogReport.Load(folder, stderr);
+        if (catalog is null)
+        {
+            return (null, [], JourneysCommand.InvalidInput);
+        }
+
+        if (!File.Exists(eventsFile))
+        {
+            stderr.WriteLine($"journeys: events file '{eventsFile}' does not exist");
+            return (null, [], JourneysCommand.InvalidInput);
+        }
+
+        List<SegmentInput> inputs;
+        List<string> errors;
+        using (var reader = new StreamReader(eventsFile))
+        {
+            (inputs, errors) = SegmentReader.Read(reader, eventsFile);
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                stderr.WriteLine(error);
+            }
+
+            return (null, inputs, JourneysCommand.InvalidInput);
+        }
+
+        return (new Simulator(catalog).Run(inputs, untilTime), inputs, JourneysCommand.Ok);
+    }
+
+    public static string Format(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+using Journeys.Definitions;
+using Journeys.Delivery;
+using Journeys.Diagnostics;
+using Journeys.Loading;
+
+namespace Journeys.Runtime;
+
+/// <summary>Collects what an engine needs and checks it all in one pass when <see cref="Build"/> is called, reporting
+/// every wrong setting in one message.</summary>
+/// <example><code>
+/// await using var engine = new JourneyEngineBuilder()
+///     .LoadFolder("journeys")
+///     .AddChannel(new RecordingChannel())
+///     .UseTimeProvider(TimeProvider.System)
+///     .Build()
+///     .Start();
+/// engine.Publish(new CustomerEvent("c1", "signed_up"));
+/// </code></example>
+public sealed class JourneyEngineBuilder
+{
+    private readonly List<IChannel> _channels = [];
+    private JourneyCatalog? _catalog;
+    private TimeProvider _time = TimeProvider.System;
+    private int _partitions = Environment.ProcessorCount;
+    private int _queueCapacity = 65_536;
+    private Action<Exception>? _onError;
+
+    /// <summary>Loads the journeys from a folder (see <see cref="JourneyLoader.LoadFolder"/>).</summary>
+    public JourneyEngineBuilder LoadFolder(string folder) => UseCatalog(JourneyLoader.LoadFolder(folder));
+
+    /// <summary>Uses an already loaded catalog.</summary>
+    public JourneyEngineBuilder UseCatalog(JourneyCatalog catalog)
+    {
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        return this;
+    }
+
+    /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
+    /// named <c>*</c> serves every channel name).</summary>
+    public JourneyEngineBuilder AddChannel(IChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        _channels.Add(channel);
+        return this;
+    }
+
+    /// <summary>The clock (default <see cref="TimeProvider.System"/>); tests pass a <c>FakeTimeProvider</c>.</summary>
+    public JourneyEngineBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        return this;
+    }
+
+    /// <summary>The number of partitions, each with its own worker (default: the processor count).</summary>
+    public JourneyEngineBuilder WithPartitions(int partitions)
+    {
+        _partitions = partitions;
+        return this;
+    }
+
+    /// <summary>How many items a partition queues before publishers wait (default 65,536).</summary>
+    public JourneyEngineBuilder WithQueueCapacity(int capacity)
+    {
+        _queueCapacity = capacity;
+        return this;
+    }
+
+    /// <summary>Called with exceptions from a partition worker or an event source; the engine carries on.</summary>
+    public JourneyEngineBuilder OnError(Action<Exception> onError)
+    {
+        _onError = onError;
+        return this;
+    }
+
+    /// <summary>Checks the configuration and builds the engine (not yet started).</summary>
+    /// <exception cref="InvalidOperationException">Something is missing or wrong; the message lists every problem.</exception>
+    /// <exception cref="JourneyLoadException">The journey definitions have errors.</exception>
+    public JourneyEngine Build()
+    {
+        var problems = new List<string>();
+        if (_catalog is null)
+        {
+            problems.Add("No journeys: call LoadFolder(folder) or UseCatalog(catalog).");
+        }
+
+        if (_partitions is < 1 or > 1024)
+        {
+            problems.Add($"WithPartitions: {_partitions} is out of range; use 1 to 1024.");
+        }
+
+        if (_queueCapacity < 16)
+        {
+            problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least 16.");
+        }
+
+        foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"AddChannel: two channels are named '{duplicate.Key}'.");
+        }
+
+        if (_catalog is { HasErrors: false } catalog && _channels.All(c => c.Name != RecordingChannel.AnyName))
+        {
+            var registered = _channels.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var missing in catalog.Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends)
+                         .Select(s => s.Channel).Distinct(StringComparer.Ordinal).Where(n => !registered.Contains(n)).Order(StringComparer.Ordinal))
+            {
+                problems.Add($"AddChannel: journeys send on channel '{missing}', but no channel of that name is registered.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The journey engine is not configured correctly:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        _catalog!.ThrowIfInvalid();
+        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError);
+    }
+}

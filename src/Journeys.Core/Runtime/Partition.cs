@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+
+namespace Journeys.Runtime;
+
+/// <summary>One partition: a bounded queue, the worker that alone owns its <see cref="PartitionProcessor"/>, and a
+/// <see cref="TimeProvider"/> timer set to the earliest due journey timer.</summary>
+internal sealed class Partition : IAsyncDisposable
+{
+    private readonly Channel<WorkItem> _queue;
+    private readonly TimeProvider _time;
+    private readonly Action<Exception> _onError;
+    private readonly ITimer _timer;
+    private Task? _worker;
+
+    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError)
+    {
+        Processor = processor;
+        _time = time;
+        _onError = onError;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _timer = time.CreateTimer(static state => ((Partition)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public PartitionProcessor Processor { get; }
+
+    public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+
+    public void Start() => _worker ??= Task.Run(RunAsync);
+
+    public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) =>
+        _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(item, cancellationToken);
+
+    public Task BarrierAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return EnqueueAsync(new WorkItem(WorkKind.Barrier, done, 0), cancellationToken).AsTask()
+            .ContinueWith(_ => done.Task, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    private void OnTimer() =>
+        _queue.Writer.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
+
+    private async Task RunAsync()
+    {
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                switch (item.Kind)
+                {
+                    case WorkKind.Event:
+                        Processor.Process((CustomerEvent)item.Payload!, item.NowTicks);
+                        break;
+                    case WorkKind.Identify:
+                        Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);
+                        break;
+                    case WorkKind.Tick:
+                        Processor.AdvanceTo(item.NowTicks);
+                        break;
+                    case WorkKind.Barrier:
+                        ((TaskCompletionSource)item.Payload!).TrySetResult();
+                        continue;
+                }
+            }
+            catch (Exception ex)
+            {
+                _onError(ex); // one bad item never stops the partition
+            }
+
+            if (_queue.Reader.Count == 0)
+            {
+                Rearm();
+            }
+        }
+    }
+
+    private void Rearm()
+    {
+        if (Processor.NextDueTicks is not { } due)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Max(0, due - _time.GetUtcNow().UtcTicks));
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    public async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_worker is not null)
+        {
+            await _worker.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _timer.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,64 @@
+using Journeys.Definitions;
+using Journeys.Loading;
+using Journeys.Rules;
+
+namespace Journeys.Runtime;
+
+/// <summary>A catalog compiled for running: journeys as tables, journeys indexed by the event types that can affect
+/// them, activity slots by event type. Immutable and shared by all partitions.</summary>
+internal sealed class RuntimeModel
+{
+    private static readonly int[] None = [];
+
+    public RuntimeModel(JourneyCatalog catalog)
+    {
+        Catalog = catalog;
+        Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j)).ToArray();
+        ByEvent = Journeys
+            .SelectMany(j => j.EventTypes().Distinct(StringComparer.Ordinal).Select(t => (Type: t, j.Index)))
+            .GroupBy(x => x.Type, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
+        WhenJourneys = Journeys.Where(j => j.Definition.Entry is ConditionEntry).Select(j => j.Index).ToArray();
+        DateJourneys = Journeys.Where(j => j.Definition.Entry is DateEntry).Select(j => j.Index).ToArray();
+        InactiveJourneys = Journeys.Where(j => j.Definition.Entry is InactivityEntry).Select(j => j.Index).ToArray();
+        InactiveSlots = Journeys.Select(j => j.Definition.Entry is InactivityEntry ie
+            ? ie.Of.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
+            : None).ToArray();
+        InactiveJourneysBySlot = catalog.Activity.Slots
+            .Select(s => InactiveJourneys.Where(j => InactiveSlots[j].Contains(s.Index)).ToArray())
+            .ToArray();
+        ActivityWindows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
+        SlotByEvent = catalog.Activity.Slots.ToDictionary(s => s.EventType, s => s.Index, StringComparer.Ordinal);
+        Tiers = catalog.Policy.Tiers.ToArray();
+        Rules = catalog.Rules;
+    }
+
+    public JourneyCatalog Catalog { get; }
+
+    public CompiledJourney[] Journeys { get; }
+
+    /// <summary>For each event type, the journeys it can affect, in journey order. Types not here touch no journey.</summary>
+    public Dictionary<string, int[]> ByEvent { get; }
+
+    public int[] WhenJourneys { get; }
+
+    public int[] DateJourneys { get; }
+
+    public int[] InactiveJourneys { get; }
+
+    /// <summary>Per journey: the activity slots of its <c>inactive</c> entry's event types (empty for other journeys).</summary>
+    public int[][] InactiveSlots { get; }
+
+    /// <summary>Per activity slot: the journeys whose <c>inactive</c> entry that event type resets.</summary>
+    public int[][] InactiveJourneysBySlot { get; }
+
+    public long[] ActivityWindows { get; }
+
+    public Dictionary<string, int> SlotByEvent { get; }
+
+    public TierDefinition[] Tiers { get; }
+
+    public RuleSet Rules { get; }
+
+    public int[] JourneysFor(string eventType) => ByEvent.TryGetValue(eventType, out var j) ? j : None;
+}

@@ -1,0 +1,77 @@
+using Journeys.Delivery;
+using Journeys.Interchange;
+using Journeys.Loading;
+
+namespace Journeys.Runtime;
+
+/// <summary>Runs a catalog over recorded inputs in virtual time, on one processor, synchronously: inputs in timestamp
+/// order (ties in file order), timers fired between them at their due time, up to <c>until</c>. Deterministic: the
+/// same inputs give the same decisions, in (time, customer, sequence) order.</summary>
+internal sealed class Simulator
+{
+    private readonly JourneyCatalog _catalog;
+    private readonly IChannel _channel;
+
+    public Simulator(JourneyCatalog catalog, IChannel? channel = null)
+    {
+        _catalog = catalog.ThrowIfInvalid();
+        _channel = channel ?? new RecordingChannel();
+    }
+
+    public List<JourneyDecision> Run(IEnumerable<SegmentInput> inputs, DateTimeOffset? until)
+    {
+        var decisions = new List<JourneyDecision>();
+        var sink = new ListSink(decisions);
+        var processor = new PartitionProcessor(new RuntimeModel(_catalog), sink, message =>
+        {
+            var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (result.Status != DeliveryStatus.Delivered)
+            {
+                sink.Emit(new JourneyDecision
+                {
+                    Timestamp = message.Timestamp, CustomerId = message.CustomerId, JourneyId = message.JourneyId,
+                    Version = message.JourneyVersion, Step = message.Step, Kind = DecisionKind.Failed,
+                    Channel = message.Channel, Template = message.Template, Reason = result.Reason, Sequence = long.MaxValue,
+                });
+            }
+        });
+
+        var ordered = inputs.OrderBy(i => i.Timestamp.UtcTicks).ThenBy(i => i.Line).ToList();
+        var end = until?.UtcTicks ?? (ordered.Count > 0 ? ordered[^1].Timestamp.UtcTicks : 0);
+        foreach (var input in ordered)
+        {
+            var now = input.Timestamp.UtcTicks;
+            if (now > end)
+            {
+                break;
+            }
+
+            if (input.Event is { } e)
+            {
+                processor.Process(e, now);
+            }
+            else
+            {
+                processor.Identify(input.Profile!, now);
+            }
+        }
+
+        processor.AdvanceTo(end);
+        decisions.Sort(static (a, b) =>
+        {
+            var c = a.Timestamp.UtcTicks.CompareTo(b.Timestamp.UtcTicks);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.CustomerId, b.CustomerId);
+            }
+
+            return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
+        });
+        return decisions;
+    }
+
+    private sealed class ListSink(List<JourneyDecision> list) : IDecisionSink
+    {
+        public void Emit(JourneyDecision decision) => list.Add(decision);
+    }
+}

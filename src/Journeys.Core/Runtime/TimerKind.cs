@@ -1,0 +1,14 @@
+namespace Journeys.Runtime;
+
+/// <summary>What a queued timer is for.</summary>
+internal enum TimerKind : byte
+{
+    /// <summary>An <c>after</c> transition of the step a customer arrived at.</summary>
+    Step,
+
+    /// <summary>The check of an <c>inactive</c> entry.</summary>
+    Inactivity,
+
+    /// <summary>The next occurrence of a <c>date</c> entry.</summary>
+    Date,
+}
