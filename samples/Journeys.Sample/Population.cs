@@ -1,0 +1,177 @@
+using Journeys.Runtime;
+
+namespace Journeys.Sample;
+
+/// <summary>Generates a reproducible customer population and three months of their events: new sign-ups, active
+/// customers who interact and buy, customers drifting into dormancy, birthdays. Seeded, so every run is the same.</summary>
+internal sealed class Population(int customers, DateTimeOffset start, int days, int seed = 42)
+{
+    private static readonly string[] Zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC"];
+
+    public enum Kind { New, Active, Occasional, Dormant }
+
+    /// <summary>Profiles first (at the start), then each day's events in time order.</summary>
+    public IEnumerable<(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event)> Generate()
+    {
+        var random = new Random(seed);
+        var kinds = new Kind[customers];
+        var joined = new int[customers];
+        var backlog = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+        for (var i = 0; i < customers; i++)
+        {
+            var roll = random.NextDouble();
+            kinds[i] = roll < 0.30 ? Kind.New : roll < 0.55 ? Kind.Active : roll < 0.80 ? Kind.Occasional : Kind.Dormant;
+            joined[i] = kinds[i] == Kind.New ? random.Next(days - 14) : -1;
+            var id = Id(i);
+            var spend = kinds[i] switch
+            {
+                Kind.Active => Math.Round(500 + (random.NextDouble() * random.NextDouble() * 12000)),
+                Kind.Occasional => Math.Round(random.NextDouble() * 1500),
+                Kind.Dormant => Math.Round(random.NextDouble() * 800),
+                _ => 0,
+            };
+            var birthday = new DateOnly(1960 + random.Next(45), 1 + random.Next(12), 1 + random.Next(28));
+            backlog.Add((start, new CustomerProfile(id, new Dictionary<string, object?>
+            {
+                ["firstName"] = FirstNames[random.Next(FirstNames.Length)],
+                ["country"] = random.NextDouble() < 0.01 ? "test" : "cn",
+                ["spend12m"] = spend,
+                ["orders180d"] = kinds[i] == Kind.Active ? random.Next(1, 12) : 0,
+                ["birthday"] = birthday.ToString("yyyy-MM-dd"),
+            }, Zones[random.Next(Zones.Length)], start), null));
+
+            if (kinds[i] == Kind.Dormant)
+            {
+                // Last seen 20 to 85 days before the run: they cross 90 days of silence during it.
+                var last = start.AddDays(-20 - random.Next(66)).AddHours(random.Next(24));
+                backlog.Add((start, null, new CustomerEvent(id, "login", last)));
+            }
+            else if (kinds[i] is Kind.Active or Kind.Occasional)
+            {
+                var lastOrder = start.AddDays(-random.Next(150)).AddHours(random.Next(24));
+                backlog.Add((start, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
+            }
+        }
+
+        foreach (var item in backlog)
+        {
+            yield return item;
+        }
+
+        for (var day = 0; day < days; day++)
+        {
+            var today = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+            for (var i = 0; i < customers; i++)
+            {
+                foreach (var (hour, type) in EventsOf(kinds[i], joined[i], day, random))
+                {
+                    var at = start.AddDays(day).AddHours(hour).AddMinutes(random.Next(60));
+                    today.Add((at, null, new CustomerEvent(Id(i), type, at, type == "order_completed"
+                        ? new Dictionary<string, object?> { ["amount"] = Math.Round(20 + random.NextDouble() * 300) }
+                        : null)));
+                }
+            }
+
+            foreach (var item in today.OrderBy(t => t.Item1))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    public static string Id(int i) => $"c{i:D6}";
+
+    private static IEnumerable<(int Hour, string Type)> EventsOf(Kind kind, int joinedDay, int day, Random random)
+    {
+        int Hour() => 7 + random.Next(15);
+        switch (kind)
+        {
+            case Kind.New when day == joinedDay:
+                yield return (Hour(), "signed_up");
+                break;
+            case Kind.New when day > joinedDay:
+                var age = day - joinedDay;
+                if (random.NextDouble() < (age < 14 ? 0.35 : 0.12))
+                {
+                    yield return (Hour(), "app_open");
+                }
+
+                if (age is > 7 and < 28 && random.NextDouble() < 0.05)
+                {
+                    yield return (Hour(), "consult_completed");
+                }
+
+                if (random.NextDouble() < 0.012)
+                {
+                    yield return (Hour(), "order_completed");
+                }
+
+                break;
+            case Kind.Active:
+                if (random.NextDouble() < 0.5)
+                {
+                    yield return (Hour(), "app_open");
+                }
+
+                if (random.NextDouble() < 0.12)
+                {
+                    yield return (Hour(), "interaction");
+                }
+
+                if (random.NextDouble() < 0.03)
+                {
+                    yield return (Hour(), "order_completed");
+                }
+
+                if (random.NextDouble() < 0.2)
+                {
+                    yield return (Hour(), "login");
+                }
+
+                break;
+            case Kind.Occasional:
+                if (random.NextDouble() < 0.08)
+                {
+                    yield return (Hour(), "app_open");
+                }
+
+                if (random.NextDouble() < 0.02)
+                {
+                    yield return (Hour(), "interaction");
+                }
+
+                if (random.NextDouble() < 0.05)
+                {
+                    yield return (Hour(), "login");
+                }
+
+                break;
+            case Kind.Dormant:
+                if (random.NextDouble() < 0.002)
+                {
+                    yield return (Hour(), "login");
+                }
+
+                if (random.NextDouble() < 0.001)
+                {
+                    yield return (Hour(), "order_completed");
+                }
+
+                break;
+        }
+
+        if (random.NextDouble() < 0.0004)
+        {
+            yield return (Hour(), "unsubscribed");
+        }
+
+        // Page views and the like: most traffic touches no journey at all.
+        var noise = random.Next(3);
+        for (var n = 0; n < noise; n++)
+        {
+            yield return (Hour(), "page_view");
+        }
+    }
+
+    private static readonly string[] FirstNames = ["Li", "Wei", "Anna", "Jonas", "Maria", "James", "Mei", "Yusuf", "Sofia", "Chen"];
+}

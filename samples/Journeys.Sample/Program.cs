@@ -1,0 +1,77 @@
+// The main sample: the lifecycle journeys of samples/journeys run over a generated population for three months,
+// in virtual time (FakeTimeProvider): months of timers fire in seconds, and every run prints the same table.
+using System.Diagnostics;
+using Journeys.Delivery;
+using Journeys.Runtime;
+using Journeys.Sample;
+using Microsoft.Extensions.Time.Testing;
+
+var customers = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 20_000;
+var folder = args.Length > 1 ? args[1] : FindJourneys();
+var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+const int days = 91;
+
+var time = new FakeTimeProvider(start);
+var channel = new RecordingChannel();
+await using var engine = new JourneyEngineBuilder()
+    .LoadFolder(folder)
+    .AddChannel(channel)
+    .UseTimeProvider(time)
+    .Build()
+    .Start();
+
+var stats = new JourneyStats();
+using var subscription = engine.Decisions.Subscribe(stats.Add);
+
+Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
+var clock = Stopwatch.StartNew();
+long events = 0;
+var week = -1;
+foreach (var (at, profile, customerEvent) in new Population(customers, start, days).Generate())
+{
+    if (at > time.GetUtcNow())
+    {
+        time.SetUtcNow(at); // timers due before this moment fire first
+    }
+
+    if (profile is not null)
+    {
+        await engine.IdentifyAsync(profile);
+    }
+    else
+    {
+        await engine.PublishAsync(customerEvent!);
+        events++;
+    }
+
+    var thisWeek = (int)((at - start).TotalDays / 7);
+    if (thisWeek != week)
+    {
+        week = thisWeek;
+        Console.Write($"\r  week {week + 1,2}/{(days + 6) / 7}: {events,10:N0} events, {stats.Decisions,9:N0} decisions, {clock.Elapsed.TotalSeconds,5:F1}s");
+    }
+}
+
+time.SetUtcNow(start.AddDays(days));
+await engine.DrainAsync();
+Console.WriteLine($"\r  done: {events:N0} events, {stats.Decisions:N0} decisions, {channel.Messages.Count:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+Console.WriteLine();
+stats.Print(Console.Out, engine.Catalog.Journeys.Select(j => (j.Id, j.Steps.Select(s => s.Name))));
+return 0;
+
+static string FindJourneys()
+{
+    foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "samples", "journeys");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    throw new DirectoryNotFoundException("samples/journeys not found; pass the customer count and the journeys folder as arguments.");
+}
