@@ -109,5 +109,26 @@ internal sealed class ActivityLog
         return n;
     }
 
+    /// <summary>The times kept for a slot, oldest first (for snapshots).</summary>
+    public IEnumerable<long> Times(int slot)
+    {
+        var times = _times[slot];
+        for (var k = 0; k < _length[slot]; k++)
+        {
+            yield return times![(_start[slot] + k) % times.Length];
+        }
+    }
+
+    /// <summary>Restores a slot from a snapshot.</summary>
+    public void Restore(int slot, IEnumerable<long> times, long? lastSeen)
+    {
+        foreach (var t in times)
+        {
+            Record(slot, t);
+        }
+
+        _lastSeen[slot] = Math.Max(_lastSeen[slot], lastSeen ?? 0);
+    }
+
     public long? LastSeen(int slot) => _lastSeen[slot] == 0 ? null : _lastSeen[slot];
 }

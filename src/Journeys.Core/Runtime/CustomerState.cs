@@ -39,5 +39,8 @@ internal sealed class CustomerState
     /// <summary>Rule results for the current traits, created on first use.</summary>
     public Rules.RuleMemo? RuleMemo { get; set; }
 
+    /// <summary>Changed since the partition last handed its changes to the store.</summary>
+    public bool Dirty { get; set; }
+
     public Value GetTrait(string name) => Traits.TryGetValue(name, out var v) ? v : Value.Null;
 }

@@ -5,6 +5,7 @@ using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using Journeys.Delivery;
 using Journeys.Loading;
+using Journeys.Persistence;
 
 namespace Journeys.Runtime;
 
@@ -25,7 +26,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private int _state; // 0 built, 1 running, 2 stopped
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<IChannel> channels, TimeProvider time, int partitions, int queueCapacity,
-        Action<Exception>? onError)
+        Action<Exception>? onError, IJourneyStore? store)
     {
         Catalog = catalog;
         TimeProvider = time;
@@ -47,8 +48,12 @@ public sealed class JourneyEngine : IAsyncDisposable
         Model = new RuntimeModel(catalog);
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
-            .Select(_ => new Partition(new PartitionProcessor(Model, sink, Deliver), time, queueCapacity, ReportError))
+            .Select(_ => new Partition(new PartitionProcessor(Model, sink, Deliver, trackChanges: store is not null), time, queueCapacity, ReportError, store))
             .ToArray();
+        foreach (var snapshot in store?.LoadAll() ?? [])
+        {
+            _partitions[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, Model));
+        }
     }
 
     /// <summary>The journeys, policy and rules the engine runs.</summary>

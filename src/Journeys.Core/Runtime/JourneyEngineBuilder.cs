@@ -2,6 +2,7 @@ using Journeys.Definitions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Loading;
+using Journeys.Persistence;
 
 namespace Journeys.Runtime;
 
@@ -24,6 +25,7 @@ public sealed class JourneyEngineBuilder
     private int _partitions = Environment.ProcessorCount;
     private int _queueCapacity = 65_536;
     private Action<Exception>? _onError;
+    private IJourneyStore? _store;
 
     /// <summary>Loads the journeys from a folder (see <see cref="JourneyLoader.LoadFolder"/>).</summary>
     public JourneyEngineBuilder LoadFolder(string folder) => UseCatalog(JourneyLoader.LoadFolder(folder));
@@ -62,6 +64,14 @@ public sealed class JourneyEngineBuilder
     public JourneyEngineBuilder WithQueueCapacity(int capacity)
     {
         _queueCapacity = capacity;
+        return this;
+    }
+
+    /// <summary>Keeps customers' state in <paramref name="store"/> so a new engine resumes where this one stopped
+    /// (default: none; the partitions' memory is the only state, as simulation and tests want).</summary>
+    public JourneyEngineBuilder UseStore(IJourneyStore store)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
         return this;
     }
 
@@ -114,6 +124,6 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError);
+        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError, _store);
     }
 }

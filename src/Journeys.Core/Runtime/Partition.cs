@@ -10,10 +10,12 @@ internal sealed class Partition : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<Exception> _onError;
     private readonly ITimer _timer;
+    private readonly Persistence.IJourneyStore? _store;
     private Task? _worker;
 
-    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError)
+    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store)
     {
+        _store = store;
         Processor = processor;
         _time = time;
         _onError = onError;
@@ -46,6 +48,7 @@ internal sealed class Partition : IAsyncDisposable
 
     private async Task RunAsync()
     {
+        Rearm(); // customers restored from a store may have timers already
         await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
@@ -62,6 +65,7 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
+                        Flush();
                         ((TaskCompletionSource)item.Payload!).TrySetResult();
                         continue;
                 }
@@ -73,8 +77,33 @@ internal sealed class Partition : IAsyncDisposable
 
             if (_queue.Reader.Count == 0)
             {
+                Flush();
                 Rearm();
             }
+        }
+
+        Flush();
+    }
+
+    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work).</summary>
+    private void Flush()
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var changes = Processor.TakeChanges();
+            if (changes.Count > 0)
+            {
+                _store.SaveChanges(changes);
+            }
+        }
+        catch (Exception ex)
+        {
+            _onError(ex);
         }
     }
 

@@ -26,8 +26,11 @@ internal sealed class PartitionProcessor
     private long _clock; // never goes backwards, whatever order callers' clocks were read in
     private long _decisionSeq;
 
-    public PartitionProcessor(RuntimeModel model, IDecisionSink decisions, Action<OutboundMessage> deliver, ISendGate? gate = null)
+    private readonly List<CustomerState>? _dirty; // null when no store wants changes
+
+    public PartitionProcessor(RuntimeModel model, IDecisionSink decisions, Action<OutboundMessage> deliver, ISendGate? gate = null, bool trackChanges = false)
     {
+        _dirty = trackChanges ? [] : null;
         _model = model;
         _decisions = decisions;
         _deliver = deliver;
@@ -69,6 +72,7 @@ internal sealed class PartitionProcessor
             return; // touches nothing: the common case
         }
 
+        MarkDirty(customer);
         if (typeIsTracked)
         {
             customer.Activity.Record(slot, at);
@@ -124,6 +128,7 @@ internal sealed class PartitionProcessor
         }
 
         customer.TraitsVersion++;
+        MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
         _ctx.Event = null;
@@ -142,6 +147,60 @@ internal sealed class PartitionProcessor
 
     // ---- customers -------------------------------------------------------------------------------------------------
 
+    private void MarkDirty(CustomerState customer)
+    {
+        if (_dirty is not null && !customer.Dirty)
+        {
+            customer.Dirty = true;
+            _dirty.Add(customer);
+        }
+    }
+
+    /// <summary>Snapshots of the customers changed since the last call (empty when changes are not tracked).</summary>
+    public List<Persistence.CustomerSnapshot> TakeChanges()
+    {
+        if (_dirty is null || _dirty.Count == 0)
+        {
+            return [];
+        }
+
+        var snapshots = new List<Persistence.CustomerSnapshot>(_dirty.Count);
+        foreach (var customer in _dirty)
+        {
+            customer.Dirty = false;
+            snapshots.Add(SnapshotMapper.ToSnapshot(customer, _model));
+        }
+
+        _dirty.Clear();
+        return snapshots;
+    }
+
+    /// <summary>Takes over a customer restored from the store and re-arms its timers; those already due fire on the
+    /// next <see cref="AdvanceTo"/>, at their own due times, in order.</summary>
+    public void Adopt(CustomerState customer)
+    {
+        _customers[customer.Id] = customer;
+        for (var j = 0; j < _model.Journeys.Length; j++)
+        {
+            var journey = _model.Journeys[j];
+            if (customer.Instances[j] is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer)
+            {
+                Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
+            }
+
+            var memory = customer.Memory[j];
+            if (memory.NextDateTicks != 0)
+            {
+                Schedule(new TimerEntry(memory.NextDateTicks, customer, j, TimerKind.Date, memory.NextDateTicks));
+            }
+
+            if (memory.InactivityDueTicks != 0)
+            {
+                Schedule(new TimerEntry(memory.InactivityDueTicks, customer, j, TimerKind.Inactivity, memory.InactivityDueTicks));
+            }
+        }
+    }
+
     private CustomerState GetOrCreate(string id, long firstSeenTicks)
     {
         if (_customers.TryGetValue(id, out var customer))
@@ -151,6 +210,7 @@ internal sealed class PartitionProcessor
 
         customer = new CustomerState(id, _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
         _customers.Add(id, customer);
+        MarkDirty(customer);
         foreach (var j in _model.InactiveJourneys)
         {
             var entry = (InactivityEntry)_model.Journeys[j].Definition.Entry;
@@ -447,6 +507,7 @@ internal sealed class PartitionProcessor
         var customer = entry.Customer;
         var journey = _model.Journeys[entry.Journey];
         var now = entry.DueTicks;
+        MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = now;
         _ctx.Event = null;

@@ -1,0 +1,10 @@
+namespace Journeys.Persistence;
+
+/// <summary>A customer inside a journey.</summary>
+/// <param name="JourneyId">The journey's id.</param>
+/// <param name="Version">The version entered.</param>
+/// <param name="Sequence">Which entry of the customer this is (1 for the first); part of idempotency keys.</param>
+/// <param name="Step">The current step's name.</param>
+/// <param name="EnteredAt">When the customer entered.</param>
+/// <param name="ArrivedAt">When the customer arrived at the current step (timers run from here).</param>
+public sealed record InstanceSnapshot(string JourneyId, int Version, int Sequence, string Step, DateTimeOffset EnteredAt, DateTimeOffset ArrivedAt);
