@@ -1,0 +1,36 @@
+using Journeys.Delivery;
+
+namespace Journeys.Channels;
+
+/// <summary>Writes each message as one readable line to a <see cref="TextWriter"/> (the console by default): for samples
+/// and local runs.</summary>
+public sealed class ConsoleChannel : IChannel
+{
+    private readonly TextWriter _writer;
+    private readonly object _gate = new();
+
+    /// <summary>Creates the channel.</summary>
+    /// <param name="name">The channel name it serves (such as <c>push</c>), or <c>*</c> for every name.</param>
+    /// <param name="writer">Where lines go; <see cref="Console.Out"/> when null.</param>
+    public ConsoleChannel(string name = RecordingChannel.AnyName, TextWriter? writer = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        _writer = writer ?? Console.Out;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_gate)
+        {
+            _writer.WriteLine($"{message.Timestamp:yyyy-MM-dd'T'HH:mm:ss'Z'} [{message.Channel}] {message.CustomerId} <- {message.Template} ({message.JourneyId}/{message.Step})");
+        }
+
+        return ValueTask.FromResult(DeliveryResult.Delivered);
+    }
+}
