@@ -10,13 +10,18 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
     public enum Kind { New, Active, Occasional, Dormant }
 
-    /// <summary>Profiles first (at the start), then each day's events in time order.</summary>
+    /// <summary>How far back the history before the start goes.</summary>
+    public static readonly TimeSpan History = TimeSpan.FromDays(151);
+
+    /// <summary>First the existing customers' history (profiles, last logins and orders before the start), then each
+    /// day's events; everything in time order, as a real feed delivers it.</summary>
     public IEnumerable<(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event)> Generate()
     {
         var random = new Random(seed);
         var kinds = new Kind[customers];
         var joined = new int[customers];
         var backlog = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+        var newcomers = new Dictionary<int, List<CustomerProfile>>(); // new customers are identified the day they join
         for (var i = 0; i < customers; i++)
         {
             var roll = random.NextDouble();
@@ -31,29 +36,51 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
                 _ => 0,
             };
             var birthday = new DateOnly(1960 + random.Next(45), 1 + random.Next(12), 1 + random.Next(28));
-            backlog.Add((start, new CustomerProfile(id, new Dictionary<string, object?>
+            var traits = new Dictionary<string, object?>
             {
                 ["firstName"] = FirstNames[random.Next(FirstNames.Length)],
                 ["country"] = random.NextDouble() < 0.01 ? "test" : "cn",
                 ["spend12m"] = spend,
                 ["orders180d"] = kinds[i] == Kind.Active ? random.Next(1, 12) : 0,
                 ["birthday"] = birthday.ToString("yyyy-MM-dd"),
-            }, Zones[random.Next(Zones.Length)], start), null));
+            };
+            if (random.NextDouble() < 0.1)
+            {
+                traits["pushOptIn"] = false; // these get SMS instead of push where a journey offers both
+            }
+
+            if (kinds[i] != Kind.New && random.NextDouble() < 0.3)
+            {
+                traits["serviceEndsAt"] = start.AddDays(random.Next(days)).AddHours(12); // a membership ending during the run
+            }
+
+            var profile = new CustomerProfile(id, traits, Zones[random.Next(Zones.Length)]);
+            if (kinds[i] == Kind.New)
+            {
+                (newcomers.TryGetValue(joined[i], out var list) ? list : newcomers[joined[i]] = []).Add(profile);
+            }
+            else
+            {
+                var known = start - History;
+                backlog.Add((known, profile with { Timestamp = known }, null));
+            }
 
             if (kinds[i] == Kind.Dormant)
             {
                 // Last seen 20 to 85 days before the run: they cross 90 days of silence during it.
                 var last = start.AddDays(-20 - random.Next(66)).AddHours(random.Next(24));
-                backlog.Add((start, null, new CustomerEvent(id, "login", last)));
+                backlog.Add((last, null, new CustomerEvent(id, "login", last)));
             }
             else if (kinds[i] is Kind.Active or Kind.Occasional)
             {
                 var lastOrder = start.AddDays(-random.Next(150)).AddHours(random.Next(24));
-                backlog.Add((start, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
+                backlog.Add((lastOrder, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
+                var lastLogin = start.AddDays(-random.Next(1, 30)).AddHours(random.Next(24));
+                backlog.Add((lastLogin, null, new CustomerEvent(id, "login", lastLogin)));
             }
         }
 
-        foreach (var item in backlog)
+        foreach (var item in backlog.OrderBy(b => b.Item1))
         {
             yield return item;
         }
@@ -61,6 +88,12 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
         for (var day = 0; day < days; day++)
         {
             var today = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+            foreach (var profile in newcomers.GetValueOrDefault(day) ?? [])
+            {
+                var at = start.AddDays(day).AddHours(6);
+                today.Add((at, profile with { Timestamp = at }, null));
+            }
+
             for (var i = 0; i < customers; i++)
             {
                 foreach (var (hour, type) in EventsOf(kinds[i], joined[i], day, random))
@@ -94,6 +127,11 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
                 if (random.NextDouble() < (age < 14 ? 0.35 : 0.12))
                 {
                     yield return (Hour(), "app_open");
+                }
+
+                if (random.NextDouble() < 0.15)
+                {
+                    yield return (Hour(), "login");
                 }
 
                 if (age is > 7 and < 28 && random.NextDouble() < 0.05)

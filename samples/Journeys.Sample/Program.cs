@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Journeys.Delivery;
 using Journeys.Runtime;
 using Journeys.Sample;
+using System.Reactive.Linq;
 using Microsoft.Extensions.Time.Testing;
 
 var customers = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 20_000;
@@ -11,7 +12,7 @@ var folder = args.Length > 1 ? args[1] : FindJourneys();
 var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 const int days = 91;
 
-var time = new FakeTimeProvider(start);
+var time = new FakeTimeProvider(start - Population.History);
 var channel = new RecordingChannel();
 await using var engine = new JourneyEngineBuilder()
     .LoadFolder(folder)
@@ -21,7 +22,7 @@ await using var engine = new JourneyEngineBuilder()
     .Start();
 
 var stats = new JourneyStats();
-using var subscription = engine.Decisions.Subscribe(stats.Add);
+using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subscribe(stats.Add); // the three months, not the history
 
 Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
 var clock = Stopwatch.StartNew();
@@ -44,7 +45,7 @@ foreach (var (at, profile, customerEvent) in new Population(customers, start, da
         events++;
     }
 
-    var thisWeek = (int)((at - start).TotalDays / 7);
+    var thisWeek = Math.Max(0, (int)((at - start).TotalDays / 7));
     if (thisWeek != week)
     {
         week = thisWeek;

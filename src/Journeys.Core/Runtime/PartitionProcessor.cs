@@ -537,15 +537,7 @@ internal sealed class PartitionProcessor
 
                 memory.InactivityDueTicks = 0;
                 var inactive = (InactivityEntry)journey.Definition.Entry;
-                var last = customer.FirstSeenTicks;
-                foreach (var slot in _model.InactiveSlots[entry.Journey])
-                {
-                    if (customer.Activity.LastSeen(slot) is { } seen && seen > last)
-                    {
-                        last = seen;
-                    }
-                }
-
+                var last = LastActivity(customer, entry.Journey);
                 var due = last + inactive.For.Ticks;
                 if (due > now)
                 {
@@ -591,15 +583,41 @@ internal sealed class PartitionProcessor
         Schedule(new TimerEntry(due, customer, journey, TimerKind.Inactivity, due));
     }
 
-    /// <summary>Called for tracked activity: re-arms an inactivity check that waits for activity after an entry.</summary>
+    /// <summary>The newest event of an <c>inactive</c> entry's types, or when the customer was first seen if none.</summary>
+    private long LastActivity(CustomerState customer, int journey)
+    {
+        long last = 0;
+        foreach (var slot in _model.InactiveSlots[journey])
+        {
+            if (customer.Activity.LastSeen(slot) is { } seen && seen > last)
+            {
+                last = seen;
+            }
+        }
+
+        return last == 0 ? customer.FirstSeenTicks : last;
+    }
+
+    /// <summary>Called for tracked activity of an <c>inactive</c> entry's types. The pending check normally stays (it
+    /// re-reads the last activity when it fires), but it moves earlier when the activity shows the quiet period started
+    /// before the check assumed (a back-dated event older than first-seen), and it is re-armed when it waits for activity
+    /// after an entry. A check is never set in the partition's past.</summary>
     private void RearmInactivity(CustomerState customer, int journey, long activityTicks)
     {
         ref var memory = ref customer.Memory[journey];
-        if (memory.InactivityWaitsForActivity && memory.InactivityDueTicks == 0)
+        var entry = (InactivityEntry)_model.Journeys[journey].Definition.Entry;
+        var due = Math.Max(LastActivity(customer, journey) + entry.For.Ticks, _clock);
+        if (memory.InactivityWaitsForActivity)
         {
-            memory.InactivityWaitsForActivity = false;
-            var entry = (InactivityEntry)_model.Journeys[journey].Definition.Entry;
-            ScheduleInactivity(customer, journey, activityTicks + entry.For.Ticks);
+            if (activityTicks > memory.LastEntryTicks)
+            {
+                memory.InactivityWaitsForActivity = false;
+                ScheduleInactivity(customer, journey, due);
+            }
+        }
+        else if (memory.InactivityDueTicks == 0 || due < memory.InactivityDueTicks)
+        {
+            ScheduleInactivity(customer, journey, due);
         }
     }
 
