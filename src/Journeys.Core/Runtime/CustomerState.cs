@@ -39,6 +39,12 @@ internal sealed class CustomerState
     /// <summary>Rule results for the current traits, created on first use.</summary>
     public Rules.RuleMemo? RuleMemo { get; set; }
 
+    /// <summary>Recent capped sends, created on the first one.</summary>
+    public Policy.SendLog? SendLog { get; set; }
+
+    /// <summary>Sends waiting for quiet hours to end or a cap to free a slot.</summary>
+    public List<DeferredSend>? Deferred { get; set; }
+
     /// <summary>Changed since the partition last handed its changes to the store.</summary>
     public bool Dirty { get; set; }
 

@@ -2,11 +2,16 @@ using Journeys.Definitions;
 
 namespace Journeys.Runtime;
 
-/// <summary>The pace seam: decides whether a send may go now (frequency caps, quiet hours, consent).</summary>
+/// <summary>The pace seam: decides whether a send may go now (consent, quiet hours, frequency caps).</summary>
 internal interface ISendGate
 {
-    /// <summary>Null to allow the send; otherwise the reason it is suppressed (<c>cap:normal</c>, <c>quiet-hours</c>, <c>consent</c>).</summary>
-    string? Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks);
+    /// <summary>Whether the send may go at <paramref name="nowTicks"/>, must wait, or is suppressed.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="journey">The journey sending.</param>
+    /// <param name="send">The send.</param>
+    /// <param name="nowTicks">The time of the decision.</param>
+    /// <param name="deferredSinceTicks">For a send already waiting: when it started to wait (0 for a new send).</param>
+    GateVerdict Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks, long deferredSinceTicks);
 
     /// <summary>Called once a send was handed to its channel, so caps can count it.</summary>
     void Sent(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks);

@@ -28,13 +28,13 @@ internal sealed class PartitionProcessor
 
     private readonly List<CustomerState>? _dirty; // null when no store wants changes
 
-    public PartitionProcessor(RuntimeModel model, IDecisionSink decisions, Action<OutboundMessage> deliver, ISendGate? gate = null, bool trackChanges = false)
+    public PartitionProcessor(RuntimeModel model, IDecisionSink decisions, Action<OutboundMessage> deliver, bool trackChanges = false, ISendGate? gate = null)
     {
         _dirty = trackChanges ? [] : null;
         _model = model;
         _decisions = decisions;
         _deliver = deliver;
-        _gate = gate ?? AllowAllGate.Instance;
+        _gate = gate ?? new Policy.PaceGate(model.Catalog.Policy, model.Journeys);
         _ctx.Rules = model.Rules;
     }
 
@@ -257,6 +257,7 @@ internal sealed class PartitionProcessor
                     {
                         Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: exit.Reason);
                         customer.Instances[journey.Index] = null;
+                        DropDeferred(customer, journey, now, exit.Reason);
                         return;
                     }
                 }
@@ -271,6 +272,7 @@ internal sealed class PartitionProcessor
                 {
                     Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "goal:" + goal.EventType);
                     customer.Instances[journey.Index] = null;
+                    DropDeferred(customer, journey, now, "goal:" + goal.EventType);
                     return;
                 }
             }
@@ -468,32 +470,95 @@ internal sealed class PartitionProcessor
         return split.Branches.Count - 1;
     }
 
-    private void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now)
+    private void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
+        Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null);
+
+    /// <summary>Puts one send through the pace gate: sent, suppressed, or deferred to a retry time.</summary>
+    private void Send(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
+        long deferredSince, string? reportedReason)
     {
         var send = step.Sends[index];
-        if (_gate.Check(customer, journey, send, now) is { } reason)
+        var verdict = _gate.Check(customer, journey, send, now, deferredSince);
+        switch (verdict.Outcome)
         {
-            Emit(now, customer, journey, instance, step.Name, DecisionKind.Suppressed, send.Channel, send.Template, reason);
-            return;
+            case GateOutcome.Suppress:
+                Emit(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send.Channel, send.Template, verdict.Reason);
+                return;
+            case GateOutcome.Defer:
+                if (verdict.Reason != reportedReason)
+                {
+                    Emit(now, customer, journey, version, step.Name, DecisionKind.Deferred, send.Channel, send.Template, verdict.Reason);
+                }
+
+                (customer.Deferred ??= []).Add(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince)
+                {
+                    RetryAtTicks = verdict.RetryAtTicks,
+                    Reason = verdict.Reason,
+                });
+                Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
+                return;
         }
 
-        Emit(now, customer, journey, instance, step.Name, DecisionKind.Sent, send.Channel, send.Template);
+        Emit(now, customer, journey, version, step.Name, DecisionKind.Sent, send.Channel, send.Template);
         _gate.Sent(customer, journey, send, now);
         _deliver(new OutboundMessage
         {
-            IdempotencyKey = $"{journey.Id}:{journey.Version}:{customer.Id}:{instance.Sequence}:{step.Name}:{index}",
+            IdempotencyKey = $"{journey.Id}:{version}:{customer.Id}:{sequence}:{step.Name}:{index}",
             Channel = send.Channel,
             Template = send.Template,
             Category = send.Category,
             Priority = send.Priority,
             CustomerId = customer.Id,
             JourneyId = journey.Id,
-            JourneyVersion = journey.Version,
+            JourneyVersion = version,
             Step = step.Name,
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
             Traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal),
             EventProperties = _ctx.Event?.Properties ?? new Dictionary<string, object?>(),
         });
+    }
+
+    /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
+    /// so when a cap frees one slot the most important send takes it.</summary>
+    private void ReleaseDeferred(CustomerState customer, long now)
+    {
+        if (customer.Deferred is not { Count: > 0 } pending)
+        {
+            return;
+        }
+
+        var due = pending.Where(d => d.RetryAtTicks <= now)
+            .OrderByDescending(d => _model.Journeys[d.Journey].Steps[d.Step].Sends[d.SendIndex].Priority)
+            .ThenBy(d => d.DeferredAtTicks)
+            .ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        pending.RemoveAll(d => d.RetryAtTicks <= now);
+        DeriveTier(customer);
+        foreach (var d in due)
+        {
+            var journey = _model.Journeys[d.Journey];
+            Send(customer, journey, d.Version, d.Sequence, journey.Steps[d.Step], d.SendIndex, now, d.DeferredAtTicks, d.Reason);
+        }
+    }
+
+    /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
+    private void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
+    {
+        if (customer.Deferred is not { Count: > 0 } pending)
+        {
+            return;
+        }
+
+        foreach (var d in pending.Where(d => d.Journey == journey.Index).ToList())
+        {
+            var send = journey.Steps[d.Step].Sends[d.SendIndex];
+            Emit(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send.Channel, send.Template, reason);
+            pending.Remove(d);
+        }
     }
 
     // ---- timers ----------------------------------------------------------------------------------------------------
@@ -555,6 +620,10 @@ internal sealed class PartitionProcessor
                 customer.Memory[entry.Journey].InactivityWaitsForActivity = true;
                 break;
             }
+
+            case TimerKind.Deferred:
+                ReleaseDeferred(customer, now);
+                break;
 
             case TimerKind.Date:
             {
@@ -637,12 +706,16 @@ internal sealed class PartitionProcessor
 
     private void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
         string? channel = null, string? template = null, string? reason = null, string? from = null) =>
+        Emit(now, customer, journey, instance.Version, step, kind, channel, template, reason, from);
+
+    private void Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
+        string? channel = null, string? template = null, string? reason = null, string? from = null) =>
         _decisions.Emit(new JourneyDecision
         {
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
             CustomerId = customer.Id,
             JourneyId = journey.Id,
-            Version = instance.Version,
+            Version = version,
             Step = step,
             Kind = kind,
             Channel = channel,

@@ -11,4 +11,7 @@ internal enum TimerKind : byte
 
     /// <summary>The next occurrence of a <c>date</c> entry.</summary>
     Date,
+
+    /// <summary>A deferred send's retry (quiet hours ended or a cap frees a slot).</summary>
+    Deferred,
 }

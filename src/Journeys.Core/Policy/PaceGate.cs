@@ -1,0 +1,124 @@
+using Journeys.Definitions;
+using Journeys.Expressions;
+using Journeys.Runtime;
+
+namespace Journeys.Policy;
+
+/// <summary>The pace policy of <c>policy.yaml</c> applied to each send, in this order: consent (trait
+/// <c>consent.&lt;channel&gt;: false</c>), then — for marketing sends only — quiet hours in the customer's time zone
+/// (the send waits until they end) and every frequency cap that applies (tier, channel, journey; rolling windows where a
+/// send made at <c>s</c> counts at <c>t</c> while <c>t - s &lt; per</c>). Transactional sends are neither held, counted
+/// nor capped.</summary>
+internal sealed class PaceGate : ISendGate
+{
+    private readonly PolicyDefinition _policy;
+    private readonly CompiledCap[] _caps;
+    private readonly Dictionary<string, int> _channels;
+    private readonly Dictionary<string, string> _consentTraits;
+    private readonly long _keepTicks;
+
+    private sealed record CompiledCap(FrequencyCap Cap, string? Tier, int Channel, int Journey, long WindowTicks, string Reason);
+
+    public PaceGate(PolicyDefinition policy, IReadOnlyList<CompiledJourney> journeys)
+    {
+        _policy = policy;
+        _channels = journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
+            .Concat(policy.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
+            .Distinct(StringComparer.Ordinal).Select((name, i) => (name, i))
+            .ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        _consentTraits = _channels.Keys.ToDictionary(c => c, c => "consent." + c, StringComparer.Ordinal);
+        var journeyIndex = journeys.ToDictionary(j => j.Id, j => j.Index, StringComparer.Ordinal);
+        _caps = policy.Caps.Select(c => new CompiledCap(
+            c,
+            c.Tier,
+            c.Channel is null ? -1 : _channels[c.Channel],
+            c.Journey is null ? -1 : journeyIndex.GetValueOrDefault(c.Journey, int.MinValue),
+            c.Per.Ticks,
+            "cap:" + c.Name)).ToArray();
+        _keepTicks = _caps.Length == 0 ? 0 : _caps.Max(c => c.WindowTicks);
+    }
+
+    /// <summary>True when the policy can hold or refuse anything (else the engine skips the gate).</summary>
+    public bool IsActive => _caps.Length > 0 || _policy.QuietHours is not null;
+
+    public GateVerdict Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks, long deferredSinceTicks)
+    {
+        if (customer.GetTrait(_consentTraits[send.Channel]) is { Kind: ValueKind.Bool, AsBool: false })
+        {
+            return GateVerdict.Suppress("consent");
+        }
+
+        if (send.Category == MessageCategory.Transactional)
+        {
+            return GateVerdict.Allow;
+        }
+
+        if (_policy.QuietHours is { } quiet && QuietUntil(quiet, customer.TimeZone, nowTicks) is { } release)
+        {
+            return GateVerdict.Defer("quiet-hours", release);
+        }
+
+        if (_caps.Length == 0)
+        {
+            return GateVerdict.Allow;
+        }
+
+        var log = customer.SendLog;
+        var channel = _channels[send.Channel];
+        foreach (var cap in _caps)
+        {
+            if ((cap.Tier is not null && cap.Tier != customer.Tier) || (cap.Channel >= 0 && cap.Channel != channel) ||
+                (cap.Journey != -1 && cap.Journey != journey.Index))
+            {
+                continue;
+            }
+
+            var (count, frees) = log is null ? (0, long.MaxValue) : log.Count(nowTicks, cap.WindowTicks, cap.Channel, cap.Journey);
+            if (count < cap.Cap.Max)
+            {
+                continue;
+            }
+
+            if (_policy.WhenCapped == CappedAction.Skip || cap.Cap.Max == 0)
+            {
+                return GateVerdict.Suppress(cap.Reason);
+            }
+
+            var since = deferredSinceTicks == 0 ? nowTicks : deferredSinceTicks;
+            var deadline = since + _policy.DeferFor.Ticks;
+            return frees <= deadline ? GateVerdict.Defer(cap.Reason, frees) : GateVerdict.Suppress(cap.Reason);
+        }
+
+        return GateVerdict.Allow;
+    }
+
+    public void Sent(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks)
+    {
+        if (send.Category == MessageCategory.Transactional || _keepTicks == 0)
+        {
+            return;
+        }
+
+        (customer.SendLog ??= new SendLog()).Add(nowTicks, _channels[send.Channel], journey.Index, _keepTicks);
+    }
+
+    /// <summary>When quiet hours hold a send at <paramref name="nowTicks"/>: the UTC end of the quiet period (the next
+    /// local <c>to</c>, moved past a spring-forward gap), else null.</summary>
+    internal static long? QuietUntil(QuietHours quiet, TimeZoneInfo zone, long nowTicks)
+    {
+        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(nowTicks, TimeSpan.Zero), zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (!quiet.Contains(time))
+        {
+            return null;
+        }
+
+        var day = DateOnly.FromDateTime(local.DateTime);
+        if (time >= quiet.To)
+        {
+            day = day.AddDays(1); // in the evening part of a period that spans midnight
+        }
+
+        return DateSchedule.ToUtc(day.ToDateTime(quiet.To), zone);
+    }
+}
