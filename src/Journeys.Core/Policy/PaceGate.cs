@@ -86,7 +86,8 @@ internal sealed class PaceGate : ISendGate
 
             var since = deferredSinceTicks == 0 ? nowTicks : deferredSinceTicks;
             var deadline = since + _policy.DeferFor.Ticks;
-            return frees <= deadline ? GateVerdict.Defer(cap.Reason, frees) : GateVerdict.Suppress(cap.Reason);
+            // Wait for the slot, or until the deadline (the tier may change meanwhile); dropped only at the deadline.
+            return nowTicks >= deadline ? GateVerdict.Suppress(cap.Reason) : GateVerdict.Defer(cap.Reason, Math.Min(frees, deadline));
         }
 
         return GateVerdict.Allow;
