@@ -22,7 +22,12 @@ await using var engine = new JourneyEngineBuilder()
     .Start();
 
 var stats = new JourneyStats();
-using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subscribe(stats.Add); // the three months, not the history
+var pace = new PaceStats(start);
+using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subscribe(d => // the three months, not the history
+{
+    stats.Add(d);
+    pace.Add(d);
+});
 
 Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
 var clock = Stopwatch.StartNew();
@@ -58,6 +63,8 @@ await engine.DrainAsync();
 Console.WriteLine($"\r  done: {events:N0} events, {stats.Decisions:N0} decisions, {channel.Messages.Count:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 Console.WriteLine();
 stats.Print(Console.Out, engine.Catalog.Journeys.Select(j => (j.Id, j.Steps.Select(s => s.Name))));
+Console.WriteLine();
+pace.Print(Console.Out, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
 return 0;
 
 static string FindJourneys()

@@ -27,6 +27,12 @@ public sealed record JourneyDecision
     /// <summary>For sends: the template.</summary>
     public string? Template { get; init; }
 
+    /// <summary>For sends: marketing or transactional.</summary>
+    public Definitions.MessageCategory? Category { get; init; }
+
+    /// <summary>For sends: the customer's tier when it was decided (the tier whose caps applied).</summary>
+    public string? Tier { get; init; }
+
     /// <summary>Why: the exit rule, the cap, the timer or branch that fired.</summary>
     public string? Reason { get; init; }
 

@@ -482,12 +482,12 @@ internal sealed class PartitionProcessor
         switch (verdict.Outcome)
         {
             case GateOutcome.Suppress:
-                Emit(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send.Channel, send.Template, verdict.Reason);
+                EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
                 return;
             case GateOutcome.Defer:
                 if (verdict.Reason != reportedReason)
                 {
-                    Emit(now, customer, journey, version, step.Name, DecisionKind.Deferred, send.Channel, send.Template, verdict.Reason);
+                    EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
                 }
 
                 (customer.Deferred ??= []).Add(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince)
@@ -499,7 +499,7 @@ internal sealed class PartitionProcessor
                 return;
         }
 
-        Emit(now, customer, journey, version, step.Name, DecisionKind.Sent, send.Channel, send.Template);
+        EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send);
         _gate.Sent(customer, journey, send, now);
         _deliver(new OutboundMessage
         {
@@ -556,7 +556,7 @@ internal sealed class PartitionProcessor
         foreach (var d in pending.Where(d => d.Journey == journey.Index).ToList())
         {
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
-            Emit(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send.Channel, send.Template, reason);
+            EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
             pending.Remove(d);
         }
     }
@@ -707,6 +707,24 @@ internal sealed class PartitionProcessor
     private void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
         string? channel = null, string? template = null, string? reason = null, string? from = null) =>
         Emit(now, customer, journey, instance.Version, step, kind, channel, template, reason, from);
+
+    private void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
+        SendDefinition send, string? reason = null) =>
+        _decisions.Emit(new JourneyDecision
+        {
+            Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
+            CustomerId = customer.Id,
+            JourneyId = journey.Id,
+            Version = version,
+            Step = step,
+            Kind = kind,
+            Channel = send.Channel,
+            Template = send.Template,
+            Category = send.Category,
+            Tier = customer.Tier,
+            Reason = reason,
+            Sequence = _decisionSeq++,
+        });
 
     private void Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
         string? channel = null, string? template = null, string? reason = null, string? from = null) =>
