@@ -22,6 +22,12 @@ public sealed record CustomerSnapshot
     /// <summary>Per journey with history: entries and pending entry timers.</summary>
     public IReadOnlyList<JourneyMemorySnapshot> Journeys { get; init; } = [];
 
+    /// <summary>Recent marketing sends that frequency caps still count.</summary>
+    public IReadOnlyList<SentSnapshot> Sends { get; init; } = [];
+
+    /// <summary>Sends waiting for quiet hours to end or a cap to free a slot.</summary>
+    public IReadOnlyList<DeferredSnapshot> Deferred { get; init; } = [];
+
     /// <summary>Per tracked event type: the times inside the longest window read, and the last time seen.</summary>
     public IReadOnlyList<ActivitySnapshot> Activity { get; init; } = [];
 }

@@ -19,13 +19,11 @@ internal sealed class PaceGate : ISendGate
 
     private sealed record CompiledCap(FrequencyCap Cap, string? Tier, int Channel, int Journey, long WindowTicks, string Reason);
 
-    public PaceGate(PolicyDefinition policy, IReadOnlyList<CompiledJourney> journeys)
+    public PaceGate(RuntimeModel model)
     {
+        var (policy, journeys) = (model.Catalog.Policy, model.Journeys);
         _policy = policy;
-        _channels = journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
-            .Concat(policy.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
-            .Distinct(StringComparer.Ordinal).Select((name, i) => (name, i))
-            .ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        _channels = model.ChannelIndex;
         _consentTraits = _channels.Keys.ToDictionary(c => c, c => "consent." + c, StringComparer.Ordinal);
         var journeyIndex = journeys.ToDictionary(j => j.Id, j => j.Index, StringComparer.Ordinal);
         _caps = policy.Caps.Select(c => new CompiledCap(

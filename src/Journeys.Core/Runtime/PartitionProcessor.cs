@@ -34,7 +34,7 @@ internal sealed class PartitionProcessor
         _model = model;
         _decisions = decisions;
         _deliver = deliver;
-        _gate = gate ?? new Policy.PaceGate(model.Catalog.Policy, model.Journeys);
+        _gate = gate ?? new Policy.PaceGate(model);
         _ctx.Rules = model.Rules;
     }
 
@@ -198,6 +198,11 @@ internal sealed class PartitionProcessor
             {
                 Schedule(new TimerEntry(memory.InactivityDueTicks, customer, j, TimerKind.Inactivity, memory.InactivityDueTicks));
             }
+        }
+
+        foreach (var deferred in customer.Deferred ?? [])
+        {
+            Schedule(new TimerEntry(deferred.RetryAtTicks, customer, deferred.Journey, TimerKind.Deferred, deferred.RetryAtTicks));
         }
     }
 

@@ -30,6 +30,10 @@ internal sealed class RuntimeModel
         ActivityWindows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
         SlotByEvent = catalog.Activity.Slots.ToDictionary(s => s.EventType, s => s.Index, StringComparer.Ordinal);
         Tiers = catalog.Policy.Tiers.ToArray();
+        ChannelNames = Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
+            .Concat(catalog.Policy.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        ChannelIndex = ChannelNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         Rules = catalog.Rules;
     }
 
@@ -57,6 +61,11 @@ internal sealed class RuntimeModel
     public Dictionary<string, int> SlotByEvent { get; }
 
     public TierDefinition[] Tiers { get; }
+
+    /// <summary>Every channel name the journeys and caps use, by a dense index (send logs store the index).</summary>
+    public string[] ChannelNames { get; }
+
+    public Dictionary<string, int> ChannelIndex { get; }
 
     public RuleSet Rules { get; }
 

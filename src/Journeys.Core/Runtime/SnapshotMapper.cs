@@ -41,8 +41,14 @@ internal static class SnapshotMapper
             }
         }
 
+        var sends = c.SendLog?.Entries().Select(e => new SentSnapshot(At(e.Ticks), model.ChannelNames[e.Channel], model.Journeys[e.Journey].Id)).ToList() ?? [];
+        var deferred = c.Deferred?.Select(d => new DeferredSnapshot(model.Journeys[d.Journey].Id, d.Version, d.Sequence,
+            model.Journeys[d.Journey].Steps[d.Step].Name, d.SendIndex, At(d.DeferredAtTicks), At(d.RetryAtTicks), d.Reason)).ToList() ?? [];
+
         return new CustomerSnapshot
         {
+            Sends = sends,
+            Deferred = deferred,
             Id = c.Id,
             TimeZone = c.TimeZone.Id,
             FirstSeen = AtOrNull(c.FirstSeenTicks),
@@ -108,6 +114,28 @@ internal static class SnapshotMapper
             if (model.SlotByEvent.TryGetValue(a.EventType, out var slot))
             {
                 c.Activity.Restore(slot, a.Times.Select(t => t.UtcTicks), a.LastSeen?.UtcTicks);
+            }
+        }
+
+        var keep = model.Catalog.Policy.Caps.Count == 0 ? 0 : model.Catalog.Policy.Caps.Max(cap => cap.Per.Ticks);
+        foreach (var sent in s.Sends)
+        {
+            if (keep > 0 && model.ChannelIndex.TryGetValue(sent.Channel, out var channel) && byId.TryGetValue(sent.JourneyId, out var journey))
+            {
+                (c.SendLog ??= new Policy.SendLog()).Add(sent.At.UtcTicks, channel, journey.Index, keep);
+            }
+        }
+
+        foreach (var d in s.Deferred)
+        {
+            if (byId.TryGetValue(d.JourneyId, out var journey) && journey.Steps.FirstOrDefault(st => st.Name == d.Step) is { } step &&
+                d.SendIndex < step.Sends.Length)
+            {
+                (c.Deferred ??= []).Add(new DeferredSend(journey.Index, d.Version, d.Sequence, step.Index, d.SendIndex, d.DeferredAt.UtcTicks)
+                {
+                    RetryAtTicks = d.RetryAt.UtcTicks,
+                    Reason = d.Reason,
+                });
             }
         }
 

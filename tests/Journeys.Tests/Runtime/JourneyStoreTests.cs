@@ -115,4 +115,53 @@ public sealed class JourneyStoreTests
         ], mine);
         Assert.Empty(store.Find("c1")!.Instances);
     }
+
+    [Fact]
+    public async Task Engine_RestartedOnSameStore_RemembersSendsForCapsAndWaitingSends()
+    {
+        const string policy = """
+            policy:
+              frequency:
+                - { max: 1, per: 7d }
+              quietHours: { from: "21:00", to: "08:00" }
+            """;
+        const string poke = """
+            journey: poke
+            entry: { on: poke }
+            reentry: always
+            start: s
+            steps:
+              s:
+                send: { channel: push, template: poke/t }
+            """;
+        var catalog = JourneyLoader.LoadYaml(("poke.yaml", poke), ("policy.yaml", policy)).ThrowIfInvalid();
+        var time = new FakeTimeProvider(T0);
+        var store = new InMemoryJourneyStore();
+        async Task<List<JourneyDecision>> RunAsync(Func<JourneyEngine, Task> act)
+        {
+            var engine = new JourneyEngineBuilder().UseCatalog(catalog).AddChannel(new RecordingChannel()).UseTimeProvider(time)
+                .UseStore(store).WithPartitions(1).Build();
+            var decisions = new List<JourneyDecision>();
+            engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
+            engine.Start();
+            await act(engine);
+            await engine.DrainAsync();
+            await engine.StopAsync();
+            return decisions;
+        }
+
+        await RunAsync(e => e.PublishAsync(new CustomerEvent("c1", "poke")).AsTask()); // 10:00 UTC: sent
+        time.SetUtcNow(T0.AddHours(12));                                                // 22:00 UTC: quiet
+        await RunAsync(e => e.PublishAsync(new CustomerEvent("c2", "poke")).AsTask());  // deferred to 08:00
+        time.SetUtcNow(T0.AddDays(1));
+        var after = await RunAsync(async e =>
+        {
+            await e.PublishAsync(new CustomerEvent("c1", "poke"));                       // a day later: capped
+            time.Advance(TimeSpan.FromSeconds(1));
+        });
+
+        Assert.Contains(after, d => d is { CustomerId: "c1", Kind: DecisionKind.Suppressed, Reason: "cap:all" });
+        var released = Assert.Single(after, d => d is { CustomerId: "c2", Kind: DecisionKind.Sent });
+        Assert.Equal(T0.AddHours(22), released.Timestamp); // 08:00 UTC the next day
+    }
 }
