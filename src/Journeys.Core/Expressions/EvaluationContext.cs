@@ -18,7 +18,10 @@ internal sealed class EvaluationContext
 
     public Value CustomerId() => Value.String(Customer.Id);
 
-    public Value Tier() => Value.String(Customer.Tier);
+    /// <summary>Derives the customer's tier on demand (set by the runtime; null where tiers are not in play).</summary>
+    public Func<CustomerState, string>? DeriveTier { get; set; }
+
+    public Value Tier() => Value.String(DeriveTier is null ? Customer.Tier : DeriveTier(Customer));
 
     public Value TimeZone() => Value.String(Customer.TimeZone.Id);
 

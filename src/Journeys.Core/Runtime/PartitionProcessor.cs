@@ -24,6 +24,7 @@ internal sealed class PartitionProcessor
     private readonly EvaluationContext _ctx = new();
     private long _timerSeq;
     private long _clock; // never goes backwards, whatever order callers' clocks were read in
+    private bool _derivingTier;
     private long _decisionSeq;
 
     private readonly List<CustomerState>? _dirty; // null when no store wants changes
@@ -36,6 +37,7 @@ internal sealed class PartitionProcessor
         _deliver = deliver;
         _gate = gate ?? new Policy.PaceGate(model);
         _ctx.Rules = model.Rules;
+        _ctx.DeriveTier = DeriveTier;
     }
 
     /// <summary>The customers this partition owns.</summary>
@@ -84,7 +86,6 @@ internal sealed class PartitionProcessor
 
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
-        DeriveTier(customer);
         _ctx.Event = e;
         foreach (var j in journeys)
         {
@@ -132,7 +133,6 @@ internal sealed class PartitionProcessor
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
         _ctx.Event = null;
-        DeriveTier(customer);
         foreach (var j in _model.DateJourneys)
         {
             var entry = (DateEntry)_model.Journeys[j].Definition.Entry;
@@ -225,25 +225,40 @@ internal sealed class PartitionProcessor
         return customer;
     }
 
-    private void DeriveTier(CustomerState customer)
+    /// <summary>The customer's tier now: the first tier whose condition holds, else <c>default</c>. Derived on demand
+    /// (when a send is checked or an expression reads <c>customer.tier</c>), never per event, so tiers always reflect
+    /// the traits and activity of the moment and idle events pay nothing for them.</summary>
+    private string DeriveTier(CustomerState customer)
     {
         var tiers = _model.Tiers;
-        if (tiers.Length == 0)
+        if (tiers.Length == 0 || _derivingTier)
         {
-            return;
+            return customer.Tier;
         }
 
-        var tier = TierDefinition.Default;
-        foreach (var t in tiers)
+        var (savedCustomer, savedEvent) = (_ctx.Customer, _ctx.Event);
+        _derivingTier = true;
+        _ctx.Customer = customer;
+        _ctx.Event = null; // tiers see the customer, never an event
+        try
         {
-            if (t.Condition.IsTrue(_ctx))
+            var tier = TierDefinition.Default;
+            foreach (var t in tiers)
             {
-                tier = t.Name;
-                break;
+                if (t.Condition.IsTrue(_ctx))
+                {
+                    tier = t.Name;
+                    break;
+                }
             }
-        }
 
-        customer.Tier = tier;
+            return customer.Tier = tier;
+        }
+        finally
+        {
+            (_ctx.Customer, _ctx.Event) = (savedCustomer, savedEvent);
+            _derivingTier = false;
+        }
     }
 
     // ---- events ----------------------------------------------------------------------------------------------------
@@ -483,6 +498,7 @@ internal sealed class PartitionProcessor
         long deferredSince, string? reportedReason)
     {
         var send = step.Sends[index];
+        DeriveTier(customer);
         var verdict = _gate.Check(customer, journey, send, now, deferredSince);
         switch (verdict.Outcome)
         {
@@ -542,7 +558,6 @@ internal sealed class PartitionProcessor
         }
 
         pending.RemoveAll(d => d.RetryAtTicks <= now);
-        DeriveTier(customer);
         foreach (var d in due)
         {
             var journey = _model.Journeys[d.Journey];
@@ -591,7 +606,6 @@ internal sealed class PartitionProcessor
                     return; // the customer moved on or left since
                 }
 
-                DeriveTier(customer);
                 var step = journey.Steps[instance.Step];
                 Move(customer, journey, instance, step, step.TimerTarget, step.TimerLabel!, now);
                 break;
@@ -615,7 +629,6 @@ internal sealed class PartitionProcessor
                     return;
                 }
 
-                DeriveTier(customer);
                 if (MayEnter(customer, journey, now))
                 {
                     Enter(customer, journey, now, "inactive " + Duration.Format(inactive.For));
@@ -638,7 +651,6 @@ internal sealed class PartitionProcessor
                 }
 
                 customer.Memory[entry.Journey].NextDateTicks = 0;
-                DeriveTier(customer);
                 if (MayEnter(customer, journey, now))
                 {
                     Enter(customer, journey, now, "date " + ((DateEntry)journey.Definition.Entry).Trait);

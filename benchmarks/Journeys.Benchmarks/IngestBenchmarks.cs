@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using Journeys.Runtime;
+
+namespace Journeys.Benchmarks;
+
+/// <summary>The per-event path on one core: the sample journeys and policy over a warmed-up population, a realistic
+/// event mix. Reported per event (OperationsPerInvoke).</summary>
+[MemoryDiagnoser]
+public class IngestBenchmarks
+{
+    private const int EventsPerInvoke = 200_000;
+
+    [Params(100_000)]
+    public int Customers { get; set; }
+
+    private PartitionProcessor _processor = null!;
+    private CustomerEvent[] _mix = null!;
+    private CustomerEvent[] _idle = null!;
+    private long _now;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var model = new RuntimeModel(SampleWorkload.Catalog());
+        _processor = new PartitionProcessor(model, new SampleWorkload.CountingSink(), _ => { });
+        _now = SampleWorkload.Start.UtcTicks;
+        SampleWorkload.Identify(_processor, Customers, _now);
+        _mix = SampleWorkload.Events(EventsPerInvoke, Customers);
+        _idle = Enumerable.Range(0, EventsPerInvoke).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i % Customers), "page_view")).ToArray();
+        foreach (var e in _mix)
+        {
+            _processor.Process(e, _now += TimeSpan.TicksPerSecond); // warm: customers enter, aggregates fill
+        }
+    }
+
+    /// <summary>The realistic mix: most events touch nothing, a few percent move a customer or send.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    public void Mix()
+    {
+        foreach (var e in _mix)
+        {
+            _processor.Process(e, _now += TimeSpan.TicksPerMillisecond);
+        }
+    }
+
+    /// <summary>Events that change nothing (page views of known customers): must allocate nothing.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    public void Idle()
+    {
+        foreach (var e in _idle)
+        {
+            _processor.Process(e, _now += TimeSpan.TicksPerMillisecond);
+        }
+    }
+}

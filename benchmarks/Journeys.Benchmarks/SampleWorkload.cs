@@ -1,0 +1,78 @@
+using Journeys.Loading;
+using Journeys.Runtime;
+
+namespace Journeys.Benchmarks;
+
+/// <summary>The benchmark workload: the sample journeys and policy, a population, and a realistic event mix in which
+/// most events touch no journey (page views), some feed activity aggregates, and a few percent move or send.</summary>
+internal static class SampleWorkload
+{
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    public static JourneyCatalog Catalog() => JourneyLoader.LoadFolder(FindSamples()).ThrowIfInvalid();
+
+    public static string FindSamples()
+    {
+        foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples", "journeys");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("samples/journeys not found above the working directory");
+    }
+
+    public static string CustomerId(int i) => "c" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Events for <paramref name="customers"/> customers: 90% page views, 6% app opens and logins, 4% interactions,
+    /// orders and sign-ups. No timestamps: the processor stamps them with the time it is given.</summary>
+    public static CustomerEvent[] Events(int count, int customers, int seed = 7)
+    {
+        var random = new Random(seed);
+        var ids = Enumerable.Range(0, customers).Select(CustomerId).ToArray();
+        var events = new CustomerEvent[count];
+        for (var i = 0; i < count; i++)
+        {
+            var roll = random.NextDouble();
+            var type = roll switch
+            {
+                < 0.90 => "page_view",
+                < 0.93 => "app_open",
+                < 0.96 => "login",
+                < 0.985 => "interaction",
+                < 0.995 => "order_completed",
+                _ => "signed_up",
+            };
+            events[i] = new CustomerEvent(ids[random.Next(customers)], type);
+        }
+
+        return events;
+    }
+
+    /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have.</summary>
+    public static void Identify(PartitionProcessor processor, int customers, long nowTicks)
+    {
+        var zones = new[] { "Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC" };
+        for (var i = 0; i < customers; i++)
+        {
+            processor.Identify(new CustomerProfile(CustomerId(i), new Dictionary<string, object?>
+            {
+                ["spend12m"] = (double)(i % 97 * 100),
+                ["firstName"] = "Li",
+            }, zones[i % zones.Length]), nowTicks);
+        }
+    }
+
+    internal sealed class CountingSink : IDecisionSink
+    {
+        public long Count;
+
+        public void Emit(JourneyDecision decision) => Count++;
+    }
+}
