@@ -35,6 +35,12 @@ public sealed record OutboundMessage
     /// <summary>When the engine decided to send it (virtual time in simulation).</summary>
     public DateTimeOffset Timestamp { get; init; }
 
+    /// <summary>The subject rendered from the template's front matter (e-mail), when the folder has templates.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>The body rendered from the Liquid template for this channel, when the folder has templates.</summary>
+    public string? Body { get; init; }
+
     /// <summary>The customer's traits at that moment, for templates.</summary>
     public IReadOnlyDictionary<string, object?> Traits { get; init; } = new Dictionary<string, object?>();
 

@@ -2,6 +2,7 @@ using Journeys.Definitions;
 using Journeys.Diagnostics;
 using Journeys.Expressions;
 using Journeys.Rules;
+using Journeys.Templates;
 
 namespace Journeys.Loading;
 
@@ -10,7 +11,7 @@ namespace Journeys.Loading;
 public sealed class JourneyCatalog
 {
     internal JourneyCatalog(string? folder, IReadOnlyList<JourneyDefinition> journeys, PolicyDefinition policy,
-        IReadOnlyList<Diagnostic> diagnostics, ActivityRequirements activity, RuleSet rules, string? templatesFolder)
+        IReadOnlyList<Diagnostic> diagnostics, ActivityRequirements activity, RuleSet rules, TemplateSet templates)
     {
         Folder = folder;
         Journeys = journeys;
@@ -18,7 +19,7 @@ public sealed class JourneyCatalog
         Diagnostics = diagnostics;
         Activity = activity;
         Rules = rules;
-        TemplatesFolder = templatesFolder;
+        Templates = templates;
         Aggregates = activity.Slots
             .Select(s => new ActivityAggregate(s.EventType, s.Windows.ToList(), s.LastSeen))
             .ToList();
@@ -49,7 +50,7 @@ public sealed class JourneyCatalog
 
     internal RuleSet Rules { get; }
 
-    internal string? TemplatesFolder { get; }
+    internal TemplateSet Templates { get; }
 
     /// <summary>Returns this catalog, or throws <see cref="JourneyLoadException"/> listing its errors.</summary>
     public JourneyCatalog ThrowIfInvalid() => HasErrors ? throw new JourneyLoadException(Diagnostics) : this;

@@ -2,6 +2,7 @@ using Journeys.Definitions;
 using Journeys.Diagnostics;
 using Journeys.Expressions;
 using Journeys.Rules;
+using Journeys.Templates;
 
 namespace Journeys.Loading;
 
@@ -24,7 +25,7 @@ public static class JourneyLoader
         if (!Directory.Exists(folder))
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(folder, 0, 0), DiagnosticCodes.Io, "no such folder"));
-            return new JourneyCatalog(folder, [], PolicyDefinition.Empty, diagnostics, new ActivityRequirements(), RuleSet.Empty, null);
+            return new JourneyCatalog(folder, [], PolicyDefinition.Empty, diagnostics, new ActivityRequirements(), RuleSet.Empty, TemplateSet.Empty);
         }
 
         var rules = RuleSet.Load(Path.Combine(folder, "rules"), Display, diagnostics);
@@ -37,8 +38,9 @@ public static class JourneyLoader
             documents.Add((display, YamlDocumentReader.ReadFile(path, display, diagnostics)));
         }
 
-        var templates = Path.Combine(folder, "templates");
-        return Build(folder, documents, rules, diagnostics, Directory.Exists(templates) ? templates : null);
+        var templatesFolder = Path.Combine(folder, "templates");
+        var templates = Directory.Exists(templatesFolder) ? TemplateSet.Load(templatesFolder, Display, diagnostics) : TemplateSet.Empty;
+        return Build(folder, documents, rules, diagnostics, templates);
     }
 
     /// <summary>Loads definitions given as text (tests, tools, definitions generated in code).</summary>
@@ -47,11 +49,11 @@ public static class JourneyLoader
     {
         var diagnostics = new List<Diagnostic>();
         var documents = files.Select(f => (f.FileName, YamlDocumentReader.Read(new StringReader(f.Yaml), f.FileName, diagnostics))).ToList();
-        return Build(null, documents, RuleSet.Empty, diagnostics, null);
+        return Build(null, documents, RuleSet.Empty, diagnostics, TemplateSet.Empty);
     }
 
     private static JourneyCatalog Build(string? folder, List<(string File, YNode? Root)> documents, RuleSet rules,
-        List<Diagnostic> diagnostics, string? templatesFolder)
+        List<Diagnostic> diagnostics, TemplateSet templates)
     {
         var activity = new ActivityRequirements();
         var compiler = new ExpressionCompiler(activity, rules.Resolve, () => rules.Names);
@@ -128,7 +130,16 @@ public static class JourneyLoader
             policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
         }
 
+        if (templates.IsChecked)
+        {
+            foreach (var send in journeys.SelectMany(j => j.Steps).SelectMany(st => st.Sends).Where(send => !templates.Has(send.Template, send.Channel)))
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, send.Location, DiagnosticCodes.Template,
+                    $"template '{send.Template}' not found: expected templates/{send.Template}.liquid (or templates/{send.Template}.{send.Channel}.liquid)"));
+            }
+        }
+
         diagnostics.Sort((a, b) => (a.Location.File, a.Location.Line, a.Location.Column).CompareTo((b.Location.File, b.Location.Line, b.Location.Column)));
-        return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templatesFolder);
+        return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templates);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Journeys.Definitions;
 using Journeys.Delivery;
 using Journeys.Expressions;
+using Journeys.Templates;
 
 namespace Journeys.Runtime;
 
@@ -520,6 +521,20 @@ internal sealed class PartitionProcessor
                 return;
         }
 
+        var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
+        var eventProperties = _ctx.Event?.Properties ?? NoProperties;
+        RenderedContent? content;
+        try
+        {
+            content = RenderTemplate(customer, journey, version, step, send, traits, eventProperties);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The message never reached a channel: a failed delivery, not a crash and not a counted send.
+            EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, $"template '{send.Template}': {ex.Message}");
+            return;
+        }
+
         EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send);
         _gate.Sent(customer, journey, send, now);
         _deliver(new OutboundMessage
@@ -534,9 +549,33 @@ internal sealed class PartitionProcessor
             JourneyVersion = version,
             Step = step.Name,
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
-            Traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal),
-            EventProperties = _ctx.Event?.Properties ?? new Dictionary<string, object?>(),
+            Subject = content?.Subject,
+            Body = content?.Body,
+            Traits = traits,
+            EventProperties = eventProperties,
         });
+    }
+
+    private static readonly Dictionary<string, object?> NoProperties = new(StringComparer.Ordinal);
+
+    private RenderedContent? RenderTemplate(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
+    {
+        var templates = _model.Catalog.Templates;
+        if (templates.Count == 0)
+        {
+            return null;
+        }
+
+        var customerValues = new Dictionary<string, object?>(traits, StringComparer.Ordinal)
+        {
+            ["id"] = customer.Id,
+            ["tier"] = customer.Tier,
+            ["timeZone"] = customer.TimeZone.Id,
+        };
+        var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
+        var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
+        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues);
     }
 
     /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
