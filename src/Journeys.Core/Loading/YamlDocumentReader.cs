@@ -46,7 +46,8 @@ internal static class YamlDocumentReader
 
     public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics)
     {
-        var parser = new Parser(text);
+        var source = text.ReadToEnd(); // kept to locate characters inside scalars (files are small: see MaxFileBytes)
+        var parser = new Parser(new StringReader(source));
         var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();
         YNode? root = null;
@@ -76,7 +77,7 @@ internal static class YamlDocumentReader
                         break;
                     case Scalar s:
                     {
-                        var node = new YScalar(Loc(s.Start), s.Value, s.Style);
+                        var node = new YScalar(Loc(s.Start), s.Value, s.Style, source, (int)s.Start.Index, (int)s.End.Index);
                         if (!Add(node, 1, s.Anchor.IsEmpty ? null : s.Anchor.Value))
                         {
                             return null;

@@ -14,7 +14,9 @@ internal abstract class YNode
     public abstract string Kind { get; }
 }
 
-internal sealed class YScalar(SourceLocation location, string value, ScalarStyle style) : YNode(location)
+// source: the whole text the scalar was read from, with the scalar's start and end indexes in it; with them, Locate
+// finds the characters of values written over several lines or with escapes.
+internal sealed class YScalar(SourceLocation location, string value, ScalarStyle style, string? source = null, int start = 0, int end = 0) : YNode(location)
 {
     public string Value { get; } = value;
 
@@ -27,6 +29,11 @@ internal sealed class YScalar(SourceLocation location, string value, ScalarStyle
     /// <summary>Where the character at <paramref name="offset"/> of <see cref="Value"/> stands in the file.</summary>
     public SourceLocation Locate(int offset)
     {
+        if (source is not null)
+        {
+            return LocateInSource(source, Math.Min(end, source.Length));
+        }
+
         var quoted = Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
         if (Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
@@ -44,6 +51,55 @@ internal sealed class YScalar(SourceLocation location, string value, ScalarStyle
 
         var lastBreak = before.LastIndexOf('\n');
         return Location with { Line = Location.Line + lines, Column = offset - lastBreak };
+
+        // The value is its source text minus quotes, escapes, indentation and folded line breaks: walking both side by
+        // side, each character of the value is the next source character equal to it (whitespace may be a fold).
+        SourceLocation LocateInSource(string text, int limit)
+        {
+            var p = start;
+            if (Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
+            {
+                p++;
+            }
+            else if (Style is ScalarStyle.Literal or ScalarStyle.Folded)
+            {
+                var header = text.IndexOf('\n', p); // the content starts on the line after '|' or '>'
+                p = header < 0 ? limit : header + 1;
+            }
+
+            var at = p;
+            for (var i = 0; i <= Math.Min(offset, Value.Length - 1); i++)
+            {
+                var c = Value[i];
+                var q = p;
+                if (!char.IsWhiteSpace(c))
+                {
+                    while (q < limit && text[q] != c)
+                    {
+                        q++;
+                    }
+                }
+
+                if (q < limit && (text[q] == c || char.IsWhiteSpace(text[q])))
+                {
+                    (at, p) = (q, q + 1);
+                }
+                else
+                {
+                    at = p; // a character the source spells differently (an escape): stay put
+                }
+            }
+
+            if (offset >= Value.Length)
+            {
+                at = Value.Length == 0 ? p : at + 1;
+            }
+
+            var breaks = text.AsSpan(start, Math.Max(0, at - start)).Count('\n');
+            return breaks == 0
+                ? Location with { Column = Location.Column + (at - start) }
+                : Location with { Line = Location.Line + breaks, Column = at - text.LastIndexOf('\n', at - 1) };
+        }
     }
 }
 
