@@ -296,4 +296,28 @@ public sealed class ExpressionDiagnosticsTests
 
         Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.UnknownName, "j.yaml:3:36");
     }
+
+    [Fact]
+    public void SyntaxError_AtEndOfTwoLineExpression_IsReportedJustAfterItsLastCharacter()
+    {
+        var catalog = Diagnose.Load("""
+            journey: x
+            entry:
+              when: "customer.a < 1 ||
+                customer.b > 2 ||"
+            start: a
+            steps:
+              a:
+            """);
+
+        Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.ExpressionSyntax, "j.yaml:4:22");
+    }
+
+    [Fact]
+    public void Expression_InFileWithCrLfLineEnds_IsReportedAtTheSameLineAndColumn()
+    {
+        var catalog = Diagnose.Load("journey: x\r\nentry:\r\n  when: \"customer.tier == 'gold' && foo == 1\"\r\nstart: a\r\nsteps:\r\n  a:\r\n");
+
+        Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.UnknownName, "j.yaml:3:37");
+    }
 }
