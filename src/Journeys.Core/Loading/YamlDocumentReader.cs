@@ -135,7 +135,9 @@ internal static class YamlDocumentReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(ex.Start), DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
+            // YamlDotNet throws some errors (a tab as indentation) without a position: find the tab after the last event.
+            var at = ex.Start.Index == 0 && ex.End.Index == 0 && parser.Current is { } last ? TabAfter(source, file, last.End) ?? Loc(last.End) : Loc(ex.Start);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
             return null;
         }
 
@@ -212,6 +214,26 @@ internal static class YamlDocumentReader
                     return false;
             }
         }
+    }
+
+    /// <summary>The first tab used as indentation (only spaces or tabs before it on its line) at or after <paramref name="from"/>.</summary>
+    private static SourceLocation? TabAfter(string source, string file, Mark from)
+    {
+        for (var i = (int)Math.Min(from.Index, source.Length); i < source.Length; i++)
+        {
+            if (source[i] != '\t')
+            {
+                continue;
+            }
+
+            var lineStart = source.LastIndexOf('\n', Math.Max(0, i - 1)) + 1;
+            if (i == 0 || source.AsSpan(lineStart, i - lineStart).Trim(" \t").IsEmpty)
+            {
+                return new SourceLocation(file, 1 + source.AsSpan(0, i).Count('\n'), i - lineStart + 1);
+            }
+        }
+
+        return null;
     }
 
     private static string Clean(YamlException ex)
