@@ -94,7 +94,7 @@ internal static class YamlDocumentReader
                             return null;
                         }
 
-                        if (!Add(target.Node, target.Size, null))
+                        if (!Add(target.Node, target.Size, null, at: Loc(alias.Start)))
                         {
                             return null;
                         }
@@ -157,7 +157,7 @@ internal static class YamlDocumentReader
         }
 
         // Adds a finished node to its parent; sizes count nodes after alias expansion, so a bomb is caught early.
-        bool Add(YNode node, long size, string? anchor, bool alreadyCounted = false)
+        bool Add(YNode node, long size, string? anchor, bool alreadyCounted = false, SourceLocation? at = null)
         {
             if (anchor is not null)
             {
@@ -175,7 +175,7 @@ internal static class YamlDocumentReader
             parentSize += size;
             if (parentSize > MaxExpandedNodes)
             {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, node.Location, DiagnosticCodes.TooLarge,
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at ?? node.Location, DiagnosticCodes.TooLarge,
                     $"the document expands to more than {MaxExpandedNodes:N0} nodes (too many aliases?)"));
                 return false;
             }
