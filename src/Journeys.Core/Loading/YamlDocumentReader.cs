@@ -141,6 +141,12 @@ internal static class YamlDocumentReader
             return null;
         }
 
+        if (root is null)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.MissingKey,
+                "the file is empty: a journey file needs the top-level key 'journey:' (policy.yaml: 'policy:')"));
+        }
+
         return root;
 
         bool Open(YNode node, string? anchor)
