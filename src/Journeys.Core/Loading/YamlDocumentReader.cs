@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Unicode;
 using Journeys.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -29,8 +31,14 @@ internal static class YamlDocumentReader
                 return null;
             }
 
-            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             return Read(reader, displayPath, diagnostics);
+        }
+        catch (DecoderFallbackException)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, FirstInvalidUtf8(path, displayPath), DiagnosticCodes.Syntax,
+                "the file is not valid UTF-8 text"));
+            return null;
         }
         catch (IOException ex)
         {
@@ -42,6 +50,23 @@ internal static class YamlDocumentReader
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
             return null;
         }
+    }
+
+    /// <summary>Throws on invalid bytes rather than reading them as U+FFFD; its preamble lets a UTF-8 BOM through.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private static SourceLocation FirstInvalidUtf8(string path, string file)
+    {
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path); // small: the size was checked before reading
+        if (bytes.StartsWith(StrictUtf8.Preamble))
+        {
+            bytes = bytes[StrictUtf8.Preamble.Length..];
+        }
+
+        Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
+        var before = bytes[..valid];
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return new SourceLocation(file, 1 + before.Count((byte)'\n'), 1 + Encoding.UTF8.GetCharCount(before[lineStart..]));
     }
 
     public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics)
