@@ -44,6 +44,7 @@ internal sealed class RuleSet : IRuleEvaluator
 
         var workflows = new List<Workflow>();
         var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var ruleOrigin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var rules = new List<(string, string)>();
         foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
@@ -120,6 +121,10 @@ internal sealed class RuleSet : IRuleEvaluator
                         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.Duplicate, $"rule '{wf.WorkflowName}.{rule.RuleName}' is defined twice"));
                         ok = false;
                     }
+                    else
+                    {
+                        ruleOrigin[$"{wf.WorkflowName}.{rule.RuleName}"] = ruleAt;
+                    }
                 }
 
                 if (!ok)
@@ -158,13 +163,14 @@ internal sealed class RuleSet : IRuleEvaluator
         }
 
         var set = new RuleSet(engine, rules);
-        set.CheckExpressions(workflows, origin, diagnostics);
+        set.CheckExpressions(workflows, origin, ruleOrigin, diagnostics);
         return set;
     }
 
     /// <summary>Runs each workflow once against an empty customer: errors other than "that trait is missing" are
     /// syntax errors the operator must see now, not on the first event.</summary>
-    private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin, List<Diagnostic> diagnostics)
+    private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin,
+        Dictionary<string, SourceLocation> ruleOrigin, List<Diagnostic> diagnostics)
     {
         foreach (var wf in workflows)
         {
@@ -188,7 +194,8 @@ internal sealed class RuleSet : IRuleEvaluator
                     continue;
                 }
 
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, origin[wf.WorkflowName], DiagnosticCodes.RulesFile,
+                var at = ruleOrigin.TryGetValue($"{wf.WorkflowName}.{r.Rule.RuleName}", out var ruleAt) ? ruleAt : origin[wf.WorkflowName];
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile,
                     $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
             }
         }
