@@ -320,4 +320,11 @@ public sealed class ExpressionDiagnosticsTests
 
         Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.UnknownName, "j.yaml:3:37");
     }
+
+    [Fact]
+    public void UnknownName_AfterAnEscapedQuoteInAString_IsReportedAtItsColumn()
+    {
+        // In the file: "customer.name == 'it\\'s' && foo == 1" (YAML turns \\ into \, NCalc reads \' as a quote).
+        Diagnose.Single(Guard("customer.name == 'it\\\\'s' && foo == 1"), Diagnose.Error, DiagnosticCodes.UnknownName, "j.yaml:4:37");
+    }
 }
