@@ -1,5 +1,6 @@
 using Journeys.Diagnostics;
 using Journeys.Tests.Support;
+using static Journeys.Tests.Support.Snippets;
 
 namespace Journeys.Tests.Expressions;
 
@@ -25,15 +26,7 @@ public sealed class EscapeAttemptTests
     [InlineData("customer.a & 1", DiagnosticCodes.ExpressionSyntax, "j.yaml:4:8")]
     public void EscapeAttempt_InAGuard_IsRefusedAtLoadWithNoJourney(string expression, string code, string location)
     {
-        var catalog = Diagnose.Load($"""
-            journey: x
-            entry:
-              on: signed_up
-              if: "{expression}"
-            start: a
-            steps:
-              a:
-            """);
+        var catalog = Guard(expression);
 
         Diagnose.Refused(catalog, code, location);
         Assert.All(catalog.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
@@ -42,15 +35,7 @@ public sealed class EscapeAttemptTests
     [Fact]
     public void EscapeAttempt_UnknownFunction_NamesTheFunctionsThatExist()
     {
-        var catalog = Diagnose.Load("""
-            journey: x
-            entry:
-              on: signed_up
-              if: "Environment.Exit(1)"
-            start: a
-            steps:
-              a:
-            """);
+        var catalog = Guard("Environment.Exit(1)");
 
         var d = Diagnose.Refused(catalog, DiagnosticCodes.UnknownName, "j.yaml:4:8");
         Assert.Equal("unknown function 'Environment.Exit': functions are count('type', days), lastSeen('type'), daysSince(timestamp), hoursSince(timestamp), rule('Workflow.Rule'), if(condition, then, else), min(a, b), max(a, b), abs(x)", d.Message);

@@ -1,6 +1,6 @@
 using Journeys.Diagnostics;
-using Journeys.Loading;
 using Journeys.Tests.Support;
+using static Journeys.Tests.Support.Snippets;
 
 namespace Journeys.Tests.Expressions;
 
@@ -8,27 +8,6 @@ namespace Journeys.Tests.Expressions;
 /// the column of what the operator wrote, also after dotted names are rewritten to NCalc's bracket form.</summary>
 public sealed class ExpressionDiagnosticsTests
 {
-    /// <summary>An entry guard (event in scope). The expression's first character stands at j.yaml:4:8.</summary>
-    private static JourneyCatalog Guard(string expression) => Diagnose.Load($"""
-        journey: x
-        entry:
-          on: signed_up
-          if: "{expression}"
-        start: a
-        steps:
-          a:
-        """);
-
-    /// <summary>A <c>when</c> entry (no event in scope). The expression's first character stands at j.yaml:3:10.</summary>
-    private static JourneyCatalog When(string expression) => Diagnose.Load($"""
-        journey: x
-        entry:
-          when: "{expression}"
-        start: a
-        steps:
-          a:
-        """);
-
     [Theory]
     [InlineData("customer.tier == == 'x'", "j.yaml:4:25")]        // after 'customer.tier' became '[customer.tier]'
     [InlineData("[customer.tier] == == 'x'", "j.yaml:4:27")]      // the bracket form, written as such
