@@ -100,6 +100,23 @@ public sealed class RulesFileTests : IDisposable
     }
 
     [Fact]
+    public void RulesFile_InvalidJsonAfterNonAsciiText_IsReportedAtTheCharacterColumn()
+    {
+        var path = _folder.Write("rules/accents.json", """
+            {
+              "WorkflowName": "Clientèle",
+              "Rules": [
+                { "RuleName": "Fidélité" "Expression": "true" }
+              ]
+            }
+            """);
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.RulesFile, $"{path}:4:30");
+    }
+
+    [Fact]
     public void RulesFile_TruncatedJson_IsReportedWithItsLine()
     {
         var path = _folder.Write("rules/cut.json", "{\n  \"WorkflowName\": \"Cut\",\n  \"Rules\": [\n");
