@@ -77,7 +77,7 @@ internal sealed class RuleSet : IRuleEvaluator
             catch (JsonException ex)
             {
                 var line = (int)(ex.LineNumber ?? 0) + 1;
-                var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+                var column = CharsInto(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
                 var message = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, line, column), DiagnosticCodes.RulesFile,
                     $"rules file is not a RulesEngine workflow (or a list of them): {message}"));
@@ -199,6 +199,32 @@ internal sealed class RuleSet : IRuleEvaluator
                     $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
             }
         }
+    }
+
+    /// <summary>System.Text.Json counts bytes into a line; operators count characters.</summary>
+    private static int CharsInto(string text, int line, int bytes)
+    {
+        var start = 0;
+        for (var l = 1; l < line; l++)
+        {
+            var next = text.IndexOf('\n', start);
+            if (next < 0)
+            {
+                break;
+            }
+
+            start = next + 1;
+        }
+
+        var i = start;
+        while (bytes > 0 && i < text.Length && text[i] != '\n')
+        {
+            var n = char.IsSurrogatePair(text, i) ? 2 : 1;
+            bytes -= System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(i, n));
+            i += n;
+        }
+
+        return i - start;
     }
 
     private static SourceLocation Locate(string text, string file, string key, string? value)
