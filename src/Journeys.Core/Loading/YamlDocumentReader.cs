@@ -161,7 +161,9 @@ internal static class YamlDocumentReader
         catch (YamlException ex)
         {
             // YamlDotNet throws some errors (a tab as indentation) without a position: find the tab after the last event.
-            var at = ex.Start.Index == 0 && ex.End.Index == 0 && parser.Current is { } last ? TabAfter(source, file, last.End) ?? Loc(last.End) : Loc(ex.Start);
+            var at = ex.Start.Index == 0 && ex.End.Index == 0 && parser.Current is { } last
+                ? TabAfter(source, file, last.End) ?? Loc(last.End)
+                : Loc(ex.Start);
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
             return null;
         }
@@ -257,10 +259,10 @@ internal static class YamlDocumentReader
                 continue;
             }
 
-            var lineStart = source.LastIndexOf('\n', Math.Max(0, i - 1)) + 1;
-            if (i == 0 || source.AsSpan(lineStart, i - lineStart).Trim(" \t").IsEmpty)
+            var lineStart = source.AsSpan(0, i).LastIndexOf('\n') + 1;
+            if (source.AsSpan(lineStart, i - lineStart).Trim(" \t").IsEmpty)
             {
-                return new SourceLocation(file, 1 + source.AsSpan(0, i).Count('\n'), i - lineStart + 1);
+                return SourceLocation.At(file, source, i);
             }
         }
 

@@ -248,9 +248,7 @@ internal sealed class RuleSet : IRuleEvaluator
             return new SourceLocation(file, 1, 1);
         }
 
-        var line = 1 + text.AsSpan(0, index).Count('\n');
-        var column = index - (text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1) + 1;
-        return new SourceLocation(file, line, column);
+        return SourceLocation.At(file, text, index);
     }
 
     /// <inheritdoc />
