@@ -1,5 +1,7 @@
 using Journeys.Definitions;
+using Journeys.Expressions;
 using Journeys.Loading;
+using Journeys.Runtime;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;
@@ -191,6 +193,31 @@ public sealed class SpecExamplesTests
         Assert.Equal(["high-value", "normal"], tiers.Select(t => t.Name));
         Assert.Equal("customer.spend12m >= 5000 || count('order_completed', 180) >= 6", tiers[0].Condition.Text);
         Assert.Equal("true", tiers[1].Condition.Text);
+    }
+
+    [Theory]
+    [InlineData(6000.0, 0, "high-value")]
+    [InlineData(100.0, 6, "high-value")]
+    [InlineData(4999.0, 5, "normal")]
+    [InlineData(null, 0, "normal")]
+    public void SpecPolicy_Tiers_FirstMatchingTierIsTheCustomers(double? spend12m, int ordersIn180Days, string tier)
+    {
+        var catalog = LoadSpec();
+        var customer = new CustomerState("c1", catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), 1);
+        if (spend12m is { } spend)
+        {
+            customer.Traits["spend12m"] = Value.Number(spend);
+        }
+
+        Assert.True(catalog.Activity.TryGetSlot("order_completed", out var orders));
+        for (var i = 0; i < ordersIn180Days; i++)
+        {
+            customer.Activity.Record(orders, (ExpressionHarness.Now - TimeSpan.FromDays(10 + (i * 20))).UtcTicks);
+        }
+
+        var context = ExpressionHarness.Context(customer);
+
+        Assert.Equal(tier, catalog.Policy.Tiers.First(t => t.Condition.IsTrue(context)).Name);
     }
 
     [Fact]
