@@ -239,7 +239,7 @@ internal sealed partial class ExpressionCompiler
             }
 
             var roots = scope == ExpressionScope.CustomerAndEvent ? new[] { "customer", "event" } : ["customer"];
-            return Suggest.Closest(root, roots) is { } r ? r + "." + rest : null;
+            return Suggest.Closest(root, roots) is { } r && r != root ? r + "." + rest : null;
         }
 
         private Node Call(Function f)

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Unicode;
 using Journeys.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -29,8 +31,14 @@ internal static class YamlDocumentReader
                 return null;
             }
 
-            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             return Read(reader, displayPath, diagnostics);
+        }
+        catch (DecoderFallbackException)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, FirstInvalidUtf8(path, displayPath), DiagnosticCodes.Syntax,
+                "the file is not valid UTF-8 text"));
+            return null;
         }
         catch (IOException ex)
         {
@@ -44,9 +52,27 @@ internal static class YamlDocumentReader
         }
     }
 
+    /// <summary>Throws on invalid bytes rather than reading them as U+FFFD; its preamble lets a UTF-8 BOM through.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private static SourceLocation FirstInvalidUtf8(string path, string file)
+    {
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path); // small: the size was checked before reading
+        if (bytes.StartsWith(StrictUtf8.Preamble))
+        {
+            bytes = bytes[StrictUtf8.Preamble.Length..];
+        }
+
+        Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
+        var before = bytes[..valid];
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return new SourceLocation(file, 1 + before.Count((byte)'\n'), 1 + Encoding.UTF8.GetCharCount(before[lineStart..]));
+    }
+
     public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics)
     {
-        var parser = new Parser(text);
+        var source = text.ReadToEnd(); // kept to locate characters inside scalars (files are small: see MaxFileBytes)
+        var parser = new Parser(new StringReader(source));
         var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();
         YNode? root = null;
@@ -76,7 +102,7 @@ internal static class YamlDocumentReader
                         break;
                     case Scalar s:
                     {
-                        var node = new YScalar(Loc(s.Start), s.Value, s.Style);
+                        var node = new YScalar(Loc(s.Start), s.Value, s.Style, source, (int)s.Start.Index, (int)s.End.Index);
                         if (!Add(node, 1, s.Anchor.IsEmpty ? null : s.Anchor.Value))
                         {
                             return null;
@@ -93,7 +119,7 @@ internal static class YamlDocumentReader
                             return null;
                         }
 
-                        if (!Add(target.Node, target.Size, null))
+                        if (!Add(target.Node, target.Size, null, at: Loc(alias.Start)))
                         {
                             return null;
                         }
@@ -134,8 +160,18 @@ internal static class YamlDocumentReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(ex.Start), DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
+            // YamlDotNet throws some errors (a tab as indentation) without a position: find the tab after the last event.
+            var at = ex.Start.Index == 0 && ex.End.Index == 0 && parser.Current is { } last
+                ? TabAfter(source, file, last.End) ?? Loc(last.End)
+                : Loc(ex.Start);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
             return null;
+        }
+
+        if (root is null)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.MissingKey,
+                "the file is empty: a journey file needs the top-level key 'journey:' (policy.yaml: 'policy:')"));
         }
 
         return root;
@@ -154,7 +190,7 @@ internal static class YamlDocumentReader
         }
 
         // Adds a finished node to its parent; sizes count nodes after alias expansion, so a bomb is caught early.
-        bool Add(YNode node, long size, string? anchor, bool alreadyCounted = false)
+        bool Add(YNode node, long size, string? anchor, bool alreadyCounted = false, SourceLocation? at = null)
         {
             if (anchor is not null)
             {
@@ -172,7 +208,7 @@ internal static class YamlDocumentReader
             parentSize += size;
             if (parentSize > MaxExpandedNodes)
             {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, node.Location, DiagnosticCodes.TooLarge,
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at ?? node.Location, DiagnosticCodes.TooLarge,
                     $"the document expands to more than {MaxExpandedNodes:N0} nodes (too many aliases?)"));
                 return false;
             }
@@ -211,6 +247,26 @@ internal static class YamlDocumentReader
                     return false;
             }
         }
+    }
+
+    /// <summary>The first tab used as indentation (only spaces or tabs before it on its line) at or after <paramref name="from"/>.</summary>
+    private static SourceLocation? TabAfter(string source, string file, Mark from)
+    {
+        for (var i = (int)Math.Min(from.Index, source.Length); i < source.Length; i++)
+        {
+            if (source[i] != '\t')
+            {
+                continue;
+            }
+
+            var lineStart = source.AsSpan(0, i).LastIndexOf('\n') + 1;
+            if (source.AsSpan(lineStart, i - lineStart).Trim(" \t").IsEmpty)
+            {
+                return SourceLocation.At(file, source, i);
+            }
+        }
+
+        return null;
     }
 
     private static string Clean(YamlException ex)

@@ -14,7 +14,9 @@ internal abstract class YNode
     public abstract string Kind { get; }
 }
 
-internal sealed class YScalar(SourceLocation location, string value, ScalarStyle style) : YNode(location)
+// source: the whole text the scalar was read from, with the scalar's start and end indexes in it; with them, Locate
+// finds the characters of values written over several lines or with escapes.
+internal sealed class YScalar(SourceLocation location, string value, ScalarStyle style, string source, int start, int end) : YNode(location)
 {
     public string Value { get; } = value;
 
@@ -25,25 +27,52 @@ internal sealed class YScalar(SourceLocation location, string value, ScalarStyle
     public override string Kind => "a value";
 
     /// <summary>Where the character at <paramref name="offset"/> of <see cref="Value"/> stands in the file.</summary>
+    /// <remarks>The value is its source text minus quotes, escapes, indentation and folded line breaks: walking both side
+    /// by side, each character of the value is the next source character equal to it (whitespace may be a fold).</remarks>
     public SourceLocation Locate(int offset)
     {
-        var quoted = Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
-        if (Style is ScalarStyle.Literal or ScalarStyle.Folded)
+        var limit = Math.Min(end, source.Length);
+        var p = start;
+        if (Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
         {
-            var line = Value.Take(Math.Min(offset, Value.Length)).Count(c => c == '\n');
-            var lineStart = offset == 0 ? 0 : Value.LastIndexOf('\n', Math.Max(0, Math.Min(offset, Value.Length) - 1)) + 1;
-            return Location with { Line = Location.Line + 1 + line, Column = Location.Column + 2 + (offset - lineStart) };
+            p++;
+        }
+        else if (Style is ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            var header = source.IndexOf('\n', p); // the content starts on the line after '|' or '>'
+            p = header < 0 ? limit : header + 1;
         }
 
-        var before = Value.AsSpan(0, Math.Min(offset, Value.Length));
-        var lines = before.Count('\n');
-        if (lines == 0)
+        var at = p;
+        for (var i = 0; i <= Math.Min(offset, Value.Length - 1); i++)
         {
-            return Location with { Column = Location.Column + quoted + offset };
+            var c = Value[i];
+            var q = p;
+            if (!char.IsWhiteSpace(c))
+            {
+                while (q < limit && source[q] != c)
+                {
+                    q++;
+                }
+            }
+
+            if (q < limit && (source[q] == c || char.IsWhiteSpace(source[q])))
+            {
+                (at, p) = (q, q + 1);
+            }
+            else
+            {
+                at = p; // a character the source spells differently (an escape): stay put
+            }
         }
 
-        var lastBreak = before.LastIndexOf('\n');
-        return Location with { Line = Location.Line + lines, Column = offset - lastBreak };
+        if (offset >= Value.Length)
+        {
+            at = Value.Length == 0 ? p : at + 1;
+        }
+
+        var breaks = source.AsSpan(start, Math.Max(0, at - start)).Count('\n');
+        return breaks == 0 ? Location with { Column = Location.Column + (at - start) } : SourceLocation.At(Location.File, source, at);
     }
 }
 

@@ -44,6 +44,7 @@ internal sealed class RuleSet : IRuleEvaluator
 
         var workflows = new List<Workflow>();
         var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var ruleOrigin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var rules = new List<(string, string)>();
         foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
@@ -76,7 +77,7 @@ internal sealed class RuleSet : IRuleEvaluator
             catch (JsonException ex)
             {
                 var line = (int)(ex.LineNumber ?? 0) + 1;
-                var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+                var column = CharsInto(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
                 var message = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, line, column), DiagnosticCodes.RulesFile,
                     $"rules file is not a RulesEngine workflow (or a list of them): {message}"));
@@ -120,6 +121,10 @@ internal sealed class RuleSet : IRuleEvaluator
                         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.Duplicate, $"rule '{wf.WorkflowName}.{rule.RuleName}' is defined twice"));
                         ok = false;
                     }
+                    else
+                    {
+                        ruleOrigin[$"{wf.WorkflowName}.{rule.RuleName}"] = ruleAt;
+                    }
                 }
 
                 if (!ok)
@@ -158,13 +163,14 @@ internal sealed class RuleSet : IRuleEvaluator
         }
 
         var set = new RuleSet(engine, rules);
-        set.CheckExpressions(workflows, origin, diagnostics);
+        set.CheckExpressions(workflows, origin, ruleOrigin, diagnostics);
         return set;
     }
 
     /// <summary>Runs each workflow once against an empty customer: errors other than "that trait is missing" are
     /// syntax errors the operator must see now, not on the first event.</summary>
-    private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin, List<Diagnostic> diagnostics)
+    private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin,
+        Dictionary<string, SourceLocation> ruleOrigin, List<Diagnostic> diagnostics)
     {
         foreach (var wf in workflows)
         {
@@ -188,10 +194,37 @@ internal sealed class RuleSet : IRuleEvaluator
                     continue;
                 }
 
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, origin[wf.WorkflowName], DiagnosticCodes.RulesFile,
+                var at = ruleOrigin.TryGetValue($"{wf.WorkflowName}.{r.Rule.RuleName}", out var ruleAt) ? ruleAt : origin[wf.WorkflowName];
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile,
                     $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
             }
         }
+    }
+
+    /// <summary>System.Text.Json counts bytes into a line; operators count characters.</summary>
+    private static int CharsInto(string text, int line, int bytes)
+    {
+        var start = 0;
+        for (var l = 1; l < line; l++)
+        {
+            var next = text.IndexOf('\n', start);
+            if (next < 0)
+            {
+                break;
+            }
+
+            start = next + 1;
+        }
+
+        var i = start;
+        while (bytes > 0 && i < text.Length && text[i] != '\n')
+        {
+            var n = char.IsSurrogatePair(text, i) ? 2 : 1;
+            bytes -= System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(i, n));
+            i += n;
+        }
+
+        return i - start;
     }
 
     private static SourceLocation Locate(string text, string file, string key, string? value)
@@ -215,9 +248,7 @@ internal sealed class RuleSet : IRuleEvaluator
             return new SourceLocation(file, 1, 1);
         }
 
-        var line = 1 + text.AsSpan(0, index).Count('\n');
-        var column = index - (text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1) + 1;
-        return new SourceLocation(file, line, column);
+        return SourceLocation.At(file, text, index);
     }
 
     /// <inheritdoc />
