@@ -224,6 +224,13 @@ internal sealed partial class ExpressionCompiler
                     var known = scope == ExpressionScope.CustomerAndEvent
                         ? new[] { "customer.<trait>", "customer.id", "customer.tier", "customer.timeZone", "event.type", "event.<property>" }
                         : ["customer.<trait>", "customer.id", "customer.tier", "customer.timeZone"];
+                    if (text.Contains($"\"{name}\"", StringComparison.Ordinal))
+                    {
+                        Error(offset, DiagnosticCodes.ExpressionSyntax,
+                            $"\"{name}\" is read as a name: write strings in single quotes, as in '{name}'");
+                        return Error(offset);
+                    }
+
                     var hint = NameHint(name, root, rest) is { } s ? $" (did you mean '{s}'?)" : "";
                     Error(offset, DiagnosticCodes.UnknownName,
                         $"unknown name '{name}'{hint}: names in scope are {string.Join(", ", known)}");
@@ -509,6 +516,10 @@ internal sealed partial class ExpressionCompiler
 
                 case BinaryExpressionType.Plus when left.Type == ExprType.String && right.Type == ExprType.String:
                     return ValueCall(nameof(Value.Add), left, right, ExprType.String);
+
+                // A trait joined with a string: strings join at run time (a number trait makes the result null).
+                case BinaryExpressionType.Plus when (left.Type, right.Type) is (ExprType.String, ExprType.Any) or (ExprType.Any, ExprType.String):
+                    return ValueCall(nameof(Value.Add), left, right, ExprType.Any);
 
                 case BinaryExpressionType.Plus:
                 case BinaryExpressionType.Minus:

@@ -371,11 +371,29 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             }
 
             var unconditional = false;
+            var movesOnArrival = step.Transitions.Any(t => t is GotoTransition or SplitTransition);
+            TimeSpan? earliestTimer = null;
             foreach (var t in step.Transitions)
             {
                 if (unconditional)
                 {
                     Warning(t.Location, DiagnosticCodes.DeadStep, $"this transition of step '{step.Name}' can never fire: an earlier one always does");
+                }
+                else if (movesOnArrival && t is EventTransition or TimerTransition)
+                {
+                    // 'goto' alone and 'split' are decided on arrival, before any event or timer can come.
+                    Warning(t.Location, DiagnosticCodes.DeadStep,
+                        $"this transition of step '{step.Name}' can never fire: the step always moves on at arrival (an unconditional 'goto' or a 'split')");
+                }
+                else if (t is TimerTransition timer)
+                {
+                    if (earliestTimer is { } earlier && timer.After >= earlier)
+                    {
+                        Warning(t.Location, DiagnosticCodes.DeadStep,
+                            $"this 'after: {Duration.Format(timer.After)}' of step '{step.Name}' can never fire: an earlier 'after: {Duration.Format(earlier)}' fires first");
+                    }
+
+                    earliestTimer = earliestTimer is { } e && e < timer.After ? e : timer.After;
                 }
 
                 unconditional |= t is GotoTransition or SplitTransition;

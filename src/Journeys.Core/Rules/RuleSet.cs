@@ -70,9 +70,10 @@ internal sealed class RuleSet : IRuleEvaluator
             try
             {
                 var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-                parsed = text.TrimStart().StartsWith('[')
-                    ? JsonSerializer.Deserialize<List<Workflow>>(text, options)
-                    : [JsonSerializer.Deserialize<Workflow>(text, options)!];
+                using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                parsed = document.RootElement.ValueKind == JsonValueKind.Array
+                    ? document.RootElement.Deserialize<List<Workflow>>(options)
+                    : [document.RootElement.Deserialize<Workflow>(options)!];
             }
             catch (JsonException ex)
             {
@@ -84,6 +85,7 @@ internal sealed class RuleSet : IRuleEvaluator
                 continue;
             }
 
+            var seenInFile = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var wf in parsed ?? [])
             {
                 if (wf is null)
@@ -91,7 +93,7 @@ internal sealed class RuleSet : IRuleEvaluator
                     continue;
                 }
 
-                var at = Locate(text, file, "\"WorkflowName\"", wf.WorkflowName);
+                var at = Locate(text, file, "\"WorkflowName\"", wf.WorkflowName, Occurrence(seenInFile, "w:" + wf.WorkflowName));
                 if (string.IsNullOrWhiteSpace(wf.WorkflowName))
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile, "a workflow needs a WorkflowName"));
@@ -109,7 +111,7 @@ internal sealed class RuleSet : IRuleEvaluator
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var rule in wf.Rules ?? [])
                 {
-                    var ruleAt = Locate(text, file, "\"RuleName\"", rule.RuleName);
+                    var ruleAt = Locate(text, file, "\"RuleName\"", rule.RuleName, Occurrence(seenInFile, "r:" + rule.RuleName));
                     if (string.IsNullOrWhiteSpace(rule.RuleName) || string.IsNullOrWhiteSpace(rule.Expression))
                     {
                         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.RulesFile,
@@ -227,14 +229,19 @@ internal sealed class RuleSet : IRuleEvaluator
         return i - start;
     }
 
-    private static SourceLocation Locate(string text, string file, string key, string? value)
+    private static int Occurrence(Dictionary<string, int> seen, string key) =>
+        seen[key] = seen.TryGetValue(key, out var n) ? n + 1 : 0;
+
+    /// <summary>Where the <paramref name="occurrence"/>-th (0-based) <c>"Key": "value"</c> pair stands in the file.</summary>
+    private static SourceLocation Locate(string text, string file, string key, string? value, int occurrence)
     {
         var index = -1;
         var from = 0;
         while ((from = text.IndexOf(key, from, StringComparison.Ordinal)) >= 0)
         {
             var valueAt = text.IndexOf(':', from);
-            if (value is null || (valueAt >= 0 && text.AsSpan(valueAt).TrimStart(":").TrimStart().StartsWith("\"" + value + "\"", StringComparison.Ordinal)))
+            if ((value is null || (valueAt >= 0 && text.AsSpan(valueAt).TrimStart(":").TrimStart().StartsWith("\"" + value + "\"", StringComparison.Ordinal))) &&
+                occurrence-- == 0)
             {
                 index = from;
                 break;

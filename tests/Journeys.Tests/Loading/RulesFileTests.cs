@@ -159,7 +159,7 @@ public sealed class RulesFileTests : IDisposable
 
         var catalog = JourneyLoader.LoadFolder(_folder.Path);
 
-        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Duplicate, $"{path}:4:7");
+        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Duplicate, $"{path}:5:7"); // at the second definition
         Assert.Equal("rule 'Twice.A' is defined twice", d.Message);
     }
 
