@@ -51,6 +51,22 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
 
     private static string Key() => $"nurture:2:c1:{Guid.NewGuid():N}:survey:0";
 
+    private static void AssertFailed(DeliveryResult result, DeliveryStatus status, string reasonContains)
+    {
+        Assert.Equal(status, result.Status);
+        Assert.Contains(reasonContains, result.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>A plain TCP listener on 127.0.0.1 and a free port: a server that never speaks SMTP.</summary>
+    private static TcpListener Listen()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
+    }
+
+    private static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
+
     [Fact]
     public async Task SendAsync_ServerAccepts_MessageArrivesWithSenderRecipientSubjectBodyAndIds()
     {
@@ -113,16 +129,14 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
     [InlineData("not an address")]
     public async Task SendAsync_NoUsableRecipientTrait_PermanentFailureWithoutContactingTheServer(string? email)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        var listener = Listen();
         try
         {
-            await using var channel = Channel(o => o.Port = ((IPEndPoint)listener.LocalEndpoint).Port);
+            await using var channel = Channel(o => o.Port = PortOf(listener));
 
             var result = await channel.SendAsync(Message(Key(), email), default);
 
-            Assert.Equal(DeliveryStatus.PermanentFailure, result.Status);
-            Assert.Contains("'email'", result.Reason, StringComparison.Ordinal);
+            AssertFailed(result, DeliveryStatus.PermanentFailure, "'email'");
             Assert.False(listener.Pending(), "the channel connected to the server");
         }
         finally
@@ -140,8 +154,7 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
         var next = Key();
         var delivered = await channel.SendAsync(Message(next, "ada@example.com"), default);
 
-        Assert.Equal(DeliveryStatus.PermanentFailure, rejected.Status);
-        Assert.Contains("550", rejected.Reason, StringComparison.Ordinal);
+        AssertFailed(rejected, DeliveryStatus.PermanentFailure, "550");
         Assert.Contains("mailbox unavailable", rejected.Reason, StringComparison.Ordinal);
         Assert.Equal(DeliveryResult.Delivered, delivered);
         Assert.Single(server.ReceivedWithKey(next));
@@ -154,42 +167,37 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
 
         var result = await channel.SendAsync(Message(Key(), "defer-me@example.com"), default);
 
-        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Contains("451", result.Reason, StringComparison.Ordinal);
+        AssertFailed(result, DeliveryStatus.RetryableFailure, "451");
     }
 
     [Fact]
     public async Task SendAsync_ServerDown_RetryableFailure()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listener = Listen();
+        var port = PortOf(listener);
         listener.Stop();
         await using var channel = Channel(o => o.Port = port);
 
         var result = await channel.SendAsync(Message(Key(), "ada@example.com"), default);
 
-        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Contains("ConnectionRefused", result.Reason, StringComparison.Ordinal);
+        AssertFailed(result, DeliveryStatus.RetryableFailure, "ConnectionRefused");
     }
 
     [Fact]
     public async Task SendAsync_ServerNeverAnswers_RetryableFailureWhenTheTimeoutPasses()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        var listener = Listen();
         try
         {
             var clock = new FakeTimeProvider(Now);
-            await using var channel = Channel(o => { o.Port = ((IPEndPoint)listener.LocalEndpoint).Port; o.Timeout = TimeSpan.FromSeconds(15); }, clock: clock);
+            await using var channel = Channel(o => { o.Port = PortOf(listener); o.Timeout = TimeSpan.FromSeconds(15); }, clock: clock);
 
             var send = channel.SendAsync(Message(Key(), "ada@example.com"), default).AsTask();
             using var silent = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));
             clock.Advance(TimeSpan.FromSeconds(15));
             var result = await send.WaitAsync(TimeSpan.FromSeconds(10));
 
-            Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-            Assert.Contains("did not answer within 15 s", result.Reason, StringComparison.Ordinal);
+            AssertFailed(result, DeliveryStatus.RetryableFailure, "did not answer within 15 s");
         }
         finally
         {
@@ -272,8 +280,7 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
 
         var result = await channel.SendAsync(Message(Key(), "ada@example.com"), default);
 
-        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Contains("credentials of user 'journeys'", result.Reason, StringComparison.Ordinal);
+        AssertFailed(result, DeliveryStatus.RetryableFailure, "credentials of user 'journeys'");
     }
 
     [Fact]
