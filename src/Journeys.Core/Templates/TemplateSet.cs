@@ -111,7 +111,8 @@ internal sealed partial class TemplateSet
 
                     if (value is YScalar s)
                     {
-                        subject = Parse(s.Value, file, s.Location.Line + 1, s.Location.Column, diagnostics);
+                        var at = s.Locate(0);
+                        subject = Parse(s.Value, file, at.Line + 1, at.Column, diagnostics);
                         if (subject is null)
                         {
                             return null;
