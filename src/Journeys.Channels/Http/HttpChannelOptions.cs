@@ -41,7 +41,7 @@ public abstract class HttpChannelOptions
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between two attempts. A receiver asking with <c>Retry-After</c> for a longer wait is not
-    /// retried: the send ends as a retryable failure and the engine decides when to try again. Between zero and 1 day;
+    /// retried: the send ends at once as a retryable failure whose reason gives the requested wait. Between zero and 1 day;
     /// 30 seconds by default.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -115,7 +115,7 @@ internal sealed class HttpDelivery
         }
         catch (HttpRequestException e)
         {
-            return DeliveryResult.Retry($"connection failed: {e.Message} Gave up after {Attempts(send.Attempts)}");
+            return DeliveryResult.Retry($"connection failed ({e.Message}), gave up after {Attempts(send.Attempts)}");
         }
         catch (OperationCanceledException e) when (e.InnerException is TimeoutException)
         {

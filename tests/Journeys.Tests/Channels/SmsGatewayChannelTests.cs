@@ -136,7 +136,9 @@ public sealed class SmsGatewayChannelTests : IAsyncLifetime
     [Fact]
     public async Task SmsGatewayChannel_Headers_CarryTheGatewayCredentials()
     {
-        await _h.SendAsync(Channel(o => o.Headers["Authorization"] = "Basic YWNjb3VudDprZXk="), HttpChannelHarness.Message("k1"));
+        var options = _h.Configure(new SmsGatewayChannelOptions { Headers = { ["Authorization"] = "Basic YWNjb3VudDprZXk=" } });
+
+        await _h.SendAsync(new SmsGatewayChannel(options, _h.Client), HttpChannelHarness.Message("k1"));
 
         Assert.Equal("Basic YWNjb3VudDprZXk=", Assert.Single(_h.Receiver.Received).Header("Authorization"));
     }
