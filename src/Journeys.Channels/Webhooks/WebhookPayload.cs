@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Journeys.Definitions;
+using Journeys.Delivery;
+
+namespace Journeys.Channels;
+
+/// <summary>The JSON body a <see cref="WebhookChannel"/> posts: the message, flattened, with camelCase names.</summary>
+internal sealed record WebhookPayload(
+    string IdempotencyKey,
+    string CustomerId,
+    string Journey,
+    int Version,
+    string Step,
+    string Template,
+    string Channel,
+    MessageCategory Category,
+    int Priority,
+    DateTimeOffset Timestamp,
+    IReadOnlyDictionary<string, object?> Traits,
+    IReadOnlyDictionary<string, object?> EventProperties)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The UTF-8 body for a message.</summary>
+    public static byte[] Serialize(OutboundMessage message) => JsonSerializer.SerializeToUtf8Bytes(
+        new WebhookPayload(
+            message.IdempotencyKey,
+            message.CustomerId,
+            message.JourneyId,
+            message.JourneyVersion,
+            message.Step,
+            message.Template,
+            message.Channel,
+            message.Category,
+            message.Priority,
+            message.Timestamp,
+            message.Traits,
+            message.EventProperties),
+        Options);
+}

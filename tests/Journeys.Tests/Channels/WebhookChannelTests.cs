@@ -1,0 +1,393 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Journeys.Channels;
+using Journeys.Delivery;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Journeys.Tests.Channels;
+
+public sealed class WebhookChannelTests : IAsyncLifetime
+{
+    private const string Secret = "whsec-0123456789abcdef";
+
+    private HttpChannelHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await HttpChannelHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task WebhookChannel_ReceiverAccepts_PostsCamelCaseJsonWithIdempotencyKeyOnce()
+    {
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        var request = Assert.Single(_h.Receiver.Received);
+        Assert.Equal("POST", request.Method);
+        Assert.StartsWith("application/json", request.ContentType);
+        Assert.Equal("k1", request.IdempotencyKey);
+        using var json = JsonDocument.Parse(request.Body);
+        var root = json.RootElement;
+        Assert.Equal("k1", root.GetProperty("idempotencyKey").GetString());
+        Assert.Equal("c42", root.GetProperty("customerId").GetString());
+        Assert.Equal("value-boost", root.GetProperty("journey").GetString());
+        Assert.Equal(3, root.GetProperty("version").GetInt32());
+        Assert.Equal("double-points", root.GetProperty("step").GetString());
+        Assert.Equal("value-boost/double-points", root.GetProperty("template").GetString());
+        Assert.Equal("loyalty", root.GetProperty("channel").GetString());
+        Assert.Equal("marketing", root.GetProperty("category").GetString());
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), root.GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal("high-value", root.GetProperty("traits").GetProperty("tier").GetString());
+        Assert.Equal(129.5, root.GetProperty("eventProperties").GetProperty("amount").GetDouble());
+        Assert.Equal(1, _h.Receiver.Processed("k1"));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_Request_CarriesSignatureOverTimestampAndBodyThatVerifies()
+    {
+        await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        var request = Assert.Single(_h.Receiver.Received);
+        var timestamp = request.Header(WebhookSignature.TimestampHeader)!;
+        var signature = request.Header(WebhookSignature.SignatureHeader)!;
+        Assert.Equal(_h.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), timestamp);
+        Assert.Matches("^sha256=[0-9a-f]{64}$", signature);
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, request.Body, signature));
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, request.Text, signature));
+    }
+
+    [Fact]
+    public async Task WebhookSignature_TamperedBodyTimestampSecretOrHeader_FailsVerification()
+    {
+        await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+        var request = Assert.Single(_h.Receiver.Received);
+        var timestamp = request.Header(WebhookSignature.TimestampHeader)!;
+        var signature = request.Header(WebhookSignature.SignatureHeader)!;
+
+        var tampered = request.Text.Replace("\"version\":3", "\"version\":4", StringComparison.Ordinal);
+        Assert.NotEqual(request.Text, tampered);
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, tampered, signature));
+        Assert.False(WebhookSignature.Verify(Secret, (long.Parse(timestamp, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), request.Body, signature));
+        Assert.False(WebhookSignature.Verify("another-secret-of-16+", timestamp, request.Body, signature));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, null));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, "sha256=nothex"));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, signature[..^2]));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, signature.Replace("sha256=", "sha1=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WebhookSignature_Compute_IsHmacSha256OfTimestampDotBody()
+    {
+        var body = "{\"a\":1}"u8.ToArray();
+        using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(Secret));
+        var expected = "sha256=" + Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes("1767607200.{\"a\":1}")));
+
+        Assert.Equal(expected, WebhookSignature.Compute(Secret, "1767607200", body));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_FaultsBeforeAndAfterTheReceiverProcessed_DeliversExactlyOncePerKey()
+    {
+        _h.Receiver.Script(
+            Reply.Status(500),
+            Reply.Abort,
+            Reply.AcceptThenAbort,
+            Reply.AcceptThenStall,
+            Reply.Status(503),
+            Reply.Accept);
+        var channel = Channel(o => o.MaxRetries = 5);
+
+        var result = await _h.SendAsync(channel, HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(6, _h.Receiver.Received.Count);
+        Assert.All(_h.Receiver.Received, r => Assert.Equal("k1", r.IdempotencyKey));
+        Assert.Equal(1, _h.Receiver.Processed("k1"));
+        Assert.Equal(2, _h.Receiver.Repeats("k1"));
+        Assert.Equal(5, _h.Waits.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_SeveralMessagesUnderFaults_EachKeyProcessedOnce()
+    {
+        var channel = Channel(o => o.MaxRetries = 3);
+        var keys = new[] { "k1", "k2", "k3" };
+        foreach (var key in keys)
+        {
+            _h.Receiver.Script(Reply.AcceptThenAbort, Reply.Status(502));
+            Assert.Equal(DeliveryResult.Delivered, await _h.SendAsync(channel, HttpChannelHarness.Message(key)));
+        }
+
+        Assert.Equal(9, _h.Receiver.Received.Count);
+        Assert.Equal(keys, _h.Receiver.Received.Select(r => r.IdempotencyKey).Distinct());
+        Assert.All(keys, key => Assert.Equal(1, _h.Receiver.Processed(key)));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_429WithRetryAfterSeconds_WaitsExactlyThatLong()
+    {
+        _h.Receiver.Script(Reply.Status(429, retryAfter: "7"));
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal([TimeSpan.FromSeconds(7)], _h.Waits);
+        Assert.Equal(2, _h.Receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_503WithRetryAfterHttpDate_WaitsUntilThatDate()
+    {
+        var date = _h.Clock.GetUtcNow().AddSeconds(20).ToString("R", CultureInfo.InvariantCulture);
+        _h.Receiver.Script(Reply.Status(503, retryAfter: date));
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal([TimeSpan.FromSeconds(20)], _h.Waits);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_RetryAfterLongerThanMaxRetryDelay_GivesUpAsRetryableWithoutWaiting()
+    {
+        _h.Receiver.Script(Reply.Status(429, retryAfter: "3600"));
+
+        var result = await _h.SendAsync(Channel(o => o.MaxRetryDelay = TimeSpan.FromMinutes(1)), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
+        Assert.Contains("HTTP 429", result.Reason);
+        Assert.Contains("Retry-After 01:00:00 is longer than MaxRetryDelay 00:01:00", result.Reason);
+        Assert.Single(_h.Receiver.Received);
+        Assert.Empty(_h.Waits);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(422)]
+    public async Task WebhookChannel_ClientError_PermanentFailureWithoutRetry(int status)
+    {
+        _h.Receiver.Script(Reply.Status(status));
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.PermanentFailure, result.Status);
+        Assert.StartsWith($"HTTP {status} (", result.Reason);
+        Assert.EndsWith($": scripted {status}", result.Reason);
+        Assert.Single(_h.Receiver.Received);
+        Assert.Empty(_h.Waits);
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task WebhookChannel_TransientStatus_RetriedWithBackOff(int status)
+    {
+        _h.Receiver.Script(Reply.Status(status));
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(2, _h.Receiver.Received.Count);
+        var wait = Assert.Single(_h.Waits);
+        Assert.InRange(wait, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_ReceiverKeepsFailing_RetryableFailureAfterMaxRetries()
+    {
+        _h.Receiver.Script(Enumerable.Repeat(Reply.Status(500), 10).ToArray());
+
+        var result = await _h.SendAsync(Channel(o => o.MaxRetries = 3), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
+        Assert.Equal("HTTP 500 (Internal Server Error), gave up after 4 attempts", result.Reason);
+        Assert.Equal(4, _h.Receiver.Received.Count);
+        Assert.Equal(3, _h.Waits.Count);
+        Assert.All(_h.Waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_ReceiverStallsPastTheTimeout_RetriesAndDelivers()
+    {
+        _h.Receiver.Script(Reply.Stall);
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(2, _h.Receiver.Received.Count);
+        Assert.Equal(1, _h.Receiver.Processed("k1"));
+    }
+
+    [Fact]
+    public async Task WebhookChannel_ReceiverAlwaysStalls_RetryableTimeout()
+    {
+        _h.Receiver.Script(Reply.Stall, Reply.Stall, Reply.Stall);
+
+        var result = await _h.SendAsync(Channel(o => o.MaxRetries = 2), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
+        Assert.Equal("timed out: no answer within 00:00:05, gave up after 3 attempts", result.Reason);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_ConnectionDropped_RetriesAndDelivers()
+    {
+        _h.Receiver.Script(Reply.Abort, Reply.Abort);
+
+        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(3, _h.Receiver.Received.Count);
+        Assert.Equal(2, _h.Waits.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_NobodyListening_RetryableConnectionFailure()
+    {
+        var closed = await ScriptedReceiver.StartAsync();
+        var url = closed.Url;
+        await closed.DisposeAsync();
+
+        var result = await _h.SendAsync(Channel(o => { o.Url = url; o.MaxRetries = 2; }), HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
+        Assert.StartsWith("connection failed (", result.Reason);
+        Assert.EndsWith("), gave up after 3 attempts", result.Reason);
+        Assert.Equal(2, _h.Waits.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_RepeatedFailures_OpenTheCircuitUntilTheBreakEnds()
+    {
+        _h.Receiver.Script(Reply.Status(500), Reply.Status(500));
+        var channel = Channel(o =>
+        {
+            o.MaxRetries = 0;
+            o.CircuitBreakerMinimumThroughput = 2;
+            o.CircuitBreakerFailureRatio = 1;
+            o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(30);
+        });
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, (await _h.SendAsync(channel, HttpChannelHarness.Message("k1"))).Status);
+        Assert.Equal(DeliveryStatus.RetryableFailure, (await _h.SendAsync(channel, HttpChannelHarness.Message("k2"))).Status);
+        var open = await _h.SendAsync(channel, HttpChannelHarness.Message("k3"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, open.Status);
+        Assert.StartsWith($"circuit open after repeated failures at {_h.Receiver.Url.Authority}", open.Reason);
+        Assert.Equal(2, _h.Receiver.Received.Count);
+
+        _h.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(DeliveryResult.Delivered, await _h.SendAsync(channel, HttpChannelHarness.Message("k3")));
+        Assert.Equal(3, _h.Receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_OpenCircuitDuringRetries_StopsRetrying()
+    {
+        _h.Receiver.Script(Enumerable.Repeat(Reply.Status(503), 10).ToArray());
+        var channel = Channel(o =>
+        {
+            o.MaxRetries = 5;
+            o.CircuitBreakerMinimumThroughput = 3;
+            o.CircuitBreakerFailureRatio = 1;
+        });
+
+        var result = await _h.SendAsync(channel, HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
+        Assert.StartsWith("circuit open", result.Reason);
+        Assert.Equal(3, _h.Receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_CallerCancels_ThrowsCancellationInsteadOfReportingAFailure()
+    {
+        _h.Receiver.Script(Reply.Stall);
+        using var cancel = new CancellationTokenSource();
+        var send = Channel().SendAsync(HttpChannelHarness.Message("k1"), cancel.Token).AsTask();
+
+        await _h.Receiver.Stalls.ReadAsync();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+        Assert.Single(_h.Receiver.Received);
+    }
+
+    [Fact]
+    public async Task WebhookChannel_ThroughHttpClientFactory_UsesTheClientNamedAfterTheChannel()
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("loyalty")
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false })
+            .ConfigureHttpClient(c => c.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("journeys-test", "1.0")));
+        await using var provider = services.BuildServiceProvider();
+        var options = _h.Configure(new WebhookChannelOptions { Name = "loyalty", Secret = Secret });
+        options.Headers["Authorization"] = "Bearer t0ken";
+        var channel = new WebhookChannel(options, provider.GetRequiredService<IHttpClientFactory>());
+
+        var result = await _h.SendAsync(channel, HttpChannelHarness.Message("k1"));
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal("loyalty", channel.Name);
+        var request = Assert.Single(_h.Receiver.Received);
+        Assert.Equal("journeys-test/1.0", request.Header("User-Agent"));
+        Assert.Equal("Bearer t0ken", request.Header("Authorization"));
+    }
+
+    [Fact]
+    public void WebhookChannelOptions_Invalid_ThrowsNamingEveryWrongProperty()
+    {
+        var options = new WebhookChannelOptions
+        {
+            Name = "",
+            Url = new Uri("ftp://127.0.0.1/x"),
+            Secret = "short",
+            Timeout = TimeSpan.Zero,
+            MaxRetries = -1,
+            BaseDelay = TimeSpan.FromMinutes(5),
+            CircuitBreakerFailureRatio = 0,
+            CircuitBreakerMinimumThroughput = 1,
+            CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(1),
+        };
+
+        var e = Assert.Throws<ArgumentException>(() => new WebhookChannel(options, _h.Client));
+
+        Assert.Equal("options", e.ParamName);
+        foreach (var property in new[]
+        {
+            "Name must not be empty", "Url must be an absolute http or https URL (was 'ftp://127.0.0.1/x')",
+            "Secret must be at least 16 characters (was 5 characters)", "Timeout must be between", "MaxRetries must be 0 or more (was -1)",
+            "BaseDelay must be between 00:00:00 and 00:00:30 (was 00:05:00)", "CircuitBreakerFailureRatio must be above 0",
+            "CircuitBreakerMinimumThroughput must be 2 or more", "CircuitBreakerBreakDuration must be between",
+        })
+        {
+            Assert.Contains("WebhookChannelOptions." + property, e.Message);
+        }
+
+        Assert.DoesNotContain("SamplingDuration", e.Message);
+    }
+
+    [Fact]
+    public void WebhookChannelOptions_MissingUrlAndSecret_SaysSo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new WebhookChannel(new WebhookChannelOptions(), _h.Client));
+
+        Assert.Contains("WebhookChannelOptions.Url must be an absolute http or https URL (was null)", e.Message);
+        Assert.Contains("WebhookChannelOptions.Secret must be at least 16 characters (was null)", e.Message);
+    }
+
+    private WebhookChannel Channel(Action<WebhookChannelOptions>? configure = null)
+    {
+        var options = _h.Configure(new WebhookChannelOptions { Name = "loyalty", Secret = Secret });
+        configure?.Invoke(options);
+        return new WebhookChannel(options, _h.Client);
+    }
+}
