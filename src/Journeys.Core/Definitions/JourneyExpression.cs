@@ -24,6 +24,9 @@ public sealed class JourneyExpression
 
     internal ExprType Type { get; }
 
+    /// <summary>Time passing alone cannot turn this condition from false to true (see <see cref="TimeTrend"/>).</summary>
+    internal bool CannotBecomeTrueWithTime { get; init; }
+
     /// <summary>True when the expression holds in the context (null and non-boolean results are false).</summary>
     internal bool IsTrue(EvaluationContext context) => Evaluate(context).IsTrue;
 

@@ -90,7 +90,10 @@ internal sealed partial class ExpressionCompiler
         }
 
         var lambda = Linq.Expression.Lambda<Func<EvaluationContext, Value>>(node.Expression, Ctx);
-        return new JourneyExpression(text, locate(0), lambda.Compile(), node.Type);
+        return new JourneyExpression(text, locate(0), lambda.Compile(), node.Type)
+        {
+            CannotBecomeTrueWithTime = TimeTrend.CannotBecomeTrueWithTime(tree),
+        };
     }
 
     private static (string Message, int Offset) SyntaxError(string ncalcMessage, ExpressionLexer lexer)

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Journeys.Loading;
+using Journeys.Runtime;
+
+namespace Journeys.Benchmarks;
+
+/// <summary>A quick stopwatch probe (not a benchmark): `dotnet run -c Release -- probe` prints ns/event for variants,
+/// to see where the per-event time goes before writing a proper benchmark for it.</summary>
+internal static class Probe
+{
+    public static void Run()
+    {
+        var full = SampleWorkload.Catalog();
+        Measure("sample journeys", full, 100_000);
+        var folder = SampleWorkload.FindSamples();
+        var noWhen = JourneyLoader.LoadYaml(Directory.GetFiles(folder, "*.yaml")
+            .Where(f => !f.EndsWith("value-boost.yaml", StringComparison.Ordinal) && !f.EndsWith("policy.yaml", StringComparison.Ordinal))
+            .Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray()).ThrowIfInvalid();
+        Measure("without value-boost and policy", noWhen, 100_000);
+        Measure("sample journeys, 1,000 customers", full, 1_000);
+    }
+
+    private static void Measure(string name, JourneyCatalog catalog, int customers)
+    {
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { });
+        var now = SampleWorkload.Start.UtcTicks;
+        SampleWorkload.Identify(processor, customers, now);
+        var mix = SampleWorkload.Events(1_000_000, customers);
+        var idle = Enumerable.Range(0, 1_000_000).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i % customers), "page_view")).ToArray();
+        foreach (var e in mix)
+        {
+            processor.Process(e, now += TimeSpan.TicksPerSecond);
+        }
+
+        foreach (var (label, events) in new[] { ("mix", mix), ("idle", idle) })
+        {
+            var best = double.MaxValue;
+            for (var round = 0; round < 3; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                foreach (var e in events)
+                {
+                    processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+                }
+
+                best = Math.Min(best, sw.Elapsed.TotalNanoseconds / events.Length);
+            }
+
+            Console.WriteLine($"{name,-40} {label,-5} {best,8:F1} ns/event");
+        }
+    }
+}
