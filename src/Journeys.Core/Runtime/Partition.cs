@@ -62,6 +62,13 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
+                        // A barrier queued behind the last event must still arm the timer that event set (items only
+                        // re-arm when the queue is empty), and before the drain returns, so a caller may advance time.
+                        if (_queue.Reader.Count == 0)
+                        {
+                            Rearm();
+                        }
+
                         ((TaskCompletionSource)item.Payload!).TrySetResult();
                         continue;
                 }
