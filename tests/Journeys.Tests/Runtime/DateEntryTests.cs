@@ -101,6 +101,29 @@ public sealed class DateEntryTests
         Assert.Equal(["2026-03-15T13:00:00Z c1 entered hello (date birthday)"], entries);
     }
 
+    [Theory]
+    [InlineData("02:30", "2026-03-08T07:30:00Z")] // 02:30 does not exist that night in New York: 03:30 EDT
+    [InlineData("02:15", "2026-03-08T07:15:00Z")]
+    [InlineData("02:00", "2026-03-08T07:00:00Z")]
+    public void DateEntry_LocalTimeSkippedBySpringForward_MovesForwardByTheGap(string at, string expected)
+    {
+        var journey = SpecJourneys.OneStep("dst", $"date: {{ trait: day, at: \"{at}\" }}");
+
+        var entries = Entries(journey, new Script().Identify("c1", T, "America/New_York", ("day", "2026-03-08")), T.AddDays(100));
+
+        Assert.Equal([$"{expected} c1 entered hello (date day)"], entries);
+    }
+
+    [Fact]
+    public void DateEntry_LocalTimeRepeatedByFallBack_TakesTheFirstOccurrence()
+    {
+        var journey = SpecJourneys.OneStep("dst", "date: { trait: day, at: \"01:30\" }");
+
+        var entries = Entries(journey, new Script().Identify("c1", T, "America/New_York", ("day", "2026-11-01")), T.AddDays(400));
+
+        Assert.Equal(["2026-11-01T05:30:00Z c1 entered hello (date day)"], entries); // 01:30 EDT, not 01:30 EST
+    }
+
     [Fact]
     public void OffsetDateEntry_SevenDaysBeforeServiceEnds_EntersAt1000Local()
     {

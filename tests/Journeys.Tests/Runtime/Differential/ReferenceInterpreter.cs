@@ -10,7 +10,8 @@ namespace Journeys.Tests.Runtime.Differential;
 /// <see cref="JourneyStateMachine.ForReference"/>: nothing compiled, no timer queue, no indexes. Guards run through the
 /// same compiled expressions (an <see cref="EvaluationContext"/> over a <see cref="CustomerState"/> and its activity log).
 /// <list type="bullet">
-/// <item>an event while inside: an exit rule, else the goal (exits at once unless <c>exit: false</c>), else an <c>on</c>;</item>
+/// <item>an event while inside: an exit rule, else the goal (once per entry; exits at once unless <c>exit: false</c>),
+/// then an <c>on</c>;</item>
 /// <item>an entry event while outside: enters when re-entry allows and the entry guard holds;</item>
 /// <item>arrival: sends, then the first arrival branch in written order (<c>if</c> that holds, <c>goto</c>, <c>split</c>);
 /// no <c>then</c>, or only <c>if</c>s and none holds: completed; otherwise wait;</item>
@@ -29,6 +30,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     private long _arrivedAt;
     private long _lastEntryAt;
     private int _entries;
+    private bool _converted;
 
     public ReferenceInterpreter(JourneyCatalog catalog, string customerId, long startTicks)
     {
@@ -119,6 +121,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
         {
             Emit(DecisionKind.Goal, step);
             _machine.Machine.Fire(JourneyStateMachine.GoalTrigger(goal));
+            _converted = true;
             if (_state == _machine.Converted)
             {
                 Emit(DecisionKind.Exited, step);
@@ -146,6 +149,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
 
         _machine.Machine.Fire(trigger);
         _entries++;
+        _converted = false;
         _enteredAt = _lastEntryAt = _now;
         Emit(DecisionKind.Entered, _state);
         Arrive();
@@ -224,5 +228,5 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
 
     public int Branch(StepDefinition step, SplitTransition split) => PartitionProcessor.SplitBranchOf(_customer.Id, _journey, step, split);
 
-    public bool GoalInTime(GoalDefinition goal) => goal.Within is not { } within || _now - _enteredAt <= within.Ticks;
+    public bool GoalInTime(GoalDefinition goal) => !_converted && (goal.Within is not { } within || _now - _enteredAt <= within.Ticks);
 }
