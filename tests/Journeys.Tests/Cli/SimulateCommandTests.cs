@@ -182,6 +182,34 @@ public sealed class SimulateCommandTests : IDisposable
         ], errors[1..]);
     }
 
+    [Theory]
+    [InlineData("01/05/2026 10:00:00")]
+    [InlineData("Jan 5, 2026 10:00")]
+    [InlineData("2026-01-05T25:00:00Z")]
+    [InlineData("2026-02-30T10:00:00Z")]
+    public void Simulate_TimestampNotInIso8601Form_IsReportedNotGuessed(string timestamp)
+    {
+        var events = _folder.Write("events.jsonl", $$"""{"type":"track","userId":"c1","event":"signed_up","timestamp":"{{timestamp}}"}""");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, "", $"{events}:1: \"timestamp\" '{timestamp}' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("2026-01-05T11:00:00+01:00")]
+    [InlineData("2026-01-05T05:00:00-05:00")]
+    [InlineData("2026-01-05T10:00:00.000Z")]
+    [InlineData("2026-01-05T10:00Z")]
+    public void Simulate_Iso8601TimestampWithAnyOffset_IsPrintedInUtc(string timestamp)
+    {
+        var events = _folder.Write("events.jsonl", $$"""{"type":"track","userId":"c1","event":"signed_up","timestamp":"{{timestamp}}"}""");
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((0, string.Join("\n", ExpectedUntilMarch[..2]) + "\n"), (exit, stdout));
+    }
+
     [Fact]
     public void Simulate_BadEventLinesWithoutOut_PrintsNothingToStdout()
     {
