@@ -8,19 +8,7 @@ namespace Journeys.Tests.Runtime;
 /// <summary>The public engine: lifecycle, fake time through <see cref="TimeProvider"/>, delivery outcomes, observables.</summary>
 public sealed class JourneyEngineTests
 {
-    private static readonly string[] NurtureTimeline =
-    [
-        "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-        "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-        "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-        "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
-        "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
-        "2026-02-02T10:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
-        "2026-02-02T10:00:00Z c1 sent reminder sms:nurture/reminder",
-        "2026-03-04T10:00:00Z c1 moved survey from reminder (after 30d)",
-        "2026-03-04T10:00:00Z c1 sent survey email:nurture/survey",
-        "2026-03-04T10:00:00Z c1 completed survey",
-    ];
+    private static readonly string[] NurtureTimeline = SpecJourneys.ReminderPath;
 
     [Fact]
     public void Publish_BeforeStart_Throws()

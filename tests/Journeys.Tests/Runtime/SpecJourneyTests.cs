@@ -8,6 +8,9 @@ public sealed class SpecJourneyTests
 {
     private static readonly DateTimeOffset Until = T.AddDays(120);
 
+    /// <summary>Entered with the push guide, then the consult call a week later.</summary>
+    private static readonly string[] FirstWeek = SpecJourneys.ReminderPath[..4];
+
     private static List<string> RunNurture(Script script, DateTimeOffset? until = null) =>
         Lines(Run(SpecJourneys.Nurture, script, until ?? Until));
 
@@ -16,19 +19,7 @@ public sealed class SpecJourneyTests
     {
         var lines = RunNurture(new Script().Track("c1", "signed_up", T));
 
-        Assert.Equal(
-        [
-            "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-            "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-            "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-            "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
-            "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
-            "2026-02-02T10:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
-            "2026-02-02T10:00:00Z c1 sent reminder sms:nurture/reminder",
-            "2026-03-04T10:00:00Z c1 moved survey from reminder (after 30d)",
-            "2026-03-04T10:00:00Z c1 sent survey email:nurture/survey",
-            "2026-03-04T10:00:00Z c1 completed survey",
-        ], lines);
+        Assert.Equal(SpecJourneys.ReminderPath, lines);
     }
 
     [Fact]
@@ -40,10 +31,7 @@ public sealed class SpecJourneyTests
 
         Assert.Equal(
         [
-            "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-            "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-            "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-            "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
+            .. FirstWeek,
             "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
             "2026-03-04T10:00:00Z c1 moved survey from tips (after 30d)",
             "2026-03-04T10:00:00Z c1 sent survey email:nurture/survey",
@@ -70,10 +58,7 @@ public sealed class SpecJourneyTests
 
         Assert.Equal(
         [
-            "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-            "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-            "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-            "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
+            .. FirstWeek,
             "2026-01-15T13:00:00Z c1 moved tips from consult (on consult_completed)",
             "2026-01-15T13:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
             "2026-01-15T13:00:00Z c1 sent reminder sms:nurture/reminder",
@@ -103,10 +88,7 @@ public sealed class SpecJourneyTests
 
         Assert.Equal(
         [
-            "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-            "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-            "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-            "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
+            .. FirstWeek,
             "2026-01-15T10:00:00Z c1 exited consult (exit:unsubscribed)",
         ], lines);
     }
@@ -135,13 +117,7 @@ public sealed class SpecJourneyTests
 
         Assert.Equal(
         [
-            "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
-            "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
-            "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
-            "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
-            "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
-            "2026-02-02T10:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
-            "2026-02-02T10:00:00Z c1 sent reminder sms:nurture/reminder",
+            .. SpecJourneys.ReminderPath[..7],
             "2026-02-04T10:00:00Z c1 goal reminder (goal:order_completed)",
             "2026-02-04T10:00:00Z c1 exited reminder (goal:order_completed)",
         ], lines);

@@ -54,6 +54,22 @@ internal static class SpecJourneys
                                             # a step with no `then` ends the journey (completed)
         """;
 
+    /// <summary>The spec journey's timeline for a customer <c>c1</c> who signs up at <see cref="Sim.T"/> and does nothing
+    /// else: guide, consult at T+7d, tips at T+28d, no app_open so the SMS reminder, the survey at T+58d.</summary>
+    public static readonly string[] ReminderPath =
+    [
+        "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
+        "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
+        "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
+        "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
+        "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
+        "2026-02-02T10:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
+        "2026-02-02T10:00:00Z c1 sent reminder sms:nurture/reminder",
+        "2026-03-04T10:00:00Z c1 moved survey from reminder (after 30d)",
+        "2026-03-04T10:00:00Z c1 sent survey email:nurture/survey",
+        "2026-03-04T10:00:00Z c1 completed survey",
+    ];
+
     /// <summary>The spec journey with a reminder that waits 40 days instead of 30, so a customer is still inside after the
     /// goal's 60-day window (the spec journey itself always ends by day 58).</summary>
     public static string NurtureWithSlowReminder => Replace(Nurture,
