@@ -62,15 +62,7 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        // A barrier queued behind the last event must still arm the timer that event set (items only
-                        // re-arm when the queue is empty), and before the drain returns, so a caller may advance time.
-                        if (_queue.Reader.Count == 0)
-                        {
-                            Rearm();
-                        }
-
-                        ((TaskCompletionSource)item.Payload!).TrySetResult();
-                        continue;
+                        break; // signalled below, after the re-arm
                 }
             }
             catch (Exception ex)
@@ -81,6 +73,13 @@ internal sealed class Partition : IAsyncDisposable
             if (_queue.Reader.Count == 0)
             {
                 Rearm();
+            }
+
+            // A barrier queued behind the last event must not skip the re-arm above (the timer that event set would
+            // never be armed), and signals only after it, so a caller may advance time as soon as the drain returns.
+            if (item.Kind == WorkKind.Barrier)
+            {
+                ((TaskCompletionSource)item.Payload!).TrySetResult();
             }
         }
     }
