@@ -50,7 +50,9 @@ internal static class SimulationRun
             return (null, inputs, JourneysCommand.InvalidInput);
         }
 
-        return (new Simulator(catalog).Run(inputs, untilTime), inputs, JourneysCommand.Ok);
+        // Inputs after --until are not part of the run (the simulator stops there); explain must not list them.
+        var run = untilTime is { } end ? inputs.Where(i => i.Timestamp <= end).ToList() : inputs;
+        return (new Simulator(catalog).Run(inputs, untilTime), run, JourneysCommand.Ok);
     }
 
     public static string Format(DateTimeOffset t) =>

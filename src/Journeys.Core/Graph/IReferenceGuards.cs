@@ -11,6 +11,6 @@ internal interface IReferenceGuards
     /// <summary>The index of the branch this customer takes at <paramref name="split"/>.</summary>
     int Branch(StepDefinition step, SplitTransition split);
 
-    /// <summary>Whether the goal still counts (within its window from entry).</summary>
+    /// <summary>Whether the goal still counts: within its window from entry, and not yet reached in this entry.</summary>
     bool GoalInTime(GoalDefinition goal);
 }

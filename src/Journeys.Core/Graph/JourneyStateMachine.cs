@@ -158,11 +158,11 @@ internal sealed class JourneyStateMachine
                     var (t, earlier) = (list[i], list.Take(i).ToList());
                     if (t.Guard is null && earlier.Count == 0)
                     {
-                        config.Permit(group.Key, Target(t.Target));
+                        Permit(config, step.Name, group.Key, Target(t.Target), null, null);
                     }
                     else
                     {
-                        config.PermitIf(group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), t.Guard?.Text ?? "otherwise");
+                        Permit(config, step.Name, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), t.Guard?.Text ?? "otherwise");
                     }
                 }
             }
@@ -170,7 +170,7 @@ internal sealed class JourneyStateMachine
             // Only the earliest timer of a step can fire (ties: the first written).
             foreach (var timer in step.Transitions.OfType<TimerTransition>().GroupBy(t => t.After).Select(g => g.First()))
             {
-                config.Permit(AfterTrigger(timer.After), Target(timer.Target));
+                Permit(config, step.Name, AfterTrigger(timer.After), Target(timer.Target), null, null);
             }
 
             foreach (var t in step.Transitions.Where(t => t is GotoTransition or SplitTransition).Take(1))
@@ -191,6 +191,21 @@ internal sealed class JourneyStateMachine
                     config.PermitIf(SplitTrigger, Target(branch.Target), () => guards is null || guards.Branch(step, split) == index, percent);
                 }
             }
+        }
+    }
+
+    /// <summary>An <c>on</c> or <c>after</c> transition; one back to its own step (which restarts the step) is a re-entry
+    /// for Stateless, whose <c>Permit</c> refuses a destination equal to the source.</summary>
+    private static void Permit(StateMachine<string, string>.StateConfiguration config, string step, string trigger, string target,
+        Func<bool>? guard, string? description)
+    {
+        if (target == step)
+        {
+            _ = guard is null ? config.PermitReentry(trigger) : config.PermitReentryIf(trigger, guard, description);
+        }
+        else
+        {
+            _ = guard is null ? config.Permit(trigger, target) : config.PermitIf(trigger, target, guard, description);
         }
     }
 }

@@ -1,14 +1,19 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Journeys.Runtime;
 
 namespace Journeys.Interchange;
 
 /// <summary>Reads Segment-spec JSON lines (<c>track</c> and <c>identify</c>), checking every line before anything runs:
 /// each bad line is reported with its number, and nothing is returned unless all are good.</summary>
-internal static class SegmentReader
+internal static partial class SegmentReader
 {
     public const int MaxLineLength = 1024 * 1024;
+
+    // ISO 8601 extended form (date, optional time, optional offset); the parser alone also takes "01/05/2026" and guesses.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$")]
+    private static partial Regex Iso8601();
 
     public static (List<SegmentInput> Inputs, List<string> Errors) Read(TextReader reader, string file)
     {
@@ -81,7 +86,7 @@ internal static class SegmentReader
                 return false;
             }
 
-            if (!DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            if (!Iso8601().IsMatch(ts) || !DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
             {
                 error = $"\"timestamp\" '{ts}' is not an ISO 8601 timestamp";
                 return false;

@@ -57,9 +57,10 @@ internal static class DateSchedule
     internal static long ToUtc(DateTime local, TimeZoneInfo zone)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
+        if (zone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(30);
+            // Read the skipped time with the offset in force before the change: that is the time moved forward by the gap.
+            return new DateTimeOffset(local, zone.GetUtcOffset(local.AddDays(-1))).UtcTicks;
         }
 
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);

@@ -200,9 +200,9 @@ public sealed class JourneyEngine : IAsyncDisposable
             return;
         }
 
-        var task = pending.AsTask();
-        _inFlight[task] = true;
-        task.ContinueWith(t =>
+        // Track the continuation that reports the outcome, not the channel's task: drains and stops must wait until a
+        // 'failed' decision is emitted, not merely until the channel answered.
+        var reported = pending.AsTask().ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully)
             {
@@ -212,9 +212,9 @@ public sealed class JourneyEngine : IAsyncDisposable
             {
                 Failed(message, t.Exception?.GetBaseException().Message ?? "cancelled");
             }
-
-            _inFlight.TryRemove(t, out _);
         }, TaskScheduler.Default);
+        _inFlight[reported] = true;
+        reported.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private void Completed(OutboundMessage message, DeliveryResult result)

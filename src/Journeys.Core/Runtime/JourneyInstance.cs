@@ -18,4 +18,7 @@ internal sealed class JourneyInstance
 
     /// <summary>Bumped on every arrival, so a timer scheduled for an earlier arrival is recognised as stale.</summary>
     public int Arrival { get; set; }
+
+    /// <summary>The goal was reached in this entry: with <c>exit: false</c> a customer converts at most once per entry.</summary>
+    public bool Converted { get; set; }
 }

@@ -65,9 +65,8 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        Flush();
-                        ((TaskCompletionSource)item.Payload!).TrySetResult();
-                        continue;
+                        Flush(); // a drain returns only once what it waited for is with the store
+                        break;    // signalled below, after the re-arm
                 }
             }
             catch (Exception ex)
@@ -79,6 +78,13 @@ internal sealed class Partition : IAsyncDisposable
             {
                 Flush();
                 Rearm();
+            }
+
+            // A barrier queued behind the last event must not skip the re-arm above (the timer that event set would
+            // never be armed), and signals only after it, so a caller may advance time as soon as the drain returns.
+            if (item.Kind == WorkKind.Barrier)
+            {
+                ((TaskCompletionSource)item.Payload!).TrySetResult();
             }
         }
 

@@ -284,10 +284,11 @@ internal sealed class PartitionProcessor
                 }
             }
 
-            if (journey.Definition.Goal is { } goal && goal.EventType == e.Type &&
+            if (journey.Definition.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
                 (goal.Within is null || now - instance.EnteredTicks <= goal.Within.Value.Ticks) &&
                 (goal.Guard is null || goal.Guard.IsTrue(_ctx)))
             {
+                instance.Converted = true;
                 Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: "goal:" + goal.EventType);
                 if (goal.Exit)
                 {

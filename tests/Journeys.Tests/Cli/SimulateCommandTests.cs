@@ -1,0 +1,273 @@
+using System.Text.Json;
+using Journeys.Tests.Runtime;
+
+namespace Journeys.Tests.Cli;
+
+/// <summary><c>journeys simulate &lt;folder&gt; --events FILE [--until ISO] [--out FILE]</c>: one JSON object per decision in
+/// time order, the same bytes on every run, and every bad event line reported before anything is written.</summary>
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly SimulationFolder _folder = new(("nurture.yaml", SpecJourneys.Nurture));
+
+    /// <summary>c1 opens the app, completes the consult early and reaches the survey by the tips timer; c2 is a test
+    /// account, refused by the entry guard.</summary>
+    private static readonly string[] Events =
+    [
+        """{"type":"identify","userId":"c2","timestamp":"2026-01-05T09:00:00Z","traits":{"country":"test"}}""",
+        """{"type":"track","userId":"c1","event":"signed_up","timestamp":"2026-01-05T10:00:00Z"}""",
+        """{"type":"track","userId":"c2","event":"signed_up","timestamp":"2026-01-05T10:00:00Z"}""",
+        """{"type":"track","userId":"c1","event":"app_open","timestamp":"2026-01-10T12:00:00Z","properties":{"screen":"home"}}""",
+        """{"type":"track","userId":"c1","event":"consult_completed","timestamp":"2026-01-14T08:30:00Z"}""",
+    ];
+
+    private static readonly string[] ExpectedUntilMarch =
+    [
+        """{"timestamp":"2026-01-05T10:00:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"guide","decision":"entered","reason":"on signed_up"}""",
+        """{"timestamp":"2026-01-05T10:00:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"guide","decision":"sent","channel":"push","template":"nurture/guide"}""",
+        """{"timestamp":"2026-01-12T10:00:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"consult","decision":"moved","reason":"after 7d","from":"guide"}""",
+        """{"timestamp":"2026-01-12T10:00:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"consult","decision":"sent","channel":"agent-task","template":"nurture/consult-call"}""",
+        """{"timestamp":"2026-01-14T08:30:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"tips","decision":"moved","reason":"on consult_completed","from":"consult"}""",
+        """{"timestamp":"2026-02-13T08:30:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"survey","decision":"moved","reason":"after 30d","from":"tips"}""",
+        """{"timestamp":"2026-02-13T08:30:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"survey","decision":"sent","channel":"email","template":"nurture/survey"}""",
+        """{"timestamp":"2026-02-13T08:30:00Z","userId":"c1","journey":"new-customer-nurture","version":1,"step":"survey","decision":"completed"}""",
+    ];
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Simulate_SmallEventsFile_PrintsEveryDecisionAsOneJsonLineInTimeOrder()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-03-01T00:00:00Z");
+
+        Assert.Equal((0, ""), (exit, stderr));
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch) + "\n", stdout);
+    }
+
+    [Fact]
+    public void Simulate_EveryLine_IsAJsonObjectWithTheFieldsInTheDocumentedOrder()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (_, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-03-01T00:00:00Z");
+
+        var order = new[] { "timestamp", "userId", "journey", "version", "step", "decision", "channel", "template", "reason", "from" };
+        Assert.All(stdout.TrimEnd('\n').Split('\n'), line =>
+        {
+            using var json = JsonDocument.Parse(line);
+            var names = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+            Assert.Equal(order.Where(names.Contains), names);
+            Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("version").ValueKind);
+        });
+    }
+
+    [Fact]
+    public void Simulate_EventsOutOfOrderInTheFile_AreRunInTimestampOrder()
+    {
+        var events = _folder.Write("events.jsonl", Events.Reverse().ToArray());
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-03-01T00:00:00Z");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch) + "\n", stdout);
+    }
+
+    [Fact]
+    public void Simulate_TwoRunsOverManyCustomers_PrintIdenticalBytes()
+    {
+        var lines = new List<string>();
+        var events = new[] { "signed_up", "app_open", "consult_completed", "order_completed", "unsubscribed" };
+        var random = new Random(5);
+        for (var i = 0; i < 300; i++)
+        {
+            var at = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 60 * 24 * 40));
+            lines.Add($$"""{"type":"track","userId":"u{{random.Next(60)}}","event":"{{events[random.Next(events.Length)]}}","timestamp":"{{Sim.At(at)}}"}""");
+        }
+
+        var file = _folder.Write("events.jsonl", [.. lines]);
+
+        var first = _folder.Run("simulate", _folder.Journeys, "--events", file, "--until", "2026-06-01T00:00:00Z", "--out", _folder.PathOf("run1.jsonl"));
+        var second = _folder.Run("simulate", _folder.Journeys, "--events", file, "--until", "2026-06-01T00:00:00Z", "--out", _folder.PathOf("run2.jsonl"));
+
+        Assert.Equal((0, 0), (first.Exit, second.Exit));
+        var bytes = File.ReadAllBytes(_folder.PathOf("run1.jsonl"));
+        Assert.True(bytes.Length > 10_000, $"the run should decide plenty; it wrote {bytes.Length} bytes");
+        Assert.Equal(bytes, File.ReadAllBytes(_folder.PathOf("run2.jsonl")));
+    }
+
+    [Fact]
+    public void Simulate_UntilOneSecondBeforeATimer_LeavesThatTimerUnfired()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-01-12T09:59:59Z");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch[..2]) + "\n", stdout);
+    }
+
+    [Fact]
+    public void Simulate_UntilExactlyATimersDueTime_FiresIt()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-01-12T10:00:00Z");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch[..4]) + "\n", stdout);
+    }
+
+    [Fact]
+    public void Simulate_UntilBeforeLaterEvents_IgnoresThem()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (_, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-01-13T00:00:00Z");
+
+        Assert.DoesNotContain("consult_completed", stdout, StringComparison.Ordinal);
+        Assert.Equal(4, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Simulate_NoUntil_EndsAtTheLastEventsTime()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch[..5]) + "\n", stdout);
+    }
+
+    [Fact]
+    public void Simulate_Out_WritesTheDecisionsToTheFileAndNothingToStdout()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+        var output = _folder.PathOf("decisions.jsonl");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-03-01T00:00:00Z", "--out", output);
+
+        Assert.Equal((0, "", ""), (exit, stdout, stderr));
+        Assert.Equal(string.Join("\n", ExpectedUntilMarch) + "\n", File.ReadAllText(output));
+    }
+
+    [Fact]
+    public void Simulate_BadEventLines_ReportsEveryOneWithItsLineNumberAndWritesNoDecision()
+    {
+        var events = _folder.Write("events.jsonl",
+            Events[1],
+            """{"type":"track","userId":"c1","event":"signed_up",""",
+            """{"type":"track","event":"signed_up","timestamp":"2026-01-05T10:00:00Z"}""",
+            """{"type":"page","userId":"c1","timestamp":"2026-01-05T10:00:00Z"}""",
+            """{"type":"track","userId":"c1","event":"app_open","timestamp":"next tuesday"}""",
+            """{"type":"identify","userId":"c1","timestamp":"2026-01-05T10:00:00Z","traits":{"timeZone":"Mars/Olympus"}}""",
+            Events[4]);
+        var output = _folder.PathOf("decisions.jsonl");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--out", output);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(output), "nothing may be written when the events file has bad lines");
+        var errors = stderr.TrimEnd('\n').Split('\n');
+        Assert.Equal(5, errors.Length);
+        Assert.StartsWith($"{events}:2: not valid JSON: ", errors[0], StringComparison.Ordinal);
+        Assert.Equal(
+        [
+            $"{events}:3: missing \"userId\"",
+            $"{events}:4: \"type\" 'page' is not supported (track or identify)",
+            $"{events}:5: \"timestamp\" 'next tuesday' is not an ISO 8601 timestamp",
+            $"{events}:6: \"timeZone\" 'Mars/Olympus' is not a known IANA time zone (such as Asia/Shanghai)",
+        ], errors[1..]);
+    }
+
+    [Theory]
+    [InlineData("01/05/2026 10:00:00")]
+    [InlineData("Jan 5, 2026 10:00")]
+    [InlineData("2026-01-05T25:00:00Z")]
+    [InlineData("2026-02-30T10:00:00Z")]
+    public void Simulate_TimestampNotInIso8601Form_IsReportedNotGuessed(string timestamp)
+    {
+        var events = _folder.Write("events.jsonl", $$"""{"type":"track","userId":"c1","event":"signed_up","timestamp":"{{timestamp}}"}""");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, "", $"{events}:1: \"timestamp\" '{timestamp}' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("2026-01-05T11:00:00+01:00")]
+    [InlineData("2026-01-05T05:00:00-05:00")]
+    [InlineData("2026-01-05T10:00:00.000Z")]
+    [InlineData("2026-01-05T10:00Z")]
+    public void Simulate_Iso8601TimestampWithAnyOffset_IsPrintedInUtc(string timestamp)
+    {
+        var events = _folder.Write("events.jsonl", $$"""{"type":"track","userId":"c1","event":"signed_up","timestamp":"{{timestamp}}"}""");
+
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((0, string.Join("\n", ExpectedUntilMarch[..2]) + "\n"), (exit, stdout));
+    }
+
+    [Fact]
+    public void Simulate_BadEventLinesWithoutOut_PrintsNothingToStdout()
+    {
+        var events = _folder.Write("events.jsonl", Events[1], "not json at all");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, ""), (exit, stdout));
+        Assert.StartsWith($"{events}:2: not valid JSON: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_BlankLines_AreSkippedAndLaterLinesKeepTheirNumbers()
+    {
+        var events = _folder.Write("events.jsonl", Events[1], "", "   ", """{"type":"track","userId":"","event":"x","timestamp":"2026-01-05T10:00:00Z"}""");
+
+        var (exit, _, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, $"{events}:4: missing \"userId\"\n"), (exit, stderr));
+    }
+
+    [Fact]
+    public void Simulate_UntilNotATimestamp_IsAUsageError()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "soon");
+
+        Assert.Equal((2, "", "journeys: --until 'soon' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Simulate_MissingEventsFile_ExitsWith1AndSaysWhich()
+    {
+        var missing = _folder.PathOf("nope.jsonl");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", missing);
+
+        Assert.Equal((1, "", $"journeys: events file '{missing}' does not exist\n"), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Simulate_FolderWithAJourneyError_PrintsTheDiagnosticAndNoDecision()
+    {
+        File.WriteAllText(Path.Combine(_folder.Journeys, "broken.yaml"), "journey: broken\nversion: 1\nentry: { on: x }\nstart: nowhere\nsteps:\n  a:\n");
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, ""), (exit, stdout));
+        Assert.Contains("broken.yaml:4:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_NoEventsOption_IsAUsageError()
+    {
+        var (exit, stdout, _) = _folder.Run("simulate", _folder.Journeys);
+
+        Assert.Equal((2, ""), (exit, stdout));
+    }
+}

@@ -1,0 +1,232 @@
+using Journeys.Definitions;
+using Journeys.Expressions;
+using Journeys.Graph;
+using Journeys.Loading;
+using Journeys.Runtime;
+
+namespace Journeys.Tests.Runtime.Differential;
+
+/// <summary>The language spec for one customer in one journey, told step by step on the Stateless machine built by
+/// <see cref="JourneyStateMachine.ForReference"/>: nothing compiled, no timer queue, no indexes. Guards run through the
+/// same compiled expressions (an <see cref="EvaluationContext"/> over a <see cref="CustomerState"/> and its activity log).
+/// <list type="bullet">
+/// <item>an event while inside: an exit rule, else the goal (once per entry; exits at once unless <c>exit: false</c>),
+/// then an <c>on</c>;</item>
+/// <item>an entry event while outside: enters when re-entry allows and the entry guard holds;</item>
+/// <item>arrival: sends, then the first arrival branch in written order (<c>if</c> that holds, <c>goto</c>, <c>split</c>);
+/// no <c>then</c>, or only <c>if</c>s and none holds: completed; otherwise wait;</item>
+/// <item>time: the step's earliest <c>after</c> fires at arrival + its duration.</item>
+/// </list></summary>
+internal sealed class ReferenceInterpreter : IReferenceGuards
+{
+    private readonly JourneyDefinition _journey;
+    private readonly JourneyStateMachine _machine;
+    private readonly JourneyCatalog _catalog;
+    private readonly CustomerState _customer;
+    private readonly EvaluationContext _context = new();
+    private string _state = "";
+    private long _now;
+    private long _enteredAt;
+    private long _arrivedAt;
+    private long _lastEntryAt;
+    private int _entries;
+    private bool _converted;
+
+    public ReferenceInterpreter(JourneyCatalog catalog, string customerId, long startTicks)
+    {
+        _catalog = catalog;
+        _journey = catalog.Journeys.Single();
+        _customer = new CustomerState(customerId, catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), 1);
+        _context.Customer = _customer;
+        _context.Rules = catalog.Rules;
+        _now = startTicks;
+        _machine = JourneyStateMachine.ForReference(_journey, () => _state, s => _state = s, this);
+    }
+
+    public List<(long At, DecisionKind Kind, string Step)> Decisions { get; } = [];
+
+    /// <summary><c>not-entered</c>, <c>step:NAME</c>, <c>completed</c>, <c>exited</c> or <c>converted</c>.</summary>
+    public string State =>
+        _state == _machine.NotEntered ? "not-entered" :
+        _state == _machine.Completed ? "completed" :
+        _state == _machine.Exited ? "exited" :
+        _state == _machine.Converted ? "converted" :
+        "step:" + _state;
+
+    private bool Inside => _journey.FindStep(_state) is not null;
+
+    // ---- inputs ----------------------------------------------------------------------------------------------------
+
+    public void Event(string type, long at)
+    {
+        AdvanceTo(at);
+        if (_catalog.Activity.TryGetSlot(type, out var slot))
+        {
+            _customer.Activity.Record(slot, at);
+        }
+
+        _context.Event = new CustomerEvent(_customer.Id, type, new DateTimeOffset(at, TimeSpan.Zero));
+        if (Inside)
+        {
+            OnEventInside(type);
+        }
+        else if (_journey.Entry is EventEntry entry && entry.EventType == type && ReentryAllows())
+        {
+            TryEnter();
+        }
+
+        _context.Event = null;
+    }
+
+    public void Identify(string trait, string? value, long at)
+    {
+        AdvanceTo(at);
+        if (value is null)
+        {
+            _customer.Traits.Remove(trait);
+        }
+        else
+        {
+            _customer.Traits[trait] = Value.String(value);
+        }
+    }
+
+    /// <summary>Fires the earliest timer of the current step while it is due, each at its own time.</summary>
+    public void AdvanceTo(long at)
+    {
+        while (Inside && _journey.FindStep(_state)!.Transitions.OfType<TimerTransition>().Select(t => t.After).DefaultIfEmpty().Min() is var after &&
+               after > TimeSpan.Zero && _arrivedAt + after.Ticks <= at)
+        {
+            SetNow(_arrivedAt + after.Ticks);
+            Take(JourneyStateMachine.AfterTrigger(after));
+        }
+
+        SetNow(at);
+    }
+
+    // ---- the journey ---------------------------------------------------------------------------------------------------
+
+    private void OnEventInside(string type)
+    {
+        var step = _state;
+        var exit = "exit: on " + type;
+        if (_machine.Machine.CanFire(exit))
+        {
+            _machine.Machine.Fire(exit);
+            Emit(DecisionKind.Exited, step);
+            return;
+        }
+
+        if (_journey.Goal is { } goal && goal.EventType == type && _machine.Machine.CanFire(JourneyStateMachine.GoalTrigger(goal)))
+        {
+            Emit(DecisionKind.Goal, step);
+            _machine.Machine.Fire(JourneyStateMachine.GoalTrigger(goal));
+            _converted = true;
+            if (_state == _machine.Converted)
+            {
+                Emit(DecisionKind.Exited, step);
+                return;
+            }
+        }
+
+        var on = JourneyStateMachine.OnTrigger(type);
+        if (_machine.Machine.CanFire(on))
+        {
+            Take(on);
+        }
+    }
+
+    private void TryEnter()
+    {
+        var before = _state;
+        _state = _machine.NotEntered;
+        var trigger = JourneyStateMachine.EntryTrigger(_journey);
+        if (!_machine.Machine.CanFire(trigger))
+        {
+            _state = before; // the guard refused: nothing changes
+            return;
+        }
+
+        _machine.Machine.Fire(trigger);
+        _entries++;
+        _converted = false;
+        _enteredAt = _lastEntryAt = _now;
+        Emit(DecisionKind.Entered, _state);
+        Arrive();
+    }
+
+    private bool ReentryAllows() => _entries == 0 || _journey.Reentry.Kind switch
+    {
+        ReentryKind.Always => true,
+        ReentryKind.AfterGap => _now - _lastEntryAt >= _journey.Reentry.MinimumGap.Ticks,
+        _ => false,
+    };
+
+    /// <summary>Fires a trigger that leaves the current step: to another step (moved, then arrival) or to the end.</summary>
+    private void Take(string trigger)
+    {
+        var from = _state;
+        _machine.Machine.Fire(trigger);
+        if (_state == _machine.Completed)
+        {
+            Emit(DecisionKind.Completed, from);
+            return;
+        }
+
+        Emit(DecisionKind.Moved, _state);
+        Arrive();
+    }
+
+    private void Arrive()
+    {
+        _arrivedAt = _now;
+        var step = _journey.FindStep(_state)!;
+        foreach (var _ in step.Sends)
+        {
+            Emit(DecisionKind.Sent, step.Name);
+        }
+
+        if (step.Transitions.Count == 0)
+        {
+            Take(JourneyStateMachine.DoneTrigger);
+            return;
+        }
+
+        foreach (var t in step.Transitions)
+        {
+            switch (t)
+            {
+                case ConditionTransition c when Holds(c.Condition):
+                    Take(JourneyStateMachine.IfTrigger);
+                    return;
+                case GotoTransition:
+                    Take(JourneyStateMachine.AlwaysTrigger);
+                    return;
+                case SplitTransition:
+                    Take(JourneyStateMachine.SplitTrigger);
+                    return;
+            }
+        }
+
+        if (_machine.Machine.CanFire(JourneyStateMachine.DoneTrigger))
+        {
+            Take(JourneyStateMachine.DoneTrigger); // only 'if' branches and none held
+        }
+    }
+
+    private void SetNow(long ticks)
+    {
+        _now = ticks;
+        _context.NowTicks = ticks;
+    }
+
+    private void Emit(DecisionKind kind, string step) => Decisions.Add((_now, kind, step));
+
+    // ---- IReferenceGuards ----------------------------------------------------------------------------------------------
+
+    public bool Holds(JourneyExpression expression) => expression.IsTrue(_context);
+
+    public int Branch(StepDefinition step, SplitTransition split) => PartitionProcessor.SplitBranchOf(_customer.Id, _journey, step, split);
+
+    public bool GoalInTime(GoalDefinition goal) => !_converted && (goal.Within is not { } within || _now - _enteredAt <= within.Ticks);
+}

@@ -1,0 +1,113 @@
+namespace Journeys.Tests.Runtime;
+
+/// <summary>Journey texts shared by the runtime tests; <see cref="Nurture"/> is the example of
+/// shared/spec/journey-language.md, copied verbatim (comments included), since every example there must behave as described.</summary>
+internal static class SpecJourneys
+{
+    public const string Nurture = """
+        journey: new-customer-nurture      # id: lowercase letters, digits and dashes; unique in the folder
+        version: 1                         # integer; a higher version replaces the lower (in-flight customers: see docs)
+        description: New customers, months 0-3 - guide, check-ins, survey.
+
+        entry:                             # exactly one of: on | when | inactive | date
+          on: signed_up                    # an event of this type can enter the customer
+          if: "customer.country != 'test'" # optional guard
+        reentry: never                     # never (default) | always | a duration such as 90d (minimum gap between entries)
+
+        exit:                              # optional; leave at once, from any step
+          - on: unsubscribed
+          - on: account_closed
+        goal:                              # optional; counted as a conversion for the journey and the step that led to it
+          on: order_completed
+          within: 60d                      # measured from entry
+          exit: true                       # default true: a customer who converts leaves the journey
+
+        start: guide
+        steps:
+          guide:
+            send:                          # one message, or a list of them
+              channel: push
+              template: nurture/guide
+            then:
+              - after: 7d
+                goto: consult
+          consult:
+            send: { channel: agent-task, template: nurture/consult-call }
+            then:                          # first matching transition wins
+              - on: consult_completed
+                goto: tips
+              - after: 21d
+                goto: tips
+          tips:
+            then:
+              - if: "count('app_open', 14) == 0"   # evaluated on arrival at the step
+                goto: reminder
+              - after: 30d
+                goto: survey
+          reminder:
+            send: { channel: sms, template: nurture/reminder }
+            then:
+              - after: 30d
+                goto: survey
+          survey:
+            send: { channel: email, template: nurture/survey }
+                                            # a step with no `then` ends the journey (completed)
+        """;
+
+    /// <summary>The spec journey's timeline for a customer <c>c1</c> who signs up at <see cref="Sim.T"/> and does nothing
+    /// else: guide, consult at T+7d, tips at T+28d, no app_open so the SMS reminder, the survey at T+58d.</summary>
+    public static readonly string[] ReminderPath =
+    [
+        "2026-01-05T10:00:00Z c1 entered guide (on signed_up)",
+        "2026-01-05T10:00:00Z c1 sent guide push:nurture/guide",
+        "2026-01-12T10:00:00Z c1 moved consult from guide (after 7d)",
+        "2026-01-12T10:00:00Z c1 sent consult agent-task:nurture/consult-call",
+        "2026-02-02T10:00:00Z c1 moved tips from consult (after 21d)",
+        "2026-02-02T10:00:00Z c1 moved reminder from tips (if count('app_open', 14) == 0)",
+        "2026-02-02T10:00:00Z c1 sent reminder sms:nurture/reminder",
+        "2026-03-04T10:00:00Z c1 moved survey from reminder (after 30d)",
+        "2026-03-04T10:00:00Z c1 sent survey email:nurture/survey",
+        "2026-03-04T10:00:00Z c1 completed survey",
+    ];
+
+    /// <summary>The spec journey with a reminder that waits 40 days instead of 30, so a customer is still inside after the
+    /// goal's 60-day window (the spec journey itself always ends by day 58).</summary>
+    public static string NurtureWithSlowReminder => Replace(Nurture,
+        "template: nurture/reminder }\n    then:\n      - after: 30d", "template: nurture/reminder }\n    then:\n      - after: 40d");
+
+    /// <summary>The value-boost condition of the spec, as a <c>when</c> entry.</summary>
+    public const string ValueBoost = """
+        journey: value-boost
+        version: 1
+        entry:
+          when: "count('interaction', 30) >= 2 && daysSince(lastSeen('order_completed')) <= 180"
+        start: recommend
+        steps:
+          recommend:
+            send: { channel: push, template: boost/recs }
+        """;
+
+    /// <summary>A one-step journey (enters and completes at once) with the given entry and reentry, for entry-kind tests.</summary>
+    public static string OneStep(string id, string entryYaml, string reentry = "never") => $$"""
+        journey: {{id}}
+        version: 1
+        entry:
+        {{Indent(entryYaml, 2)}}
+        reentry: {{reentry}}
+        start: hello
+        steps:
+          hello:
+            send: { channel: email, template: {{id}}/hello }
+        """;
+
+    private static string Indent(string text, int spaces) =>
+        string.Join("\n", text.Split('\n').Select(l => new string(' ', spaces) + l));
+
+    private static string Replace(string text, string oldValue, string newValue)
+    {
+        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        return normalized.Contains(oldValue, StringComparison.Ordinal)
+            ? normalized.Replace(oldValue, newValue, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"'{oldValue}' is not in the journey text");
+    }
+}
