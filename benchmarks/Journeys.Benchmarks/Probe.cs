@@ -17,6 +17,8 @@ internal static class Probe
             .Where(f => !f.EndsWith("value-boost.yaml", StringComparison.Ordinal) && !f.EndsWith("policy.yaml", StringComparison.Ordinal))
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray()).ThrowIfInvalid();
         Measure("without value-boost and policy", noWhen, 100_000);
+        var noTemplates = JourneyLoader.LoadYaml(Directory.GetFiles(folder, "*.yaml").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray());
+        Measure("sample journeys, no templates, no rules", noTemplates, 100_000);
         Measure("sample journeys, 1,000 customers", full, 1_000);
     }
 

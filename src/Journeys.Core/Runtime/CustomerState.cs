@@ -36,6 +36,9 @@ internal sealed class CustomerState
     /// <summary>Bumped whenever traits change, so memoised rule results know when to re-evaluate.</summary>
     public int TraitsVersion { get; set; }
 
+    /// <summary>Bumped whenever activity is recorded or traits change: what expressions over the customer read.</summary>
+    public int StateVersion { get; set; }
+
     /// <summary>Rule results for the current traits, created on first use.</summary>
     public Rules.RuleMemo? RuleMemo { get; set; }
 

@@ -79,6 +79,7 @@ internal sealed class PartitionProcessor
         if (typeIsTracked)
         {
             customer.Activity.Record(slot, at);
+            customer.StateVersion++;
             foreach (var j in _model.InactiveJourneysBySlot[slot])
             {
                 RearmInactivity(customer, j, at);
@@ -130,6 +131,7 @@ internal sealed class PartitionProcessor
         }
 
         customer.TraitsVersion++;
+        customer.StateVersion++;
         MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
@@ -326,10 +328,27 @@ internal sealed class PartitionProcessor
         foreach (var j in _model.WhenJourneys)
         {
             var journey = _model.Journeys[j];
-            if (customer.Instances[j] is null && MayEnter(customer, journey, now) &&
-                ((ConditionEntry)journey.Definition.Entry).Condition.IsTrue(_ctx))
+            if (customer.Instances[j] is not null || !MayEnter(customer, journey, now))
+            {
+                continue;
+            }
+
+            // A condition that was false, over the same activity and traits, stays false if time alone cannot make it
+            // true (count() only falls, daysSince() only rises): skip it. Any new activity or trait bumps the version.
+            var condition = ((ConditionEntry)journey.Definition.Entry).Condition;
+            ref var memory = ref customer.Memory[j];
+            if (condition.CannotBecomeTrueWithTime && memory.WhenFalseAtVersion == customer.StateVersion + 1)
+            {
+                continue;
+            }
+
+            if (condition.IsTrue(_ctx))
             {
                 Enter(customer, journey, now, "when");
+            }
+            else
+            {
+                customer.Memory[j].WhenFalseAtVersion = customer.StateVersion + 1;
             }
         }
     }
