@@ -8,8 +8,14 @@ namespace Journeys.Benchmarks;
 /// to see where the per-event time goes before writing a proper benchmark for it.</summary>
 internal static class Probe
 {
-    public static void Run()
+    public static void Run(string? only = null)
     {
+        if (only == "mix")
+        {
+            Measure("sample journeys", SampleWorkload.Catalog(), 100_000, rounds: 10);
+            return;
+        }
+
         var full = SampleWorkload.Catalog();
         Measure("sample journeys", full, 100_000);
         var folder = SampleWorkload.FindSamples();
@@ -22,7 +28,7 @@ internal static class Probe
         Measure("sample journeys, 1,000 customers", full, 1_000);
     }
 
-    private static void Measure(string name, JourneyCatalog catalog, int customers)
+    private static void Measure(string name, JourneyCatalog catalog, int customers, int rounds = 3)
     {
         var processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { });
         var now = SampleWorkload.Start.UtcTicks;
@@ -37,7 +43,7 @@ internal static class Probe
         foreach (var (label, events) in new[] { ("mix", mix), ("idle", idle) })
         {
             var best = double.MaxValue;
-            for (var round = 0; round < 3; round++)
+            for (var round = 0; round < rounds; round++)
             {
                 var sw = Stopwatch.StartNew();
                 foreach (var e in events)

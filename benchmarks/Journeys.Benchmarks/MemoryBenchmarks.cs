@@ -1,0 +1,58 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Journeys.Runtime;
+
+namespace Journeys.Benchmarks;
+
+/// <summary>Bytes per customer: 100,000 customers identified and taken into the sample journeys (a sign-up each, so
+/// the nurture journey and its timers are active, plus activity for the aggregates). Allocated per operation is the
+/// memory one customer costs, transient garbage included; <see cref="RetainedBytesPerCustomer"/> prints what stays.</summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class MemoryBenchmarks
+{
+    private const int Customers = 100_000;
+    private RuntimeModel _model = null!;
+    private CustomerEvent[] _signups = null!;
+    private CustomerEvent[] _activity = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model = new RuntimeModel(SampleWorkload.Catalog());
+        _signups = Enumerable.Range(0, Customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), "signed_up")).ToArray();
+        _activity = Enumerable.Range(0, Customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), i % 2 == 0 ? "interaction" : "login")).ToArray();
+    }
+
+    [Benchmark(OperationsPerInvoke = Customers)]
+    public int CustomersInJourneys() => Populate().Customers.Count;
+
+    private PartitionProcessor Populate()
+    {
+        var processor = new PartitionProcessor(_model, new SampleWorkload.CountingSink(), _ => { });
+        var now = SampleWorkload.Start.UtcTicks;
+        SampleWorkload.Identify(processor, Customers, now);
+        foreach (var e in _signups)
+        {
+            processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+        }
+
+        foreach (var e in _activity)
+        {
+            processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+        }
+
+        return processor;
+    }
+
+    /// <summary>Retained heap per customer, measured with full collections around the population.</summary>
+    [GlobalCleanup]
+    public void RetainedBytesPerCustomer()
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var processor = Populate();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"// retained bytes per customer: {(after - before) / (double)Customers:F0} ({processor.Customers.Count:N0} customers, {processor.PendingTimers:N0} timers)");
+        GC.KeepAlive(processor);
+    }
+}
