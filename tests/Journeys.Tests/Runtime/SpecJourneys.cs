@@ -1,58 +1,10 @@
 namespace Journeys.Tests.Runtime;
 
 /// <summary>Journey texts shared by the runtime tests; <see cref="Nurture"/> is the example of
-/// shared/spec/journey-language.md, copied verbatim (comments included), since every example there must behave as described.</summary>
+/// shared/spec/journey-language.md itself, since every example there must behave as described.</summary>
 internal static class SpecJourneys
 {
-    public const string Nurture = """
-        journey: new-customer-nurture      # id: lowercase letters, digits and dashes; unique in the folder
-        version: 1                         # integer; a higher version replaces the lower (in-flight customers: see docs)
-        description: New customers, months 0-3 - guide, check-ins, survey.
-
-        entry:                             # exactly one of: on | when | inactive | date
-          on: signed_up                    # an event of this type can enter the customer
-          if: "customer.country != 'test'" # optional guard
-        reentry: never                     # never (default) | always | a duration such as 90d (minimum gap between entries)
-
-        exit:                              # optional; leave at once, from any step
-          - on: unsubscribed
-          - on: account_closed
-        goal:                              # optional; counted as a conversion for the journey and the step that led to it
-          on: order_completed
-          within: 60d                      # measured from entry
-          exit: true                       # default true: a customer who converts leaves the journey
-
-        start: guide
-        steps:
-          guide:
-            send:                          # one message, or a list of them
-              channel: push
-              template: nurture/guide
-            then:
-              - after: 7d
-                goto: consult
-          consult:
-            send: { channel: agent-task, template: nurture/consult-call }
-            then:                          # first matching transition wins
-              - on: consult_completed
-                goto: tips
-              - after: 21d
-                goto: tips
-          tips:
-            then:
-              - if: "count('app_open', 14) == 0"   # evaluated on arrival at the step
-                goto: reminder
-              - after: 30d
-                goto: survey
-          reminder:
-            send: { channel: sms, template: nurture/reminder }
-            then:
-              - after: 30d
-                goto: survey
-          survey:
-            send: { channel: email, template: nurture/survey }
-                                            # a step with no `then` ends the journey (completed)
-        """;
+    public static string Nurture => Support.SpecDocument.Journey; // read from the spec (or its embedded copy)
 
     /// <summary>The spec journey's timeline for a customer <c>c1</c> who signs up at <see cref="Sim.T"/> and does nothing
     /// else: guide, consult at T+7d, tips at T+28d, no app_open so the SMS reminder, the survey at T+58d.</summary>
