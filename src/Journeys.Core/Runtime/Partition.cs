@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Journeys.Diagnostics;
 
 namespace Journeys.Runtime;
 
@@ -11,11 +12,14 @@ internal sealed class Partition : IAsyncDisposable
     private readonly Action<Exception> _onError;
     private readonly ITimer _timer;
     private readonly Persistence.IJourneyStore? _store;
+    private readonly JourneysMetrics _metrics;
     private Task? _worker;
 
-    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store)
+    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store,
+        JourneysMetrics metrics)
     {
         _store = store;
+        _metrics = metrics;
         Processor = processor;
         _time = time;
         _onError = onError;
@@ -56,7 +60,7 @@ internal sealed class Partition : IAsyncDisposable
                 switch (item.Kind)
                 {
                     case WorkKind.Event:
-                        Processor.Process((CustomerEvent)item.Payload!, item.NowTicks);
+                        _metrics.EventProcessed(Processor.Process((CustomerEvent)item.Payload!, item.NowTicks));
                         break;
                     case WorkKind.Identify:
                         Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);
@@ -72,6 +76,11 @@ internal sealed class Partition : IAsyncDisposable
             }
             catch (Exception ex)
             {
+                if (item.Kind == WorkKind.Event)
+                {
+                    _metrics.EventNotProcessed();
+                }
+
                 _onError(ex); // one bad item never stops the partition
             }
 
