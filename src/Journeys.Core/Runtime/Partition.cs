@@ -69,7 +69,11 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
+                        // Arm the timer before releasing the drainer: work queued just before the barrier skipped
+                        // re-arming (the queue was not empty), and a caller that drains and then moves the clock
+                        // expects the timers that work set to fire.
                         Flush();
+                        Rearm();
                         ((TaskCompletionSource)item.Payload!).TrySetResult();
                         continue;
                 }
