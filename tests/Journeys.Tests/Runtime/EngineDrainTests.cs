@@ -2,24 +2,13 @@ using System.Collections.Concurrent;
 using Journeys.Delivery;
 using Journeys.Loading;
 using Journeys.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Runtime;
 
 public sealed class EngineDrainTests
 {
-    private const string Nurture = """
-        journey: nurture
-        entry: { on: signed_up }
-        start: guide
-        steps:
-          guide:
-            send: { channel: push, template: nurture/guide }
-            then: [ { after: 7d, goto: consult } ]
-          consult:
-            send: { channel: push, template: nurture/consult }
-        """;
-
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -30,7 +19,7 @@ public sealed class EngineDrainTests
         using var blocked = new ManualResetEventSlim();
         var channel = new BlockingChannel(blocked, release);
         await using var engine = new JourneyEngineBuilder()
-            .UseCatalog(JourneyLoader.LoadYaml(("nurture.yaml", Nurture)))
+            .UseCatalog(JourneyLoader.LoadYaml(("nurture.yaml", TestJourneys.Nurture)))
             .AddChannel(channel)
             .UseTimeProvider(time)
             .WithPartitions(1)
