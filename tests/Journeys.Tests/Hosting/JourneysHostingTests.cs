@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Journeys.Channels;
 using Journeys.Delivery;
+using Journeys.Diagnostics;
 using Journeys.Hosting;
 using Journeys.Persistence;
 using Journeys.Runtime;
@@ -102,6 +103,26 @@ public sealed class JourneysHostingTests : IDisposable
 
         var failure = Assert.Single(error.Failures);
         Assert.Equal($"JourneysOptions.Folder 'no-such-folder' does not exist (looked for {Path.Combine(_root.Path, "no-such-folder")}).", failure);
+    }
+
+    [Fact]
+    public async Task Host_JourneyFileWithErrors_FailsAtStartWithItsPlace()
+    {
+        _root.Write("journeys/broken.yaml", """
+            journey: broken
+            entry: { on: signed_up }
+            start: nowhere
+            steps:
+              hello:
+                send: { channel: push, template: hello }
+            """);
+        var builder = NewHost();
+        builder.Services.AddJourneys(o => o.Folder = "journeys").AddChannel(new RecordingChannel("push"));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<JourneyLoadException>(() => host.StartAsync());
+
+        Assert.Contains("broken.yaml:", error.Message);
     }
 
     [Fact]
