@@ -53,6 +53,16 @@ public sealed class SmtpChannelOptions
     /// <exception cref="ArgumentException">One or more settings are wrong.</exception>
     internal void Validate()
     {
+        var errors = Errors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Invalid {nameof(SmtpChannelOptions)}: {string.Join("; ", errors)}.", "options");
+        }
+    }
+
+    /// <summary>One line for every wrong setting, each starting with the property's name; empty when all are right.</summary>
+    internal List<string> Errors()
+    {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Name))
         {
@@ -99,10 +109,7 @@ public sealed class SmtpChannelOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"MaxConnections must be from 1 to 100, not {MaxConnections}"));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException($"Invalid {nameof(SmtpChannelOptions)}: {string.Join("; ", errors)}.", "options");
-        }
+        return errors;
     }
 
     /// <summary>Whether the text is one address with a local part and a domain, and nothing else.</summary>

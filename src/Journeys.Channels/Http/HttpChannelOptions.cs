@@ -65,12 +65,20 @@ public abstract class HttpChannelOptions
     /// <summary>Throws one <see cref="ArgumentException"/> listing every wrong setting, each named by its property.</summary>
     internal void ThrowIfInvalid()
     {
-        var errors = new List<string>();
-        Validate(errors);
+        var errors = Errors();
         if (errors.Count > 0)
         {
             throw new ArgumentException($"Invalid {GetType().Name}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors), "options");
         }
+    }
+
+    /// <summary>One line for every wrong setting, each naming the options type and the property; empty when all are
+    /// right.</summary>
+    internal List<string> Errors()
+    {
+        var errors = new List<string>();
+        Validate(errors);
+        return errors;
     }
 
     /// <summary>Adds a line for every wrong setting; derived options add theirs after calling the base.</summary>

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.IO.Hashing;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using Journeys.Delivery;
+using Journeys.Diagnostics;
 using Journeys.Loading;
 using Journeys.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace Journeys.Runtime;
 
@@ -14,7 +18,9 @@ namespace Journeys.Runtime;
 /// observe <see cref="Decisions"/>, and <see cref="StopAsync"/> it to drain.
 /// <para>Threading: customers are partitioned by id; each partition is owned by one worker, so a customer's events are
 /// applied in the order they were published, without locks. Time: read only through the <see cref="TimeProvider"/>
-/// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para></summary>
+/// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para>
+/// <para>Observability: instruments on the <c>Journeys</c> meter, spans from the <c>Journeys</c> activity source around
+/// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
 public sealed class JourneyEngine : IAsyncDisposable
 {
     private readonly Partition[] _partitions;
@@ -23,14 +29,21 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly ISubject<JourneyDecision> _decisions = Subject.Synchronize(new Subject<JourneyDecision>());
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly Action<Exception>? _onError;
+    private readonly ILogger _log;
+    private readonly JourneysMetrics _metrics;
+    private readonly int _queueCapacity;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<IChannel> channels, TimeProvider time, int partitions, int queueCapacity,
-        Action<Exception>? onError, IJourneyStore? store)
+        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
     {
         Catalog = catalog;
         TimeProvider = time;
         _onError = onError;
+        _queueCapacity = queueCapacity;
+        _log = loggerFactory.CreateLogger<JourneyEngine>();
+        _metrics = new JourneysMetrics(meterFactory, QueueDepth);
         var byName = new Dictionary<string, IChannel>(StringComparer.Ordinal);
         foreach (var channel in channels)
         {
@@ -48,7 +61,8 @@ public sealed class JourneyEngine : IAsyncDisposable
         Model = new RuntimeModel(catalog);
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
-            .Select(_ => new Partition(new PartitionProcessor(Model, sink, Deliver, trackChanges: store is not null), time, queueCapacity, ReportError, store))
+            .Select(i => new Partition(new PartitionProcessor(Model, sink, Deliver, trackChanges: store is not null), time, queueCapacity,
+                ex => PartitionFailed(i, ex), store, _metrics))
             .ToArray();
         foreach (var snapshot in store?.LoadAll() ?? [])
         {
@@ -81,6 +95,8 @@ public sealed class JourneyEngine : IAsyncDisposable
             {
                 partition.Start();
             }
+
+            _log.EngineStarted(Catalog.Journeys.Count, _partitions.Length, _queueCapacity);
         }
         else if (_state == 2)
         {
@@ -121,7 +137,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     public IDisposable Subscribe(IObservable<CustomerEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return events.Subscribe(Publish, ReportError);
+        return events.Subscribe(Publish, EventSourceFailed);
     }
 
     /// <summary>Completes when everything published before the call has been applied and its deliveries have ended.</summary>
@@ -133,21 +149,35 @@ public sealed class JourneyEngine : IAsyncDisposable
     }
 
     /// <summary>Stops accepting work, applies everything queued, waits for deliveries in flight, and completes
-    /// <see cref="Decisions"/>.</summary>
+    /// <see cref="Decisions"/>. A second call completes when the first one has.</summary>
     public async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _state, 2) == 2)
+        var previous = Interlocked.Exchange(ref _state, 2);
+        if (previous == 2)
         {
+            await _stopped.Task.ConfigureAwait(false); // say a host's StopAsync is draining: disposal waits for it
             return;
         }
 
-        foreach (var partition in _partitions)
+        try
         {
-            await partition.DisposeAsync().ConfigureAwait(false);
-        }
+            foreach (var partition in _partitions)
+            {
+                await partition.DisposeAsync().ConfigureAwait(false);
+            }
 
-        await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
-        _decisions.OnCompleted();
+            await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
+            _decisions.OnCompleted();
+            if (previous == 1)
+            {
+                _log.EngineStopped();
+            }
+        }
+        finally
+        {
+            _metrics.Dispose();
+            _stopped.TrySetResult();
+        }
     }
 
     /// <inheritdoc />
@@ -172,17 +202,54 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
     }
 
-    private void ReportError(Exception ex) => _onError?.Invoke(ex);
+    /// <summary>The items waiting in all partitions' queues (read by the <c>journeys.queue.depth</c> gauge).</summary>
+    private int QueueDepth()
+    {
+        var partitions = _partitions;
+        var depth = 0;
+        if (partitions is not null) // null while the constructor runs
+        {
+            foreach (var partition in partitions)
+            {
+                depth += partition.QueueDepth;
+            }
+        }
+
+        return depth;
+    }
+
+    private void PartitionFailed(int partition, Exception ex)
+    {
+        _log.PartitionWorkerError(partition, ex);
+        _onError?.Invoke(ex);
+    }
+
+    private void EventSourceFailed(Exception ex)
+    {
+        _log.EventSourceError(ex);
+        _onError?.Invoke(ex);
+    }
+
+    private void Emit(JourneyDecision decision)
+    {
+        _metrics.Decision(decision.Kind);
+        _decisions.OnNext(decision);
+    }
 
     private void Deliver(OutboundMessage message)
     {
         var channel = _channels.TryGetValue(message.Channel, out var c) ? c : _anyChannel;
         if (channel is null)
         {
-            Failed(message, $"no channel named '{message.Channel}' is registered");
+            Failed(message, $"no channel named '{message.Channel}' is registered", null, null);
             return;
         }
 
+        // The span is current while the channel starts its send, so the channel's own spans (an HTTP call) nest under
+        // it; the worker's current activity is restored before it takes the next item.
+        var previous = Activity.Current;
+        var activity = JourneysMetrics.ActivitySource.StartActivity("journeys.deliver");
+        activity?.SetTag("journeys.channel", message.Channel).SetTag("journeys.journey", message.JourneyId).SetTag("journeys.step", message.Step);
         ValueTask<DeliveryResult> pending;
         try
         {
@@ -190,13 +257,20 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Failed(message, ex.Message);
+            Failed(message, ex.Message, ex, activity);
             return;
+        }
+        finally
+        {
+            if (activity is not null)
+            {
+                Activity.Current = previous;
+            }
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            Completed(message, pending.Result);
+            Completed(message, pending.Result, activity);
             return;
         }
 
@@ -206,27 +280,46 @@ public sealed class JourneyEngine : IAsyncDisposable
         {
             if (t.IsCompletedSuccessfully)
             {
-                Completed(message, t.Result);
+                Completed(message, t.Result, activity);
             }
             else
             {
-                Failed(message, t.Exception?.GetBaseException().Message ?? "cancelled");
+                var ex = t.Exception?.GetBaseException();
+                Failed(message, ex?.Message ?? "cancelled", ex, activity);
             }
         }, TaskScheduler.Default);
         _inFlight[reported] = true;
         reported.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    private void Completed(OutboundMessage message, DeliveryResult result)
+    private void Completed(OutboundMessage message, DeliveryResult result, Activity? activity)
     {
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString());
+            Failed(message, result.Reason ?? result.Status.ToString(), null, activity);
+            return;
         }
+
+        _metrics.MessageSent(message.Channel, delivered: true);
+        activity?.Stop();
     }
 
-    private void Failed(OutboundMessage message, string reason) =>
-        _decisions.OnNext(new JourneyDecision
+    private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
+    {
+        _metrics.MessageSent(message.Channel, delivered: false);
+        _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, reason);
+            if (exception is not null)
+            {
+                activity.AddException(exception);
+            }
+
+            activity.Stop();
+        }
+
+        Emit(new JourneyDecision
         {
             Timestamp = TimeProvider.GetUtcNow() is var now && now > message.Timestamp ? now : message.Timestamp,
             CustomerId = message.CustomerId,
@@ -239,9 +332,10 @@ public sealed class JourneyEngine : IAsyncDisposable
             Reason = reason,
             Sequence = long.MaxValue,
         });
+    }
 
     private sealed class Sink(JourneyEngine engine) : IDecisionSink
     {
-        public void Emit(JourneyDecision decision) => engine._decisions.OnNext(decision);
+        public void Emit(JourneyDecision decision) => engine.Emit(decision);
     }
 }

@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using Journeys.Definitions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Loading;
 using Journeys.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Journeys.Runtime;
 
@@ -19,6 +22,12 @@ namespace Journeys.Runtime;
 /// </code></example>
 public sealed class JourneyEngineBuilder
 {
+    /// <summary>The most partitions <see cref="WithPartitions"/> accepts: 1024.</summary>
+    public const int MaxPartitions = 1024;
+
+    /// <summary>The smallest queue capacity <see cref="WithQueueCapacity"/> accepts: 16.</summary>
+    public const int MinQueueCapacity = 16;
+
     private readonly List<IChannel> _channels = [];
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
@@ -26,6 +35,8 @@ public sealed class JourneyEngineBuilder
     private int _queueCapacity = 65_536;
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private IMeterFactory? _meterFactory;
 
     /// <summary>Loads the journeys from a folder (see <see cref="JourneyLoader.LoadFolder"/>).</summary>
     public JourneyEngineBuilder LoadFolder(string folder) => UseCatalog(JourneyLoader.LoadFolder(folder));
@@ -53,14 +64,32 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
-    /// <summary>The number of partitions, each with its own worker (default: the processor count).</summary>
+    /// <summary>Where the engine logs (default: nowhere, <see cref="NullLoggerFactory"/>): start and stop, a partition
+    /// worker's errors, failed deliveries. The category is <c>Journeys.Runtime.JourneyEngine</c>.</summary>
+    public JourneyEngineBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        return this;
+    }
+
+    /// <summary>Creates the engine's <c>Journeys</c> meter from a host's factory (default: the engine makes its own
+    /// meter and disposes it when it stops). Either way the instruments are the same; see docs/embedding.md.</summary>
+    public JourneyEngineBuilder UseMeterFactory(IMeterFactory meterFactory)
+    {
+        _meterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
+        return this;
+    }
+
+    /// <summary>The number of partitions, each with its own worker: 1 to <see cref="MaxPartitions"/> (default: the
+    /// processor count).</summary>
     public JourneyEngineBuilder WithPartitions(int partitions)
     {
         _partitions = partitions;
         return this;
     }
 
-    /// <summary>How many items a partition queues before publishers wait (default 65,536).</summary>
+    /// <summary>How many items a partition queues before publishers wait: at least <see cref="MinQueueCapacity"/>
+    /// (default 65,536).</summary>
     public JourneyEngineBuilder WithQueueCapacity(int capacity)
     {
         _queueCapacity = capacity;
@@ -75,7 +104,8 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
-    /// <summary>Called with exceptions from a partition worker or an event source; the engine carries on.</summary>
+    /// <summary>Called with exceptions from a partition worker or an event source, after they are logged; the engine
+    /// carries on.</summary>
     public JourneyEngineBuilder OnError(Action<Exception> onError)
     {
         _onError = onError;
@@ -93,14 +123,14 @@ public sealed class JourneyEngineBuilder
             problems.Add("No journeys: call LoadFolder(folder) or UseCatalog(catalog).");
         }
 
-        if (_partitions is < 1 or > 1024)
+        if (_partitions is < 1 or > MaxPartitions)
         {
-            problems.Add($"WithPartitions: {_partitions} is out of range; use 1 to 1024.");
+            problems.Add($"WithPartitions: {_partitions} is out of range; use 1 to {MaxPartitions}.");
         }
 
-        if (_queueCapacity < 16)
+        if (_queueCapacity < MinQueueCapacity)
         {
-            problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least 16.");
+            problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least {MinQueueCapacity}.");
         }
 
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -124,6 +154,6 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError, _store);
+        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError, _store, _loggerFactory, _meterFactory);
     }
 }

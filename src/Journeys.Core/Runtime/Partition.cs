@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Journeys.Diagnostics;
 
 namespace Journeys.Runtime;
 
@@ -11,11 +12,14 @@ internal sealed class Partition : IAsyncDisposable
     private readonly Action<Exception> _onError;
     private readonly ITimer _timer;
     private readonly Persistence.IJourneyStore? _store;
+    private readonly JourneysMetrics _metrics;
     private Task? _worker;
 
-    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store)
+    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store,
+        JourneysMetrics metrics)
     {
         _store = store;
+        _metrics = metrics;
         Processor = processor;
         _time = time;
         _onError = onError;
@@ -56,7 +60,7 @@ internal sealed class Partition : IAsyncDisposable
                 switch (item.Kind)
                 {
                     case WorkKind.Event:
-                        Processor.Process((CustomerEvent)item.Payload!, item.NowTicks);
+                        _metrics.EventProcessed(Processor.Process((CustomerEvent)item.Payload!, item.NowTicks));
                         break;
                     case WorkKind.Identify:
                         Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);
@@ -65,12 +69,22 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        Flush(); // a drain returns only once what it waited for is with the store
-                        break;    // signalled below, after the re-arm
+                        // Arm the timer before releasing the drainer: work queued just before the barrier skipped
+                        // re-arming (the queue was not empty), and a caller that drains and then moves the clock
+                        // expects the timers that work set to fire.
+                        Flush();
+                        Rearm();
+                        ((TaskCompletionSource)item.Payload!).TrySetResult();
+                        continue;
                 }
             }
             catch (Exception ex)
             {
+                if (item.Kind == WorkKind.Event)
+                {
+                    _metrics.EventNotProcessed();
+                }
+
                 _onError(ex); // one bad item never stops the partition
             }
 
@@ -78,13 +92,6 @@ internal sealed class Partition : IAsyncDisposable
             {
                 Flush();
                 Rearm();
-            }
-
-            // A barrier queued behind the last event must not skip the re-arm above (the timer that event set would
-            // never be armed), and signals only after it, so a caller may advance time as soon as the drain returns.
-            if (item.Kind == WorkKind.Barrier)
-            {
-                ((TaskCompletionSource)item.Payload!).TrySetResult();
             }
         }
 

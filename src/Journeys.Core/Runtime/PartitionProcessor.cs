@@ -62,7 +62,8 @@ internal sealed class PartitionProcessor
         }
     }
 
-    public void Process(CustomerEvent e, long nowTicks)
+    /// <summary>Applies an event; false when it touched nothing (no journey or aggregate reads its type).</summary>
+    public bool Process(CustomerEvent e, long nowTicks)
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
@@ -72,7 +73,7 @@ internal sealed class PartitionProcessor
         var journeys = _model.JourneysFor(e.Type);
         if (!typeIsTracked && journeys.Length == 0 && _model.WhenJourneys.Length == 0)
         {
-            return; // touches nothing: the common case
+            return false; // touches nothing: the common case
         }
 
         MarkDirty(customer);
@@ -96,6 +97,7 @@ internal sealed class PartitionProcessor
 
         _ctx.Event = null;
         EvaluateWhenEntries(customer, nowTicks);
+        return true;
     }
 
     public void Identify(CustomerProfile profile, long nowTicks)

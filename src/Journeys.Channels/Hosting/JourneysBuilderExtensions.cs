@@ -1,0 +1,130 @@
+using Journeys.Channels;
+using Journeys.Delivery;
+using Journeys.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers channels for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/> builds.
+/// Each channel's options are named options under the channel's name, checked when the host starts with the rules the
+/// channel's constructor applies; a host can add to them with <c>services.Configure&lt;TOptions&gt;(name, ...)</c>.</summary>
+public static class JourneysBuilderExtensions
+{
+    /// <summary>Registers a <see cref="WebhookChannel"/> named <paramref name="name"/>. Its requests go through the
+    /// <see cref="IHttpClientFactory"/> client of the same name, whose primary handler does not follow redirects (a moved
+    /// receiver fails visibly); a host can configure that client further with <c>services.AddHttpClient(name)</c>. The
+    /// options' <see cref="HttpChannelOptions.TimeProvider"/> defaults to the registered <see cref="TimeProvider"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the receiver's URL, the secret and the retry settings.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddWebhookChannel(this IJourneysBuilder builder, string name, Action<WebhookChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddWebhookChannel), static (options, clients) => new WebhookChannel(options, clients));
+
+    /// <summary>Registers an <see cref="SmsGatewayChannel"/> named <c>sms</c>; see
+    /// <see cref="AddSmsGatewayChannel(IJourneysBuilder, string, Action{SmsGatewayChannelOptions})"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="configure">Sets the gateway's URL, body format and retry settings.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddSmsGatewayChannel(this IJourneysBuilder builder, Action<SmsGatewayChannelOptions> configure) =>
+        builder.AddSmsGatewayChannel("sms", configure);
+
+    /// <summary>Registers an <see cref="SmsGatewayChannel"/> named <paramref name="name"/>, with an
+    /// <see cref="IHttpClientFactory"/> client of the same name, as <see cref="AddWebhookChannel"/> does.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the gateway's URL, body format and retry settings.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddSmsGatewayChannel(this IJourneysBuilder builder, string name, Action<SmsGatewayChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddSmsGatewayChannel), static (options, clients) => new SmsGatewayChannel(options, clients));
+
+    /// <summary>Registers an <see cref="SmtpChannel"/> named <c>email</c>; see
+    /// <see cref="AddSmtpChannel(IJourneysBuilder, string, Action{SmtpChannelOptions})"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="configure">Sets the server, the sender and the recipient trait.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddSmtpChannel(this IJourneysBuilder builder, Action<SmtpChannelOptions> configure) =>
+        builder.AddSmtpChannel("email", configure);
+
+    /// <summary>Registers an <see cref="SmtpChannel"/> named <paramref name="name"/>. It reads time from the registered
+    /// <see cref="TimeProvider"/> and renders with the registered <see cref="IMessageRenderer"/>, or
+    /// <see cref="PlainTextMessageRenderer"/> when there is none. The container disposes it, closing its connections.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the server, the sender and the recipient trait.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddSmtpChannel(this IJourneysBuilder builder, string name, Action<SmtpChannelOptions> configure)
+    {
+        var services = Check(builder, name, configure);
+        services.AddOptions<SmtpChannelOptions>(name).Configure(o => o.Name = name).Configure(configure).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpChannelOptions>>(new ChannelOptionsValidator<SmtpChannelOptions>(name,
+            o => o.Errors().Select(e => $"{nameof(SmtpChannelOptions)}.{e}").Concat(NameKept<SmtpChannelOptions>(o.Name, name, nameof(AddSmtpChannel)))));
+        services.AddSingleton<IChannel>(sp => new SmtpChannel(
+            sp.GetRequiredService<IOptionsMonitor<SmtpChannelOptions>>().Get(name), sp.GetService<IMessageRenderer>(), sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>Registers a channel of your own, created by the container (so it can take services in its
+    /// constructor) as a singleton. Registering the same type twice registers it once.</summary>
+    /// <typeparam name="TChannel">The channel type.</typeparam>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddChannel<TChannel>(this IJourneysBuilder builder)
+        where TChannel : class, IChannel
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannel, TChannel>());
+        return builder;
+    }
+
+    /// <summary>Registers a channel instance (the caller owns and disposes it), such as a <see cref="RecordingChannel"/>
+    /// in tests.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="channel">The channel.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddChannel(this IJourneysBuilder builder, IChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(channel);
+        builder.Services.AddSingleton(channel);
+        return builder;
+    }
+
+    private static IJourneysBuilder AddHttpChannel<TOptions>(IJourneysBuilder builder, string name, Action<TOptions> configure, string method,
+        Func<TOptions, IHttpClientFactory, IChannel> create)
+        where TOptions : HttpChannelOptions
+    {
+        var services = Check(builder, name, configure);
+        services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddOptions<TOptions>(name)
+            .Configure<TimeProvider>((o, time) =>
+            {
+                o.Name = name;
+                o.TimeProvider = time;
+            })
+            .Configure(configure)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new ChannelOptionsValidator<TOptions>(name,
+            o => o.Errors().Concat(NameKept<TOptions>(o.Name, name, method))));
+        services.AddSingleton(sp => create(sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>()));
+        return builder;
+    }
+
+    private static IServiceCollection Check(IJourneysBuilder builder, string name, Delegate configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Services;
+    }
+
+    /// <summary>The options' name is the channel's and its client's registration key: configure may not change it.</summary>
+    private static IEnumerable<string> NameKept<TOptions>(string actual, string expected, string method)
+    {
+        if (actual != expected)
+        {
+            yield return $"{typeof(TOptions).Name}.Name is '{actual}', but the channel was registered as '{expected}' by {method}; set the name there.";
+        }
+    }
+}

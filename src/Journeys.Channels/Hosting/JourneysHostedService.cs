@@ -1,0 +1,18 @@
+using Journeys.Runtime;
+using Microsoft.Extensions.Hosting;
+
+namespace Journeys.Hosting;
+
+/// <summary>Runs the engine for the host's lifetime: starts it when the host starts; when the host stops, stops
+/// accepting work, applies what is queued and waits for deliveries in flight. If the host's shutdown timeout ends
+/// that wait, the drain goes on and the container's disposal of the engine waits for it.</summary>
+internal sealed class JourneysHostedService(JourneyEngine engine) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        engine.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync().WaitAsync(cancellationToken);
+}
