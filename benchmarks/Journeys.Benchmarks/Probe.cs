@@ -10,6 +10,17 @@ internal static class Probe
 {
     public static void Run(string? only = null)
     {
+        if (only == "scale")
+        {
+            var catalog = SampleWorkload.Catalog();
+            foreach (var customers in new[] { 10_000, 100_000, 1_000_000 })
+            {
+                Measure($"sample journeys, {customers:N0} customers", catalog, customers);
+            }
+
+            return;
+        }
+
         if (only == "mix")
         {
             Measure("sample journeys", SampleWorkload.Catalog(), 100_000, rounds: 10);
