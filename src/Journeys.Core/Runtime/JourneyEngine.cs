@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
@@ -18,37 +17,23 @@ namespace Journeys.Runtime;
 public sealed class JourneyEngine : IAsyncDisposable
 {
     private readonly Partition[] _partitions;
-    private readonly IReadOnlyDictionary<string, IChannel> _channels;
-    private readonly IChannel? _anyChannel;
+    private readonly DeliveryPipeline _delivery;
     private readonly ISubject<JourneyDecision> _decisions = Subject.Synchronize(new Subject<JourneyDecision>());
-    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly Action<Exception>? _onError;
     private int _state; // 0 built, 1 running, 2 stopped
 
-    internal JourneyEngine(JourneyCatalog catalog, IEnumerable<IChannel> channels, TimeProvider time, int partitions, int queueCapacity,
+    internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time, int partitions, int queueCapacity,
         Action<Exception>? onError, IJourneyStore? store)
     {
         Catalog = catalog;
         TimeProvider = time;
         _onError = onError;
-        var byName = new Dictionary<string, IChannel>(StringComparer.Ordinal);
-        foreach (var channel in channels)
-        {
-            if (channel.Name == RecordingChannel.AnyName)
-            {
-                _anyChannel = channel;
-            }
-            else
-            {
-                byName[channel.Name] = channel;
-            }
-        }
-
-        _channels = byName;
+        _delivery = new DeliveryPipeline(channels, time, Ended, ReportError);
         Model = new RuntimeModel(catalog);
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
-            .Select(_ => new Partition(new PartitionProcessor(Model, sink, Deliver, trackChanges: store is not null), time, queueCapacity, ReportError, store))
+            .Select(_ => new Partition(outbox => new PartitionProcessor(Model, sink, outbox, trackChanges: store is not null),
+                message => _delivery.EnqueueAsync(message), time, queueCapacity, ReportError, store))
             .ToArray();
         foreach (var snapshot in store?.LoadAll() ?? [])
         {
@@ -70,6 +55,8 @@ public sealed class JourneyEngine : IAsyncDisposable
 
     internal RuntimeModel Model { get; }
 
+    internal DeliveryPipeline Delivery => _delivery;
+
     internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
 
     /// <summary>Starts the workers. Publishing before this throws.</summary>
@@ -77,6 +64,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
         {
+            _delivery.Start();
             foreach (var partition in _partitions)
             {
                 partition.Start();
@@ -129,11 +117,11 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         EnsureRunning();
         await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
-        await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, waits for deliveries in flight, and completes
-    /// <see cref="Decisions"/>.</summary>
+    /// <summary>Stops accepting work, applies everything queued, delivers every message queued (retries included), and
+    /// completes <see cref="Decisions"/>.</summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _state, 2) == 2)
@@ -146,7 +134,7 @@ public sealed class JourneyEngine : IAsyncDisposable
             await partition.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
+        await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
         _decisions.OnCompleted();
     }
 
@@ -174,50 +162,8 @@ public sealed class JourneyEngine : IAsyncDisposable
 
     private void ReportError(Exception ex) => _onError?.Invoke(ex);
 
-    private void Deliver(OutboundMessage message)
-    {
-        var channel = _channels.TryGetValue(message.Channel, out var c) ? c : _anyChannel;
-        if (channel is null)
-        {
-            Failed(message, $"no channel named '{message.Channel}' is registered");
-            return;
-        }
-
-        ValueTask<DeliveryResult> pending;
-        try
-        {
-            pending = channel.SendAsync(message, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Failed(message, ex.Message);
-            return;
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            Completed(message, pending.Result);
-            return;
-        }
-
-        // Track the continuation that reports the outcome, not the channel's task: drains and stops must wait until a
-        // 'failed' decision is emitted, not merely until the channel answered.
-        var reported = pending.AsTask().ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully)
-            {
-                Completed(message, t.Result);
-            }
-            else
-            {
-                Failed(message, t.Exception?.GetBaseException().Message ?? "cancelled");
-            }
-        }, TaskScheduler.Default);
-        _inFlight[reported] = true;
-        reported.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
-    }
-
-    private void Completed(OutboundMessage message, DeliveryResult result)
+    /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.</summary>
+    private void Ended(OutboundMessage message, DeliveryResult result, Exception? exception)
     {
         if (result.Status != DeliveryStatus.Delivered)
         {

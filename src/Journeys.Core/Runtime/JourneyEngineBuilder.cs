@@ -20,6 +20,7 @@ namespace Journeys.Runtime;
 public sealed class JourneyEngineBuilder
 {
     private readonly List<IChannel> _channels = [];
+    private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
     private int _partitions = Environment.ProcessorCount;
@@ -38,11 +39,13 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
-    /// named <c>*</c> serves every channel name).</summary>
-    public JourneyEngineBuilder AddChannel(IChannel channel)
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
+    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         _channels.Add(channel);
+        _delivery[channel] = options ?? new ChannelDeliveryOptions();
         return this;
     }
 
@@ -103,6 +106,7 @@ public sealed class JourneyEngineBuilder
             problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least 16.");
         }
 
+        problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"AddChannel: two channels are named '{duplicate.Key}'.");
@@ -124,6 +128,6 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError, _store);
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _onError, _store);
     }
 }
