@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO.Hashing;
@@ -24,10 +23,8 @@ namespace Journeys.Runtime;
 public sealed class JourneyEngine : IAsyncDisposable
 {
     private readonly Partition[] _partitions;
-    private readonly IReadOnlyDictionary<string, IChannel> _channels;
-    private readonly IChannel? _anyChannel;
+    private readonly DeliveryPipeline _delivery;
     private readonly ISubject<JourneyDecision> _decisions = Subject.Synchronize(new Subject<JourneyDecision>());
-    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly Action<Exception>? _onError;
     private readonly ILogger _log;
     private readonly JourneysMetrics _metrics;
@@ -35,7 +32,8 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
 
-    internal JourneyEngine(JourneyCatalog catalog, IEnumerable<IChannel> channels, TimeProvider time, int partitions, int queueCapacity,
+    internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
+        int partitions, int queueCapacity,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
     {
         Catalog = catalog;
@@ -44,25 +42,12 @@ public sealed class JourneyEngine : IAsyncDisposable
         _queueCapacity = queueCapacity;
         _log = loggerFactory.CreateLogger<JourneyEngine>();
         _metrics = new JourneysMetrics(meterFactory, QueueDepth);
-        var byName = new Dictionary<string, IChannel>(StringComparer.Ordinal);
-        foreach (var channel in channels)
-        {
-            if (channel.Name == RecordingChannel.AnyName)
-            {
-                _anyChannel = channel;
-            }
-            else
-            {
-                byName[channel.Name] = channel;
-            }
-        }
-
-        _channels = byName;
+        _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex));
         Model = new RuntimeModel(catalog);
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
-            .Select(i => new Partition(new PartitionProcessor(Model, sink, Deliver, trackChanges: store is not null), time, queueCapacity,
-                ex => PartitionFailed(i, ex), store, _metrics))
+            .Select(i => new Partition(outbox => new PartitionProcessor(Model, sink, outbox, trackChanges: store is not null),
+                message => _delivery.EnqueueAsync(message), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics))
             .ToArray();
         foreach (var snapshot in store?.LoadAll() ?? [])
         {
@@ -91,6 +76,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
         {
+            _delivery.Start();
             foreach (var partition in _partitions)
             {
                 partition.Start();
@@ -145,11 +131,11 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         EnsureRunning();
         await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
-        await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, waits for deliveries in flight, and completes
-    /// <see cref="Decisions"/>. A second call completes when the first one has.</summary>
+    /// <summary>Stops accepting work, applies everything queued, delivers every message queued (retries included), and
+    /// completes <see cref="Decisions"/>. A second call completes when the first one has.</summary>
     public async Task StopAsync()
     {
         var previous = Interlocked.Exchange(ref _state, 2);
@@ -166,7 +152,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                 await partition.DisposeAsync().ConfigureAwait(false);
             }
 
-            await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
+            await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
             _decisions.OnCompleted();
             if (previous == 1)
             {
@@ -236,72 +222,18 @@ public sealed class JourneyEngine : IAsyncDisposable
         _decisions.OnNext(decision);
     }
 
-    private void Deliver(OutboundMessage message)
-    {
-        var channel = _channels.TryGetValue(message.Channel, out var c) ? c : _anyChannel;
-        if (channel is null)
-        {
-            Failed(message, $"no channel named '{message.Channel}' is registered", null, null);
-            return;
-        }
+    internal DeliveryPipeline Delivery => _delivery;
 
-        // The span is current while the channel starts its send, so the channel's own spans (an HTTP call) nest under
-        // it; the worker's current activity is restored before it takes the next item.
-        var previous = Activity.Current;
-        var activity = JourneysMetrics.ActivitySource.StartActivity("journeys.deliver");
-        activity?.SetTag("journeys.channel", message.Channel).SetTag("journeys.journey", message.JourneyId).SetTag("journeys.step", message.Step);
-        ValueTask<DeliveryResult> pending;
-        try
-        {
-            pending = channel.SendAsync(message, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Failed(message, ex.Message, ex, activity);
-            return;
-        }
-        finally
-        {
-            if (activity is not null)
-            {
-                Activity.Current = previous;
-            }
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            Completed(message, pending.Result, activity);
-            return;
-        }
-
-        // Track the continuation that reports the outcome, not the channel's task: drains and stops must wait until a
-        // 'failed' decision is emitted, not merely until the channel answered.
-        var reported = pending.AsTask().ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully)
-            {
-                Completed(message, t.Result, activity);
-            }
-            else
-            {
-                var ex = t.Exception?.GetBaseException();
-                Failed(message, ex?.Message ?? "cancelled", ex, activity);
-            }
-        }, TaskScheduler.Default);
-        _inFlight[reported] = true;
-        reported.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
-    }
-
-    private void Completed(OutboundMessage message, DeliveryResult result, Activity? activity)
+    /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.</summary>
+    private void Ended(OutboundMessage message, DeliveryResult result, Exception? exception)
     {
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString(), null, activity);
+            Failed(message, result.Reason ?? result.Status.ToString(), exception, null);
             return;
         }
 
         _metrics.MessageSent(message.Channel, delivered: true);
-        activity?.Stop();
     }
 
     private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)

@@ -29,6 +29,7 @@ public sealed class JourneyEngineBuilder
     public const int MinQueueCapacity = 16;
 
     private readonly List<IChannel> _channels = [];
+    private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
     private int _partitions = Environment.ProcessorCount;
@@ -49,11 +50,13 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
-    /// named <c>*</c> serves every channel name).</summary>
-    public JourneyEngineBuilder AddChannel(IChannel channel)
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
+    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         _channels.Add(channel);
+        _delivery[channel] = options ?? new ChannelDeliveryOptions();
         return this;
     }
 
@@ -133,6 +136,7 @@ public sealed class JourneyEngineBuilder
             problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least {MinQueueCapacity}.");
         }
 
+        problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"AddChannel: two channels are named '{duplicate.Key}'.");
@@ -154,6 +158,7 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels, _time, _partitions, _queueCapacity, _onError, _store, _loggerFactory, _meterFactory);
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _onError, _store,
+            _loggerFactory, _meterFactory);
     }
 }

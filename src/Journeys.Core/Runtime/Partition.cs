@@ -1,10 +1,13 @@
 using System.Threading.Channels;
+using Journeys.Delivery;
 using Journeys.Diagnostics;
 
 namespace Journeys.Runtime;
 
 /// <summary>One partition: a bounded queue, the worker that alone owns its <see cref="PartitionProcessor"/>, and a
-/// <see cref="TimeProvider"/> timer set to the earliest due journey timer.</summary>
+/// <see cref="TimeProvider"/> timer set to the earliest due journey timer. Messages the processor sends go to an outbox
+/// that the worker hands to the delivery lanes after each item, awaiting a full lane: the worker stalls without blocking
+/// a thread, its queue fills, and publishers wait (back-pressure from the slowest channel to <c>PublishAsync</c>).</summary>
 internal sealed class Partition : IAsyncDisposable
 {
     private readonly Channel<WorkItem> _queue;
@@ -13,14 +16,18 @@ internal sealed class Partition : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly Persistence.IJourneyStore? _store;
     private readonly JourneysMetrics _metrics;
+    private readonly List<OutboundMessage> _outbox = [];
+    private readonly Func<OutboundMessage, ValueTask> _deliver;
     private Task? _worker;
 
-    public Partition(PartitionProcessor processor, TimeProvider time, int capacity, Action<Exception> onError, Persistence.IJourneyStore? store,
-        JourneysMetrics metrics)
+    // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
+    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, ValueTask> deliver, TimeProvider time,
+        int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics)
     {
         _store = store;
         _metrics = metrics;
-        Processor = processor;
+        _deliver = deliver;
+        Processor = createProcessor(_outbox.Add);
         _time = time;
         _onError = onError;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
@@ -88,6 +95,11 @@ internal sealed class Partition : IAsyncDisposable
                 _onError(ex); // one bad item never stops the partition
             }
 
+            if (_outbox.Count > 0)
+            {
+                await DeliverOutboxAsync().ConfigureAwait(false);
+            }
+
             if (_queue.Reader.Count == 0)
             {
                 Flush();
@@ -96,6 +108,23 @@ internal sealed class Partition : IAsyncDisposable
         }
 
         Flush();
+    }
+
+    private async ValueTask DeliverOutboxAsync()
+    {
+        foreach (var message in _outbox)
+        {
+            try
+            {
+                await _deliver(message).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _onError(ex);
+            }
+        }
+
+        _outbox.Clear();
     }
 
     /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work).</summary>

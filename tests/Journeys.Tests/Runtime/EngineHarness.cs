@@ -14,17 +14,18 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly List<JourneyDecision> _decisions = [];
     private readonly IDisposable _subscription;
 
-    public EngineHarness(string journey, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null)
-        : this(Sim.Load(journey), partitions, channel, start)
+    public EngineHarness(string journey, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null, ChannelDeliveryOptions? delivery = null)
+        : this(Sim.Load(journey), partitions, channel, start, delivery)
     {
     }
 
-    public EngineHarness(Journeys.Loading.JourneyCatalog catalog, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null)
+    public EngineHarness(Journeys.Loading.JourneyCatalog catalog, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null,
+        ChannelDeliveryOptions? delivery = null)
     {
         Time = new FakeTimeProvider(start ?? Sim.T);
         Engine = new JourneyEngineBuilder()
             .UseCatalog(catalog)
-            .AddChannel(channel ?? new RecordingChannel())
+            .AddChannel(channel ?? new RecordingChannel(), delivery)
             .UseTimeProvider(Time)
             .WithPartitions(partitions)
             .OnError(ex => Errors.Add(ex))

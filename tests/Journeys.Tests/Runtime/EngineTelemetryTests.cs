@@ -31,10 +31,10 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    private JourneyEngine Build(IChannel channel, int partitions = 2, Action<Exception>? onError = null) =>
+    private JourneyEngine Build(IChannel channel, int partitions = 2, Action<Exception>? onError = null, ChannelDeliveryOptions? delivery = null) =>
         new JourneyEngineBuilder()
             .UseCatalog(JourneyLoader.LoadYaml(("welcome.yaml", Welcome)))
-            .AddChannel(channel)
+            .AddChannel(channel, delivery)
             .WithPartitions(partitions)
             .UseMeterFactory(MeterFactory)
             .UseLoggerFactory(new LoggerFactory([new FakeLoggerProvider(_logs)]))
@@ -99,7 +99,7 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task QueueDepth_WorkerStalledInADelivery_ReportsWaitingItems()
+    public async Task QueueDepth_WorkerStalledByAFullDeliveryLane_ReportsWaitingItems()
     {
         using var depth = Collect<int>("journeys.queue.depth");
         using var release = new ManualResetEventSlim();
@@ -107,19 +107,26 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         var channel = new ScriptedChannel("push", _ =>
         {
             entered.Set();
-            release.Wait(TimeSpan.FromSeconds(30)); // holds the only worker inside its first send
+            release.Wait(TimeSpan.FromSeconds(30)); // holds the lane's only consumer inside its first send
             return DeliveryResult.Delivered;
         });
-        await using var engine = Build(channel, partitions: 1).Start();
+        await using var engine = Build(channel, partitions: 1, delivery: new ChannelDeliveryOptions { MaxConcurrency = 1, QueueCapacity = 1 }).Start();
 
-        await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
+        await engine.PublishAsync(new CustomerEvent("c1", "signed_up")); // taken by the consumer, which blocks
         Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        await engine.PublishAsync(new CustomerEvent("c2", "signed_up")); // fills the lane
+        await engine.PublishAsync(new CustomerEvent("c3", "signed_up")); // the worker waits for room: back-pressure
         for (var i = 0; i < 5; i++)
         {
             await engine.PublishAsync(new CustomerEvent($"w{i}", "page_viewed"));
         }
 
-        depth.RecordObservableInstruments();
+        // The worker reaches the full lane asynchronously: wait (bounded) until it has, then the 5 page views wait behind it.
+        SpinWait.SpinUntil(() =>
+        {
+            depth.RecordObservableInstruments();
+            return depth.LastMeasurement?.Value == 5;
+        }, TimeSpan.FromSeconds(30));
         Assert.Equal(5, depth.LastMeasurement?.Value);
 
         release.Set();

@@ -183,7 +183,8 @@ public sealed class JourneyEngineTests
     [Fact]
     public async Task Channel_Throwing_YieldsAFailedDecisionWithTheExceptionMessage()
     {
-        await using var harness = new EngineHarness(SpecJourneys.Nurture, channel: new FailingChannel(null));
+        // Throwing counts as retryable: no backoff here, so the retries need no clock (DeliveryPipelineTests time them).
+        await using var harness = new EngineHarness(SpecJourneys.Nurture, channel: new FailingChannel(null), delivery: new() { BaseDelay = TimeSpan.Zero });
         harness.Engine.Publish(new CustomerEvent("c1", "signed_up"));
         await harness.DrainAsync();
 

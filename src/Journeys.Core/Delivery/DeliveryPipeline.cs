@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+
+namespace Journeys.Delivery;
+
+/// <summary>Carries messages from the partitions to the channel adapters: one lane per registered channel (and the
+/// catch-all <c>*</c>), each a bounded queue read by <see cref="ChannelDeliveryOptions.MaxConcurrency"/> consumers, an
+/// optional token bucket, and retries with exponential backoff. Every wait — backoff and rate — goes through the
+/// engine's <see cref="TimeProvider"/>, so tests run it in fake time.
+/// <para>Each message ends exactly once through the <c>ended</c> callback: delivered, or failed with the last reason
+/// (a permanent failure at once, a retryable one or an exception after <see cref="ChannelDeliveryOptions.MaxAttempts"/>).
+/// </para></summary>
+internal sealed class DeliveryPipeline
+{
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Lane? _any;
+    private readonly TimeProvider _time;
+    private readonly Action<OutboundMessage, DeliveryResult, Exception?> _ended;
+    private readonly Action<Exception> _onError;
+    private readonly Lock _epochLock = new();
+    private Epoch _open = new();
+    private Task _sealed = Task.CompletedTask;
+    private Task[] _consumers = [];
+
+    /// <param name="channels">The channels and how to deliver on each.</param>
+    /// <param name="time">The clock backoff and rate limits wait on.</param>
+    /// <param name="ended">Called once per message with its final outcome (and the exception, when the last attempt threw).</param>
+    /// <param name="onError">Called when <paramref name="ended"/> itself throws.</param>
+    public DeliveryPipeline(IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
+        Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError)
+    {
+        _time = time;
+        _ended = ended;
+        _onError = onError;
+        foreach (var (channel, options) in channels)
+        {
+            var lane = new Lane(channel, options, time);
+            if (channel.Name == RecordingChannel.AnyName)
+            {
+                _any = lane;
+            }
+            else
+            {
+                _lanes[channel.Name] = lane;
+            }
+        }
+    }
+
+    /// <summary>Messages waiting in all lanes (not those being sent or waiting for a retry).</summary>
+    public int QueueDepth => _lanes.Values.Sum(l => l.Queue.Reader.Count) + (_any?.Queue.Reader.Count ?? 0);
+
+    private IEnumerable<Lane> Lanes => _any is null ? _lanes.Values : _lanes.Values.Append(_any);
+
+    public void Start()
+    {
+        _consumers = Lanes.SelectMany(lane => Enumerable.Range(0, lane.MaxConcurrency).Select(_ => Task.Run(() => ConsumeAsync(lane)))).ToArray();
+    }
+
+    /// <summary>Queues a message on its channel's lane; waits (asynchronously) while the lane is full.</summary>
+    public ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        if (!_lanes.TryGetValue(message.Channel, out var lane) && (lane = _any) is null)
+        {
+            End(message, DeliveryResult.Permanent($"no channel named '{message.Channel}' is registered"), null);
+            return ValueTask.CompletedTask;
+        }
+
+        var entry = new Entry(message, Track());
+        return lane.Queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : WriteAsync(lane, entry, cancellationToken);
+    }
+
+    /// <summary>Completes when every message queued before the call has ended, retries included.</summary>
+    public Task WhenDeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        Epoch closing;
+        Task all;
+        lock (_epochLock)
+        {
+            closing = _open;
+            _open = new Epoch();
+            _sealed = all = Task.WhenAll(_sealed, closing.Done.Task);
+        }
+
+        closing.Release(); // the hold every epoch starts with
+        return all.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Takes no more messages, delivers everything already queued (retries and rate limits still wait on the
+    /// clock), then releases the lanes' timers.</summary>
+    public async Task StopAsync()
+    {
+        foreach (var lane in Lanes)
+        {
+            lane.Queue.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(_consumers).ConfigureAwait(false);
+        foreach (var lane in Lanes)
+        {
+            await lane.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask WriteAsync(Lane lane, Entry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await lane.Queue.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            entry.Epoch.Release(); // never queued: nothing to wait for
+            throw;
+        }
+    }
+
+    private Epoch Track()
+    {
+        lock (_epochLock)
+        {
+            Interlocked.Increment(ref _open.Pending);
+            return _open;
+        }
+    }
+
+    private async Task ConsumeAsync(Lane lane)
+    {
+        await foreach (var entry in lane.Queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await DeliverAsync(lane, entry.Message).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _onError(ex); // one bad message never stops the lane
+            }
+            finally
+            {
+                entry.Epoch.Release();
+            }
+        }
+    }
+
+    private async Task DeliverAsync(Lane lane, OutboundMessage message)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (lane.Bucket is { } bucket)
+            {
+                await bucket.TakeAsync().ConfigureAwait(false);
+            }
+
+            DeliveryResult result;
+            Exception? exception = null;
+            // One span per attempt, current while the channel sends, so the channel's own spans (an HTTP call) nest under it.
+            using (var activity = Diagnostics.JourneysMetrics.ActivitySource.StartActivity("journeys.deliver"))
+            {
+                activity?.SetTag("journeys.channel", message.Channel).SetTag("journeys.journey", message.JourneyId)
+                    .SetTag("journeys.step", message.Step).SetTag("journeys.attempt", attempt);
+                try
+                {
+                    result = await lane.Channel.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    (result, exception) = (DeliveryResult.Retry(ex.Message), ex); // throwing counts as retryable
+                    activity?.AddException(ex);
+                }
+
+                if (result.Status != DeliveryStatus.Delivered)
+                {
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reason);
+                }
+            }
+
+            if (result.Status != DeliveryStatus.RetryableFailure || attempt >= lane.MaxAttempts)
+            {
+                End(message, result, exception);
+                return;
+            }
+
+            await Task.Delay(lane.Backoff(attempt), _time).ConfigureAwait(false);
+        }
+    }
+
+    private void End(OutboundMessage message, DeliveryResult result, Exception? exception)
+    {
+        try
+        {
+            _ended(message, result, exception);
+        }
+        catch (Exception ex)
+        {
+            _onError(ex); // an observer that throws must not stop the lane
+        }
+    }
+
+    private readonly record struct Entry(OutboundMessage Message, Epoch Epoch);
+
+    /// <summary>The messages queued between two <see cref="WhenDeliveredAsync"/> calls: a drain waits for its epoch and
+    /// every earlier one, not for messages queued after it began (which a busy engine never runs out of).</summary>
+    private sealed class Epoch
+    {
+        public int Pending = 1; // held until the epoch is sealed, so it cannot end while still open
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref Pending) == 0)
+            {
+                Done.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>One channel's queue, settings (copied at build, so later changes to the options have no effect) and
+    /// token bucket.</summary>
+    private sealed class Lane : IAsyncDisposable
+    {
+        private readonly long _baseTicks;
+        private readonly long _maxTicks;
+
+        public Lane(IChannel channel, ChannelDeliveryOptions options, TimeProvider time)
+        {
+            Channel = channel;
+            MaxConcurrency = options.MaxConcurrency;
+            MaxAttempts = options.MaxAttempts;
+            _baseTicks = options.BaseDelay.Ticks;
+            _maxTicks = options.MaxDelay.Ticks;
+            Queue = System.Threading.Channels.Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.QueueCapacity)
+            {
+                SingleReader = MaxConcurrency == 1,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+            if (options.PermitsPerSecond is { } permits)
+            {
+                Bucket = new TokenBucket(permits, MaxConcurrency, time);
+            }
+        }
+
+        public IChannel Channel { get; }
+
+        public int MaxConcurrency { get; }
+
+        public int MaxAttempts { get; }
+
+        public Channel<Entry> Queue { get; }
+
+        public TokenBucket? Bucket { get; }
+
+        /// <summary>The wait after attempt <paramref name="attempt"/> failed: base × 2^(attempt−1), at most the maximum.</summary>
+        public TimeSpan Backoff(int attempt) =>
+            TimeSpan.FromTicks((long)Math.Min(_maxTicks, _baseTicks * Math.Pow(2, attempt - 1)));
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Bucket is not null)
+            {
+                await Bucket.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A bucket of <c>permits</c> tokens refilled to full at each second of the engine's clock: at most that
+    /// many sends start between two refills. Built on a <see cref="ConcurrencyLimiter"/> whose leases are kept until the
+    /// refill, because the replenishing limiters (<see cref="TokenBucketRateLimiter"/>, <see cref="FixedWindowRateLimiter"/>)
+    /// measure the time elapsed with the wall clock even when replenished by hand, so fake time would never refill them.</summary>
+    private sealed class TokenBucket : IAsyncDisposable
+    {
+        private readonly ConcurrencyLimiter _limiter;
+        private readonly ConcurrentQueue<RateLimitLease> _spent = new();
+        private readonly ITimer _refill;
+
+        public TokenBucket(int permits, int waiters, TimeProvider time)
+        {
+            // As many waiters as the lane has consumers, so every consumer's request is granted in the end.
+            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = permits,
+                QueueLimit = waiters,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            _refill = time.CreateTimer(static b => ((TokenBucket)b!).Refill(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        public async ValueTask TakeAsync()
+        {
+            var lease = await _limiter.AcquireAsync(1).ConfigureAwait(false);
+            _spent.Enqueue(lease); // returned at the next refill, not when the send ends
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _refill.DisposeAsync().ConfigureAwait(false);
+            Refill();
+            _limiter.Dispose();
+        }
+
+        private void Refill()
+        {
+            while (_spent.TryDequeue(out var lease))
+            {
+                lease.Dispose();
+            }
+        }
+    }
+}

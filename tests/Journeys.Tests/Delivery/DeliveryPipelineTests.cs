@@ -1,0 +1,387 @@
+using System.Collections.Concurrent;
+using Journeys.Delivery;
+using Journeys.Runtime;
+using Journeys.Tests.Runtime;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Journeys.Tests.Delivery;
+
+/// <summary>The delivery pipeline between the partitions and the channels, through a real engine on fake time: retries
+/// and their backoff, dead letters as <c>failed</c>, per-channel concurrency and rate, back-pressure up to
+/// <c>PublishAsync</c>, drain and stop. Nothing sleeps: tests wait on what the channel or the clock saw.</summary>
+public sealed class DeliveryPipelineTests
+{
+    private const string Welcome = """
+        journey: welcome
+        entry: { on: signed_up }
+        start: hello
+        steps:
+          hello:
+            send: { channel: push, template: welcome/hello }
+        """;
+
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+
+    [Fact]
+    public async Task Retryable_TwiceThenDelivered_DeliversOnceWithTheSameKeyAndNoFailure()
+    {
+        var channel = new TestChannel(attempt => attempt < 3 ? DeliveryResult.Retry("503") : DeliveryResult.Delivered);
+        await using var rig = new Rig(channel, new() { BaseDelay = TimeSpan.Zero });
+
+        await rig.PublishAsync(1);
+        await rig.DrainAsync();
+
+        Assert.Equal(3, channel.Attempts.Count);
+        Assert.Single(channel.Attempts.Select(a => a.Message.IdempotencyKey).Distinct());
+        Assert.Equal(1, channel.Attempts.Count(a => a.Result.Status == DeliveryStatus.Delivered));
+        Assert.Empty(rig.Failed);
+    }
+
+    [Fact]
+    public async Task Retryable_Always_EndsInOneFailedDecisionWithTheLastReasonAfterMaxAttempts()
+    {
+        var channel = new TestChannel(attempt => DeliveryResult.Retry($"503 on attempt {attempt}"));
+        await using var rig = new Rig(channel, new() { BaseDelay = TimeSpan.Zero, MaxAttempts = 4 });
+
+        await rig.PublishAsync(1);
+        await rig.DrainAsync();
+
+        Assert.Equal(4, channel.Attempts.Count);
+        var failed = Assert.Single(rig.Failed);
+        Assert.Equal(("c0", "hello", "push", "503 on attempt 4"), (failed.CustomerId, failed.Step, failed.Channel, failed.Reason));
+    }
+
+    [Fact]
+    public async Task Throwing_Always_IsRetriedThenFailsWithTheExceptionMessage()
+    {
+        var channel = new TestChannel(DeliveryResult (_) => throw new HttpRequestException("connection refused"));
+        await using var rig = new Rig(channel, new() { BaseDelay = TimeSpan.Zero, MaxAttempts = 2 });
+
+        await rig.PublishAsync(1);
+        await rig.DrainAsync();
+
+        Assert.Equal(2, channel.Attempts.Count);
+        Assert.Equal("connection refused", Assert.Single(rig.Failed).Reason);
+        Assert.Empty(rig.Errors);
+    }
+
+    [Fact]
+    public async Task Permanent_FailsAtOnceAfterOneAttempt()
+    {
+        var channel = new TestChannel(_ => DeliveryResult.Permanent("no such device"));
+        await using var rig = new Rig(channel, new() { BaseDelay = TimeSpan.Zero, MaxAttempts = 5 });
+
+        await rig.PublishAsync(1);
+        await rig.DrainAsync();
+
+        Assert.Single(channel.Attempts);
+        Assert.Equal("no such device", Assert.Single(rig.Failed).Reason);
+    }
+
+    [Fact]
+    public async Task Retries_WaitTheExponentialBackoffOnTheEnginesClock_CappedAtMaxDelay()
+    {
+        var channel = new TestChannel(_ => DeliveryResult.Retry("busy"));
+        var options = new ChannelDeliveryOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(3), MaxAttempts = 4 };
+        await using var rig = new Rig(channel, options);
+        var timers = rig.Clock.TimersCreated.Value;
+
+        await rig.PublishAsync(1);
+        TimeSpan[] delays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            await channel.Calls.WhenAtLeast(i + 1);
+            await rig.Clock.TimersCreated.WhenAtLeast(timers + i + 1); // the backoff is waiting on the clock
+            rig.Clock.Advance(delays[i] - Tick);
+            Assert.Equal(i + 1, channel.Calls.Value);
+            rig.Clock.Advance(Tick);
+        }
+
+        await rig.DrainAsync();
+
+        Assert.Equal([Sim.T, Sim.T.AddSeconds(1), Sim.T.AddSeconds(3), Sim.T.AddSeconds(6)], channel.Attempts.Select(a => a.At));
+        Assert.Equal("busy", Assert.Single(rig.Failed).Reason);
+    }
+
+    [Fact]
+    public async Task Concurrency_PerChannel_IsNeverExceeded()
+    {
+        var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var channel = new TestChannel(_ => gate.Task);
+        await using var rig = new Rig(channel, new() { MaxConcurrency = 3 });
+
+        await rig.PublishAsync(10);
+        await channel.Calls.WhenAtLeast(3);
+        Assert.Equal(3, channel.InFlight);
+        gate.SetResult(DeliveryResult.Delivered);
+        await rig.DrainAsync();
+
+        Assert.Equal(3, channel.MaxInFlight);
+        Assert.Equal(10, channel.Attempts.Select(a => a.Message.CustomerId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RateLimit_TwoPermitsPerSecond_StartsAtMostTwoSendsPerFakeSecond()
+    {
+        var channel = new TestChannel(_ => DeliveryResult.Delivered);
+        await using var rig = new Rig(channel, new() { PermitsPerSecond = 2, MaxConcurrency = 4 });
+
+        await rig.PublishAsync(5);
+        await channel.Calls.WhenAtLeast(2);
+        Assert.Equal(2, channel.Calls.Value);
+        rig.Clock.Advance(TimeSpan.FromSeconds(1));
+        await channel.Calls.WhenAtLeast(4);
+        rig.Clock.Advance(TimeSpan.FromSeconds(1));
+        await rig.DrainAsync();
+
+        Assert.Equal(
+            [(Sim.T, 2), (Sim.T.AddSeconds(1), 2), (Sim.T.AddSeconds(2), 1)],
+            channel.Attempts.GroupBy(a => a.At).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
+    }
+
+    [Fact]
+    public async Task BackPressure_BlockedChannel_StallsPublishAsyncWithBoundedQueuesUntilReleased()
+    {
+        // One partition queueing 16 events, a lane of 1: the channel holds message 1, the lane message 2, the worker
+        // waits to queue message 3, the partition queue holds events 4-19, and the 20th publisher waits.
+        var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var channel = new TestChannel(_ => gate.Task);
+        await using var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 1 }, partitions: 1, queueCapacity: 16);
+
+        var publishes = Enumerable.Range(0, 30).Select(i => rig.Engine.PublishAsync(new CustomerEvent($"c{i}", "signed_up")).AsTask()).ToList();
+        await channel.Calls.WhenAtLeast(1);
+        await Task.WhenAll(publishes[..19]).WaitAsync(EngineHarness.SafetyTimeout);
+
+        Assert.All(publishes[19..], p => Assert.False(p.IsCompleted));
+        Assert.Equal(1, rig.Engine.Delivery.QueueDepth);
+        Assert.Equal(1, channel.Calls.Value);
+
+        gate.SetResult(DeliveryResult.Delivered);
+        await Task.WhenAll(publishes).WaitAsync(EngineHarness.SafetyTimeout);
+        await rig.DrainAsync();
+        Assert.Equal(30, channel.Attempts.Select(a => a.Message.IdempotencyKey).Distinct().Count());
+        Assert.Empty(rig.Failed);
+    }
+
+    [Fact]
+    public async Task StopAsync_MidFlight_DeliversEverythingQueuedBeforeTheStop()
+    {
+        var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var channel = new TestChannel(_ => gate.Task);
+        var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 4 }, partitions: 2);
+
+        await rig.PublishAsync(12);
+        await channel.Calls.WhenAtLeast(1);
+        var stop = rig.Engine.StopAsync();
+        Assert.False(stop.IsCompleted);
+        gate.SetResult(DeliveryResult.Delivered);
+        await stop.WaitAsync(EngineHarness.SafetyTimeout);
+
+        Assert.Equal(12, channel.Attempts.Select(a => a.Message.IdempotencyKey).Distinct().Count());
+        Assert.Equal(12, channel.Attempts.Count);
+        Assert.Empty(rig.Failed);
+        await rig.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DrainAsync_WaitsForARetryStillInBackoff()
+    {
+        var channel = new TestChannel(attempt => attempt == 1 ? DeliveryResult.Retry("429") : DeliveryResult.Delivered);
+        await using var rig = new Rig(channel, new() { BaseDelay = TimeSpan.FromSeconds(30) });
+        var timers = rig.Clock.TimersCreated.Value;
+
+        await rig.PublishAsync(1);
+        await channel.Calls.WhenAtLeast(1);
+        await rig.Clock.TimersCreated.WhenAtLeast(timers + 1);
+        var drain = rig.Engine.DrainAsync();
+
+        Assert.False(drain.IsCompleted);
+        rig.Clock.Advance(TimeSpan.FromSeconds(30));
+        await drain.WaitAsync(EngineHarness.SafetyTimeout);
+
+        Assert.Equal(2, channel.Attempts.Count); // counted when the drain returned: it waited for the retry
+        Assert.Empty(rig.Failed);
+    }
+
+    [Fact]
+    public void Build_WrongDeliveryOptions_NamesEveryWrongProperty()
+    {
+        var options = new ChannelDeliveryOptions
+        {
+            MaxConcurrency = 0, QueueCapacity = 0, MaxAttempts = 0, BaseDelay = TimeSpan.FromSeconds(-1), MaxDelay = TimeSpan.FromSeconds(-2),
+            PermitsPerSecond = 0,
+        };
+
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new JourneyEngineBuilder().UseCatalog(Sim.Load(Welcome)).AddChannel(new RecordingChannel("push"), options).Build());
+
+        Assert.Equal(
+        [
+            "The journey engine is not configured correctly:",
+            "AddChannel('push'): ChannelDeliveryOptions.MaxConcurrency is 0; use 1 or more.",
+            "AddChannel('push'): ChannelDeliveryOptions.QueueCapacity is 0; use 1 or more.",
+            "AddChannel('push'): ChannelDeliveryOptions.MaxAttempts is 0; use 1 or more (1 means no retries).",
+            "AddChannel('push'): ChannelDeliveryOptions.BaseDelay is -00:00:01; use zero or more.",
+            "AddChannel('push'): ChannelDeliveryOptions.MaxDelay is -00:00:02; use at least BaseDelay (-00:00:01).",
+            "AddChannel('push'): ChannelDeliveryOptions.PermitsPerSecond is 0; use 1 or more, or null for no limit.",
+        ], ex.Message.Split(Environment.NewLine));
+    }
+
+    /// <summary>An engine running <see cref="Welcome"/> (one <c>push</c> per sign-up) on a <see cref="WatchedClock"/>.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private readonly ConcurrentQueue<JourneyDecision> _decisions = new();
+        private readonly IDisposable _subscription;
+
+        public Rig(IChannel channel, ChannelDeliveryOptions options, int partitions = 2, int queueCapacity = 1024)
+        {
+            Engine = new JourneyEngineBuilder()
+                .UseCatalog(Sim.Load(Welcome))
+                .AddChannel(channel, options)
+                .UseTimeProvider(Clock)
+                .WithPartitions(partitions)
+                .WithQueueCapacity(queueCapacity)
+                .OnError(Errors.Add)
+                .Build();
+            _subscription = Engine.Decisions.Subscribe(_decisions.Enqueue);
+            if (channel is TestChannel test)
+            {
+                test.Clock = Clock;
+            }
+
+            Engine.Start();
+        }
+
+        public WatchedClock Clock { get; } = new(Sim.T);
+
+        public JourneyEngine Engine { get; }
+
+        public ConcurrentBag<Exception> Errors { get; } = [];
+
+        public List<JourneyDecision> Failed => _decisions.Where(d => d.Kind == DecisionKind.Failed).ToList();
+
+        /// <summary>Signs up customers c0, c1, ...: one message each.</summary>
+        public async Task PublishAsync(int customers)
+        {
+            for (var i = 0; i < customers; i++)
+            {
+                await Engine.PublishAsync(new CustomerEvent($"c{i}", "signed_up"));
+            }
+        }
+
+        public Task DrainAsync() => Engine.DrainAsync().WaitAsync(EngineHarness.SafetyTimeout);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Engine.StopAsync().WaitAsync(EngineHarness.SafetyTimeout);
+            _subscription.Dispose();
+        }
+    }
+
+    /// <summary>A channel answering each attempt through a script given the attempt's number for that message; it
+    /// records every attempt with the fake time it started at, and how many ran at once.</summary>
+    private sealed class TestChannel(Func<int, Task<DeliveryResult>> answer) : IChannel
+    {
+        private readonly ConcurrentDictionary<string, int> _attemptsByKey = new();
+        private readonly ConcurrentQueue<(OutboundMessage Message, DateTimeOffset At, DeliveryResult Result)> _attempts = new();
+        private int _inFlight;
+        private int _maxInFlight;
+
+        public TestChannel(Func<int, DeliveryResult> answer)
+            : this(attempt => Task.FromResult(answer(attempt)))
+        {
+        }
+
+        /// <summary>Set by the rig to its fake clock.</summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        public string Name => "push";
+
+        public Counter Calls { get; } = new();
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+        public List<(OutboundMessage Message, DateTimeOffset At, DeliveryResult Result)> Attempts => [.. _attempts];
+
+        public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            var at = Clock.GetUtcNow();
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _maxInFlight, inFlight);
+            var attempt = _attemptsByKey.AddOrUpdate(message.IdempotencyKey, 1, (_, n) => n + 1);
+            DeliveryResult result = default;
+            Calls.Increment();
+            try
+            {
+                result = await answer(attempt);
+                return result;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _attempts.Enqueue((message, at, result));
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+
+    /// <summary>A count a test can wait on (with the safety timeout) instead of sleeping.</summary>
+    private sealed class Counter
+    {
+        private readonly List<(int Target, TaskCompletionSource Reached)> _waiters = [];
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Increment()
+        {
+            lock (_waiters)
+            {
+                _value++;
+                foreach (var waiter in _waiters.Where(w => w.Target <= _value).ToList())
+                {
+                    waiter.Reached.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public Task WhenAtLeast(int target)
+        {
+            lock (_waiters)
+            {
+                if (_value >= target)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((target, reached));
+                return reached.Task.WaitAsync(EngineHarness.SafetyTimeout);
+            }
+        }
+    }
+
+    /// <summary>A fake clock that counts the timers created on it: a retry's backoff is one, so a test knows the
+    /// pipeline waits on the clock before it moves the clock.</summary>
+    private sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public Counter TimersCreated { get; } = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            TimersCreated.Increment();
+            return timer;
+        }
+    }
+}
