@@ -1,19 +1,27 @@
 // The main sample: the lifecycle journeys of samples/journeys run over a generated population for three months,
 // in virtual time (FakeTimeProvider): months of timers fire in seconds, and every run prints the same table.
 using System.Diagnostics;
+using Journeys.Channels;
 using Journeys.Delivery;
 using Journeys.Runtime;
 using Journeys.Sample;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Time.Testing;
 
-var customers = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 20_000;
-var folder = args.Length > 1 ? args[1] : FindJourneys();
+// Usage: [customers] [journeys folder] [--messages FILE (every message as JSON lines)] [--console (print each message)]
+var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--messages")).ToList();
+var customers = positional.Count > 0 && int.TryParse(positional[0], out var n) ? n : 20_000;
+var folder = positional.Count > 1 ? positional[1] : FindJourneys();
+var messagesFile = args.SkipWhile(a => a != "--messages").Skip(1).FirstOrDefault();
 var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 const int days = 91;
 
 var time = new FakeTimeProvider(start - Population.History);
-var channel = new RecordingChannel();
+IChannel channel = messagesFile is not null ? new JsonLinesFileChannel(messagesFile)   // every message, one JSON object a line
+    : options.Contains("--console") ? new ConsoleChannel()                            // every message, one readable line
+    : new RecordingChannel();
+var sentMessages = 0L;
 await using var engine = new JourneyEngineBuilder()
     .LoadFolder(folder)
     .AddChannel(channel)
@@ -27,6 +35,10 @@ using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subsc
 {
     stats.Add(d);
     pace.Add(d);
+    if (d.Kind == DecisionKind.Sent)
+    {
+        Interlocked.Increment(ref sentMessages);
+    }
 });
 
 Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
@@ -60,11 +72,16 @@ foreach (var (at, profile, customerEvent) in new Population(customers, start, da
 
 time.SetUtcNow(start.AddDays(days));
 await engine.DrainAsync();
-Console.WriteLine($"\r  done: {events:N0} events, {stats.Decisions:N0} decisions, {channel.Messages.Count:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+Console.WriteLine($"\r  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 Console.WriteLine();
 stats.Print(Console.Out, engine.Catalog.Journeys.Select(j => (j.Id, j.Steps.Select(s => s.Name))));
 Console.WriteLine();
 pace.Print(Console.Out, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
+(channel as IDisposable)?.Dispose();
+if (messagesFile is not null)
+{
+    Console.WriteLine($"Messages written to {messagesFile}");
+}
 return 0;
 
 static string FindJourneys()

@@ -13,6 +13,7 @@ public sealed class JsonLinesFileChannel : IChannel, IDisposable
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     private readonly StreamWriter _writer;

@@ -35,6 +35,7 @@ public sealed class FileAndConsoleChannelTests
             using var doc = JsonDocument.Parse(lines[1]);
             Assert.Equal("k2", doc.RootElement.GetProperty("idempotencyKey").GetString());
             Assert.Equal("nurture/guide", doc.RootElement.GetProperty("template").GetString());
+            Assert.Equal("marketing", doc.RootElement.GetProperty("category").GetString());
         }
         finally
         {
