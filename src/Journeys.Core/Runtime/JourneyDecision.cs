@@ -42,6 +42,23 @@ public sealed record JourneyDecision
     /// <summary>Orders a customer's decisions made at the same instant (increasing per partition).</summary>
     internal long Sequence { get; init; }
 
+    /// <summary>The <c>failed</c> decision for a message whose delivery gave up, at <paramref name="at"/> or the time the
+    /// message was decided, whichever is later. Sorted after everything else decided for the customer at that instant.</summary>
+    internal static JourneyDecision DeliveryFailed(Delivery.OutboundMessage message, DateTimeOffset at, string? reason) => new()
+    {
+        Timestamp = at > message.Timestamp ? at : message.Timestamp,
+        CustomerId = message.CustomerId,
+        JourneyId = message.JourneyId,
+        Version = message.JourneyVersion,
+        Step = message.Step,
+        Kind = DecisionKind.Failed,
+        Channel = message.Channel,
+        Template = message.Template,
+        Category = message.Category,
+        Reason = reason,
+        Sequence = long.MaxValue,
+    };
+
     /// <summary>The decision's name as the CLI prints it (<c>entered</c>, <c>moved</c>, ...).</summary>
     public string KindName => Kind switch
     {

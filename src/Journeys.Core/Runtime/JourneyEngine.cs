@@ -251,19 +251,7 @@ public sealed class JourneyEngine : IAsyncDisposable
             activity.Stop();
         }
 
-        Emit(new JourneyDecision
-        {
-            Timestamp = TimeProvider.GetUtcNow() is var now && now > message.Timestamp ? now : message.Timestamp,
-            CustomerId = message.CustomerId,
-            JourneyId = message.JourneyId,
-            Version = message.JourneyVersion,
-            Step = message.Step,
-            Kind = DecisionKind.Failed,
-            Channel = message.Channel,
-            Template = message.Template,
-            Reason = reason,
-            Sequence = long.MaxValue,
-        });
+        Emit(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
     }
 
     private sealed class Sink(JourneyEngine engine) : IDecisionSink

@@ -786,26 +786,13 @@ internal sealed class PartitionProcessor
         string? channel = null, string? template = null, string? reason = null, string? from = null) =>
         Emit(now, customer, journey, instance.Version, step, kind, channel, template, reason, from);
 
+    /// <summary>A decision about a send: it carries the channel, template, category and the customer's tier.</summary>
     private void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
         SendDefinition send, string? reason = null) =>
-        _decisions.Emit(new JourneyDecision
-        {
-            Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
-            CustomerId = customer.Id,
-            JourneyId = journey.Id,
-            Version = version,
-            Step = step,
-            Kind = kind,
-            Channel = send.Channel,
-            Template = send.Template,
-            Category = send.Category,
-            Tier = customer.Tier,
-            Reason = reason,
-            Sequence = _decisionSeq++,
-        });
+        Emit(now, customer, journey, version, step, kind, send.Channel, send.Template, reason, send: send);
 
     private void Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        string? channel = null, string? template = null, string? reason = null, string? from = null) =>
+        string? channel = null, string? template = null, string? reason = null, string? from = null, SendDefinition? send = null) =>
         _decisions.Emit(new JourneyDecision
         {
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
@@ -816,6 +803,8 @@ internal sealed class PartitionProcessor
             Kind = kind,
             Channel = channel,
             Template = template,
+            Category = send?.Category,
+            Tier = send is null ? null : customer.Tier,
             Reason = reason,
             From = from,
             Sequence = _decisionSeq++,

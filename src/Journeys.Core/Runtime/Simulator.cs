@@ -27,12 +27,7 @@ internal sealed class Simulator
             var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             if (result.Status != DeliveryStatus.Delivered)
             {
-                sink.Emit(new JourneyDecision
-                {
-                    Timestamp = message.Timestamp, CustomerId = message.CustomerId, JourneyId = message.JourneyId,
-                    Version = message.JourneyVersion, Step = message.Step, Kind = DecisionKind.Failed,
-                    Channel = message.Channel, Template = message.Template, Reason = result.Reason, Sequence = long.MaxValue,
-                });
+                sink.Emit(JourneyDecision.DeliveryFailed(message, message.Timestamp, result.Reason));
             }
         });
 
