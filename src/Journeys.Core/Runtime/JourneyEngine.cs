@@ -124,7 +124,10 @@ public sealed class JourneyEngine : IAsyncDisposable
         return events.Subscribe(Publish, ReportError);
     }
 
-    /// <summary>Completes when everything published before the call has been applied and its deliveries have ended.</summary>
+    /// <summary>Completes when everything published before the call has been applied, handed to the store (when one is
+    /// used, so a durable store has it on disk) and its deliveries have ended.</summary>
+    /// <exception cref="Exception">The store failed to save (its exception, such as a
+    /// <see cref="Diagnostics.JourneyStoreException"/>); the changes are kept and saved again at the next flush.</exception>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         EnsureRunning();
@@ -132,7 +135,8 @@ public sealed class JourneyEngine : IAsyncDisposable
         await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, waits for deliveries in flight, and completes
+    /// <summary>Stops accepting work, applies everything queued, hands the last changes to the store (a failure there is
+    /// reported to <see cref="JourneyEngineBuilder.OnError"/>), waits for deliveries in flight, and completes
     /// <see cref="Decisions"/>.</summary>
     public async Task StopAsync()
     {

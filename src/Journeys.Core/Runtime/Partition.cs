@@ -65,8 +65,17 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        Flush();
-                        ((TaskCompletionSource)item.Payload!).TrySetResult();
+                        // A drain returns only once everything before it is saved, or fails with the store's error.
+                        var barrier = (TaskCompletionSource)item.Payload!;
+                        if (Flush() is { } failure)
+                        {
+                            barrier.TrySetException(failure);
+                        }
+                        else
+                        {
+                            barrier.TrySetResult();
+                        }
+
                         continue;
                 }
             }
@@ -77,33 +86,50 @@ internal sealed class Partition : IAsyncDisposable
 
             if (_queue.Reader.Count == 0)
             {
-                Flush();
+                ReportFailure(Flush());
                 Rearm();
             }
         }
 
-        Flush();
+        ReportFailure(Flush());
     }
 
-    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work).</summary>
-    private void Flush()
+    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work). When
+    /// the store fails, those customers stay changed, so the next flush saves them again (as they are by then).</summary>
+    private Exception? Flush()
     {
         if (_store is null)
         {
-            return;
+            return null;
         }
 
+        List<Persistence.CustomerSnapshot>? changes = null;
         try
         {
-            var changes = Processor.TakeChanges();
+            changes = Processor.TakeChanges();
             if (changes.Count > 0)
             {
                 _store.SaveChanges(changes);
             }
+
+            return null;
         }
         catch (Exception ex)
         {
-            _onError(ex);
+            if (changes is not null)
+            {
+                Processor.RetryChanges(changes);
+            }
+
+            return ex;
+        }
+    }
+
+    private void ReportFailure(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            _onError(failure);
         }
     }
 
