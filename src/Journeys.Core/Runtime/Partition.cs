@@ -67,7 +67,9 @@ internal sealed class Partition : IAsyncDisposable
                     case WorkKind.Barrier:
                         // A drain returns only once everything before it is saved, or fails with the store's error.
                         var barrier = (TaskCompletionSource)item.Payload!;
-                        if (Flush() is { } failure)
+                        var failure = Flush();
+                        Rearm(); // the items before may have set timers: arm them before the caller moves time on
+                        if (failure is not null)
                         {
                             barrier.TrySetException(failure);
                         }
@@ -133,6 +135,10 @@ internal sealed class Partition : IAsyncDisposable
         }
     }
 
+    /// <summary>The longest wait a platform timer accepts (<c>uint.MaxValue - 1</c> ms, about 49.7 days; longer throws).
+    /// A timer further away is armed for this long; when it fires with nothing due, it is armed again.</summary>
+    private static readonly long MaxTimerWaitTicks = TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks;
+
     private void Rearm()
     {
         if (Processor.NextDueTicks is not { } due)
@@ -141,7 +147,7 @@ internal sealed class Partition : IAsyncDisposable
             return;
         }
 
-        var delay = TimeSpan.FromTicks(Math.Max(0, due - _time.GetUtcNow().UtcTicks));
+        var delay = TimeSpan.FromTicks(Math.Clamp(due - _time.GetUtcNow().UtcTicks, 0, MaxTimerWaitTicks));
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 

@@ -60,7 +60,7 @@ public abstract class JourneyStoreContractTests
             await act(engine);
             if (drain)
             {
-                await engine.DrainAsync();
+                await engine.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30)); // a dead partition worker fails, not hangs
             }
 
             await engine.StopAsync();
@@ -131,6 +131,37 @@ public abstract class JourneyStoreContractTests
             (DecisionKind.Completed, "consult", T0.AddDays(28)),
         ], mine);
         Assert.Empty(second.Saved["c1"].Instances);
+    }
+
+    [Fact]
+    public async Task Engine_RestartedWithATimerMonthsAway_FiresItAtItsTime()
+    {
+        const string slow = """
+            journey: slow
+            entry: { on: joined }
+            start: wait
+            steps:
+              wait:
+                then: [ { after: 120d, goto: later } ]
+              later:
+                send: { channel: push, template: slow/later }
+            """;
+        var catalog = JourneyLoader.LoadYaml(("slow.yaml", slow)).ThrowIfInvalid();
+        var time = new FakeTimeProvider(T0);
+        await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "joined", T0)).AsTask(), catalog);
+
+        // Further away than a platform timer can wait (about 49.7 days): armed in steps, it still fires at its time.
+        var second = await RunAsync(time, async e =>
+        {
+            for (var day = 0; day < 130; day += 10)
+            {
+                time.Advance(TimeSpan.FromDays(10));
+                await e.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }, catalog);
+
+        var moved = Assert.Single(second.Decisions, d => d.Kind == DecisionKind.Moved);
+        Assert.Equal(("later", T0.AddDays(120)), (moved.Step, moved.Timestamp));
     }
 
     [Fact]
