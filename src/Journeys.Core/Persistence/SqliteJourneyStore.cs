@@ -37,6 +37,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FilePath = Path.GetFullPath(path);
+        if (File.Exists(FilePath + ".lock"))
+        {
+            AcquireLock(FilePath).Dispose(); // a file in use is refused as such before the lock-free inspection reads it
+        }
+
         var version = SqliteSchema.Inspect(FilePath);
         _lockFile = AcquireLock(FilePath);
         try
