@@ -58,15 +58,20 @@ internal sealed class DeliveryPipeline
     }
 
     /// <summary>Queues a message on its channel's lane; waits (asynchronously) while the lane is full.</summary>
-    public ValueTask EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    /// <param name="message">The message.</param>
+    /// <param name="ended">Completed when the message has ended (delivered or failed): a partition with a durable store
+    /// saves its state only after its messages ended, so a crash can repeat a delivery but never lose one.</param>
+    /// <param name="cancellationToken">Cancels waiting for room.</param>
+    public ValueTask EnqueueAsync(OutboundMessage message, TaskCompletionSource? ended = null, CancellationToken cancellationToken = default)
     {
         if (!_lanes.TryGetValue(message.Channel, out var lane) && (lane = _any) is null)
         {
             End(message, DeliveryResult.Permanent($"no channel named '{message.Channel}' is registered"), null);
+            ended?.TrySetResult();
             return ValueTask.CompletedTask;
         }
 
-        var entry = new Entry(message, Track());
+        var entry = new Entry(message, Track(), ended);
         return lane.Queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : WriteAsync(lane, entry, cancellationToken);
     }
 
@@ -111,6 +116,7 @@ internal sealed class DeliveryPipeline
         catch
         {
             entry.Epoch.Release(); // never queued: nothing to wait for
+            entry.Ended?.TrySetResult();
             throw;
         }
     }
@@ -139,6 +145,7 @@ internal sealed class DeliveryPipeline
             finally
             {
                 entry.Epoch.Release();
+                entry.Ended?.TrySetResult();
             }
         }
     }
@@ -197,7 +204,7 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    private readonly record struct Entry(OutboundMessage Message, Epoch Epoch);
+    private readonly record struct Entry(OutboundMessage Message, Epoch Epoch, TaskCompletionSource? Ended);
 
     /// <summary>The messages queued between two <see cref="WhenDeliveredAsync"/> calls: a drain waits for its epoch and
     /// every earlier one, not for messages queued after it began (which a busy engine never runs out of).</summary>

@@ -7,4 +7,6 @@ namespace Journeys.Persistence;
 /// <param name="Step">The current step's name.</param>
 /// <param name="EnteredAt">When the customer entered.</param>
 /// <param name="ArrivedAt">When the customer arrived at the current step (timers run from here).</param>
-public sealed record InstanceSnapshot(string JourneyId, int Version, int Sequence, string Step, DateTimeOffset EnteredAt, DateTimeOffset ArrivedAt);
+/// <param name="Converted">Whether this entry already reached the goal (a goal with <c>exit: false</c> counts once).</param>
+public sealed record InstanceSnapshot(string JourneyId, int Version, int Sequence, string Step, DateTimeOffset EnteredAt, DateTimeOffset ArrivedAt,
+    bool Converted = false);

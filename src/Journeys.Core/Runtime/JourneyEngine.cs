@@ -47,7 +47,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(outbox => new PartitionProcessor(Model, sink, outbox, trackChanges: store is not null),
-                message => _delivery.EnqueueAsync(message), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics))
+                (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics))
             .ToArray();
         foreach (var snapshot in store?.LoadAll() ?? [])
         {
@@ -126,7 +126,10 @@ public sealed class JourneyEngine : IAsyncDisposable
         return events.Subscribe(Publish, EventSourceFailed);
     }
 
-    /// <summary>Completes when everything published before the call has been applied and its deliveries have ended.</summary>
+    /// <summary>Completes when everything published before the call has been applied, handed to the store (when one is
+    /// used, so a durable store has it on disk) and its deliveries have ended.</summary>
+    /// <exception cref="Exception">The store failed to save (its exception, such as a
+    /// <see cref="Diagnostics.JourneyStoreException"/>); the changes are kept and saved again at the next flush.</exception>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         EnsureRunning();
@@ -134,7 +137,8 @@ public sealed class JourneyEngine : IAsyncDisposable
         await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, delivers every message queued (retries included), and
+    /// <summary>Stops accepting work, applies everything queued, hands the last changes to the store (a failure there is
+    /// reported to <see cref="JourneyEngineBuilder.OnError"/>), delivers every message queued (retries included), and
     /// completes <see cref="Decisions"/>. A second call completes when the first one has.</summary>
     public async Task StopAsync()
     {

@@ -17,11 +17,12 @@ internal sealed class Partition : IAsyncDisposable
     private readonly Persistence.IJourneyStore? _store;
     private readonly JourneysMetrics _metrics;
     private readonly List<OutboundMessage> _outbox = [];
-    private readonly Func<OutboundMessage, ValueTask> _deliver;
+    private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
+    private readonly List<Task> _unsaved = []; // with a store: deliveries that must end before the state is saved
     private Task? _worker;
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
-    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, ValueTask> deliver, TimeProvider time,
+    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
         int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics)
     {
         _store = store;
@@ -76,12 +77,20 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        // Arm the timer before releasing the drainer: work queued just before the barrier skipped
-                        // re-arming (the queue was not empty), and a caller that drains and then moves the clock
-                        // expects the timers that work set to fire.
-                        Flush();
-                        Rearm();
-                        ((TaskCompletionSource)item.Payload!).TrySetResult();
+                        // A drain returns only once everything before it is saved, or fails with the store's error.
+                        var barrier = (TaskCompletionSource)item.Payload!;
+                        await DeliveriesEndedAsync().ConfigureAwait(false);
+                        var failure = Flush();
+                        Rearm(); // the items before may have set timers: arm them before the caller moves time on
+                        if (failure is not null)
+                        {
+                            barrier.TrySetException(failure);
+                        }
+                        else
+                        {
+                            barrier.TrySetResult();
+                        }
+
                         continue;
                 }
             }
@@ -102,12 +111,25 @@ internal sealed class Partition : IAsyncDisposable
 
             if (_queue.Reader.Count == 0)
             {
-                Flush();
+                await DeliveriesEndedAsync().ConfigureAwait(false);
+                ReportFailure(Flush());
                 Rearm();
             }
         }
 
-        Flush();
+        await DeliveriesEndedAsync().ConfigureAwait(false);
+        ReportFailure(Flush());
+    }
+
+    /// <summary>With a store, the state that records a send is saved only after the send ended: a crash may repeat a
+    /// delivery (same idempotency key) but never lose one. Without a store there is nothing to wait for.</summary>
+    private async ValueTask DeliveriesEndedAsync()
+    {
+        if (_unsaved.Count > 0)
+        {
+            await Task.WhenAll(_unsaved).ConfigureAwait(false);
+            _unsaved.Clear();
+        }
     }
 
     private async ValueTask DeliverOutboxAsync()
@@ -116,7 +138,14 @@ internal sealed class Partition : IAsyncDisposable
         {
             try
             {
-                await _deliver(message).ConfigureAwait(false);
+                TaskCompletionSource? ended = null;
+                if (_store is not null)
+                {
+                    ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _unsaved.Add(ended.Task);
+                }
+
+                await _deliver(message, ended).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -127,27 +156,48 @@ internal sealed class Partition : IAsyncDisposable
         _outbox.Clear();
     }
 
-    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work).</summary>
-    private void Flush()
+    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work). When
+    /// the store fails, those customers stay changed, so the next flush saves them again (as they are by then).</summary>
+    private Exception? Flush()
     {
         if (_store is null)
         {
-            return;
+            return null;
         }
 
+        List<Persistence.CustomerSnapshot>? changes = null;
         try
         {
-            var changes = Processor.TakeChanges();
+            changes = Processor.TakeChanges();
             if (changes.Count > 0)
             {
                 _store.SaveChanges(changes);
             }
+
+            return null;
         }
         catch (Exception ex)
         {
-            _onError(ex);
+            if (changes is not null)
+            {
+                Processor.RetryChanges(changes);
+            }
+
+            return ex;
         }
     }
+
+    private void ReportFailure(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            _onError(failure);
+        }
+    }
+
+    /// <summary>The longest wait a platform timer accepts (<c>uint.MaxValue - 1</c> ms, about 49.7 days; longer throws).
+    /// A timer further away is armed for this long; when it fires with nothing due, it is armed again.</summary>
+    private static readonly long MaxTimerWaitTicks = TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks;
 
     private void Rearm()
     {
@@ -157,7 +207,7 @@ internal sealed class Partition : IAsyncDisposable
             return;
         }
 
-        var delay = TimeSpan.FromTicks(Math.Max(0, due - _time.GetUtcNow().UtcTicks));
+        var delay = TimeSpan.FromTicks(Math.Clamp(due - _time.GetUtcNow().UtcTicks, 0, MaxTimerWaitTicks));
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 

@@ -180,6 +180,19 @@ internal sealed class PartitionProcessor
         return snapshots;
     }
 
+    /// <summary>Marks the customers of snapshots a store failed to save as changed again, so the next
+    /// <see cref="TakeChanges"/> includes them.</summary>
+    public void RetryChanges(IEnumerable<Persistence.CustomerSnapshot> notSaved)
+    {
+        foreach (var snapshot in notSaved)
+        {
+            if (_customers.TryGetValue(snapshot.Id, out var customer))
+            {
+                MarkDirty(customer);
+            }
+        }
+    }
+
     /// <summary>Takes over a customer restored from the store and re-arms its timers; those already due fire on the
     /// next <see cref="AdvanceTo"/>, at their own due times, in order.</summary>
     public void Adopt(CustomerState customer)

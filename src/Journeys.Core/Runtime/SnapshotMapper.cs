@@ -19,7 +19,8 @@ internal static class SnapshotMapper
             var journey = model.Journeys[j];
             if (c.Instances[j] is { } i)
             {
-                instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks)));
+                instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks),
+                    i.Converted));
             }
 
             var m = c.Memory[j];
@@ -90,6 +91,7 @@ internal static class SnapshotMapper
                     Step = step.Index,
                     ArrivedTicks = i.ArrivedAt.UtcTicks,
                     Arrival = 1,
+                    Converted = i.Converted,
                 };
             }
         }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Journeys.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Journeys.Persistence;
+
+/// <summary>The SQLite store's file format: how a file is recognised (the SQLite header's <c>application_id</c>), which
+/// schema version it holds (<c>user_version</c>), the versioned migrations, and the inspection that refuses a file
+/// before anything writes to it.</summary>
+internal static class SqliteSchema
+{
+    /// <summary><c>PRAGMA application_id</c> of a Journeys database: the bytes "JRNY".</summary>
+    public const int ApplicationId = 0x4A524E59;
+
+    /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
+    /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
+    private static readonly string[] Migrations =
+    [
+        // 0 → 1: one row per customer, the snapshot as a JSON document (SnapshotJson).
+        """
+        CREATE TABLE customers (
+            id       TEXT NOT NULL PRIMARY KEY,
+            snapshot TEXT NOT NULL
+        ) STRICT;
+        """,
+    ];
+
+    /// <summary>Tables each version must hold.</summary>
+    private static readonly string[] RequiredTables = ["customers"];
+
+    private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;
+
+    /// <summary>Decides whether the file may be used, without writing to it: returns its schema version (0 for a file that
+    /// does not exist yet or an empty database), or throws when it is not a SQLite database, is another application's,
+    /// or was written by a newer schema.</summary>
+    public static int Inspect(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            if (info.Directory is { Exists: false } folder)
+            {
+                throw new JourneyStoreException(path, $"the folder '{folder.FullName}' does not exist.");
+            }
+
+            return 0;
+        }
+
+        Span<byte> header = stackalloc byte[100];
+        int read;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (read < header.Length || !header[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new JourneyStoreException(path,
+                "not a SQLite database: the file does not start with the SQLite header, so it is corrupt or another kind of file. " +
+                "It was left untouched; restore a backup or point the store at a new file.");
+        }
+
+        var (applicationId, version, tables) = ReadSchema(path);
+        var tableList = tables.Count == 0 ? "none" : string.Join(", ", tables);
+        if (applicationId != ApplicationId)
+        {
+            if (applicationId == 0 && version == 0 && tables.Count == 0)
+            {
+                return 0; // an empty database: ours to initialise
+            }
+
+            var owner = applicationId == 0 ? "it has no application_id" : $"its application_id is {applicationId} (0x{applicationId:X8})";
+            throw new JourneyStoreException(path,
+                $"another application's database: {owner}, not Journeys' {ApplicationId} (0x{ApplicationId:X8}); tables: {tableList}. " +
+                "It was left untouched; point the store at a Journeys database or a new file.");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new JourneyStoreException(path,
+                $"written by a newer version of Journeys: schema version {version}, and this version reads schema versions 1 to {CurrentVersion}. " +
+                "It was left untouched; run the newer Journeys, or restore a backup taken before the upgrade.");
+        }
+
+        var missing = version < 1 ? ["schema version"] : RequiredTables.Where(t => !tables.Contains(t, StringComparer.Ordinal)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new JourneyStoreException(path,
+                $"a damaged Journeys database: schema version {version}, but {string.Join(", ", missing)} missing. It was left untouched; restore a backup.");
+        }
+
+        return version;
+    }
+
+    /// <summary>Reads the header's ids and the table names through a read-only connection. Without a write-ahead log the
+    /// file alone is the database, so it is opened <c>immutable</c> (no lock, no -wal/-shm files created); with one, the
+    /// log may hold newer pages, so it is read normally (a read-only connection never checkpoints).</summary>
+    private static (int ApplicationId, int Version, List<string> Tables) ReadSchema(string path)
+    {
+        var wal = new FileInfo(path + "-wal");
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = wal is { Exists: true, Length: > 0 } ? path : new Uri(path).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        try
+        {
+            using var connection = new SqliteConnection(builder.ConnectionString);
+            connection.Open();
+            var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id"), CultureInfo.InvariantCulture);
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            var tables = new List<string>();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+
+            return (applicationId, version, tables);
+        }
+        catch (SqliteException ex)
+        {
+            throw new JourneyStoreException(path,
+                $"a corrupt SQLite database: reading its schema failed ({ex.Message}). It was left untouched; restore a backup.", ex);
+        }
+    }
+
+    /// <summary>Brings a database from <paramref name="from"/> to <see cref="CurrentVersion"/>, one transaction per step.</summary>
+    public static void Migrate(SqliteConnection connection, string path, int from)
+    {
+        for (var version = from; version < CurrentVersion; version++)
+        {
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = Migrations[version] +
+                                      (version == 0 ? $";PRAGMA application_id = {ApplicationId}" : "") +
+                                      $";PRAGMA user_version = {version + 1}";
+                command.ExecuteNonQuery();
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(path, $"migrating the schema from version {version} to {version + 1} failed: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

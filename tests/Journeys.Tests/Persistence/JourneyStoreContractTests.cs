@@ -1,0 +1,219 @@
+using Journeys.Delivery;
+using Journeys.Loading;
+using Journeys.Persistence;
+using Journeys.Runtime;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Journeys.Tests.Persistence;
+
+/// <summary>What every <see cref="IJourneyStore"/> must give an engine that restarts on it: timers resumed where they
+/// stopped, due timers fired at their own times, entry history, cap history and waiting sends kept. Each store's test
+/// class derives from this one.</summary>
+public abstract class JourneyStoreContractTests
+{
+    private const string Nurture = """
+        journey: nurture
+        version: 1
+        entry: { on: signed_up }
+        exit: [ { on: unsubscribed } ]
+        start: guide
+        steps:
+          guide:
+            send: { channel: push, template: nurture/guide }
+            then: [ { after: 7d, goto: consult } ]
+          consult:
+            send: { channel: agent-task, template: nurture/consult-call }
+            then: [ { on: consult_completed, goto: end }, { after: 21d, goto: end } ]
+        """;
+
+    protected static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The store an engine starting now uses. A durable store opens its file afresh, as a new process would;
+    /// the in-memory store returns the same object (a restart within one process).</summary>
+    protected abstract IJourneyStore OpenStore();
+
+    /// <summary>Called once the engine using <paramref name="store"/> has stopped and its contents were read.</summary>
+    protected virtual void CloseStore(IJourneyStore store)
+    {
+    }
+
+    private sealed record Run(List<JourneyDecision> Decisions, List<OutboundMessage> Messages, Dictionary<string, CustomerSnapshot> Saved);
+
+    /// <summary>One engine's life on the store: start, <paramref name="act"/>, drain (unless told not to), stop; then
+    /// what the store holds.</summary>
+    private async Task<Run> RunAsync(FakeTimeProvider time, Func<JourneyEngine, Task> act, JourneyCatalog? catalog = null, bool drain = true)
+    {
+        var store = OpenStore();
+        try
+        {
+            var channel = new RecordingChannel();
+            var engine = new JourneyEngineBuilder()
+                .UseCatalog(catalog ?? JourneyLoader.LoadYaml(("nurture.yaml", Nurture)))
+                .AddChannel(channel)
+                .UseTimeProvider(time)
+                .UseStore(store)
+                .WithPartitions(2)
+                .Build();
+            var decisions = new List<JourneyDecision>();
+            engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
+            engine.Start();
+            await act(engine);
+            if (drain)
+            {
+                await engine.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30)); // a dead partition worker fails, not hangs
+            }
+
+            await engine.StopAsync();
+            return new Run(decisions, channel.Messages.ToList(), store.LoadAll().ToDictionary(s => s.Id));
+        }
+        finally
+        {
+            CloseStore(store);
+        }
+    }
+
+    [Fact]
+    public async Task Engine_RestartedOnSameStore_ResumesTimersWhereItStopped()
+    {
+        var time = new FakeTimeProvider(T0);
+        var first = await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "signed_up", T0)).AsTask());
+
+        var instance = Assert.Single(first.Saved["c1"].Instances);
+        Assert.Equal(("nurture", "guide", T0), (instance.JourneyId, instance.Step, instance.ArrivedAt));
+
+        var second = await RunAsync(time, _ =>
+        {
+            time.Advance(TimeSpan.FromDays(7));
+            return Task.CompletedTask;
+        });
+
+        var moved = Assert.Single(second.Decisions, d => d.Kind == DecisionKind.Moved);
+        Assert.Equal(("consult", "guide", T0.AddDays(7)), (moved.Step, moved.From, moved.Timestamp));
+        var message = Assert.Single(second.Messages);
+        Assert.Equal("nurture:1:c1:1:consult:0", message.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Engine_RestartedOnSameStore_KeepsEntryHistoryForReentryNever()
+    {
+        var time = new FakeTimeProvider(T0);
+        await RunAsync(time, async e =>
+        {
+            await e.PublishAsync(new CustomerEvent("c1", "signed_up", T0));
+            await e.PublishAsync(new CustomerEvent("c1", "unsubscribed", T0.AddHours(1)));
+        });
+
+        time.Advance(TimeSpan.FromDays(1));
+        var second = await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "signed_up")).AsTask());
+
+        Assert.DoesNotContain(second.Decisions, d => d.Kind == DecisionKind.Entered);
+        Assert.Equal(1, Assert.Single(second.Saved["c1"].Journeys).Entries);
+    }
+
+    [Fact]
+    public async Task Engine_TimersDueWhileStopped_FireAtTheirOwnTimesInOrder()
+    {
+        var time = new FakeTimeProvider(T0);
+        await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "signed_up", T0)).AsTask());
+
+        time.Advance(TimeSpan.FromDays(40)); // both timers (7d, then 21d) came due while no engine ran
+        var second = await RunAsync(time, _ =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return Task.CompletedTask;
+        });
+
+        var mine = second.Decisions.Where(d => d.CustomerId == "c1").Select(d => (d.Kind, d.Step, d.Timestamp)).ToList();
+        Assert.Equal(
+        [
+            (DecisionKind.Moved, "consult", T0.AddDays(7)),
+            (DecisionKind.Sent, "consult", T0.AddDays(7)),
+            (DecisionKind.Completed, "consult", T0.AddDays(28)),
+        ], mine);
+        Assert.Empty(second.Saved["c1"].Instances);
+    }
+
+    [Fact]
+    public async Task Engine_RestartedWithATimerMonthsAway_FiresItAtItsTime()
+    {
+        const string slow = """
+            journey: slow
+            entry: { on: joined }
+            start: wait
+            steps:
+              wait:
+                then: [ { after: 120d, goto: later } ]
+              later:
+                send: { channel: push, template: slow/later }
+            """;
+        var catalog = JourneyLoader.LoadYaml(("slow.yaml", slow)).ThrowIfInvalid();
+        var time = new FakeTimeProvider(T0);
+        await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "joined", T0)).AsTask(), catalog);
+
+        // Further away than a platform timer can wait (about 49.7 days): armed in steps, it still fires at its time.
+        var second = await RunAsync(time, async e =>
+        {
+            for (var day = 0; day < 130; day += 10)
+            {
+                time.Advance(TimeSpan.FromDays(10));
+                await e.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }, catalog);
+
+        var moved = Assert.Single(second.Decisions, d => d.Kind == DecisionKind.Moved);
+        Assert.Equal(("later", T0.AddDays(120)), (moved.Step, moved.Timestamp));
+    }
+
+    [Fact]
+    public async Task Engine_StoppedWithoutDrain_HasSavedEverythingQueued()
+    {
+        var time = new FakeTimeProvider(T0);
+        var run = await RunAsync(time, async e =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await e.PublishAsync(new CustomerEvent($"c{i:D3}", "signed_up", T0));
+            }
+        }, drain: false);
+
+        Assert.Equal(200, run.Saved.Count);
+        Assert.All(run.Saved.Values, s => Assert.Equal("guide", Assert.Single(s.Instances).Step));
+    }
+
+    [Fact]
+    public async Task Engine_RestartedOnSameStore_RemembersSendsForCapsAndWaitingSends()
+    {
+        const string policy = """
+            policy:
+              frequency:
+                - { max: 1, per: 7d }
+              quietHours: { from: "21:00", to: "08:00" }
+            """;
+        const string poke = """
+            journey: poke
+            entry: { on: poke }
+            reentry: always
+            start: s
+            steps:
+              s:
+                send: { channel: push, template: poke/t }
+            """;
+        var catalog = JourneyLoader.LoadYaml(("poke.yaml", poke), ("policy.yaml", policy)).ThrowIfInvalid();
+        var time = new FakeTimeProvider(T0);
+
+        await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "poke")).AsTask(), catalog); // 10:00 UTC: sent
+        time.SetUtcNow(T0.AddHours(12));                                                               // 22:00 UTC: quiet
+        await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c2", "poke")).AsTask(), catalog);  // deferred to 08:00
+        time.SetUtcNow(T0.AddDays(1));
+        var after = await RunAsync(time, async e =>
+        {
+            await e.PublishAsync(new CustomerEvent("c1", "poke"));                                      // a day later: capped
+            time.Advance(TimeSpan.FromSeconds(1));
+        }, catalog);
+
+        Assert.Contains(after.Decisions, d => d is { CustomerId: "c1", Kind: DecisionKind.Suppressed, Reason: "cap:all" });
+        var released = Assert.Single(after.Decisions, d => d is { CustomerId: "c2", Kind: DecisionKind.Sent });
+        Assert.Equal(T0.AddHours(22), released.Timestamp); // 08:00 UTC the next day
+        Assert.Equal("poke:1:c2:1:s:0", Assert.Single(after.Messages).IdempotencyKey); // the key the waiting send was given
+    }
+}
