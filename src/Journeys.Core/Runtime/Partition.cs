@@ -48,11 +48,19 @@ internal sealed class Partition : IAsyncDisposable
     public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) =>
         _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(item, cancellationToken);
 
-    public Task BarrierAsync(CancellationToken cancellationToken)
+    public async Task BarrierAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return EnqueueAsync(new WorkItem(WorkKind.Barrier, done, 0), cancellationToken).AsTask()
-            .ContinueWith(_ => done.Task, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, 0), cancellationToken).ConfigureAwait(false);
+        var worker = _worker ?? done.Task;
+
+        // A worker that stopped (it never should: every item is guarded) would leave the drain waiting forever.
+        if (await Task.WhenAny(done.Task, worker).WaitAsync(cancellationToken).ConfigureAwait(false) != done.Task)
+        {
+            throw new InvalidOperationException("A partition worker stopped before the drain completed.", worker.Exception?.GetBaseException());
+        }
+
+        await done.Task.ConfigureAwait(false); // rethrows a store failure the barrier reported
     }
 
     private void OnTimer() =>
