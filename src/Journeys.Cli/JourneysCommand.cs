@@ -34,7 +34,7 @@ internal static class JourneysCommand
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

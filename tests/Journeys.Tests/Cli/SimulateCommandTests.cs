@@ -270,4 +270,19 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.Equal((2, ""), (exit, stdout));
     }
+
+    [Fact]
+    public void Simulate_OutIntoAFolderThatDoesNotExist_IsAnErrorNotACrash()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+        var missing = Path.Combine(Path.GetTempPath(), $"journeys-no-such-{Guid.NewGuid():N}", "out.jsonl");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--out", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("journeys: ", line, StringComparison.Ordinal);
+        Assert.Contains("out.jsonl", line, StringComparison.Ordinal);
+    }
 }
