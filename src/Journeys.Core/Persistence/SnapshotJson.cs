@@ -32,10 +32,8 @@ internal static class SnapshotJson
 
             w.WriteEndObject();
 
-            w.WriteStartArray("instances");
-            foreach (var i in s.Instances)
+            WriteObjects(w, "instances", s.Instances, i =>
             {
-                w.WriteStartObject();
                 w.WriteString("journey", i.JourneyId);
                 w.WriteNumber("version", i.Version);
                 w.WriteNumber("sequence", i.Sequence);
@@ -46,16 +44,10 @@ internal static class SnapshotJson
                 {
                     w.WriteBoolean("converted", true);
                 }
+            });
 
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-
-            w.WriteStartArray("journeys");
-            foreach (var m in s.Journeys)
+            WriteObjects(w, "journeys", s.Journeys, m =>
             {
-                w.WriteStartObject();
                 w.WriteString("journey", m.JourneyId);
                 w.WriteNumber("entries", m.Entries);
                 WriteTime(w, "lastEntry", m.LastEntry);
@@ -65,28 +57,17 @@ internal static class SnapshotJson
                 {
                     w.WriteBoolean("inactivityWaitsForActivity", true);
                 }
+            });
 
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-
-            w.WriteStartArray("sends");
-            foreach (var sent in s.Sends)
+            WriteObjects(w, "sends", s.Sends, sent =>
             {
-                w.WriteStartObject();
                 w.WriteString("at", sent.At);
                 w.WriteString("channel", sent.Channel);
                 w.WriteString("journey", sent.JourneyId);
-                w.WriteEndObject();
-            }
+            });
 
-            w.WriteEndArray();
-
-            w.WriteStartArray("deferred");
-            foreach (var d in s.Deferred)
+            WriteObjects(w, "deferred", s.Deferred, d =>
             {
-                w.WriteStartObject();
                 w.WriteString("journey", d.JourneyId);
                 w.WriteNumber("version", d.Version);
                 w.WriteNumber("sequence", d.Sequence);
@@ -98,16 +79,10 @@ internal static class SnapshotJson
                 {
                     w.WriteString("reason", d.Reason);
                 }
+            });
 
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-
-            w.WriteStartArray("activity");
-            foreach (var a in s.Activity)
+            WriteObjects(w, "activity", s.Activity, a =>
             {
-                w.WriteStartObject();
                 w.WriteString("event", a.EventType);
                 w.WriteStartArray("times");
                 foreach (var t in a.Times)
@@ -117,14 +92,25 @@ internal static class SnapshotJson
 
                 w.WriteEndArray();
                 WriteTime(w, "lastSeen", a.LastSeen);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            });
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes <c>"name": [ {...}, ... ]</c>, each object's members written by <paramref name="write"/>.</summary>
+    private static void WriteObjects<T>(Utf8JsonWriter w, string name, IEnumerable<T> items, Action<T> write)
+    {
+        w.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            w.WriteStartObject();
+            write(item);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? value)
