@@ -26,7 +26,7 @@ public class IngestBenchmarks
         _now = SampleWorkload.Start.UtcTicks;
         SampleWorkload.Identify(_processor, Customers, _now);
         _mix = SampleWorkload.Events(EventsPerInvoke, Customers);
-        _idle = Enumerable.Range(0, EventsPerInvoke).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i % Customers), "page_view")).ToArray();
+        _idle = SampleWorkload.Idle(EventsPerInvoke, Customers);
         foreach (var e in _mix)
         {
             _processor.Process(e, _now += TimeSpan.TicksPerSecond); // warm: customers enter, aggregates fill

@@ -45,7 +45,7 @@ internal static class Probe
         var now = SampleWorkload.Start.UtcTicks;
         SampleWorkload.Identify(processor, customers, now);
         var mix = SampleWorkload.Events(1_000_000, customers);
-        var idle = Enumerable.Range(0, 1_000_000).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i % customers), "page_view")).ToArray();
+        var idle = SampleWorkload.Idle(1_000_000, customers);
         foreach (var e in mix)
         {
             processor.Process(e, now += TimeSpan.TicksPerSecond);

@@ -55,6 +55,15 @@ internal static class SampleWorkload
         return events;
     }
 
+    /// <summary>Page views (no journey or aggregate reads them) of known customers in random order: events that change
+    /// nothing. Random like the mix, so the customer lookup pays the cache misses it pays in production.</summary>
+    public static CustomerEvent[] Idle(int count, int customers, int seed = 11)
+    {
+        var random = new Random(seed);
+        var ids = Enumerable.Range(0, customers).Select(CustomerId).ToArray();
+        return Enumerable.Range(0, count).Select(_ => new CustomerEvent(ids[random.Next(customers)], "page_view")).ToArray();
+    }
+
     /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have.</summary>
     public static void Identify(PartitionProcessor processor, int customers, long nowTicks)
     {

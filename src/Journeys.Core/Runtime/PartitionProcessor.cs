@@ -20,7 +20,7 @@ internal sealed class PartitionProcessor
     private readonly IDecisionSink _decisions;
     private readonly Action<OutboundMessage> _deliver;
     private readonly ISendGate _gate;
-    private readonly Dictionary<string, CustomerState> _customers = new(StringComparer.Ordinal);
+    private readonly CustomerTable _customers = new();
     private readonly PriorityQueue<TimerEntry, (long Due, long Seq)> _timers = new();
     private readonly EvaluationContext _ctx = new();
     private long _timerSeq;
@@ -42,7 +42,7 @@ internal sealed class PartitionProcessor
     }
 
     /// <summary>The customers this partition owns.</summary>
-    public IReadOnlyDictionary<string, CustomerState> Customers => _customers;
+    public CustomerTable Customers => _customers;
 
     public int PendingTimers => _timers.Count;
 
@@ -62,26 +62,41 @@ internal sealed class PartitionProcessor
         }
     }
 
-    /// <summary>Applies an event; false when it touched nothing (no journey or aggregate reads its type).</summary>
+    /// <summary>Applies an event; false when it changed nothing (no journey or aggregate reads its type, and no
+    /// <c>when</c> entry fired).</summary>
     public bool Process(CustomerEvent e, long nowTicks)
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
         var at = e.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(e.CustomerId, at);
-        var typeIsTracked = _model.SlotByEvent.TryGetValue(e.Type, out var slot);
-        var journeys = _model.JourneysFor(e.Type);
-        if (!typeIsTracked && journeys.Length == 0 && _model.WhenJourneys.Length == 0)
+        if (!_model.EventTypes.TryGetValue(e.Type, out var type))
         {
-            return false; // touches nothing: the common case
+            // No journey and no aggregate reads the type (the common case): only a when entry that time made true can
+            // fire, and a settled customer has none.
+            if (IsWhenSettled(customer, nowTicks))
+            {
+                return false;
+            }
+
+            _ctx.Customer = customer;
+            _ctx.NowTicks = nowTicks;
+            _ctx.Event = null;
+            if (!EvaluateWhenEntries(customer, nowTicks))
+            {
+                return false;
+            }
+
+            MarkDirty(customer);
+            return true;
         }
 
         MarkDirty(customer);
-        if (typeIsTracked)
+        if (type.Slot >= 0)
         {
-            customer.Activity.Record(slot, at);
+            customer.Activity.Record(type.Slot, at);
             customer.StateVersion++;
-            foreach (var j in _model.InactiveJourneysBySlot[slot])
+            foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {
                 RearmInactivity(customer, j, at);
             }
@@ -90,7 +105,7 @@ internal sealed class PartitionProcessor
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
         _ctx.Event = e;
-        foreach (var j in journeys)
+        foreach (var j in type.Journeys)
         {
             HandleEvent(customer, _model.Journeys[j], e, nowTicks);
         }
@@ -197,7 +212,7 @@ internal sealed class PartitionProcessor
     /// next <see cref="AdvanceTo"/>, at their own due times, in order.</summary>
     public void Adopt(CustomerState customer)
     {
-        _customers[customer.Id] = customer;
+        _customers.Set(customer);
         for (var j = 0; j < _model.Journeys.Length; j++)
         {
             var journey = _model.Journeys[j];
@@ -231,8 +246,10 @@ internal sealed class PartitionProcessor
             return customer;
         }
 
-        customer = new CustomerState(id, _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
-        _customers.Add(id, customer);
+        // The id is copied right before the state is allocated, so the two sit side by side in memory (allocation is
+        // sequential and compaction keeps the order): a lookup reads the state and compares its id in one cache miss.
+        customer = new CustomerState(new string(id.AsSpan()), _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
+        _customers.Set(customer);
         MarkDirty(customer);
         foreach (var j in _model.InactiveJourneys)
         {
@@ -294,7 +311,7 @@ internal sealed class PartitionProcessor
                     if (exit.Guard is null || exit.Guard.IsTrue(_ctx))
                     {
                         Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: exit.Reason);
-                        customer.Instances[journey.Index] = null;
+                        EndInstance(customer, journey.Index);
                         DropDeferred(customer, journey, now, exit.Reason);
                         return;
                     }
@@ -310,7 +327,7 @@ internal sealed class PartitionProcessor
                 if (goal.Exit)
                 {
                     Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "goal:" + goal.EventType);
-                    customer.Instances[journey.Index] = null;
+                    EndInstance(customer, journey.Index);
                     DropDeferred(customer, journey, now, "goal:" + goal.EventType);
                     return;
                 }
@@ -338,13 +355,41 @@ internal sealed class PartitionProcessor
         }
     }
 
-    private void EvaluateWhenEntries(CustomerState customer, long now)
+    /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again: a journey the
+    /// customer was inside may be entered anew.</summary>
+    private static void EndInstance(CustomerState customer, int journey)
     {
+        customer.Instances[journey] = null;
+        customer.WhenSettledAt = 0;
+    }
+
+    /// <summary>Settled: at this state version no <c>when</c> entry could fire before <c>WhenSettledUntilTicks</c>. The
+    /// common case for an event that changes nothing, answered from the customer object alone, without reading its
+    /// journey arrays (each a cache miss when customers outnumber the caches).</summary>
+    private static bool IsWhenSettled(CustomerState customer, long now) =>
+        customer.WhenSettledAt == customer.StateVersion + 1 && now < customer.WhenSettledUntilTicks;
+
+    /// <summary>Enters the <c>when</c> journeys whose condition holds now; true when the customer entered one.</summary>
+    private bool EvaluateWhenEntries(CustomerState customer, long now)
+    {
+        if (IsWhenSettled(customer, now))
+        {
+            return false;
+        }
+
+        var entered = false;
+        var settledUntil = long.MaxValue;
         foreach (var j in _model.WhenJourneys)
         {
             var journey = _model.Journeys[j];
-            if (customer.Instances[j] is not null || !MayEnter(customer, journey, now))
+            if (customer.Instances[j] is not null)
             {
+                continue; // settled while inside: the instance ends through EndInstance, which unsettles
+            }
+
+            if (!MayEnter(customer, journey, now))
+            {
+                settledUntil = Math.Min(settledUntil, ReentryAllowedAt(customer, journey));
                 continue;
             }
 
@@ -360,12 +405,28 @@ internal sealed class PartitionProcessor
             if (condition.IsTrue(_ctx))
             {
                 Enter(customer, journey, now, "when");
+                entered = true;
+                settledUntil = long.MinValue; // entering ran steps: look again next time
             }
             else
             {
                 customer.Memory[j].WhenFalseAtVersion = customer.StateVersion + 1;
+                if (!condition.CannotBecomeTrueWithTime)
+                {
+                    settledUntil = long.MinValue; // time alone may make it true: evaluate on every event
+                }
             }
         }
+
+        (customer.WhenSettledAt, customer.WhenSettledUntilTicks) = settledUntil > now ? (customer.StateVersion + 1, settledUntil) : (0, 0);
+        return entered;
+    }
+
+    /// <summary>When re-entry rules let a customer who may not enter now enter the journey again (never: long.MaxValue).</summary>
+    private static long ReentryAllowedAt(CustomerState customer, CompiledJourney journey)
+    {
+        var policy = journey.Definition.Reentry;
+        return policy.Kind == ReentryKind.AfterGap ? customer.Memory[journey.Index].LastEntryTicks + policy.MinimumGap.Ticks : long.MaxValue;
     }
 
     private static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
@@ -426,7 +487,7 @@ internal sealed class PartitionProcessor
     private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, string? reason)
     {
         Emit(now, customer, journey, instance, at.Name, DecisionKind.Completed, reason: reason);
-        customer.Instances[journey.Index] = null;
+        EndInstance(customer, journey.Index);
     }
 
     /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
@@ -475,7 +536,7 @@ internal sealed class PartitionProcessor
             if (moves >= MaxMovesPerArrival)
             {
                 Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "loop: arrival branches never settle");
-                customer.Instances[journey.Index] = null;
+                EndInstance(customer, journey.Index);
                 return;
             }
 

@@ -35,7 +35,14 @@ internal sealed class RuntimeModel
             .Distinct(StringComparer.Ordinal).ToArray();
         ChannelIndex = ChannelNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         Rules = catalog.Rules;
+        EventTypes = ByEvent.Keys.Concat(SlotByEvent.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
+            t => t,
+            t => new EventTypeInfo(SlotByEvent.TryGetValue(t, out var slot) ? slot : -1, JourneysFor(t)),
+            StringComparer.Ordinal);
     }
+
+    /// <summary>What an event type does, for every type a journey or an aggregate reads: one lookup per event.</summary>
+    public Dictionary<string, EventTypeInfo> EventTypes { get; }
 
     public JourneyCatalog Catalog { get; }
 
@@ -71,3 +78,8 @@ internal sealed class RuntimeModel
 
     public int[] JourneysFor(string eventType) => ByEvent.TryGetValue(eventType, out var j) ? j : None;
 }
+
+/// <summary>What events of one type touch.</summary>
+/// <param name="Slot">The activity slot the type records into, or -1 when no aggregate reads it.</param>
+/// <param name="Journeys">The journeys the type can affect, in journey order.</param>
+internal sealed record EventTypeInfo(int Slot, int[] Journeys);

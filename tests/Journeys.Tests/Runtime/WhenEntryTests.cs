@@ -95,4 +95,63 @@ public sealed class WhenEntryTests
 
         Assert.Single(lines, l => l.Contains(" entered ", StringComparison.Ordinal));
     }
+
+    // A customer whose when entries were all looked at is "settled": events that change nothing skip them until the
+    // customer's activity or traits change, an instance ends, or a re-entry gap runs out. These show each way back.
+
+    [Fact]
+    public void WhenEntry_ConditionThatTimeMakesTrue_EntersAtTheFirstEventAfterwardEvenOneNoJourneyReads()
+    {
+        var journey = SpecJourneys.OneStep("anniversary", "when: \"daysSince(customer.joinedAt) >= 30\"");
+
+        var lines = Lines(Run(journey, new Script()
+            .Identify("c1", T, traits: ("joinedAt", T))
+            .Track("c1", "page_view", T.AddDays(10))
+            .Track("c1", "page_view", T.AddDays(20))
+            .Track("c1", "page_view", T.AddDays(31)), T.AddDays(40)));
+
+        Assert.Equal("2026-02-05T10:00:00Z c1 entered hello (when)", lines[0]);
+    }
+
+    [Fact]
+    public void WhenEntry_ReentryGap_EventsThatChangeNothingEnterAgainOnlyOnceTheGapHasRunOut()
+    {
+        var journey = SpecJourneys.OneStep("vip", "when: \"customer.vip == true\"", reentry: "30d");
+
+        var lines = Lines(Run(journey, new Script()
+            .Identify("c1", T, traits: ("vip", true))
+            .Track("c1", "page_view", T.AddDays(10))
+            .Track("c1", "page_view", T.AddDays(29))
+            .Track("c1", "page_view", T.AddDays(31)), T.AddDays(40)));
+
+        Assert.Equal(["2026-01-05T10:00:00Z c1 entered hello (when)", "2026-02-05T10:00:00Z c1 entered hello (when)"],
+            lines.Where(l => l.Contains(" entered ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WhenEntry_InstanceEndedByItsTimer_NextEventThatChangesNothingEntersAgain()
+    {
+        var journey = """
+            journey: vip-wait
+            version: 1
+            entry:
+              when: "customer.vip == true"
+            reentry: always
+            start: hello
+            steps:
+              hello:
+                send: { channel: email, template: vip/hello }
+                then:
+                  - after: 7d
+                    goto: end
+            """;
+
+        var lines = Lines(Run(journey, new Script()
+            .Identify("c1", T, traits: ("vip", true))
+            .Track("c1", "page_view", T.AddDays(3))
+            .Track("c1", "page_view", T.AddDays(8)), T.AddDays(10)));
+
+        Assert.Equal(["2026-01-05T10:00:00Z c1 entered hello (when)", "2026-01-13T10:00:00Z c1 entered hello (when)"],
+            lines.Where(l => l.Contains(" entered ", StringComparison.Ordinal)));
+    }
 }

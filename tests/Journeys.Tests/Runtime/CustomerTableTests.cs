@@ -1,0 +1,55 @@
+using Journeys.Runtime;
+
+namespace Journeys.Tests.Runtime;
+
+/// <summary>The partition's open-addressing customer table: every id added is found (through growth and probing), ids
+/// never added are not, and setting an id again replaces its customer.</summary>
+public sealed class CustomerTableTests
+{
+    private static CustomerState Customer(string id) => new(id, [], 1);
+
+    [Fact]
+    public void Table_ManyIdsThroughSeveralGrowths_FindsEachAndOnlyThose()
+    {
+        var table = new CustomerTable();
+        var ids = Enumerable.Range(0, 50_000).Select(i => "c" + i).ToList();
+        var added = ids.ToDictionary(id => id, Customer, StringComparer.Ordinal);
+        foreach (var customer in added.Values)
+        {
+            table.Set(customer);
+        }
+
+        Assert.Equal(ids.Count, table.Count);
+        Assert.All(ids, id => Assert.True(table.TryGetValue(new string(id.AsSpan()), out var found) && ReferenceEquals(found, added[id])));
+        Assert.All(Enumerable.Range(50_000, 1_000), i => Assert.False(table.TryGetValue("c" + i, out _)));
+        Assert.Equal(added.Values.ToHashSet(), table.ToHashSet());
+    }
+
+    [Fact]
+    public void Table_SetAgain_ReplacesTheCustomerWithoutGrowing()
+    {
+        var table = new CustomerTable();
+        table.Set(Customer("c1"));
+        var replacement = Customer("c1");
+
+        table.Set(replacement);
+
+        Assert.Equal(1, table.Count);
+        Assert.True(table.TryGetValue("c1", out var found));
+        Assert.Same(replacement, found);
+    }
+
+    [Fact]
+    public void Table_EmptyAndUnusualIds_AreKeysLikeAnyOther()
+    {
+        var table = new CustomerTable();
+        string[] ids = ["", " ", "ü-客户", new string('x', 10_000)];
+        foreach (var id in ids)
+        {
+            table.Set(Customer(id));
+        }
+
+        Assert.All(ids, id => Assert.True(table.TryGetValue(id, out var found) && found.Id == id));
+        Assert.False(table.TryGetValue("x", out _));
+    }
+}
