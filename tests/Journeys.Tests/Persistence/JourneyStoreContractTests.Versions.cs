@@ -236,4 +236,23 @@ public abstract partial class JourneyStoreContractTests
         var moved = Assert.Single(run.Decisions);
         Assert.Equal((DecisionKind.Moved, 2, "guide", "migrated from v1"), (moved.Kind, moved.Version, moved.Step, moved.Reason));
     }
+
+    [Fact]
+    public void SaveJourneyVersions_ReplacesTheStoredSet_AndSurvivesReopening()
+    {
+        var store = OpenStore();
+        try
+        {
+            store.SaveJourneyVersions([new("a", 1, "journey: a"), new("a", 2, "journey: a\nversion: 2")]);
+            store.SaveJourneyVersions([new("b", 1, "journey: b"), new("a", 2, "journey: a\nversion: 2")]);
+        }
+        finally
+        {
+            CloseStore(store);
+        }
+
+        Assert.Equal(
+            [new JourneyVersionSource("a", 2, "journey: a\nversion: 2"), new JourneyVersionSource("b", 1, "journey: b")],
+            StoredVersions().OrderBy(v => v.JourneyId, StringComparer.Ordinal));
+    }
 }
