@@ -1,3 +1,4 @@
+using Journeys.Diagnostics;
 using Journeys.Loading;
 using Journeys.Persistence;
 using Journeys.Runtime;
@@ -254,5 +255,35 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(
             [new JourneyVersionSource("a", 2, "journey: a\nversion: 2"), new JourneyVersionSource("b", 1, "journey: b")],
             StoredVersions().OrderBy(v => v.JourneyId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Finish_CustomerInsideVersion1_LeavesByVersion1sExitRule()
+    {
+        var time = await CustomerInsideVersion1Async();
+
+        var run = await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "unsubscribed")).AsTask(), Catalog(NurtureV2("finish")));
+
+        var exited = Assert.Single(run.Decisions);
+        Assert.Equal((DecisionKind.Exited, 1, "guide"), (exited.Kind, exited.Version, exited.Step));
+    }
+
+    [Fact]
+    public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToBuildNamingIt()
+    {
+        var time = await CustomerInsideVersion1Async();
+        var store = OpenStore();
+        try
+        {
+            store.SaveJourneyVersions([new JourneyVersionSource("nurture", 1, Nurture.Replace("goto: consult", "goto: nowhere", StringComparison.Ordinal))]);
+        }
+        finally
+        {
+            CloseStore(store);
+        }
+
+        var error = await Assert.ThrowsAsync<JourneyLoadException>(() => RunAsync(time, _ => Task.CompletedTask, Catalog(NurtureV2("finish"))));
+
+        Assert.Contains(error.Diagnostics, d => d.Location.File == "store:nurture@v1" && d.Severity == DiagnosticSeverity.Error);
     }
 }
