@@ -34,18 +34,27 @@ public abstract partial class JourneyStoreContractTests
         run.Decisions.Where(d => d.CustomerId == customer).OrderBy(d => d.Timestamp)
             .Select(d => (d.Kind, d.Version, d.Step, d.Timestamp)).ToList();
 
-    private IReadOnlyList<JourneyVersionSource> StoredVersions()
+    /// <summary>Uses the store as an engine starting now would, outside any engine.</summary>
+    private T WithStore<T>(Func<IJourneyStore, T> use)
     {
         var store = OpenStore();
         try
         {
-            return store.LoadJourneyVersions();
+            return use(store);
         }
         finally
         {
             CloseStore(store);
         }
     }
+
+    private IReadOnlyList<JourneyVersionSource> StoredVersions() => WithStore(store => store.LoadJourneyVersions());
+
+    private void StoreVersions(params JourneyVersionSource[] versions) => WithStore(store =>
+    {
+        store.SaveJourneyVersions(versions);
+        return versions.Length;
+    });
 
     /// <summary>c1 enters version 1 at T0; engine stopped at T0 + 1h.</summary>
     private async Task<FakeTimeProvider> CustomerInsideVersion1Async()
@@ -222,15 +231,7 @@ public abstract partial class JourneyStoreContractTests
     public async Task Finish_StoreWithoutTheOldVersionsSource_MovesCustomersAsMigrateWould()
     {
         var time = await CustomerInsideVersion1Async();
-        var store = OpenStore();
-        try
-        {
-            store.SaveJourneyVersions([]); // as a store written before versions were kept
-        }
-        finally
-        {
-            CloseStore(store);
-        }
+        StoreVersions(); // as a store written before versions were kept
 
         var run = await RunAsync(time, _ => Task.CompletedTask, Catalog(NurtureV2("finish")));
 
@@ -241,16 +242,8 @@ public abstract partial class JourneyStoreContractTests
     [Fact]
     public void SaveJourneyVersions_ReplacesTheStoredSet_AndSurvivesReopening()
     {
-        var store = OpenStore();
-        try
-        {
-            store.SaveJourneyVersions([new("a", 1, "journey: a"), new("a", 2, "journey: a\nversion: 2")]);
-            store.SaveJourneyVersions([new("b", 1, "journey: b"), new("a", 2, "journey: a\nversion: 2")]);
-        }
-        finally
-        {
-            CloseStore(store);
-        }
+        StoreVersions(new("a", 1, "journey: a"), new("a", 2, "journey: a\nversion: 2"));
+        StoreVersions(new("b", 1, "journey: b"), new("a", 2, "journey: a\nversion: 2"));
 
         Assert.Equal(
             [new JourneyVersionSource("a", 2, "journey: a\nversion: 2"), new JourneyVersionSource("b", 1, "journey: b")],
@@ -272,15 +265,7 @@ public abstract partial class JourneyStoreContractTests
     public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToBuildNamingIt()
     {
         var time = await CustomerInsideVersion1Async();
-        var store = OpenStore();
-        try
-        {
-            store.SaveJourneyVersions([new JourneyVersionSource("nurture", 1, Nurture.Replace("goto: consult", "goto: nowhere", StringComparison.Ordinal))]);
-        }
-        finally
-        {
-            CloseStore(store);
-        }
+        StoreVersions(new JourneyVersionSource("nurture", 1, Nurture.Replace("goto: consult", "goto: nowhere", StringComparison.Ordinal)));
 
         var error = await Assert.ThrowsAsync<JourneyLoadException>(() => RunAsync(time, _ => Task.CompletedTask, Catalog(NurtureV2("finish"))));
 
