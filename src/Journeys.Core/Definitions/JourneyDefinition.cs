@@ -38,6 +38,10 @@ public sealed record JourneyDefinition
     /// <summary>Where the journey was defined.</summary>
     public SourceLocation Location { get; init; }
 
+    /// <summary>The YAML text of the file the journey was loaded from (a store keeps it per version; see
+    /// docs/operations.md), or null when unknown.</summary>
+    internal string? Source { get; init; }
+
     /// <summary>Finds a step by name, or null.</summary>
     public StepDefinition? FindStep(string name)
     {

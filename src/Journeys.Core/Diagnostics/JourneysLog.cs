@@ -26,4 +26,19 @@ internal static partial class JourneysLog
         Message = "Delivery on channel {Channel} failed for journey {JourneyId} step {Step} (idempotency key {IdempotencyKey}): {Reason}")]
     public static partial void DeliveryFailed(this ILogger logger, string channel, string journeyId, string step, string idempotencyKey, string reason,
         Exception? exception);
+
+    // Journey versions (20-29; docs/operations.md, "Versions of journeys").
+    [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
+        Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
+    public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);
+
+    [LoggerMessage(EventId = 21, EventName = "JourneyVersionSourceChanged", Level = LogLevel.Warning,
+        Message = "Journey {JourneyId} version {Version} changed without a new version number; customers inside it move to the step of the " +
+                  "same name in the new text (as with versioning: migrate). Raise 'version' when you change a journey")]
+    public static partial void JourneyVersionSourceChanged(this ILogger logger, string journeyId, int version);
+
+    [LoggerMessage(EventId = 22, EventName = "JourneyVersionNotKept", Level = LogLevel.Warning,
+        Message = "Journey {JourneyId} says versioning: finish, but the store does not hold version(s) {OldVersions}; " +
+                  "their {Customers} customer(s) move to version {Version} instead (as with versioning: migrate)")]
+    public static partial void JourneyVersionNotKept(this ILogger logger, string journeyId, int version, string oldVersions, int customers);
 }

@@ -18,6 +18,22 @@ internal sealed class ActivityRequirements
 
     public IReadOnlyList<Slot> Slots => _list;
 
+    /// <summary>A copy with the same slots at the same indices: definitions compiled against it may add slots and widen
+    /// windows without changing this one (or the expressions already compiled against it).</summary>
+    public ActivityRequirements Clone()
+    {
+        var copy = new ActivityRequirements();
+        foreach (var slot in _list)
+        {
+            var s = copy.GetOrAdd(slot.EventType);
+            s.LongestWindow = slot.LongestWindow;
+            s.Windows.UnionWith(slot.Windows);
+            s.LastSeen = slot.LastSeen;
+        }
+
+        return copy;
+    }
+
     public int Count => _list.Count;
 
     public bool TryGetSlot(string eventType, out int slot) => _slots.TryGetValue(eventType, out slot);

@@ -29,13 +29,14 @@ public static class JourneyLoader
         }
 
         var rules = RuleSet.Load(Path.Combine(folder, "rules"), Display, diagnostics);
-        var documents = new List<(string File, YNode? Root)>();
+        var documents = new List<(string File, YNode? Root, string? Text)>();
         foreach (var path in Directory.EnumerateFiles(folder)
                      .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                      .Order(StringComparer.Ordinal))
         {
             var display = Display(path);
-            documents.Add((display, YamlDocumentReader.ReadFile(path, display, diagnostics)));
+            var root = YamlDocumentReader.ReadFile(path, display, diagnostics, out var text);
+            documents.Add((display, root, text));
         }
 
         var templatesFolder = Path.Combine(folder, "templates");
@@ -48,11 +49,11 @@ public static class JourneyLoader
     public static JourneyCatalog LoadYaml(params (string FileName, string Yaml)[] files)
     {
         var diagnostics = new List<Diagnostic>();
-        var documents = files.Select(f => (f.FileName, YamlDocumentReader.Read(new StringReader(f.Yaml), f.FileName, diagnostics))).ToList();
+        var documents = files.Select(f => (f.FileName, YamlDocumentReader.Read(f.Yaml, f.FileName, diagnostics), (string?)f.Yaml)).ToList();
         return Build(null, documents, RuleSet.Empty, diagnostics, TemplateSet.Empty);
     }
 
-    private static JourneyCatalog Build(string? folder, List<(string File, YNode? Root)> documents, RuleSet rules,
+    private static JourneyCatalog Build(string? folder, List<(string File, YNode? Root, string? Text)> documents, RuleSet rules,
         List<Diagnostic> diagnostics, TemplateSet templates)
     {
         var activity = new ActivityRequirements();
@@ -63,7 +64,7 @@ public static class JourneyLoader
         YMapping? policyRoot = null;
         string? policyFile = null;
 
-        foreach (var (file, root) in documents)
+        foreach (var (file, root, text) in documents)
         {
             if (root is null)
             {
@@ -113,7 +114,7 @@ public static class JourneyLoader
 
             if (journey is not null)
             {
-                journeys.Add(journey);
+                journeys.Add(journey with { Source = text });
                 if (journey.Entry is InactivityEntry inactive)
                 {
                     foreach (var type in inactive.Of)
@@ -130,16 +131,70 @@ public static class JourneyLoader
             policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
         }
 
-        if (templates.IsChecked)
+        CheckTemplates(journeys, templates, diagnostics);
+        diagnostics.Sort((a, b) => (a.Location.File, a.Location.Line, a.Location.Column).CompareTo((b.Location.File, b.Location.Line, b.Location.Column)));
+        return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templates);
+    }
+
+    /// <summary>Compiles journey versions a store kept (<see cref="Persistence.JourneyVersionSource"/>) against
+    /// <paramref name="catalog"/>'s rules and templates, as if each were a file of its folder: an older version's
+    /// expressions read the current rules, and its sends render the current template files. Returns a catalog equal to
+    /// <paramref name="catalog"/> except that the activity the runtime keeps also covers what the old versions read, the
+    /// versions that compiled, and the diagnostics of those that did not (files are named <c>store:id@vN</c>).</summary>
+    internal static (JourneyCatalog Catalog, List<JourneyDefinition> Journeys, List<Diagnostic> Diagnostics) LoadVersions(JourneyCatalog catalog,
+        IEnumerable<Persistence.JourneyVersionSource> versions)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var activity = catalog.Activity.Clone();
+        var compiler = new ExpressionCompiler(activity, catalog.Rules.Resolve, () => catalog.Rules.Names);
+        var parser = new DefinitionParser(compiler, diagnostics);
+        var journeys = new List<JourneyDefinition>();
+        foreach (var version in versions)
         {
-            foreach (var send in journeys.SelectMany(j => j.Steps).SelectMany(st => st.Sends).Where(send => !templates.Has(send.Template, send.Channel)))
+            var file = $"store:{version.JourneyId}@v{version.Version}";
+            var before = diagnostics.Count;
+            if (YamlDocumentReader.Read(version.Source, file, diagnostics) is not YMapping map || map["journey"] is null)
             {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, send.Location, DiagnosticCodes.Template,
-                    $"template '{send.Template}' not found: expected templates/{send.Template}.liquid (or templates/{send.Template}.{send.Channel}.liquid)"));
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.InvalidValue,
+                    "the stored source is not a journey definition"));
+                continue;
+            }
+
+            var journey = parser.ParseJourney(map);
+            if (journey is not null && (journey.Id != version.JourneyId || journey.Version != version.Version))
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, journey.Location, DiagnosticCodes.InvalidValue,
+                    $"the stored source defines '{journey.Id}' version {journey.Version}, not '{version.JourneyId}' version {version.Version}"));
+                continue;
+            }
+
+            if (journey is null || diagnostics.Skip(before).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                continue;
+            }
+
+            CheckTemplates([journey], catalog.Templates, diagnostics);
+            if (!diagnostics.Skip(before).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                journeys.Add(journey with { Source = version.Source });
             }
         }
 
-        diagnostics.Sort((a, b) => (a.Location.File, a.Location.Line, a.Location.Column).CompareTo((b.Location.File, b.Location.Line, b.Location.Column)));
-        return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templates);
+        var extended = new JourneyCatalog(catalog.Folder, catalog.Journeys, catalog.Policy, catalog.Diagnostics, activity, catalog.Rules, catalog.Templates);
+        return (extended, journeys, diagnostics);
+    }
+
+    private static void CheckTemplates(IEnumerable<JourneyDefinition> journeys, TemplateSet templates, List<Diagnostic> diagnostics)
+    {
+        if (!templates.IsChecked)
+        {
+            return;
+        }
+
+        foreach (var send in journeys.SelectMany(j => j.Steps).SelectMany(st => st.Sends).Where(send => !templates.Has(send.Template, send.Channel)))
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, send.Location, DiagnosticCodes.Template,
+                $"template '{send.Template}' not found: expected templates/{send.Template}.liquid (or templates/{send.Template}.{send.Channel}.liquid)"));
+        }
     }
 }

@@ -19,8 +19,12 @@ internal static class YamlDocumentReader
     /// <summary>The most nodes a document may expand to once aliases are followed.</summary>
     public const long MaxExpandedNodes = 100_000;
 
-    public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics)
+    public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics) => ReadFile(path, displayPath, diagnostics, out _);
+
+    /// <summary>Reads a file, and gives its text (null when it could not be read).</summary>
+    public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics, out string? text)
     {
+        text = null;
         try
         {
             var info = new FileInfo(path);
@@ -32,7 +36,8 @@ internal static class YamlDocumentReader
             }
 
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, displayPath, diagnostics);
+            text = reader.ReadToEnd();
+            return Read(text, displayPath, diagnostics);
         }
         catch (DecoderFallbackException)
         {
@@ -69,9 +74,11 @@ internal static class YamlDocumentReader
         return new SourceLocation(file, 1 + before.Count((byte)'\n'), 1 + Encoding.UTF8.GetCharCount(before[lineStart..]));
     }
 
-    public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics)
+    public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics) => Read(text.ReadToEnd(), file, diagnostics);
+
+    /// <summary>Reads a document from its text (kept to locate characters inside scalars; files are small: see MaxFileBytes).</summary>
+    public static YNode? Read(string source, string file, List<Diagnostic> diagnostics)
     {
-        var source = text.ReadToEnd(); // kept to locate characters inside scalars (files are small: see MaxFileBytes)
         var parser = new Parser(new StringReader(source));
         var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();

@@ -7,6 +7,7 @@ namespace Journeys.Persistence;
 public sealed class InMemoryJourneyStore : IJourneyStore
 {
     private readonly ConcurrentDictionary<string, CustomerSnapshot> _customers = new(StringComparer.Ordinal);
+    private volatile JourneyVersionSource[] _versions = [];
 
     /// <summary>How many customers are stored.</summary>
     public int Count => _customers.Count;
@@ -25,5 +26,15 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         {
             _customers[snapshot.Id] = snapshot;
         }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JourneyVersionSource> LoadJourneyVersions() => _versions;
+
+    /// <inheritdoc />
+    public void SaveJourneyVersions(IReadOnlyList<JourneyVersionSource> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        _versions = [.. versions];
     }
 }

@@ -148,6 +148,68 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    /// <exception cref="JourneyStoreException">A row cannot be read.</exception>
+    public IReadOnlyList<JourneyVersionSource> LoadJourneyVersions()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT journey, version, source FROM journey_versions ORDER BY journey, version";
+                using var reader = command.ExecuteReader();
+                var versions = new List<JourneyVersionSource>();
+                while (reader.Read())
+                {
+                    versions.Add(new JourneyVersionSource(reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+                }
+
+                return versions;
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"cannot be read ({ex.Message}); the file may be damaged: restore a backup.", ex);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Replaces the table's rows in one transaction.</remarks>
+    /// <exception cref="JourneyStoreException">The write failed; the stored versions are unchanged.</exception>
+    public void SaveJourneyVersions(IReadOnlyList<JourneyVersionSource> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM journey_versions";
+                command.ExecuteNonQuery();
+                command.CommandText = "INSERT INTO journey_versions (journey, version, source) VALUES ($journey, $version, $source)";
+                var journey = command.Parameters.Add("$journey", SqliteType.Text);
+                var version = command.Parameters.Add("$version", SqliteType.Integer);
+                var source = command.Parameters.Add("$source", SqliteType.Text);
+                foreach (var v in versions)
+                {
+                    (journey.Value, version.Value, source.Value) = (v.JourneyId, v.Version, v.Source);
+                    command.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"saving {versions.Count} journey version(s) failed, none was saved: {ex.Message}", ex);
+            }
+        }
+    }
+
     /// <summary>Writes a consistent copy of the database to <paramref name="path"/> (replacing that file's contents) with
     /// SQLite's online backup, while the engine keeps running: the copy holds every batch committed before the backup
     /// started, and writers are not blocked. A new store opens the copy like the original.</summary>

@@ -13,7 +13,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -26,10 +26,25 @@ internal static class SqliteSchema
             snapshot TEXT NOT NULL
         ) STRICT;
         """,
+
+        // 1 → 2: the journey versions the engine runs (their YAML source), so older ones can finish (versioning: finish).
+        """
+        CREATE TABLE journey_versions (
+            journey TEXT    NOT NULL,
+            version INTEGER NOT NULL,
+            source  TEXT    NOT NULL,
+            PRIMARY KEY (journey, version)
+        ) STRICT;
+        """,
     ];
 
-    /// <summary>Tables each version must hold.</summary>
-    private static readonly string[] RequiredTables = ["customers"];
+    /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
+    private static readonly string[][] RequiredTables =
+    [
+        [],
+        ["customers"],
+        ["customers", "journey_versions"],
+    ];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;
 
@@ -85,7 +100,7 @@ internal static class SqliteSchema
                 "It was left untouched; run the newer Journeys, or restore a backup taken before the upgrade.");
         }
 
-        var missing = version < 1 ? ["schema version"] : RequiredTables.Where(t => !tables.Contains(t, StringComparer.Ordinal)).ToArray();
+        var missing = version < 1 ? ["schema version"] : RequiredTables[version].Where(t => !tables.Contains(t, StringComparer.Ordinal)).ToArray();
         if (missing.Length > 0)
         {
             throw new JourneyStoreException(path,

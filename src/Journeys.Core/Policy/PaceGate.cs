@@ -25,7 +25,7 @@ internal sealed class PaceGate : ISendGate
         _policy = policy;
         _channels = model.ChannelIndex;
         _consentTraits = _channels.Keys.ToDictionary(c => c, c => "consent." + c, StringComparer.Ordinal);
-        var journeyIndex = journeys.ToDictionary(j => j.Id, j => j.Index, StringComparer.Ordinal);
+        var journeyIndex = journeys.Where(j => j.AcceptsEntries).ToDictionary(j => j.Id, j => j.Index, StringComparer.Ordinal);
         _caps = policy.Caps.Select(c => new CompiledCap(
             c,
             c.Tier,
@@ -66,7 +66,7 @@ internal sealed class PaceGate : ISendGate
         foreach (var cap in _caps)
         {
             if ((cap.Tier is not null && cap.Tier != customer.Tier) || (cap.Channel >= 0 && cap.Channel != channel) ||
-                (cap.Journey != -1 && cap.Journey != journey.Index))
+                (cap.Journey != -1 && cap.Journey != journey.Current))
             {
                 continue;
             }
@@ -98,7 +98,7 @@ internal sealed class PaceGate : ISendGate
             return;
         }
 
-        (customer.SendLog ??= new SendLog()).Add(nowTicks, _channels[send.Channel], journey.Index, _keepTicks);
+        (customer.SendLog ??= new SendLog()).Add(nowTicks, _channels[send.Channel], journey.Current, _keepTicks); // per journey id, whatever the version
     }
 
     /// <summary>When quiet hours hold a send at <paramref name="nowTicks"/>: the UTC end of the quiet period (the next

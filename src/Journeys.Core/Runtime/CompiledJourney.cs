@@ -6,9 +6,13 @@ namespace Journeys.Runtime;
 /// each step's earliest timer. Built once at engine start.</summary>
 internal sealed class CompiledJourney
 {
-    public CompiledJourney(int index, JourneyDefinition definition)
+    /// <param name="index">The journey's index in the runtime model.</param>
+    /// <param name="definition">The definition.</param>
+    /// <param name="current">For a retired version: the index of the current version of the same journey id; else -1.</param>
+    public CompiledJourney(int index, JourneyDefinition definition, int current = -1)
     {
         Index = index;
+        Current = current < 0 ? index : current;
         Definition = definition;
         var names = definition.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         int Target(string name) => name == TransitionDefinition.End ? CompiledStep.End : names[name];
@@ -21,6 +25,17 @@ internal sealed class CompiledJourney
     public int Index { get; }
 
     public JourneyDefinition Definition { get; }
+
+    /// <summary>The index of the journey id's current version: this journey's own index, unless it is a retired version
+    /// that customers who entered it finish on (<c>versioning: finish</c>). Entry history and caps count per id, there.</summary>
+    public int Current { get; }
+
+    /// <summary>False for a retired version: nobody enters it; customers already inside finish on it.</summary>
+    public bool AcceptsEntries => Current == Index;
+
+    /// <summary>For a current version: the indices of its retired versions still running (usually none). A customer inside
+    /// one of them is inside the journey for the re-entry rules.</summary>
+    public int[] Retired { get; set; } = [];
 
     public string Id => Definition.Id;
 
@@ -35,7 +50,7 @@ internal sealed class CompiledJourney
     /// <summary>Every event type this journey reacts to in any way (entry, exits, goal, transitions).</summary>
     public IEnumerable<string> EventTypes()
     {
-        if (Definition.Entry is EventEntry e)
+        if (Definition.Entry is EventEntry e && AcceptsEntries)
         {
             yield return e.EventType;
         }

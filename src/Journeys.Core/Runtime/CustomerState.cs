@@ -55,6 +55,9 @@ internal sealed class CustomerState
     /// <summary>Sends waiting for quiet hours to end or a cap to free a slot.</summary>
     public List<DeferredSend>? Deferred { get; set; }
 
+    /// <summary>Moves to new journey versions made when the customer was restored, recorded when the partition starts.</summary>
+    public List<Migration>? Migrations { get; set; }
+
     /// <summary>Changed since the partition last handed its changes to the store.</summary>
     public bool Dirty { get; set; }
 

@@ -41,17 +41,29 @@ public sealed class JourneyEngine : IAsyncDisposable
         _onError = onError;
         _queueCapacity = queueCapacity;
         _log = loggerFactory.CreateLogger<JourneyEngine>();
+        var versions = VersionPlan.Resolve(catalog, store, _log);
+        var registered = channels.Select(c => c.Channel.Name).ToHashSet(StringComparer.Ordinal);
+        var unserved = registered.Contains(RecordingChannel.AnyName) ? [] : versions.Model.Journeys.Where(j => !j.AcceptsEntries)
+            .SelectMany(j => j.Steps.SelectMany(st => st.Sends).Select(send => (j, send.Channel)))
+            .Where(x => !registered.Contains(x.Channel)).Select(x => $"'{x.j.Id}' version {x.j.Version} sends on '{x.Channel}'").Distinct().ToList();
+        if (unserved.Count > 0)
+        {
+            throw new InvalidOperationException("Customers finish on older journey versions whose channels have no adapter: " +
+                                                string.Join(", ", unserved) + ". Register a channel of that name.");
+        }
+
         _metrics = new JourneysMetrics(meterFactory, QueueDepth);
         _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex));
-        Model = new RuntimeModel(catalog);
+        Model = versions.Model;
         var sink = new Sink(this);
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(outbox => new PartitionProcessor(Model, sink, outbox, trackChanges: store is not null),
                 (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics))
             .ToArray();
-        foreach (var snapshot in store?.LoadAll() ?? [])
+        var startTicks = time.GetUtcNow().UtcTicks;
+        foreach (var snapshot in versions.Customers)
         {
-            _partitions[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, Model));
+            _partitions[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks));
         }
     }
 

@@ -12,7 +12,7 @@ namespace Journeys.Runtime;
 /// Single-threaded by design (one worker owns a partition), so nothing here locks. Every method takes the time it runs
 /// at: the engine passes its <see cref="TimeProvider"/>'s time captured at enqueue, simulation passes virtual time.
 /// Hot path: an event that touches no journey and no aggregate costs a dictionary lookup or two and allocates nothing.</summary>
-internal sealed class PartitionProcessor
+internal sealed partial class PartitionProcessor
 {
     private const int MaxMovesPerArrival = 64; // arrival branches that loop back are cut here
 
@@ -213,10 +213,11 @@ internal sealed class PartitionProcessor
     public void Adopt(CustomerState customer)
     {
         _customers.Set(customer);
+        ScheduleMigrations(customer);
         for (var j = 0; j < _model.Journeys.Length; j++)
         {
             var journey = _model.Journeys[j];
-            if (customer.Instances[j] is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer)
+            if (customer.Instances[j] is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
             {
                 Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
             }
@@ -426,14 +427,24 @@ internal sealed class PartitionProcessor
     private static long ReentryAllowedAt(CustomerState customer, CompiledJourney journey)
     {
         var policy = journey.Definition.Reentry;
-        return policy.Kind == ReentryKind.AfterGap ? customer.Memory[journey.Index].LastEntryTicks + policy.MinimumGap.Ticks : long.MaxValue;
+        return journey.AcceptsEntries && policy.Kind == ReentryKind.AfterGap
+            ? customer.Memory[journey.Index].LastEntryTicks + policy.MinimumGap.Ticks
+            : long.MaxValue; // never, a retired version, or inside an older version: until an instance ends
     }
 
     private static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
     {
-        if (customer.Instances[journey.Index] is not null)
+        if (customer.Instances[journey.Index] is not null || !journey.AcceptsEntries)
         {
             return false;
+        }
+
+        foreach (var retired in journey.Retired) // older versions customers finish on: usually none
+        {
+            if (customer.Instances[retired] is not null)
+            {
+                return false;
+            }
         }
 
         ref var memory = ref customer.Memory[journey.Index];
@@ -776,6 +787,10 @@ internal sealed class PartitionProcessor
 
             case TimerKind.Deferred:
                 ReleaseDeferred(customer, now);
+                break;
+
+            case TimerKind.Migration:
+                ApplyMigrations(customer, now);
                 break;
 
             case TimerKind.Date:

@@ -10,18 +10,30 @@ internal sealed class RuntimeModel
 {
     private static readonly int[] None = [];
 
-    public RuntimeModel(JourneyCatalog catalog)
+    /// <param name="catalog">The catalog: its journeys get indices 0 to n - 1, in catalog order.</param>
+    /// <param name="retired">Older versions of catalog journeys that customers still finish on (<c>versioning: finish</c>):
+    /// extra journeys after the catalog's, which accept no entries.</param>
+    public RuntimeModel(JourneyCatalog catalog, IReadOnlyList<JourneyDefinition>? retired = null)
     {
         Catalog = catalog;
-        Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j)).ToArray();
+        var current = catalog.Journeys.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j))
+            .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Journeys.Count + i, j, current[j.Id])))
+            .ToArray();
+        foreach (var journey in Journeys.Where(j => j.AcceptsEntries))
+        {
+            journey.Retired = Journeys.Where(r => !r.AcceptsEntries && r.Current == journey.Index).Select(r => r.Index).ToArray();
+        }
+
         ByEvent = Journeys
             .SelectMany(j => j.EventTypes().Distinct(StringComparer.Ordinal).Select(t => (Type: t, j.Index)))
             .GroupBy(x => x.Type, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
-        WhenJourneys = Journeys.Where(j => j.Definition.Entry is ConditionEntry).Select(j => j.Index).ToArray();
-        DateJourneys = Journeys.Where(j => j.Definition.Entry is DateEntry).Select(j => j.Index).ToArray();
-        InactiveJourneys = Journeys.Where(j => j.Definition.Entry is InactivityEntry).Select(j => j.Index).ToArray();
-        InactiveSlots = Journeys.Select(j => j.Definition.Entry is InactivityEntry ie
+        var entered = Journeys.Where(j => j.AcceptsEntries).ToArray();
+        WhenJourneys = entered.Where(j => j.Definition.Entry is ConditionEntry).Select(j => j.Index).ToArray();
+        DateJourneys = entered.Where(j => j.Definition.Entry is DateEntry).Select(j => j.Index).ToArray();
+        InactiveJourneys = entered.Where(j => j.Definition.Entry is InactivityEntry).Select(j => j.Index).ToArray();
+        InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Definition.Entry is InactivityEntry ie
             ? ie.Of.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
             : None).ToArray();
         InactiveJourneysBySlot = catalog.Activity.Slots
@@ -46,7 +58,12 @@ internal sealed class RuntimeModel
 
     public JourneyCatalog Catalog { get; }
 
+    /// <summary>The catalog's journeys (indices 0 to n - 1), then the retired versions customers finish on.</summary>
     public CompiledJourney[] Journeys { get; }
+
+    /// <summary>The current version of a journey id, or null.</summary>
+    public CompiledJourney? Find(string journeyId) =>
+        Array.Find(Journeys, j => j.AcceptsEntries && j.Id == journeyId);
 
     /// <summary>For each event type, the journeys it can affect, in journey order. Types not here touch no journey.</summary>
     public Dictionary<string, int[]> ByEvent { get; }

@@ -24,7 +24,7 @@ internal static class SnapshotMapper
             }
 
             var m = c.Memory[j];
-            if (m.Entries > 0 || m.NextDateTicks != 0 || m.InactivityDueTicks != 0 || m.InactivityWaitsForActivity)
+            if (journey.AcceptsEntries && (m.Entries > 0 || m.NextDateTicks != 0 || m.InactivityDueTicks != 0 || m.InactivityWaitsForActivity))
             {
                 memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks), AtOrNull(m.NextDateTicks),
                     AtOrNull(m.InactivityDueTicks), m.InactivityWaitsForActivity));
@@ -60,10 +60,13 @@ internal static class SnapshotMapper
         };
     }
 
-    /// <summary>Rebuilds a customer. Instances of journeys no longer loaded, or at steps that no longer exist, are dropped
-    /// (journey versioning rules decide more precisely; see docs/embedding.md).</summary>
-    public static CustomerState FromSnapshot(CustomerSnapshot s, RuntimeModel model)
+    /// <summary>Rebuilds a customer. An instance of a version the engine runs as it is stays there, at the step of the same
+    /// name; any other instance moves to the current version's step of that name, or leaves when the step is gone, and
+    /// the move is kept in <see cref="CustomerState.Migrations"/> to be recorded as a decision at
+    /// <paramref name="migrateAtTicks"/>. Instances of journeys no longer loaded are dropped.</summary>
+    public static CustomerState FromSnapshot(CustomerSnapshot s, VersionPlan plan, long migrateAtTicks)
     {
+        var model = plan.Model;
         var c = new CustomerState(s.Id, model.ActivityWindows, model.Journeys.Length)
         {
             TimeZone = TimeZones.Find(s.TimeZone),
@@ -77,23 +80,44 @@ internal static class SnapshotMapper
             }
         }
 
-        var byId = model.Journeys.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var byId = model.Journeys.Where(j => j.AcceptsEntries).ToDictionary(j => j.Id, StringComparer.Ordinal);
+        CompiledJourney? AsIs(string id, int version) => plan.RunsAsIs(id, version);
+
         foreach (var i in s.Instances)
         {
-            if (byId.TryGetValue(i.JourneyId, out var journey) && journey.Steps.FirstOrDefault(st => st.Name == i.Step) is { } step)
+            if (!byId.TryGetValue(i.JourneyId, out var current))
             {
-                c.Instances[journey.Index] = new JourneyInstance
-                {
-                    JourneyIndex = journey.Index,
-                    Version = i.Version,
-                    Sequence = i.Sequence,
-                    EnteredTicks = i.EnteredAt.UtcTicks,
-                    Step = step.Index,
-                    ArrivedTicks = i.ArrivedAt.UtcTicks,
-                    Arrival = 1,
-                    Converted = i.Converted,
-                };
+                continue;
             }
+
+            var journey = AsIs(i.JourneyId, i.Version);
+            var step = (journey ?? current).Steps.FirstOrDefault(st => st.Name == i.Step);
+            if (journey is null || step is null)
+            {
+                // A move to the current version: recorded when the partition starts.
+                var target = journey ?? current;
+                var reason = step is null ? $"version {target.Version} has no step '{i.Step}'"
+                    : i.Version == current.Version ? $"version {i.Version} changed" : $"migrated from v{i.Version}";
+                (c.Migrations ??= []).Add(new Migration(target.Index, i.Version, i.Sequence, i.Step, reason, step is null, migrateAtTicks));
+                if (step is null)
+                {
+                    continue;
+                }
+
+                journey = current;
+            }
+
+            c.Instances[journey.Index] = new JourneyInstance
+            {
+                JourneyIndex = journey.Index,
+                Version = journey.Version,
+                Sequence = i.Sequence,
+                EnteredTicks = i.EnteredAt.UtcTicks,
+                Step = step.Index,
+                ArrivedTicks = i.ArrivedAt.UtcTicks,
+                Arrival = 1,
+                Converted = i.Converted,
+            };
         }
 
         foreach (var m in s.Journeys)
@@ -130,7 +154,7 @@ internal static class SnapshotMapper
 
         foreach (var d in s.Deferred)
         {
-            if (byId.TryGetValue(d.JourneyId, out var journey) && journey.Steps.FirstOrDefault(st => st.Name == d.Step) is { } step &&
+            if ((AsIs(d.JourneyId, d.Version) ?? byId.GetValueOrDefault(d.JourneyId)) is { } journey && journey.Steps.FirstOrDefault(st => st.Name == d.Step) is { } step &&
                 d.SendIndex < step.Sends.Length)
             {
                 (c.Deferred ??= []).Add(new DeferredSend(journey.Index, d.Version, d.Sequence, step.Index, d.SendIndex, d.DeferredAt.UtcTicks)

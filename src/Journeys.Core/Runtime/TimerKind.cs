@@ -14,4 +14,7 @@ internal enum TimerKind : byte
 
     /// <summary>A deferred send's retry (quiet hours ended or a cap frees a slot).</summary>
     Deferred,
+
+    /// <summary>Recording the moves to new journey versions made when the customer was restored.</summary>
+    Migration,
 }

@@ -9,7 +9,7 @@ namespace Journeys.Tests.Persistence;
 /// <summary>What every <see cref="IJourneyStore"/> must give an engine that restarts on it: timers resumed where they
 /// stopped, due timers fired at their own times, entry history, cap history and waiting sends kept. Each store's test
 /// class derives from this one.</summary>
-public abstract class JourneyStoreContractTests
+public abstract partial class JourneyStoreContractTests
 {
     private const string Nurture = """
         journey: nurture

@@ -219,6 +219,76 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
     }
 
     [Fact]
+    public void Open_Version2FileWithoutItsJourneyVersionsTable_RefusedAsDamaged()
+    {
+        SaveThenEdit("DROP TABLE journey_versions");
+
+        var refused = AssertRefusedUntouched(DbPath);
+        Assert.Contains("a damaged Journeys database: schema version 2, but journey_versions missing", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_Version1File_IsMigratedToTheCurrentSchemaAndKeepsItsCustomers()
+    {
+        // A file as schema version 1 wrote it: one customer inside nurture version 1, at 'guide' since T0.
+        var c1 = Full("c1") with
+        {
+            Instances = [new InstanceSnapshot("nurture", 1, 1, "guide", T0, T0)],
+            Deferred = [],
+            Journeys = [new JourneyMemorySnapshot("nurture", 1, T0)],
+        };
+        using (var connection = Open(DbPath))
+        {
+            Execute(connection, $"""
+                PRAGMA journal_mode = wal;
+                CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
+                PRAGMA application_id = {SqliteSchema.ApplicationId};
+                PRAGMA user_version = 1;
+                """);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO customers (id, snapshot) VALUES ('c1', $snapshot)";
+            insert.Parameters.AddWithValue("$snapshot", SnapshotJson.Write(c1));
+            insert.ExecuteNonQuery();
+        }
+
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            AssertSameSnapshot(c1, Assert.Single(store.LoadAll()));
+            Assert.Empty(store.LoadJourneyVersions());
+        }
+
+        using (var connection = Open(DbPath))
+        {
+            Assert.Equal(2L, Scalar(connection, "PRAGMA user_version"));
+        }
+
+        const string nurture = """
+            journey: nurture
+            entry: { on: signed_up }
+            start: guide
+            steps:
+              guide:
+                then: [ { after: 7d, goto: consult } ]
+              consult:
+                send: { channel: push, template: nurture/consult }
+            """;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddDays(1));
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            var channel = new Journeys.Delivery.RecordingChannel();
+            var engine = new Journeys.Runtime.JourneyEngineBuilder()
+                .UseCatalog(Journeys.Loading.JourneyLoader.LoadYaml(("nurture.yaml", nurture)))
+                .AddChannel(channel).UseTimeProvider(time).UseStore(store).WithPartitions(1).Build().Start();
+            time.Advance(TimeSpan.FromDays(7));
+            await engine.DrainAsync();
+            await engine.StopAsync();
+
+            Assert.Equal("nurture:1:c1:1:consult:0", Assert.Single(channel.Messages).IdempotencyKey);
+            Assert.Equal(1, Assert.Single(store.LoadJourneyVersions()).Version);
+        }
+    }
+
+    [Fact]
     public void Open_FileAnotherStoreHasOpen_RefusedUntilThatStoreIsDisposed()
     {
         var first = new SqliteJourneyStore(DbPath);
