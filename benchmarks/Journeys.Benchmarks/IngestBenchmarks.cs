@@ -10,7 +10,7 @@ public class IngestBenchmarks
 {
     private const int EventsPerInvoke = 200_000;
 
-    [Params(100_000)]
+    [Params(1_000_000)]
     public int Customers { get; set; }
 
     private PartitionProcessor _processor = null!;
