@@ -21,6 +21,13 @@ internal static class Probe
             return;
         }
 
+        if (only == "batch")
+        {
+            MeasureBatch(SampleWorkload.Catalog(), 100_000);
+            MeasureBatch(SampleWorkload.Catalog(), 1_000_000);
+            return;
+        }
+
         if (only == "mix")
         {
             Measure("sample journeys", SampleWorkload.Catalog(), 100_000, rounds: 10);
@@ -67,5 +74,46 @@ internal static class Probe
 
             Console.WriteLine($"{name,-40} {label,-5} {best,8:F1} ns/event");
         }
+    }
+
+    /// <summary>Process one by one against ProcessBatch (prefetching), alternating in one run.</summary>
+    private static void MeasureBatch(JourneyCatalog catalog, int customers)
+    {
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { });
+        var now = SampleWorkload.Start.UtcTicks;
+        SampleWorkload.Identify(processor, customers, now);
+        var mix = SampleWorkload.Events(1_000_000, customers);
+        foreach (var e in mix)
+        {
+            processor.Process(e, now += TimeSpan.TicksPerSecond);
+        }
+
+        var nows = new long[256];
+        var (single, batched) = (double.MaxValue, double.MaxValue);
+        for (var round = 0; round < 4; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            foreach (var e in mix)
+            {
+                processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+            }
+
+            single = Math.Min(single, sw.Elapsed.TotalNanoseconds / mix.Length);
+            sw.Restart();
+            for (var i = 0; i < mix.Length; i += nows.Length)
+            {
+                var chunk = mix.AsSpan(i, Math.Min(nows.Length, mix.Length - i));
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    nows[k] = now += TimeSpan.TicksPerMillisecond;
+                }
+
+                processor.ProcessBatch(chunk, nows.AsSpan(0, chunk.Length));
+            }
+
+            batched = Math.Min(batched, sw.Elapsed.TotalNanoseconds / mix.Length);
+        }
+
+        Console.WriteLine($"{customers,10:N0} customers: one by one {single,7:F1} ns/event, batched with prefetch {batched,7:F1} ns/event ({single / batched:F2}x)");
     }
 }

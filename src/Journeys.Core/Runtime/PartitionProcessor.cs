@@ -115,6 +115,38 @@ internal sealed partial class PartitionProcessor
         return true;
     }
 
+    /// <summary>How far ahead <see cref="ProcessBatch"/> prefetches: the customer's state for the event this many
+    /// positions ahead, its table slot for the event twice as far.</summary>
+    internal const int PrefetchDistance = 8;
+
+    /// <summary>Applies events in order, exactly as <see cref="Process"/> one by one at <paramref name="nowTicks"/>
+    /// each, while prefetching the customers of the events a few positions ahead, so the cache misses of looking them
+    /// up overlap. When customers outnumber the caches this is most of an event's cost. Returns how many events
+    /// changed something.</summary>
+    public int ProcessBatch(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> nowTicks)
+    {
+        var changed = 0;
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (i + 2 * PrefetchDistance < events.Length)
+            {
+                _customers.Prefetch(events[i + 2 * PrefetchDistance].CustomerId, deep: false);
+            }
+
+            if (i + PrefetchDistance < events.Length)
+            {
+                _customers.Prefetch(events[i + PrefetchDistance].CustomerId, deep: true);
+            }
+
+            if (Process(events[i], nowTicks[i]))
+            {
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
     public void Identify(CustomerProfile profile, long nowTicks)
     {
         AdvanceTo(nowTicks);
