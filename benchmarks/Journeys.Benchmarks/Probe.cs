@@ -16,6 +16,7 @@ internal static class Probe
             foreach (var customers in new[] { 10_000, 100_000, 1_000_000 })
             {
                 Measure($"sample journeys, {customers:N0} customers", catalog, customers);
+                MeasureBatch(catalog, customers);
             }
 
             return;

@@ -10,7 +10,7 @@ namespace Journeys.Benchmarks;
 public class ScalingBenchmarks
 {
     private const int EventsPerInvoke = 200_000;
-    private const int Customers = 100_000;
+    private const int Customers = 1_000_000;
 
     [Params(1, 2)]
     public int Partitions { get; set; }
