@@ -30,6 +30,11 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
             errors.Add($"JourneysOptions.QueueCapacity is {options.QueueCapacity}; use at least {JourneyEngineBuilder.MinQueueCapacity}, or null for 65,536.");
         }
 
+        if (options.CatchUpLimit < 1)
+        {
+            errors.Add($"JourneysOptions.CatchUpLimit is {options.CatchUpLimit}; use at least 1, or null for 1,000.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -63,6 +63,11 @@ public static class JourneysServiceCollectionExtensions
             builder.WithQueueCapacity(capacity);
         }
 
+        if (options.CatchUpLimit is { } catchUp)
+        {
+            builder.WithCatchUpLimit(catchUp);
+        }
+
         if (services.GetService<IMeterFactory>() is { } meters)
         {
             builder.UseMeterFactory(meters);

@@ -123,7 +123,7 @@ internal static class SnapshotJson
 
     /// <summary>A trait as the engine reads it: numbers become doubles, <see cref="DateTime"/> a UTC timestamp, anything
     /// else its invariant text (as <c>Value.From</c> converts it).</summary>
-    private static void WriteTrait(Utf8JsonWriter w, object? value)
+    internal static void WriteTrait(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {
@@ -214,7 +214,7 @@ internal static class SnapshotJson
         }
     }
 
-    private static object? ReadTrait(JsonElement e, string name) => e.ValueKind switch
+    internal static object? ReadTrait(JsonElement e, string name) => e.ValueKind switch
     {
         JsonValueKind.Null => null,
         JsonValueKind.String => e.GetString(),
@@ -226,7 +226,7 @@ internal static class SnapshotJson
         _ => throw new FormatException($"trait '{name}' holds {e.ValueKind}, which is not a trait value"),
     };
 
-    private static void Expect(JsonElement e, JsonValueKind kind, string what)
+    internal static void Expect(JsonElement e, JsonValueKind kind, string what)
     {
         if (e.ValueKind != kind)
         {
@@ -234,15 +234,15 @@ internal static class SnapshotJson
         }
     }
 
-    private static JsonElement Property(JsonElement e, string name) =>
+    internal static JsonElement Property(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) ? value : throw new FormatException($"'{name}' is missing");
 
-    private static string String(JsonElement e, string name) =>
+    internal static string String(JsonElement e, string name) =>
         Property(e, name).GetString() ?? throw new FormatException($"'{name}' is null");
 
-    private static int Int(JsonElement e, string name) => Property(e, name).GetInt32();
+    internal static int Int(JsonElement e, string name) => Property(e, name).GetInt32();
 
-    private static DateTimeOffset Time(JsonElement e, string name) => Property(e, name).GetDateTimeOffset();
+    internal static DateTimeOffset Time(JsonElement e, string name) => Property(e, name).GetDateTimeOffset();
 
     private static DateTimeOffset? OptionalTime(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetDateTimeOffset() : null;

@@ -13,7 +13,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -26,10 +26,19 @@ internal static class SqliteSchema
             snapshot TEXT NOT NULL
         ) STRICT;
         """,
+
+        // 1 → 2: the delivery outbox, one row per message a saved batch decided to send (OutboxJson), removed when its
+        // delivery has ended; rowid order is the order they were added.
+        """
+        CREATE TABLE outbox (
+            key     TEXT NOT NULL PRIMARY KEY,
+            message TEXT NOT NULL
+        ) STRICT;
+        """,
     ];
 
-    /// <summary>Tables each version must hold.</summary>
-    private static readonly string[] RequiredTables = ["customers"];
+    /// <summary>The tables a file must hold, with the schema version that added each.</summary>
+    private static readonly (string Table, int Since)[] RequiredTables = [("customers", 1), ("outbox", 2)];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;
 
@@ -85,7 +94,7 @@ internal static class SqliteSchema
                 "It was left untouched; run the newer Journeys, or restore a backup taken before the upgrade.");
         }
 
-        var missing = version < 1 ? ["schema version"] : RequiredTables.Where(t => !tables.Contains(t, StringComparer.Ordinal)).ToArray();
+        var missing = version < 1 ? ["schema version"] : RequiredTables.Where(t => t.Since <= version && !tables.Contains(t.Table, StringComparer.Ordinal)).Select(t => t.Table).ToArray();
         if (missing.Length > 0)
         {
             throw new JourneyStoreException(path,

@@ -51,14 +51,62 @@ internal sealed class PartitionProcessor
 
     // ---- inputs ----------------------------------------------------------------------------------------------------
 
-    /// <summary>Fires every timer due at or before <paramref name="nowTicks"/>, each at its own due time, in order.</summary>
+    /// <summary>The most due timers one <see cref="AdvanceTo"/> fires (default: no limit). The engine sets its catch-up
+    /// limit here, so after an outage a partition works through its overdue timers in turns between live inputs.</summary>
+    public int TimersPerTurn { get; init; } = int.MaxValue;
+
+    /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
+    public bool Behind { get; private set; }
+
+    /// <summary>Fires the timers due at or before <paramref name="nowTicks"/>, each at its own due time, in order — at
+    /// most <see cref="TimersPerTurn"/> of them (see <see cref="Behind"/>).</summary>
     public void AdvanceTo(long nowTicks)
     {
         _clock = Math.Max(_clock, nowTicks);
+        var budget = TimersPerTurn;
         while (_timers.TryPeek(out var entry, out _) && entry.DueTicks <= nowTicks)
         {
+            if (budget-- == 0)
+            {
+                Behind = true;
+                return;
+            }
+
             _timers.Dequeue();
             Fire(entry);
+        }
+
+        Behind = false;
+    }
+
+    /// <summary>While <see cref="Behind"/>, fires the due timers of one customer, in due order, before its input is
+    /// applied: a customer's input never overtakes its own timers. A scan of the timer heap, paid only while behind.</summary>
+    private void FireDueOf(string customerId, long nowTicks)
+    {
+        if (!_customers.TryGetValue(customerId, out var customer))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TimerEntry? first = null;
+            (long Due, long Seq) firstAt = default;
+            foreach (var (entry, at) in _timers.UnorderedItems)
+            {
+                if (ReferenceEquals(entry.Customer, customer) && entry.DueTicks <= nowTicks && (first is null || at.CompareTo(firstAt) < 0))
+                {
+                    (first, firstAt) = (entry, at);
+                }
+            }
+
+            if (first is not { } due)
+            {
+                return;
+            }
+
+            _timers.Remove(due, out _, out _);
+            Fire(due);
         }
     }
 
@@ -67,6 +115,11 @@ internal sealed class PartitionProcessor
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
+        if (Behind)
+        {
+            FireDueOf(e.CustomerId, nowTicks);
+        }
+
         var at = e.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(e.CustomerId, at);
         var typeIsTracked = _model.SlotByEvent.TryGetValue(e.Type, out var slot);
@@ -104,6 +157,11 @@ internal sealed class PartitionProcessor
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
+        if (Behind)
+        {
+            FireDueOf(profile.CustomerId, nowTicks);
+        }
+
         var at = profile.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(profile.CustomerId, at);
         var changedTraits = new HashSet<string>(StringComparer.Ordinal);

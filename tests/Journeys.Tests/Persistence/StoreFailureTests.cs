@@ -28,14 +28,17 @@ public sealed class StoreFailureTests
 
         public IEnumerable<CustomerSnapshot> LoadAll() => Inner.LoadAll();
 
-        public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed)
+        public IReadOnlyList<Journeys.Delivery.OutboundMessage> LoadOutbox() => Inner.LoadOutbox();
+
+        public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<Journeys.Delivery.OutboundMessage>? outboxAdded = null,
+            IReadOnlyList<string>? outboxDone = null)
         {
             if (Failing)
             {
                 throw new JourneyStoreException("/data/journeys.db", "disk full");
             }
 
-            Inner.SaveChanges(changed);
+            Inner.SaveChanges(changed, outboxAdded, outboxDone);
         }
     }
 
