@@ -61,7 +61,7 @@ internal sealed class Partition : IAsyncDisposable
     public async Task BarrierAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, 0), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, _time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
         var worker = _worker ?? done.Task;
 
         // A worker that stopped (it never should: every item is guarded) would leave the drain waiting forever.
@@ -100,9 +100,17 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        // A drain returns only once everything before it is saved and delivered (and, with a store, the
-                        // outbox rows of those deliveries removed), or fails with the store's error.
+                        // A drain returns only once everything before it — inputs, and timers due by then — is applied,
+                        // saved and delivered (with a store, the outbox rows of those deliveries removed), or fails with
+                        // the store's error.
                         var barrier = (TaskCompletionSource)item.Payload!;
+                        Processor.AdvanceTo(item.NowTicks);
+                        while (Processor.Behind) // a drain finishes a catch-up in progress, still saving turn by turn
+                        {
+                            ReportFailure(await SaveAsync().ConfigureAwait(false));
+                            Processor.AdvanceTo(item.NowTicks);
+                        }
+
                         var failure = await SaveAsync().ConfigureAwait(false);
                         if (failure is null && _inFlight.Count > 0)
                         {
