@@ -26,6 +26,10 @@ public sealed class JourneysOptions
     /// <see cref="JourneyEngineBuilder.WithCatchUpLimit"/>.</summary>
     public int? CatchUpLimit { get; set; }
 
+    /// <summary>How late a send may be and still go out: more than zero. Null (the default) means no limit; see
+    /// <see cref="JourneyEngineBuilder.WithMaxSendLateness"/>.</summary>
+    public TimeSpan? MaxSendLateness { get; set; }
+
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));
 }

@@ -35,6 +35,11 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
             errors.Add($"JourneysOptions.CatchUpLimit is {options.CatchUpLimit}; use at least 1, or null for 1,000.");
         }
 
+        if (options.MaxSendLateness <= TimeSpan.Zero)
+        {
+            errors.Add($"JourneysOptions.MaxSendLateness is {options.MaxSendLateness}; use more than zero, or null for no limit.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

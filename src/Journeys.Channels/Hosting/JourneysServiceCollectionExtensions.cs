@@ -68,6 +68,11 @@ public static class JourneysServiceCollectionExtensions
             builder.WithCatchUpLimit(catchUp);
         }
 
+        if (options.MaxSendLateness is { } lateness)
+        {
+            builder.WithMaxSendLateness(lateness);
+        }
+
         if (services.GetService<IMeterFactory>() is { } meters)
         {
             builder.UseMeterFactory(meters);

@@ -33,7 +33,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private int _state; // 0 built, 1 running, 2 stopped
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
-        int partitions, int queueCapacity, int catchUpLimit,
+        int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
     {
         Catalog = catalog;
@@ -48,7 +48,10 @@ public sealed class JourneyEngine : IAsyncDisposable
         var outbox = store?.LoadOutbox().ToLookup(m => PartitionOf(m.CustomerId, partitions)); // delivered again on start
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
-                deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) { TimersPerTurn = catchUpLimit },
+                deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
+                    TimersPerTurn = catchUpLimit,
+                    MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
                 outbox?[i].ToList()))
             .ToArray();

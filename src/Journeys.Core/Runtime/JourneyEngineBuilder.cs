@@ -38,6 +38,7 @@ public sealed class JourneyEngineBuilder
     private int _partitions = Environment.ProcessorCount;
     private int _queueCapacity = 65_536;
     private int _catchUpLimit = DefaultCatchUpLimit;
+    private TimeSpan? _maxSendLateness;
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -113,6 +114,15 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
+    /// <summary>Suppresses a send decided more than <paramref name="lateness"/> after its time — a step timer or a
+    /// waiting send that came due while no engine ran, fired in a catch-up — with the reason <c>stale</c>, instead of
+    /// sending it late (default null: no limit, every send goes out however late). More than zero.</summary>
+    public JourneyEngineBuilder WithMaxSendLateness(TimeSpan? lateness)
+    {
+        _maxSendLateness = lateness;
+        return this;
+    }
+
     /// <summary>Keeps customers' state, and the delivery outbox, in <paramref name="store"/> so a new engine resumes where
     /// this one stopped and delivers again what was decided but not known delivered (default: none; the partitions' memory
     /// is the only state, as simulation and tests want).</summary>
@@ -156,6 +166,11 @@ public sealed class JourneyEngineBuilder
             problems.Add($"WithCatchUpLimit: {_catchUpLimit} is too small; use at least 1 timer per turn.");
         }
 
+        if (_maxSendLateness <= TimeSpan.Zero)
+        {
+            problems.Add($"WithMaxSendLateness: {_maxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -178,7 +193,7 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _onError, _store,
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _maxSendLateness, _onError, _store,
             _loggerFactory, _meterFactory);
     }
 }

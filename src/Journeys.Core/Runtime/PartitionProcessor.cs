@@ -55,6 +55,10 @@ internal sealed class PartitionProcessor
     /// limit here, so after an outage a partition works through its overdue timers in turns between live inputs.</summary>
     public int TimersPerTurn { get; init; } = int.MaxValue;
 
+    /// <summary>A send decided at a time more than this before the partition's clock (a timer fired late, in a catch-up)
+    /// is suppressed as <c>stale</c> (default: no limit).</summary>
+    public long MaxSendLatenessTicks { get; init; } = long.MaxValue;
+
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }
 
@@ -592,6 +596,12 @@ internal sealed class PartitionProcessor
         long deferredSince, string? reportedReason)
     {
         var send = step.Sends[index];
+        if (_clock - now > MaxSendLatenessTicks)
+        {
+            EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
+            return;
+        }
+
         DeriveTier(customer);
         var verdict = _gate.Check(customer, journey, send, now, deferredSince);
         switch (verdict.Outcome)

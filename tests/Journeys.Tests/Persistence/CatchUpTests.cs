@@ -119,4 +119,59 @@ public sealed class CatchUpTests
         var error = Assert.Throws<InvalidOperationException>(() => builder.Build());
         Assert.Contains("WithCatchUpLimit: 0 is too small; use at least 1 timer per turn.", error.Message, StringComparison.Ordinal);
     }
+
+    private const string Remind = """
+        journey: remind
+        version: 1
+        entry: { on: poke }
+        start: wait
+        steps:
+          wait:
+            then: [ { after: 1d, goto: remind } ]
+          remind:
+            send: { channel: push, template: remind/hi }
+            then: [ { after: 1d, goto: end } ]
+        """;
+
+    [Fact]
+    public async Task Restart_WithMaxSendLateness_SuppressesSendsDueLongerAgoAsStaleAndSendsTheRest()
+    {
+        var restart = T0.AddDays(30);
+        var store = new InMemoryJourneyStore();
+        store.SaveChanges(
+        [
+            new CustomerSnapshot { Id = "old", Instances = [new InstanceSnapshot("remind", 1, 1, "wait", T0, T0)] }, // due 29 days ago
+            new CustomerSnapshot
+            {
+                Id = "recent",
+                Instances = [new InstanceSnapshot("remind", 1, 1, "wait", restart.AddDays(-1).AddHours(-2), restart.AddDays(-1).AddHours(-2))],
+            }, // due 2 hours ago
+        ]);
+        var channel = new RecordingChannel();
+        var decisions = new List<JourneyDecision>();
+        await using var engine = new JourneyEngineBuilder()
+            .UseCatalog(Sim.Load(Remind))
+            .AddChannel(channel)
+            .UseTimeProvider(new FakeTimeProvider(restart))
+            .UseStore(store)
+            .WithMaxSendLateness(TimeSpan.FromHours(6))
+            .Build();
+        engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
+        engine.Start();
+        await engine.DrainAsync().WaitAsync(EngineHarness.SafetyTimeout);
+
+        var stale = Assert.Single(decisions, d => d.Kind == DecisionKind.Suppressed);
+        Assert.Equal(("old", "stale", T0.AddDays(1)), (stale.CustomerId, stale.Reason, stale.Timestamp));
+        Assert.Equal("recent", Assert.Single(channel.Messages).CustomerId);
+        Assert.Equal("old", Assert.Single(decisions, d => d.Kind == DecisionKind.Completed).CustomerId); // a stale send holds no one back
+    }
+
+    [Fact]
+    public void Build_MaxSendLatenessZero_RefusedNamingTheSetting()
+    {
+        var builder = new JourneyEngineBuilder().UseCatalog(Sim.Load(Poke)).AddChannel(new RecordingChannel()).WithMaxSendLateness(TimeSpan.Zero);
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Build());
+        Assert.Contains("WithMaxSendLateness: 00:00:00 is not a lateness; use more than zero, or null for no limit.", error.Message, StringComparison.Ordinal);
+    }
 }
