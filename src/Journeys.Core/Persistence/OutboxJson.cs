@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections;
-using System.Text;
 using System.Text.Json;
 using Journeys.Definitions;
 using Journeys.Delivery;
@@ -14,72 +12,51 @@ namespace Journeys.Persistence;
 /// <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>.</summary>
 internal static class OutboxJson
 {
-    public static string Write(OutboundMessage m)
+    public static string Write(OutboundMessage m) => SnapshotJson.WriteDocument(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteString("key", m.IdempotencyKey);
+        w.WriteString("channel", m.Channel);
+        w.WriteString("template", m.Template);
+        w.WriteString("category", m.Category == MessageCategory.Transactional ? "transactional" : "marketing");
+        w.WriteNumber("priority", m.Priority);
+        w.WriteString("customer", m.CustomerId);
+        w.WriteString("journey", m.JourneyId);
+        w.WriteNumber("version", m.JourneyVersion);
+        w.WriteString("step", m.Step);
+        w.WriteString("at", m.Timestamp);
+        if (m.Subject is not null)
         {
-            w.WriteStartObject();
-            w.WriteString("key", m.IdempotencyKey);
-            w.WriteString("channel", m.Channel);
-            w.WriteString("template", m.Template);
-            w.WriteString("category", m.Category == MessageCategory.Transactional ? "transactional" : "marketing");
-            w.WriteNumber("priority", m.Priority);
-            w.WriteString("customer", m.CustomerId);
-            w.WriteString("journey", m.JourneyId);
-            w.WriteNumber("version", m.JourneyVersion);
-            w.WriteString("step", m.Step);
-            w.WriteString("at", m.Timestamp);
-            if (m.Subject is not null)
-            {
-                w.WriteString("subject", m.Subject);
-            }
-
-            if (m.Body is not null)
-            {
-                w.WriteString("body", m.Body);
-            }
-
-            WriteMap(w, "traits", m.Traits);
-            WriteMap(w, "event", m.EventProperties);
-            w.WriteEndObject();
+            w.WriteString("subject", m.Subject);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        if (m.Body is not null)
+        {
+            w.WriteString("body", m.Body);
+        }
+
+        WriteMap(w, "traits", m.Traits);
+        WriteMap(w, "event", m.EventProperties);
+    });
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
     /// <exception cref="FormatException">The document is not an outbox message; the message names what is wrong.</exception>
-    public static OutboundMessage Read(string json)
+    public static OutboundMessage Read(string json) => SnapshotJson.ReadDocument(json, root => new OutboundMessage
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            SnapshotJson.Expect(root, JsonValueKind.Object, "the document");
-            return new OutboundMessage
-            {
-                IdempotencyKey = SnapshotJson.String(root, "key"),
-                Channel = SnapshotJson.String(root, "channel"),
-                Template = SnapshotJson.String(root, "template"),
-                Category = SnapshotJson.String(root, "category") == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing,
-                Priority = SnapshotJson.Int(root, "priority"),
-                CustomerId = SnapshotJson.String(root, "customer"),
-                JourneyId = SnapshotJson.String(root, "journey"),
-                JourneyVersion = SnapshotJson.Int(root, "version"),
-                Step = SnapshotJson.String(root, "step"),
-                Timestamp = SnapshotJson.Time(root, "at"),
-                Subject = root.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
-                Body = root.TryGetProperty("body", out var body) ? body.GetString() : null,
-                Traits = ReadMap(root, "traits"),
-                EventProperties = ReadMap(root, "event"),
-            };
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new FormatException(ex.Message, ex);
-        }
-    }
+        IdempotencyKey = SnapshotJson.String(root, "key"),
+        Channel = SnapshotJson.String(root, "channel"),
+        Template = SnapshotJson.String(root, "template"),
+        Category = SnapshotJson.String(root, "category") == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing,
+        Priority = SnapshotJson.Int(root, "priority"),
+        CustomerId = SnapshotJson.String(root, "customer"),
+        JourneyId = SnapshotJson.String(root, "journey"),
+        JourneyVersion = SnapshotJson.Int(root, "version"),
+        Step = SnapshotJson.String(root, "step"),
+        Timestamp = SnapshotJson.Time(root, "at"),
+        Subject = root.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
+        Body = root.TryGetProperty("body", out var body) ? body.GetString() : null,
+        Traits = ReadMap(root, "traits"),
+        EventProperties = ReadMap(root, "event"),
+    });
 
     private static void WriteMap(Utf8JsonWriter w, string name, IEnumerable<KeyValuePair<string, object?>> map)
     {

@@ -2,6 +2,7 @@ using Journeys.Delivery;
 using Journeys.Persistence;
 using Journeys.Runtime;
 using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;
@@ -27,39 +28,23 @@ public sealed class CatchUpTests
 
     private static readonly DateTimeOffset T0 = Sim.T;
 
-    /// <summary>A store whose first save (the end of the first catch-up turn) waits until the test has published.</summary>
-    private sealed class FirstSaveWaits : IJourneyStore
-    {
-        private int _saves;
-
-        public InMemoryJourneyStore Inner { get; } = new();
-
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ManualResetEventSlim Release { get; } = new();
-
-        public IEnumerable<CustomerSnapshot> LoadAll() => Inner.LoadAll();
-
-        public IReadOnlyList<OutboundMessage> LoadOutbox() => Inner.LoadOutbox();
-
-        public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-            IReadOnlyList<string>? outboxDone = null)
-        {
-            if (Interlocked.Increment(ref _saves) == 1)
-            {
-                Reached.SetResult();
-                Release.Wait(EngineHarness.SafetyTimeout);
-            }
-
-            Inner.SaveChanges(changed, outboxAdded, outboxDone);
-        }
-    }
-
     /// <summary>10,000 customers whose step timers came due one minute apart during a 30-day outage; an engine starts on
     /// them with a limit of 100 per turn, and <paramref name="live"/> is published while the first turn is saved.</summary>
     private static async Task<List<JourneyDecision>> RestartAfterOutage(CustomerEvent live)
     {
-        var store = new FirstSaveWaits();
+        var firstSaveReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var store = new TestStore
+        {
+            OnSave = save =>
+            {
+                if (save == 1) // the end of the first catch-up turn waits until the test has published
+                {
+                    firstSaveReached.SetResult();
+                    release.Wait(EngineHarness.SafetyTimeout);
+                }
+            },
+        };
         store.Inner.SaveChanges(Enumerable.Range(0, Customers).Select(i => new CustomerSnapshot
         {
             Id = $"c{i}",
@@ -79,10 +64,10 @@ public sealed class CatchUpTests
         engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
         engine.Start();
 
-        await store.Reached.Task.WaitAsync(EngineHarness.SafetyTimeout);
+        await firstSaveReached.Task.WaitAsync(EngineHarness.SafetyTimeout);
         Assert.Equal(Limit, decisions.Count); // the first turn: 100 timers, then a save
         await engine.PublishAsync(live);
-        store.Release.Set();
+        release.Set();
         await engine.DrainAsync().WaitAsync(EngineHarness.SafetyTimeout);
         await engine.StopAsync();
         return decisions;

@@ -2,6 +2,7 @@ using Journeys.Delivery;
 using Journeys.Persistence;
 using Journeys.Runtime;
 using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;
@@ -23,40 +24,6 @@ public sealed class OutboxTests
         """;
 
     private static readonly TimeSpan Safety = EngineHarness.SafetyTimeout;
-
-    /// <summary>Keeps an in-memory store's contents and a log of what happened, in order: each save (its customers, the
-    /// keys added and the keys done) and each send the channel started.</summary>
-    private sealed class LoggingStore : IJourneyStore
-    {
-        public InMemoryJourneyStore Inner { get; } = new();
-
-        public List<string> Log { get; } = [];
-
-        public List<(string[] Changed, string[] Added, string[] Done)> Batches { get; } = [];
-
-        public volatile bool Failing;
-
-        public IEnumerable<CustomerSnapshot> LoadAll() => Inner.LoadAll();
-
-        public IReadOnlyList<OutboundMessage> LoadOutbox() => Inner.LoadOutbox();
-
-        public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-            IReadOnlyList<string>? outboxDone = null)
-        {
-            if (Failing)
-            {
-                throw new Diagnostics.JourneyStoreException("/data/journeys.db", "disk full");
-            }
-
-            Inner.SaveChanges(changed, outboxAdded, outboxDone);
-            var batch = (changed.Select(c => c.Id).ToArray(), (outboxAdded ?? []).Select(m => m.IdempotencyKey).ToArray(), (outboxDone ?? []).ToArray());
-            lock (Log)
-            {
-                Batches.Add(batch);
-                Log.Add($"save [{string.Join(",", batch.Item1)}] +[{string.Join(",", batch.Item2)}] -[{string.Join(",", batch.Item3)}]");
-            }
-        }
-    }
 
     /// <summary>A channel that logs each send as it starts and answers only once <see cref="Open"/> is completed.</summary>
     private sealed class GatedChannel(List<string> log) : IChannel
@@ -94,7 +61,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task Batch_WithASend_SavesStateAndMessageInOneCallBeforeTheChannelSeesItAndRemovesItOnceDelivered()
     {
-        var store = new LoggingStore();
+        var store = new TestStore();
         var channel = new GatedChannel(store.Log);
         await using var engine = Build(store, channel).Start();
 
@@ -113,7 +80,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task SlowChannel_DoesNotHoldBackTheNextBatchsSave()
     {
-        var store = new LoggingStore();
+        var store = new TestStore();
         var channel = new GatedChannel(store.Log);
         await using var engine = Build(store, channel).Start();
 
@@ -132,7 +99,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task StoreFailingToSave_KeepsTheBatchsMessagesFromTheChannelUntilASaveSucceeds()
     {
-        var store = new LoggingStore { Failing = true };
+        var store = new TestStore { Failing = true };
         var channel = new RecordingChannel("push");
         await using var engine = Build(store, channel).Start();
 
@@ -149,7 +116,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task Start_WithAnOutbox_HandsItToTheChannelBeforeAnyNewMessage()
     {
-        var store = new LoggingStore();
+        var store = new TestStore();
         var left = new OutboundMessage
         {
             IdempotencyKey = "hello:1:c1:0:s:0", Channel = "push", Template = "hello/hi", CustomerId = "c1", JourneyId = "hello", JourneyVersion = 1,
