@@ -598,6 +598,7 @@ internal sealed class PartitionProcessor
         var send = step.Sends[index];
         if (_clock - now > MaxSendLatenessTicks)
         {
+            DeriveTier(customer);
             EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
             return;
         }
@@ -715,6 +716,7 @@ internal sealed class PartitionProcessor
             return;
         }
 
+        DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
         foreach (var d in pending.Where(d => d.Journey == journey.Index).ToList())
         {
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
