@@ -596,14 +596,13 @@ internal sealed class PartitionProcessor
         long deferredSince, string? reportedReason)
     {
         var send = step.Sends[index];
+        DeriveTier(customer);
         if (_clock - now > MaxSendLatenessTicks)
         {
-            DeriveTier(customer);
             EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
             return;
         }
 
-        DeriveTier(customer);
         var verdict = _gate.Check(customer, journey, send, now, deferredSince);
         switch (verdict.Outcome)
         {
