@@ -3,16 +3,24 @@ using Journeys.Delivery;
 namespace Journeys.CrashHost;
 
 /// <summary>Stands in for every channel (<c>*</c>): a delivery is a line in the deliveries log, written before the
-/// engine hears it was delivered.</summary>
+/// engine hears it was delivered. One message in eight answers a few milliseconds (wall time) later, as a slow provider
+/// would, so a kill often lands between a delivery and the batch that removes it from the outbox.</summary>
 internal sealed class LogChannel(JsonLines log) : IChannel
 {
+    private int _sent;
+
     public string Name => RecordingChannel.AnyName;
 
-    public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         log.Write(new DeliveryLine(message.IdempotencyKey, message.Timestamp, message.CustomerId, message.JourneyId, message.Step,
             message.Channel, message.Template));
-        return ValueTask.FromResult(DeliveryResult.Delivered);
+        if (Interlocked.Increment(ref _sent) % 8 == 0)
+        {
+            await Task.Delay(3, cancellationToken);
+        }
+
+        return DeliveryResult.Delivered;
     }
 }
 

@@ -37,6 +37,7 @@ if (inputs.Select(i => i.Event?.Type).OfType<string>().FirstOrDefault(t => !trac
 
 using var store = new SqliteJourneyStore(Path.Combine(work, "journeys.db"));
 var savedUpTo = store.LoadAll().ToDictionary(s => s.Id, s => s.Activity.Max(a => a.LastSeen) ?? DateTimeOffset.MinValue, StringComparer.Ordinal);
+var outbox = store.LoadOutbox().Count; // decided and saved, not known delivered: the engine delivers them again at start
 var checkpointPath = Path.Combine(work, "checkpoint");
 var checkpoint = File.Exists(checkpointPath) ? int.Parse(File.ReadAllText(checkpointPath), CultureInfo.InvariantCulture) : 0;
 for (var i = 0; i < checkpoint; i++)
@@ -62,7 +63,7 @@ await using var engine = new JourneyEngineBuilder()
 using var subscription = engine.Decisions.Subscribe(d => decisions.Write(new DecisionLine(d.Timestamp, d.CustomerId, d.JourneyId, d.Version,
     d.Step, d.KindName, d.Channel, d.Template, d.Category?.ToString(), d.Tier, d.Reason, d.From)));
 engine.Start();
-Console.WriteLine($"started segment {segment}: {savedUpTo.Count} customers in the store, checkpoint {checkpoint}");
+Console.WriteLine($"started segment {segment}: {savedUpTo.Count} customers in the store, checkpoint {checkpoint}, {outbox} message(s) in the outbox");
 
 var day = -1;
 for (var i = 0; i < inputs.Count; i++)

@@ -21,6 +21,15 @@ public sealed class JourneysOptions
     /// <see cref="JourneyEngineBuilder.MinQueueCapacity"/>. Null (the default) means 65,536.</summary>
     public int? QueueCapacity { get; set; }
 
+    /// <summary>How many due timers a partition fires per turn when catching up (after an outage): at least 1. Null (the
+    /// default) means <see cref="JourneyEngineBuilder.DefaultCatchUpLimit"/>; see
+    /// <see cref="JourneyEngineBuilder.WithCatchUpLimit"/>.</summary>
+    public int? CatchUpLimit { get; set; }
+
+    /// <summary>How late a send may be and still go out: more than zero. Null (the default) means no limit; see
+    /// <see cref="JourneyEngineBuilder.WithMaxSendLateness"/>.</summary>
+    public TimeSpan? MaxSendLateness { get; set; }
+
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));
 }

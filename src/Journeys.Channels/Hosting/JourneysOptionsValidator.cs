@@ -30,6 +30,16 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
             errors.Add($"JourneysOptions.QueueCapacity is {options.QueueCapacity}; use at least {JourneyEngineBuilder.MinQueueCapacity}, or null for 65,536.");
         }
 
+        if (options.CatchUpLimit < 1)
+        {
+            errors.Add($"JourneysOptions.CatchUpLimit is {options.CatchUpLimit}; use at least 1, or null for 1,000.");
+        }
+
+        if (options.MaxSendLateness <= TimeSpan.Zero)
+        {
+            errors.Add($"JourneysOptions.MaxSendLateness is {options.MaxSendLateness}; use more than zero, or null for no limit.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

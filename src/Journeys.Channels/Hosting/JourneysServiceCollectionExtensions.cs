@@ -63,6 +63,16 @@ public static class JourneysServiceCollectionExtensions
             builder.WithQueueCapacity(capacity);
         }
 
+        if (options.CatchUpLimit is { } catchUp)
+        {
+            builder.WithCatchUpLimit(catchUp);
+        }
+
+        if (options.MaxSendLateness is { } lateness)
+        {
+            builder.WithMaxSendLateness(lateness);
+        }
+
         if (services.GetService<IMeterFactory>() is { } meters)
         {
             builder.UseMeterFactory(meters);

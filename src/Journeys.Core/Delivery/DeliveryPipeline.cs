@@ -59,8 +59,8 @@ internal sealed class DeliveryPipeline
 
     /// <summary>Queues a message on its channel's lane; waits (asynchronously) while the lane is full.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="ended">Completed when the message has ended (delivered or failed): a partition with a durable store
-    /// saves its state only after its messages ended, so a crash can repeat a delivery but never lose one.</param>
+    /// <param name="ended">Completed when the message has ended (delivered or failed for good): a partition with a store
+    /// then removes the message from the store's outbox in its next batch.</param>
     /// <param name="cancellationToken">Cancels waiting for room.</param>
     public ValueTask EnqueueAsync(OutboundMessage message, TaskCompletionSource? ended = null, CancellationToken cancellationToken = default)
     {

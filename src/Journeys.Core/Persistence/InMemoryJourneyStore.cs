@@ -1,30 +1,78 @@
-using System.Collections.Concurrent;
+using Journeys.Delivery;
 
 namespace Journeys.Persistence;
 
-/// <summary>Keeps the latest snapshot of every customer in memory: an engine built later with the same store resumes
-/// where the previous one stopped (within one process). Without any store, an engine keeps state in its partitions only.</summary>
+/// <summary>Keeps the latest snapshot of every customer, and the outbox, in memory: an engine built later with the same
+/// store resumes where the previous one stopped (within one process). Without any store, an engine keeps state in its
+/// partitions only.</summary>
 public sealed class InMemoryJourneyStore : IJourneyStore
 {
-    private readonly ConcurrentDictionary<string, CustomerSnapshot> _customers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new(); // one batch at a time, so a batch is seen whole or not at all
+    private readonly Dictionary<string, CustomerSnapshot> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Order, OutboundMessage Message)> _outbox = new(StringComparer.Ordinal);
+    private long _added;
     private volatile JourneyVersionSource[] _versions = [];
 
     /// <summary>How many customers are stored.</summary>
-    public int Count => _customers.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _customers.Count;
+            }
+        }
+    }
 
     /// <summary>The stored snapshot of a customer, or null.</summary>
-    public CustomerSnapshot? Find(string customerId) => _customers.TryGetValue(customerId, out var s) ? s : null;
+    public CustomerSnapshot? Find(string customerId)
+    {
+        lock (_gate)
+        {
+            return _customers.TryGetValue(customerId, out var s) ? s : null;
+        }
+    }
 
     /// <inheritdoc />
-    public IEnumerable<CustomerSnapshot> LoadAll() => _customers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+    public IEnumerable<CustomerSnapshot> LoadAll()
+    {
+        lock (_gate)
+        {
+            return _customers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        }
+    }
 
     /// <inheritdoc />
-    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed)
+    public IReadOnlyList<OutboundMessage> LoadOutbox()
+    {
+        lock (_gate)
+        {
+            return _outbox.Values.OrderBy(e => e.Order).Select(e => e.Message).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
+        IReadOnlyList<string>? outboxDone = null)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        foreach (var snapshot in changed)
+        lock (_gate)
         {
-            _customers[snapshot.Id] = snapshot;
+            foreach (var snapshot in changed)
+            {
+                _customers[snapshot.Id] = snapshot;
+            }
+
+            foreach (var key in outboxDone ?? [])
+            {
+                _outbox.Remove(key);
+            }
+
+            foreach (var message in outboxAdded ?? [])
+            {
+                _outbox[message.IdempotencyKey] = (_added++, message);
+            }
         }
     }
 

@@ -11,93 +11,116 @@ namespace Journeys.Persistence;
 /// number JSON cannot hold (NaN, infinities) is <c>{"number": "NaN"}</c>.</summary>
 internal static class SnapshotJson
 {
-    public static string Write(CustomerSnapshot s)
+    /// <summary>A JSON document whose root object's members <paramref name="write"/> writes.</summary>
+    internal static string WriteDocument(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("timeZone", s.TimeZone);
-            if (s.FirstSeen is { } firstSeen)
-            {
-                w.WriteString("firstSeen", firstSeen);
-            }
-
-            w.WriteStartObject("traits");
-            foreach (var (name, value) in s.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                w.WritePropertyName(name);
-                WriteTrait(w, value);
-            }
-
-            w.WriteEndObject();
-
-            WriteObjects(w, "instances", s.Instances, i =>
-            {
-                w.WriteString("journey", i.JourneyId);
-                w.WriteNumber("version", i.Version);
-                w.WriteNumber("sequence", i.Sequence);
-                w.WriteString("step", i.Step);
-                w.WriteString("enteredAt", i.EnteredAt);
-                w.WriteString("arrivedAt", i.ArrivedAt);
-                if (i.Converted)
-                {
-                    w.WriteBoolean("converted", true);
-                }
-            });
-
-            WriteObjects(w, "journeys", s.Journeys, m =>
-            {
-                w.WriteString("journey", m.JourneyId);
-                w.WriteNumber("entries", m.Entries);
-                WriteTime(w, "lastEntry", m.LastEntry);
-                WriteTime(w, "nextDate", m.NextDate);
-                WriteTime(w, "inactivityDue", m.InactivityDue);
-                if (m.InactivityWaitsForActivity)
-                {
-                    w.WriteBoolean("inactivityWaitsForActivity", true);
-                }
-            });
-
-            WriteObjects(w, "sends", s.Sends, sent =>
-            {
-                w.WriteString("at", sent.At);
-                w.WriteString("channel", sent.Channel);
-                w.WriteString("journey", sent.JourneyId);
-            });
-
-            WriteObjects(w, "deferred", s.Deferred, d =>
-            {
-                w.WriteString("journey", d.JourneyId);
-                w.WriteNumber("version", d.Version);
-                w.WriteNumber("sequence", d.Sequence);
-                w.WriteString("step", d.Step);
-                w.WriteNumber("sendIndex", d.SendIndex);
-                w.WriteString("deferredAt", d.DeferredAt);
-                w.WriteString("retryAt", d.RetryAt);
-                if (d.Reason is not null)
-                {
-                    w.WriteString("reason", d.Reason);
-                }
-            });
-
-            WriteObjects(w, "activity", s.Activity, a =>
-            {
-                w.WriteString("event", a.EventType);
-                w.WriteStartArray("times");
-                foreach (var t in a.Times)
-                {
-                    w.WriteStringValue(t);
-                }
-
-                w.WriteEndArray();
-                WriteTime(w, "lastSeen", a.LastSeen);
-            });
+            write(w);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>Parses a document whose root is an object and reads it with <paramref name="read"/>.</summary>
+    /// <exception cref="FormatException">The document is not JSON, its root is no object, or <paramref name="read"/>
+    /// found a member missing or of the wrong kind; the message names what is wrong.</exception>
+    internal static T ReadDocument<T>(string json, Func<JsonElement, T> read)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            Expect(document.RootElement, JsonValueKind.Object, "the document");
+            return read(document.RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
+    public static string Write(CustomerSnapshot s) => WriteDocument(w =>
+    {
+        w.WriteString("timeZone", s.TimeZone);
+        if (s.FirstSeen is { } firstSeen)
+        {
+            w.WriteString("firstSeen", firstSeen);
+        }
+
+        w.WriteStartObject("traits");
+        foreach (var (name, value) in s.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(name);
+            WriteTrait(w, value);
+        }
+
+        w.WriteEndObject();
+
+        WriteObjects(w, "instances", s.Instances, i =>
+        {
+            w.WriteString("journey", i.JourneyId);
+            w.WriteNumber("version", i.Version);
+            w.WriteNumber("sequence", i.Sequence);
+            w.WriteString("step", i.Step);
+            w.WriteString("enteredAt", i.EnteredAt);
+            w.WriteString("arrivedAt", i.ArrivedAt);
+            if (i.Converted)
+            {
+                w.WriteBoolean("converted", true);
+            }
+        });
+
+        WriteObjects(w, "journeys", s.Journeys, m =>
+        {
+            w.WriteString("journey", m.JourneyId);
+            w.WriteNumber("entries", m.Entries);
+            WriteTime(w, "lastEntry", m.LastEntry);
+            WriteTime(w, "nextDate", m.NextDate);
+            WriteTime(w, "inactivityDue", m.InactivityDue);
+            if (m.InactivityWaitsForActivity)
+            {
+                w.WriteBoolean("inactivityWaitsForActivity", true);
+            }
+        });
+
+        WriteObjects(w, "sends", s.Sends, sent =>
+        {
+            w.WriteString("at", sent.At);
+            w.WriteString("channel", sent.Channel);
+            w.WriteString("journey", sent.JourneyId);
+        });
+
+        WriteObjects(w, "deferred", s.Deferred, d =>
+        {
+            w.WriteString("journey", d.JourneyId);
+            w.WriteNumber("version", d.Version);
+            w.WriteNumber("sequence", d.Sequence);
+            w.WriteString("step", d.Step);
+            w.WriteNumber("sendIndex", d.SendIndex);
+            w.WriteString("deferredAt", d.DeferredAt);
+            w.WriteString("retryAt", d.RetryAt);
+            if (d.Reason is not null)
+            {
+                w.WriteString("reason", d.Reason);
+            }
+        });
+
+        WriteObjects(w, "activity", s.Activity, a =>
+        {
+            w.WriteString("event", a.EventType);
+            w.WriteStartArray("times");
+            foreach (var t in a.Times)
+            {
+                w.WriteStringValue(t);
+            }
+
+            w.WriteEndArray();
+            WriteTime(w, "lastSeen", a.LastSeen);
+        });
+    });
 
     /// <summary>Writes <c>"name": [ {...}, ... ]</c>, each object's members written by <paramref name="write"/>.</summary>
     private static void WriteObjects<T>(Utf8JsonWriter w, string name, IEnumerable<T> items, Action<T> write)
@@ -123,7 +146,7 @@ internal static class SnapshotJson
 
     /// <summary>A trait as the engine reads it: numbers become doubles, <see cref="DateTime"/> a UTC timestamp, anything
     /// else its invariant text (as <c>Value.From</c> converts it).</summary>
-    private static void WriteTrait(Utf8JsonWriter w, object? value)
+    internal static void WriteTrait(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {
@@ -171,50 +194,40 @@ internal static class SnapshotJson
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
     /// <exception cref="FormatException">The document is not a snapshot; the message names what is wrong.</exception>
-    public static CustomerSnapshot Read(string id, string json)
+    public static CustomerSnapshot Read(string id, string json) => ReadDocument(json, root =>
     {
-        try
+        var traits = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (root.TryGetProperty("traits", out var traitsElement))
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            Expect(root, JsonValueKind.Object, "the document");
-            var traits = new Dictionary<string, object?>(StringComparer.Ordinal);
-            if (root.TryGetProperty("traits", out var traitsElement))
+            Expect(traitsElement, JsonValueKind.Object, "traits");
+            foreach (var trait in traitsElement.EnumerateObject())
             {
-                Expect(traitsElement, JsonValueKind.Object, "traits");
-                foreach (var trait in traitsElement.EnumerateObject())
-                {
-                    traits[trait.Name] = ReadTrait(trait.Value, trait.Name);
-                }
+                traits[trait.Name] = ReadTrait(trait.Value, trait.Name);
             }
-
-            return new CustomerSnapshot
-            {
-                Id = id,
-                TimeZone = String(root, "timeZone"),
-                FirstSeen = OptionalTime(root, "firstSeen"),
-                Traits = traits,
-                Instances = List(root, "instances", e => new InstanceSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
-                    String(e, "step"), Time(e, "enteredAt"), Time(e, "arrivedAt"),
-                    e.TryGetProperty("converted", out var converted) && converted.GetBoolean())),
-                Journeys = List(root, "journeys", e => new JourneyMemorySnapshot(String(e, "journey"), Int(e, "entries"),
-                    OptionalTime(e, "lastEntry"), OptionalTime(e, "nextDate"), OptionalTime(e, "inactivityDue"),
-                    e.TryGetProperty("inactivityWaitsForActivity", out var waits) && waits.GetBoolean())),
-                Sends = List(root, "sends", e => new SentSnapshot(Time(e, "at"), String(e, "channel"), String(e, "journey"))),
-                Deferred = List(root, "deferred", e => new DeferredSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
-                    String(e, "step"), Int(e, "sendIndex"), Time(e, "deferredAt"), Time(e, "retryAt"),
-                    e.TryGetProperty("reason", out var reason) ? reason.GetString() : null)),
-                Activity = List(root, "activity", e => new ActivitySnapshot(String(e, "event"),
-                    e.GetProperty("times").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList(), OptionalTime(e, "lastSeen"))),
-            };
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+
+        return new CustomerSnapshot
         {
-            throw new FormatException(ex.Message, ex);
-        }
-    }
+            Id = id,
+            TimeZone = String(root, "timeZone"),
+            FirstSeen = OptionalTime(root, "firstSeen"),
+            Traits = traits,
+            Instances = List(root, "instances", e => new InstanceSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
+                String(e, "step"), Time(e, "enteredAt"), Time(e, "arrivedAt"),
+                e.TryGetProperty("converted", out var converted) && converted.GetBoolean())),
+            Journeys = List(root, "journeys", e => new JourneyMemorySnapshot(String(e, "journey"), Int(e, "entries"),
+                OptionalTime(e, "lastEntry"), OptionalTime(e, "nextDate"), OptionalTime(e, "inactivityDue"),
+                e.TryGetProperty("inactivityWaitsForActivity", out var waits) && waits.GetBoolean())),
+            Sends = List(root, "sends", e => new SentSnapshot(Time(e, "at"), String(e, "channel"), String(e, "journey"))),
+            Deferred = List(root, "deferred", e => new DeferredSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
+                String(e, "step"), Int(e, "sendIndex"), Time(e, "deferredAt"), Time(e, "retryAt"),
+                e.TryGetProperty("reason", out var reason) ? reason.GetString() : null)),
+            Activity = List(root, "activity", e => new ActivitySnapshot(String(e, "event"),
+                e.GetProperty("times").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList(), OptionalTime(e, "lastSeen"))),
+        };
+    });
 
-    private static object? ReadTrait(JsonElement e, string name) => e.ValueKind switch
+    internal static object? ReadTrait(JsonElement e, string name) => e.ValueKind switch
     {
         JsonValueKind.Null => null,
         JsonValueKind.String => e.GetString(),
@@ -226,7 +239,7 @@ internal static class SnapshotJson
         _ => throw new FormatException($"trait '{name}' holds {e.ValueKind}, which is not a trait value"),
     };
 
-    private static void Expect(JsonElement e, JsonValueKind kind, string what)
+    internal static void Expect(JsonElement e, JsonValueKind kind, string what)
     {
         if (e.ValueKind != kind)
         {
@@ -234,15 +247,15 @@ internal static class SnapshotJson
         }
     }
 
-    private static JsonElement Property(JsonElement e, string name) =>
+    internal static JsonElement Property(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) ? value : throw new FormatException($"'{name}' is missing");
 
-    private static string String(JsonElement e, string name) =>
+    internal static string String(JsonElement e, string name) =>
         Property(e, name).GetString() ?? throw new FormatException($"'{name}' is null");
 
-    private static int Int(JsonElement e, string name) => Property(e, name).GetInt32();
+    internal static int Int(JsonElement e, string name) => Property(e, name).GetInt32();
 
-    private static DateTimeOffset Time(JsonElement e, string name) => Property(e, name).GetDateTimeOffset();
+    internal static DateTimeOffset Time(JsonElement e, string name) => Property(e, name).GetDateTimeOffset();
 
     private static DateTimeOffset? OptionalTime(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetDateTimeOffset() : null;

@@ -1,9 +1,10 @@
+using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Journeys.Persistence;
 
-/// <summary>Keeps every customer's snapshot in a SQLite file, so an engine restarted on the same file — after a clean
+/// <summary>Keeps every customer's snapshot, and the delivery outbox, in a SQLite file, so an engine restarted on the same file — after a clean
 /// stop or a crash — resumes where the last one left off. See docs/operations.md for the durability promise, recovery,
 /// backups and the file format.
 /// <para>Durability: the file is in WAL mode with <c>synchronous=FULL</c>, and each <see cref="SaveChanges"/> call (one
@@ -28,6 +29,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     private readonly SqliteCommand _upsert;
     private readonly SqliteParameter _id;
     private readonly SqliteParameter _snapshot;
+    private readonly SqliteCommand _outboxAdd;
+    private readonly SqliteParameter _outboxAddKey;
+    private readonly SqliteParameter _outboxMessage;
+    private readonly SqliteCommand _outboxDone;
+    private readonly SqliteParameter _outboxDoneKey;
     private bool _disposed;
 
     /// <summary>Opens the store in <paramref name="path"/>, creating the file if it does not exist (its folder must).</summary>
@@ -61,6 +67,15 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             _id = _upsert.Parameters.Add("$id", SqliteType.Text);
             _snapshot = _upsert.Parameters.Add("$snapshot", SqliteType.Text);
             _upsert.Prepare();
+            _outboxAdd = _connection.CreateCommand();
+            _outboxAdd.CommandText = "INSERT OR REPLACE INTO outbox (key, message) VALUES ($key, $message)";
+            _outboxAddKey = _outboxAdd.Parameters.Add("$key", SqliteType.Text);
+            _outboxMessage = _outboxAdd.Parameters.Add("$message", SqliteType.Text);
+            _outboxAdd.Prepare();
+            _outboxDone = _connection.CreateCommand();
+            _outboxDone.CommandText = "DELETE FROM outbox WHERE key = $key";
+            _outboxDoneKey = _outboxDone.Parameters.Add("$key", SqliteType.Text);
+            _outboxDone.Prepare();
         }
         catch (Exception ex)
         {
@@ -104,13 +119,37 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     public IEnumerable<CustomerSnapshot> LoadAll() => Read("SELECT id, snapshot FROM customers ORDER BY id", null);
 
     /// <inheritdoc />
-    /// <remarks>All of <paramref name="changed"/> is written in one transaction: on return every snapshot is on disk;
-    /// on an exception none of them is.</remarks>
+    /// <exception cref="JourneyStoreException">An outbox row cannot be read: the file is damaged or a message is not valid.</exception>
+    public IReadOnlyList<OutboundMessage> LoadOutbox()
+    {
+        var messages = new List<OutboundMessage>();
+        foreach (var (key, json) in ReadRows("SELECT key, message FROM outbox ORDER BY rowid", null))
+        {
+            try
+            {
+                messages.Add(OutboxJson.Read(json));
+            }
+            catch (FormatException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"the outbox message '{key}' is not valid: {ex.Message}", ex);
+            }
+        }
+
+        return messages;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The whole batch — <paramref name="changed"/>, <paramref name="outboxAdded"/> and
+    /// <paramref name="outboxDone"/> — is written in one transaction: on return all of it is on disk; on an exception
+    /// none of it is.</remarks>
     /// <exception cref="JourneyStoreException">The write failed (disk full, I/O error); nothing of the batch was written.</exception>
-    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed)
+    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
+        IReadOnlyList<string>? outboxDone = null)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        if (changed.Count == 0)
+        outboxAdded ??= [];
+        outboxDone ??= [];
+        if (changed.Count == 0 && outboxAdded.Count == 0 && outboxDone.Count == 0)
         {
             return;
         }
@@ -121,13 +160,19 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             documents[i] = SnapshotJson.Write(changed[i]);
         }
 
+        var messages = new string[outboxAdded.Count];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = OutboxJson.Write(outboxAdded[i]);
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
                 using var transaction = _connection.BeginTransaction();
-                _upsert.Transaction = transaction;
+                _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = transaction;
                 for (var i = 0; i < documents.Length; i++)
                 {
                     _id.Value = changed[i].Id;
@@ -135,15 +180,29 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                     _upsert.ExecuteNonQuery();
                 }
 
+                foreach (var key in outboxDone)
+                {
+                    _outboxDoneKey.Value = key;
+                    _outboxDone.ExecuteNonQuery();
+                }
+
+                for (var i = 0; i < messages.Length; i++)
+                {
+                    _outboxAddKey.Value = outboxAdded[i].IdempotencyKey;
+                    _outboxMessage.Value = messages[i];
+                    _outboxAdd.ExecuteNonQuery();
+                }
+
                 transaction.Commit();
             }
             catch (SqliteException ex)
             {
-                throw new JourneyStoreException(FilePath, $"saving {changed.Count} customer(s) failed, none was saved: {ex.Message}", ex);
+                throw new JourneyStoreException(FilePath,
+                    $"saving {changed.Count} customer(s) and {outboxAdded.Count + outboxDone.Count} outbox change(s) failed, none was saved: {ex.Message}", ex);
             }
             finally
             {
-                _upsert.Transaction = null;
+                _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = null;
             }
         }
     }
@@ -257,12 +316,34 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
 
             _disposed = true;
             _upsert.Dispose();
+            _outboxAdd.Dispose();
+            _outboxDone.Dispose();
             _connection.Dispose();
             _lockFile.Dispose();
         }
     }
 
     private List<CustomerSnapshot> Read(string sql, string? id)
+    {
+        var rows = ReadRows(sql, id);
+        var snapshots = new List<CustomerSnapshot>(rows.Count);
+        foreach (var (customerId, json) in rows)
+        {
+            try
+            {
+                snapshots.Add(SnapshotJson.Read(customerId, json));
+            }
+            catch (FormatException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"the snapshot of customer '{customerId}' is not valid: {ex.Message}", ex);
+            }
+        }
+
+        return snapshots;
+    }
+
+    /// <summary>Reads two text columns under the lock; parsing happens outside it.</summary>
+    private List<(string Id, string Json)> ReadRows(string sql, string? id)
     {
         var rows = new List<(string Id, string Json)>();
         lock (_gate)
@@ -289,20 +370,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             }
         }
 
-        var snapshots = new List<CustomerSnapshot>(rows.Count);
-        foreach (var (customerId, json) in rows)
-        {
-            try
-            {
-                snapshots.Add(SnapshotJson.Read(customerId, json));
-            }
-            catch (FormatException ex)
-            {
-                throw new JourneyStoreException(FilePath, $"the snapshot of customer '{customerId}' is not valid: {ex.Message}", ex);
-            }
-        }
-
-        return snapshots;
+        return rows;
     }
 
     private object? Scalar(string sql)

@@ -13,7 +13,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -36,6 +36,15 @@ internal static class SqliteSchema
             PRIMARY KEY (journey, version)
         ) STRICT;
         """,
+
+        // 2 → 3: the delivery outbox, one row per message a saved batch decided to send (OutboxJson), removed when its
+        // delivery has ended; rowid order is the order they were added.
+        """
+        CREATE TABLE outbox (
+            key     TEXT NOT NULL PRIMARY KEY,
+            message TEXT NOT NULL
+        ) STRICT;
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -44,6 +53,7 @@ internal static class SqliteSchema
         [],
         ["customers"],
         ["customers", "journey_versions"],
+        ["customers", "journey_versions", "outbox"],
     ];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;

@@ -33,7 +33,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private int _state; // 0 built, 1 running, 2 stopped
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
-        int partitions, int queueCapacity,
+        int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
     {
         Catalog = catalog;
@@ -56,9 +56,15 @@ public sealed class JourneyEngine : IAsyncDisposable
         _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex));
         Model = versions.Model;
         var sink = new Sink(this);
+        var outbox = store?.LoadOutbox().ToLookup(m => PartitionOf(m.CustomerId, partitions)); // delivered again on start
         _partitions = Enumerable.Range(0, partitions)
-            .Select(i => new Partition(outbox => new PartitionProcessor(Model, sink, outbox, trackChanges: store is not null),
-                (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics))
+            .Select(i => new Partition(
+                deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
+                    TimersPerTurn = catchUpLimit,
+                    MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                },
+                (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
+                outbox?[i].ToList()))
             .ToArray();
         var startTicks = time.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
@@ -139,7 +145,8 @@ public sealed class JourneyEngine : IAsyncDisposable
     }
 
     /// <summary>Completes when everything published before the call has been applied, handed to the store (when one is
-    /// used, so a durable store has it on disk) and its deliveries have ended.</summary>
+    /// used, so a durable store has it on disk), and its deliveries have ended — with a store, their outbox entries are
+    /// removed from it too (see docs/operations.md).</summary>
     /// <exception cref="Exception">The store failed to save (its exception, such as a
     /// <see cref="Diagnostics.JourneyStoreException"/>); the changes are kept and saved again at the next flush.</exception>
     public async Task DrainAsync(CancellationToken cancellationToken = default)

@@ -28,12 +28,17 @@ public sealed class JourneyEngineBuilder
     /// <summary>The smallest queue capacity <see cref="WithQueueCapacity"/> accepts: 16.</summary>
     public const int MinQueueCapacity = 16;
 
+    /// <summary>The default of <see cref="WithCatchUpLimit"/>: 1,000 timers per worker turn.</summary>
+    public const int DefaultCatchUpLimit = 1000;
+
     private readonly List<IChannel> _channels = [];
     private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
     private int _partitions = Environment.ProcessorCount;
     private int _queueCapacity = 65_536;
+    private int _catchUpLimit = DefaultCatchUpLimit;
+    private TimeSpan? _maxSendLateness;
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -99,8 +104,28 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
-    /// <summary>Keeps customers' state in <paramref name="store"/> so a new engine resumes where this one stopped
-    /// (default: none; the partitions' memory is the only state, as simulation and tests want).</summary>
+    /// <summary>How many due timers a partition fires in one turn before it saves and lets queued inputs in: at least 1
+    /// (default <see cref="DefaultCatchUpLimit"/>). After an outage — or when many timers come due at once — the overdue
+    /// timers fire in due order, this many per turn, with live events applied between turns; a customer's own overdue
+    /// timers still fire before that customer's next input.</summary>
+    public JourneyEngineBuilder WithCatchUpLimit(int timersPerTurn)
+    {
+        _catchUpLimit = timersPerTurn;
+        return this;
+    }
+
+    /// <summary>Suppresses a send decided more than <paramref name="lateness"/> after its time — a step timer or a
+    /// waiting send that came due while no engine ran, fired in a catch-up — with the reason <c>stale</c>, instead of
+    /// sending it late (default null: no limit, every send goes out however late). More than zero.</summary>
+    public JourneyEngineBuilder WithMaxSendLateness(TimeSpan? lateness)
+    {
+        _maxSendLateness = lateness;
+        return this;
+    }
+
+    /// <summary>Keeps customers' state, and the delivery outbox, in <paramref name="store"/> so a new engine resumes where
+    /// this one stopped and delivers again what was decided but not known delivered (default: none; the partitions' memory
+    /// is the only state, as simulation and tests want).</summary>
     public JourneyEngineBuilder UseStore(IJourneyStore store)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -136,6 +161,16 @@ public sealed class JourneyEngineBuilder
             problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least {MinQueueCapacity}.");
         }
 
+        if (_catchUpLimit < 1)
+        {
+            problems.Add($"WithCatchUpLimit: {_catchUpLimit} is too small; use at least 1 timer per turn.");
+        }
+
+        if (_maxSendLateness <= TimeSpan.Zero)
+        {
+            problems.Add($"WithMaxSendLateness: {_maxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -158,7 +193,7 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _onError, _store,
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _maxSendLateness, _onError, _store,
             _loggerFactory, _meterFactory);
     }
 }

@@ -6,8 +6,14 @@ namespace Journeys.Runtime;
 
 /// <summary>One partition: a bounded queue, the worker that alone owns its <see cref="PartitionProcessor"/>, and a
 /// <see cref="TimeProvider"/> timer set to the earliest due journey timer. Messages the processor sends go to an outbox
-/// that the worker hands to the delivery lanes after each item, awaiting a full lane: the worker stalls without blocking
-/// a thread, its queue fills, and publishers wait (back-pressure from the slowest channel to <c>PublishAsync</c>).</summary>
+/// that the worker hands to the delivery lanes, awaiting a full lane: the worker stalls without blocking a thread, its
+/// queue fills, and publishers wait (back-pressure from the slowest channel to <c>PublishAsync</c>).
+/// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
+/// messages are saved with the batch's state in one <see cref="Persistence.IJourneyStore.SaveChanges"/> call and handed
+/// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
+/// store by a later batch's call. The worker never waits for deliveries to end, except at a drain and at stop.</para>
+/// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
+/// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
 internal sealed class Partition : IAsyncDisposable
 {
     private readonly Channel<WorkItem> _queue;
@@ -16,18 +22,22 @@ internal sealed class Partition : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly Persistence.IJourneyStore? _store;
     private readonly JourneysMetrics _metrics;
-    private readonly List<OutboundMessage> _outbox = [];
+    private readonly List<OutboundMessage> _outbox = []; // decided, not yet handed over (with a store: not yet saved)
     private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
-    private readonly List<Task> _unsaved = []; // with a store: deliveries that must end before the state is saved
+    private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
+    private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
+    private readonly IReadOnlyList<OutboundMessage> _recovered;
     private Task? _worker;
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
+    // recovered: the store's outbox for this partition's customers, delivered again before any new work.
     public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
-        int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics)
+        int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics, IReadOnlyList<OutboundMessage>? recovered = null)
     {
         _store = store;
         _metrics = metrics;
         _deliver = deliver;
+        _recovered = recovered ?? [];
         Processor = createProcessor(_outbox.Add);
         _time = time;
         _onError = onError;
@@ -51,7 +61,7 @@ internal sealed class Partition : IAsyncDisposable
     public async Task BarrierAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, 0), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, _time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
         var worker = _worker ?? done.Task;
 
         // A worker that stopped (it never should: every item is guarded) would leave the drain waiting forever.
@@ -69,6 +79,11 @@ internal sealed class Partition : IAsyncDisposable
     private async Task RunAsync()
     {
         Rearm(); // customers restored from a store may have timers already
+        if (_recovered.Count > 0)
+        {
+            await HandOverAsync(_recovered).ConfigureAwait(false); // the store's outbox goes out before anything new
+        }
+
         await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
@@ -85,10 +100,24 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Barrier:
-                        // A drain returns only once everything before it is saved, or fails with the store's error.
+                        // A drain returns only once everything before it — inputs, and timers due by then — is applied,
+                        // saved and delivered (with a store, the outbox rows of those deliveries removed), or fails with
+                        // the store's error.
                         var barrier = (TaskCompletionSource)item.Payload!;
-                        await DeliveriesEndedAsync().ConfigureAwait(false);
-                        var failure = Flush();
+                        Processor.AdvanceTo(item.NowTicks);
+                        while (Processor.Behind) // a drain finishes a catch-up in progress, still saving turn by turn
+                        {
+                            ReportFailure(await SaveAsync().ConfigureAwait(false));
+                            Processor.AdvanceTo(item.NowTicks);
+                        }
+
+                        var failure = await SaveAsync().ConfigureAwait(false);
+                        if (failure is null && _inFlight.Count > 0)
+                        {
+                            await Task.WhenAll(_inFlight.Select(f => f.Ended)).ConfigureAwait(false);
+                            failure = await SaveAsync().ConfigureAwait(false);
+                        }
+
                         Rearm(); // the items before may have set timers: arm them before the caller moves time on
                         if (failure is not null)
                         {
@@ -112,37 +141,39 @@ internal sealed class Partition : IAsyncDisposable
                 _onError(ex); // one bad item never stops the partition
             }
 
-            if (_outbox.Count > 0)
+            if (_store is null && _outbox.Count > 0)
             {
-                await DeliverOutboxAsync().ConfigureAwait(false);
+                await HandOverAsync(_outbox).ConfigureAwait(false);
+                _outbox.Clear();
             }
 
-            if (_queue.Reader.Count == 0)
+            var catchingUp = item.Kind == WorkKind.Tick && Processor.Behind;
+            if (_queue.Reader.Count == 0 || catchingUp)
             {
-                await DeliveriesEndedAsync().ConfigureAwait(false);
-                ReportFailure(Flush());
+                ReportFailure(await SaveAsync().ConfigureAwait(false));
                 Rearm();
+                if (catchingUp)
+                {
+                    _queue.Writer.TryWrite(item); // the rest of the catch-up, behind what is queued (when full, the queued items advance time)
+                }
             }
         }
 
-        await DeliveriesEndedAsync().ConfigureAwait(false);
-        ReportFailure(Flush());
-    }
-
-    /// <summary>With a store, the state that records a send is saved only after the send ended: a crash may repeat a
-    /// delivery (same idempotency key) but never lose one. Without a store there is nothing to wait for.</summary>
-    private async ValueTask DeliveriesEndedAsync()
-    {
-        if (_unsaved.Count > 0)
+        var last = await SaveAsync().ConfigureAwait(false);
+        if (last is null && _inFlight.Count > 0)
         {
-            await Task.WhenAll(_unsaved).ConfigureAwait(false);
-            _unsaved.Clear();
+            await Task.WhenAll(_inFlight.Select(f => f.Ended)).ConfigureAwait(false); // stopping: record their end too
+            last = await SaveAsync().ConfigureAwait(false);
         }
+
+        ReportFailure(last);
     }
 
-    private async ValueTask DeliverOutboxAsync()
+    /// <summary>Hands messages to the delivery lanes, waiting while a lane is full. With a store each is tracked until it
+    /// ends, so a later batch removes it from the store's outbox.</summary>
+    private async ValueTask HandOverAsync(IReadOnlyList<OutboundMessage> messages)
     {
-        foreach (var message in _outbox)
+        foreach (var message in messages)
         {
             try
             {
@@ -150,7 +181,7 @@ internal sealed class Partition : IAsyncDisposable
                 if (_store is not null)
                 {
                     ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _unsaved.Add(ended.Task);
+                    _inFlight.Add((message.IdempotencyKey, ended.Task));
                 }
 
                 await _deliver(message, ended).ConfigureAwait(false);
@@ -160,29 +191,38 @@ internal sealed class Partition : IAsyncDisposable
                 _onError(ex);
             }
         }
-
-        _outbox.Clear();
     }
 
-    /// <summary>Hands the customers changed since the last flush to the store (after each batch of queued work). When
-    /// the store fails, those customers stay changed, so the next flush saves them again (as they are by then).</summary>
-    private Exception? Flush()
+    /// <summary>Ends a batch: with a store, saves in one call the customers changed since the last save, the messages
+    /// decided since (the outbox) and the keys of deliveries that ended since; only then hands those messages to the
+    /// lanes. When the store fails, all of it stays pending, so the next save writes it (as it is by then) and the
+    /// messages wait for that save. Without a store there is nothing to do.</summary>
+    private async ValueTask<Exception?> SaveAsync()
     {
         if (_store is null)
         {
             return null;
         }
 
+        _inFlight.RemoveAll(f =>
+        {
+            if (!f.Ended.IsCompleted)
+            {
+                return false;
+            }
+
+            _ended.Add(f.Key);
+            return true;
+        });
+
         List<Persistence.CustomerSnapshot>? changes = null;
         try
         {
             changes = Processor.TakeChanges();
-            if (changes.Count > 0)
+            if (changes.Count > 0 || _outbox.Count > 0 || _ended.Count > 0)
             {
-                _store.SaveChanges(changes);
+                _store.SaveChanges(changes, _outbox, _ended);
             }
-
-            return null;
         }
         catch (Exception ex)
         {
@@ -193,6 +233,15 @@ internal sealed class Partition : IAsyncDisposable
 
             return ex;
         }
+
+        _ended.Clear();
+        if (_outbox.Count > 0)
+        {
+            await HandOverAsync(_outbox).ConfigureAwait(false);
+            _outbox.Clear();
+        }
+
+        return null;
     }
 
     private void ReportFailure(Exception? failure)

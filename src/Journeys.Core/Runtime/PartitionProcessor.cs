@@ -51,14 +51,66 @@ internal sealed partial class PartitionProcessor
 
     // ---- inputs ----------------------------------------------------------------------------------------------------
 
-    /// <summary>Fires every timer due at or before <paramref name="nowTicks"/>, each at its own due time, in order.</summary>
+    /// <summary>The most due timers one <see cref="AdvanceTo"/> fires (default: no limit). The engine sets its catch-up
+    /// limit here, so after an outage a partition works through its overdue timers in turns between live inputs.</summary>
+    public int TimersPerTurn { get; init; } = int.MaxValue;
+
+    /// <summary>A send decided at a time more than this before the partition's clock (a timer fired late, in a catch-up)
+    /// is suppressed as <c>stale</c> (default: no limit).</summary>
+    public long MaxSendLatenessTicks { get; init; } = long.MaxValue;
+
+    /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
+    public bool Behind { get; private set; }
+
+    /// <summary>Fires the timers due at or before <paramref name="nowTicks"/>, each at its own due time, in order — at
+    /// most <see cref="TimersPerTurn"/> of them (see <see cref="Behind"/>).</summary>
     public void AdvanceTo(long nowTicks)
     {
         _clock = Math.Max(_clock, nowTicks);
+        var budget = TimersPerTurn;
         while (_timers.TryPeek(out var entry, out _) && entry.DueTicks <= nowTicks)
         {
+            if (budget-- == 0)
+            {
+                Behind = true;
+                return;
+            }
+
             _timers.Dequeue();
             Fire(entry);
+        }
+
+        Behind = false;
+    }
+
+    /// <summary>While <see cref="Behind"/>, fires the due timers of one customer, in due order, before its input is
+    /// applied: a customer's input never overtakes its own timers. A scan of the timer heap, paid only while behind.</summary>
+    private void FireDueOf(string customerId, long nowTicks)
+    {
+        if (!_customers.TryGetValue(customerId, out var customer))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TimerEntry? first = null;
+            (long Due, long Seq) firstAt = default;
+            foreach (var (entry, at) in _timers.UnorderedItems)
+            {
+                if (ReferenceEquals(entry.Customer, customer) && entry.DueTicks <= nowTicks && (first is null || at.CompareTo(firstAt) < 0))
+                {
+                    (first, firstAt) = (entry, at);
+                }
+            }
+
+            if (first is not { } due)
+            {
+                return;
+            }
+
+            _timers.Remove(due, out _, out _);
+            Fire(due);
         }
     }
 
@@ -68,6 +120,11 @@ internal sealed partial class PartitionProcessor
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
+        if (Behind)
+        {
+            FireDueOf(e.CustomerId, nowTicks);
+        }
+
         var at = e.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(e.CustomerId, at);
         if (!_model.EventTypes.TryGetValue(e.Type, out var type))
@@ -151,6 +208,11 @@ internal sealed partial class PartitionProcessor
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
+        if (Behind)
+        {
+            FireDueOf(profile.CustomerId, nowTicks);
+        }
+
         var at = profile.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(profile.CustomerId, at);
         var changedTraits = new HashSet<string>(StringComparer.Ordinal);
@@ -639,6 +701,12 @@ internal sealed partial class PartitionProcessor
     {
         var send = step.Sends[index];
         DeriveTier(customer);
+        if (_clock - now > MaxSendLatenessTicks)
+        {
+            EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
+            return;
+        }
+
         var verdict = _gate.Check(customer, journey, send, now, deferredSince);
         switch (verdict.Outcome)
         {
@@ -751,6 +819,7 @@ internal sealed partial class PartitionProcessor
             return;
         }
 
+        DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
         foreach (var d in pending.Where(d => d.Journey == journey.Index).ToList())
         {
             var send = journey.Steps[d.Step].Sends[d.SendIndex];

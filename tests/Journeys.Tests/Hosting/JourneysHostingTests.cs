@@ -77,6 +77,8 @@ public sealed class JourneysHostingTests : IDisposable
         {
             o.Partitions = 0;
             o.QueueCapacity = 4;
+            o.CatchUpLimit = 0;
+            o.MaxSendLateness = TimeSpan.Zero;
         }).AddChannel(new RecordingChannel());
         using var host = builder.Build();
 
@@ -88,6 +90,8 @@ public sealed class JourneysHostingTests : IDisposable
                 "JourneysOptions.Folder is required: the folder of journey files, absolute or relative to the content root.",
                 "JourneysOptions.Partitions is 0; use 1 to 1024, or null for one per processor.",
                 "JourneysOptions.QueueCapacity is 4; use at least 16, or null for 65,536.",
+                "JourneysOptions.CatchUpLimit is 0; use at least 1, or null for 1,000.",
+                "JourneysOptions.MaxSendLateness is 00:00:00; use more than zero, or null for no limit.",
             ],
             error.Failures);
     }

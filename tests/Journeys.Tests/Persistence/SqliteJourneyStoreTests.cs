@@ -140,6 +140,56 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
         Assert.Equal(1, store.Count);
     }
 
+    [Fact]
+    public void Open_VersionOneFile_MigratedToTheCurrentSchemaWithAnOutboxKeepingItsCustomers()
+    {
+        // A file as schema version 1 wrote it: customers only, no outbox.
+        using (var connection = Open(DbPath))
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;" +
+                                $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 1;");
+            Execute(connection, $"INSERT INTO customers VALUES ('c1', '{SnapshotJson.Write(Full("c1")).Replace("'", "''", StringComparison.Ordinal)}')");
+        }
+
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            AssertSameSnapshot(Full("c1"), Assert.Single(store.LoadAll()));
+            Assert.Empty(store.LoadOutbox());
+            store.SaveChanges([], [Message("k1")]);
+        }
+
+        using var reopened = Open(DbPath);
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(reopened, "PRAGMA user_version"));
+        Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM outbox"));
+    }
+
+    [Fact]
+    public void Open_VersionThreeFileWithoutItsOutboxTable_RefusedAsDamagedAndLeftByteIdentical()
+    {
+        SaveThenEdit("DROP TABLE outbox");
+
+        var refused = AssertRefusedUntouched(DbPath);
+        Assert.Contains("a damaged Journeys database: schema version 3, but outbox missing", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadOutbox_MessageThatIsNotValid_ThrowsNamingFileAndKey()
+    {
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            store.SaveChanges([], [Message("k1")]);
+        }
+
+        using (var connection = Open(DbPath))
+        {
+            Execute(connection, "UPDATE outbox SET message = '{\"key\": \"k1\"}'");
+        }
+
+        using var reopened = new SqliteJourneyStore(DbPath);
+        var error = Assert.Throws<JourneyStoreException>(() => reopened.LoadOutbox());
+        Assert.Equal("the outbox message 'k1' is not valid: 'channel' is missing", error.Reason);
+    }
+
     // ---- refused files ---------------------------------------------------------------------------------------------
 
     /// <summary>Opens a store on a file that must be refused and checks the refusal names the file and leaves the folder
@@ -219,12 +269,12 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
     }
 
     [Fact]
-    public void Open_Version2FileWithoutItsJourneyVersionsTable_RefusedAsDamaged()
+    public void Open_Version3FileWithoutItsJourneyVersionsTable_RefusedAsDamaged()
     {
         SaveThenEdit("DROP TABLE journey_versions");
 
         var refused = AssertRefusedUntouched(DbPath);
-        Assert.Contains("a damaged Journeys database: schema version 2, but journey_versions missing", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("a damaged Journeys database: schema version 3, but journey_versions missing", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -259,7 +309,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
 
         using (var connection = Open(DbPath))
         {
-            Assert.Equal(2L, Scalar(connection, "PRAGMA user_version"));
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(connection, "PRAGMA user_version"));
         }
 
         const string nurture = """

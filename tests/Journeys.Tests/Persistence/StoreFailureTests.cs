@@ -3,6 +3,7 @@ using Journeys.Diagnostics;
 using Journeys.Loading;
 using Journeys.Persistence;
 using Journeys.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;
@@ -20,29 +21,10 @@ public sealed class StoreFailureTests
             then: [ { after: 1d, goto: end } ]
         """;
 
-    private sealed class FlakyStore : IJourneyStore
-    {
-        public InMemoryJourneyStore Inner { get; } = new();
-
-        public volatile bool Failing;
-
-        public IEnumerable<CustomerSnapshot> LoadAll() => Inner.LoadAll();
-
-        public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed)
-        {
-            if (Failing)
-            {
-                throw new JourneyStoreException("/data/journeys.db", "disk full");
-            }
-
-            Inner.SaveChanges(changed);
-        }
-    }
-
     [Fact]
     public async Task Drain_StoreFailsToSave_ThrowsTheStoresErrorAndSavesAtTheNextFlush()
     {
-        var store = new FlakyStore { Failing = true };
+        var store = new TestStore { Failing = true };
         var errors = new List<Exception>();
         await using var engine = new JourneyEngineBuilder()
             .UseCatalog(JourneyLoader.LoadYaml(("poke.yaml", Poke)))

@@ -1,0 +1,136 @@
+using Journeys.Delivery;
+using Journeys.Persistence;
+using Journeys.Runtime;
+using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Journeys.Tests.Persistence;
+
+/// <summary>The transactional outbox: with a store, a batch's messages are saved with its state in one call and only
+/// then handed to a channel; a slow channel holds back no save; an ended delivery is removed by a later batch; a store
+/// that fails keeps the messages back until a save succeeds; the outbox a crash left is delivered first on start.</summary>
+public sealed class OutboxTests
+{
+    private const string Hello = """
+        journey: hello
+        version: 1
+        entry: { on: poke }
+        start: s
+        steps:
+          s:
+            send: { channel: push, template: hello/hi }
+            then: [ { after: 1d, goto: end } ]
+        """;
+
+    private static readonly TimeSpan Safety = EngineHarness.SafetyTimeout;
+
+    /// <summary>A channel that logs each send as it starts and answers only once <see cref="Open"/> is completed.</summary>
+    private sealed class GatedChannel(List<string> log) : IChannel
+    {
+        private int _started;
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource[] Started { get; } = [.. Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+
+        public string Name => "push";
+
+        public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            lock (log)
+            {
+                log.Add($"send {message.IdempotencyKey}");
+            }
+
+            Started[Math.Min(Interlocked.Increment(ref _started), Started.Length) - 1].TrySetResult();
+            await Open.Task;
+            return DeliveryResult.Delivered;
+        }
+    }
+
+    private static JourneyEngine Build(IJourneyStore store, IChannel channel, ChannelDeliveryOptions? delivery = null) =>
+        new JourneyEngineBuilder()
+            .UseCatalog(Sim.Load(Hello))
+            .AddChannel(channel, delivery)
+            .UseTimeProvider(new FakeTimeProvider(Sim.T))
+            .UseStore(store)
+            .WithPartitions(1)
+            .Build();
+
+    [Fact]
+    public async Task Batch_WithASend_SavesStateAndMessageInOneCallBeforeTheChannelSeesItAndRemovesItOnceDelivered()
+    {
+        var store = new TestStore();
+        var channel = new GatedChannel(store.Log);
+        await using var engine = Build(store, channel).Start();
+
+        await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+        await channel.Started[0].Task.WaitAsync(Safety);
+
+        Assert.Equal(["save [c1] +[hello:1:c1:1:s:0] -[]", "send hello:1:c1:1:s:0"], store.Log);
+        Assert.Equal("hello:1:c1:1:s:0", Assert.Single(store.Inner.LoadOutbox()).IdempotencyKey); // in flight: still in the outbox
+
+        channel.Open.SetResult();
+        await engine.DrainAsync().WaitAsync(Safety);
+        Assert.Equal(["hello:1:c1:1:s:0"], store.Batches[^1].Done);
+        Assert.Empty(store.Inner.LoadOutbox());
+    }
+
+    [Fact]
+    public async Task SlowChannel_DoesNotHoldBackTheNextBatchsSave()
+    {
+        var store = new TestStore();
+        var channel = new GatedChannel(store.Log);
+        await using var engine = Build(store, channel).Start();
+
+        await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+        await channel.Started[0].Task.WaitAsync(Safety);
+        await engine.PublishAsync(new CustomerEvent("c2", "poke"));
+        await channel.Started[1].Task.WaitAsync(Safety); // handed over, so saved, while c1's send still hangs
+
+        Assert.NotNull(store.Inner.Find("c2"));
+        Assert.Equal(["hello:1:c1:1:s:0", "hello:1:c2:1:s:0"], store.Inner.LoadOutbox().Select(m => m.IdempotencyKey));
+        channel.Open.SetResult();
+        await engine.DrainAsync().WaitAsync(Safety);
+        Assert.Empty(store.Inner.LoadOutbox());
+    }
+
+    [Fact]
+    public async Task StoreFailingToSave_KeepsTheBatchsMessagesFromTheChannelUntilASaveSucceeds()
+    {
+        var store = new TestStore { Failing = true };
+        var channel = new RecordingChannel("push");
+        await using var engine = Build(store, channel).Start();
+
+        await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+        await Assert.ThrowsAsync<Diagnostics.JourneyStoreException>(() => engine.DrainAsync().WaitAsync(Safety));
+        Assert.Empty(channel.Messages); // decided, but not saved: a crash now would decide it again, not lose it
+
+        store.Failing = false;
+        await engine.DrainAsync().WaitAsync(Safety);
+        Assert.Equal("hello:1:c1:1:s:0", Assert.Single(channel.Messages).IdempotencyKey);
+        Assert.Equal(["save [c1] +[hello:1:c1:1:s:0] -[]", "save [] +[] -[hello:1:c1:1:s:0]"], store.Log);
+    }
+
+    [Fact]
+    public async Task Start_WithAnOutbox_HandsItToTheChannelBeforeAnyNewMessage()
+    {
+        var store = new TestStore();
+        var left = new OutboundMessage
+        {
+            IdempotencyKey = "hello:1:c1:0:s:0", Channel = "push", Template = "hello/hi", CustomerId = "c1", JourneyId = "hello", JourneyVersion = 1,
+            Step = "s", Timestamp = Sim.T.AddDays(-1), Body = "as first rendered",
+        };
+        store.Inner.SaveChanges([], [left]);
+        var channel = new RecordingChannel("push");
+        await using var engine = Build(store, channel, new ChannelDeliveryOptions { MaxConcurrency = 1 }).Start();
+
+        await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+        await engine.DrainAsync().WaitAsync(Safety);
+
+        Assert.Equal(["hello:1:c1:0:s:0", "hello:1:c1:1:s:0"], channel.Messages.Select(m => m.IdempotencyKey));
+        Assert.Same(left, channel.Messages.First()); // the saved message, not a new rendering
+        Assert.Empty(store.Inner.LoadOutbox());
+    }
+}
