@@ -85,6 +85,22 @@ public sealed class JourneyEngine : IAsyncDisposable
     /// <summary>How many partitions (workers) the engine runs.</summary>
     public int PartitionCount => _partitions.Length;
 
+    /// <summary>The most events a partition applies as one batch (see <see cref="Partition.EventBatchSize"/>); set before
+    /// <see cref="Start"/>.</summary>
+    internal int EventBatchSize
+    {
+        get => _partitions[0].EventBatchSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, Partition.MaxEventBatch);
+            foreach (var partition in _partitions)
+            {
+                partition.EventBatchSize = value;
+            }
+        }
+    }
+
     internal RuntimeModel Model { get; }
 
     internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
@@ -212,7 +228,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     }
 
     /// <summary>The items waiting in all partitions' queues (read by the <c>journeys.queue.depth</c> gauge).</summary>
-    private int QueueDepth()
+    internal int QueueDepth()
     {
         var partitions = _partitions;
         var depth = 0;

@@ -177,24 +177,15 @@ internal sealed partial class PartitionProcessor
     internal const int PrefetchDistance = 8;
 
     /// <summary>Applies events in order, exactly as <see cref="Process"/> one by one at <paramref name="nowTicks"/>
-    /// each, while prefetching the customers of the events a few positions ahead, so the cache misses of looking them
-    /// up overlap. When customers outnumber the caches this is most of an event's cost. Returns how many events
-    /// changed something.</summary>
+    /// each, while prefetching the customers of the events a few positions ahead (<see cref="PrefetchAhead"/>), so the
+    /// cache misses of looking them up overlap. When customers outnumber the caches this is most of an event's cost.
+    /// Returns how many events changed something.</summary>
     public int ProcessBatch(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> nowTicks)
     {
         var changed = 0;
         for (var i = 0; i < events.Length; i++)
         {
-            if (i + 2 * PrefetchDistance < events.Length)
-            {
-                _customers.Prefetch(events[i + 2 * PrefetchDistance].CustomerId, deep: false);
-            }
-
-            if (i + PrefetchDistance < events.Length)
-            {
-                _customers.Prefetch(events[i + PrefetchDistance].CustomerId, deep: true);
-            }
-
+            PrefetchAhead(events, i);
             if (Process(events[i], nowTicks[i]))
             {
                 changed++;
@@ -202,6 +193,23 @@ internal sealed partial class PartitionProcessor
         }
 
         return changed;
+    }
+
+    /// <summary>Before applying <c>events[current]</c>: prefetches the table slot of the event
+    /// 2 × <see cref="PrefetchDistance"/> ahead and the customer of the event <see cref="PrefetchDistance"/> ahead. A hint
+    /// only: what is applied, and how, does not depend on it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void PrefetchAhead(ReadOnlySpan<CustomerEvent> events, int current)
+    {
+        if (current + 2 * PrefetchDistance < events.Length)
+        {
+            _customers.Prefetch(events[current + 2 * PrefetchDistance].CustomerId, deep: false);
+        }
+
+        if (current + PrefetchDistance < events.Length)
+        {
+            _customers.Prefetch(events[current + PrefetchDistance].CustomerId, deep: true);
+        }
     }
 
     public void Identify(CustomerProfile profile, long nowTicks)

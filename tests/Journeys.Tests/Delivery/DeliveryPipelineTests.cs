@@ -144,9 +144,11 @@ public sealed class DeliveryPipelineTests
     {
         // One partition queueing 16 events, a lane of 1: the channel holds message 1, the lane message 2, the worker
         // waits to queue message 3, the partition queue holds events 4-19, and the 20th publisher waits.
+        // Events are counted one at a time here (a batch of 1): by default the worker takes the events queued behind one
+        // off the queue together (see the next test).
         var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var channel = new TestChannel(_ => gate.Task);
-        await using var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 1 }, partitions: 1, queueCapacity: 16);
+        await using var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 1 }, partitions: 1, queueCapacity: 16, eventBatch: 1);
 
         var publishes = Enumerable.Range(0, 30).Select(i => rig.Engine.PublishAsync(new CustomerEvent($"c{i}", "signed_up")).AsTask()).ToList();
         await channel.Calls.WhenAtLeast(1);
@@ -160,6 +162,31 @@ public sealed class DeliveryPipelineTests
         await Task.WhenAll(publishes).WaitAsync(EngineHarness.SafetyTimeout);
         await rig.DrainAsync();
         Assert.Equal(30, channel.Attempts.Select(a => a.Message.IdempotencyKey).Distinct().Count());
+        Assert.Empty(rig.Failed);
+    }
+
+    [Fact]
+    public async Task BackPressure_BlockedChannelWithEventBatches_StallsPublishersOnceTheQueueAndOneBatchAreFull()
+    {
+        // By default a worker takes up to Partition.MaxEventBatch queued events at once: a stalled worker holds one batch
+        // beyond its queue, and no more. The queue is full only while the worker waits; the publishers beyond wait too.
+        var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var channel = new TestChannel(_ => gate.Task);
+        await using var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 1 }, partitions: 1, queueCapacity: 16);
+        const int bound = 16 + Journeys.Runtime.Partition.MaxEventBatch + 3; // queue, one batch, and the 3 messages in the lane
+
+        var publishes = Enumerable.Range(0, 200).Select(i => rig.Engine.PublishAsync(new CustomerEvent($"c{i}", "signed_up")).AsTask()).ToList();
+        await channel.Calls.WhenAtLeast(1);
+        Assert.True(SpinWait.SpinUntil(() => rig.Engine.QueueDepth() == 16, EngineHarness.SafetyTimeout), "the partition queue never filled");
+
+        Assert.InRange(publishes.Count(p => p.IsCompleted), 16, bound);
+        Assert.All(publishes[bound..], p => Assert.False(p.IsCompleted));
+        Assert.Equal(1, channel.Calls.Value);
+
+        gate.SetResult(DeliveryResult.Delivered);
+        await Task.WhenAll(publishes).WaitAsync(EngineHarness.SafetyTimeout);
+        await rig.DrainAsync();
+        Assert.Equal(200, channel.Attempts.Select(a => a.Message.IdempotencyKey).Distinct().Count());
         Assert.Empty(rig.Failed);
     }
 
@@ -233,7 +260,7 @@ public sealed class DeliveryPipelineTests
         private readonly ConcurrentQueue<JourneyDecision> _decisions = new();
         private readonly IDisposable _subscription;
 
-        public Rig(IChannel channel, ChannelDeliveryOptions options, int partitions = 2, int queueCapacity = 1024)
+        public Rig(IChannel channel, ChannelDeliveryOptions options, int partitions = 2, int queueCapacity = 1024, int? eventBatch = null)
         {
             Engine = new JourneyEngineBuilder()
                 .UseCatalog(Sim.Load(Welcome))
@@ -243,6 +270,11 @@ public sealed class DeliveryPipelineTests
                 .WithQueueCapacity(queueCapacity)
                 .OnError(Errors.Add)
                 .Build();
+            if (eventBatch is { } batch)
+            {
+                Engine.EventBatchSize = batch;
+            }
+
             _subscription = Engine.Decisions.Subscribe(_decisions.Enqueue);
             if (channel is TestChannel test)
             {

@@ -116,18 +116,23 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
         await engine.PublishAsync(new CustomerEvent("c2", "signed_up")); // fills the lane
         await engine.PublishAsync(new CustomerEvent("c3", "signed_up")); // the worker waits for room: back-pressure
+
+        // The worker applies the events queued right behind an event as one batch, up to the next other kind of work:
+        // the profile update keeps the page views out of c3's batch, whenever the worker takes c3.
+        await engine.IdentifyAsync(new CustomerProfile("w0", new Dictionary<string, object?> { ["plan"] = "gold" }));
         for (var i = 0; i < 5; i++)
         {
             await engine.PublishAsync(new CustomerEvent($"w{i}", "page_viewed"));
         }
 
-        // The worker reaches the full lane asynchronously: wait (bounded) until it has, then the 5 page views wait behind it.
+        // The worker reaches the full lane asynchronously: wait (bounded) until it has; then the profile update and the
+        // 5 page views wait behind it.
         SpinWait.SpinUntil(() =>
         {
             depth.RecordObservableInstruments();
-            return depth.LastMeasurement?.Value == 5;
+            return depth.LastMeasurement?.Value == 6;
         }, TimeSpan.FromSeconds(30));
-        Assert.Equal(5, depth.LastMeasurement?.Value);
+        Assert.Equal(6, depth.LastMeasurement?.Value);
 
         release.Set();
         await engine.DrainAsync();
@@ -170,6 +175,44 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         Assert.Equal("observer broke", record.Exception?.Message);
         Assert.Same(record.Exception, Assert.Single(errors));
         Assert.Equal(1, Sum(events, ("outcome", "failed")));
+    }
+
+    [Fact]
+    public async Task Events_OneThrowsAmongManyQueuedTogether_OnlyThatOneFailsAndTheRestAreApplied()
+    {
+        // The worker applies the events queued right behind each other as one batch: a failure stays with its event.
+        using var events = Collect<long>("journeys.events.processed");
+        var errors = new List<Exception>();
+        var entered = new List<string>();
+        await using var engine = Build(new RecordingChannel(), partitions: 1, onError: errors.Add).Start();
+        using var recording = engine.Decisions.Subscribe(d =>
+        {
+            if (d.Kind == DecisionKind.Entered)
+            {
+                entered.Add(d.CustomerId);
+            }
+        });
+        var thrown = false;
+        using var throwing = engine.Decisions.Subscribe(d =>
+        {
+            if (d.CustomerId == "c50" && !thrown)
+            {
+                thrown = true;
+                throw new InvalidOperationException("observer broke");
+            }
+        });
+
+        for (var i = 0; i < 200; i++)
+        {
+            engine.Publish(new CustomerEvent("c" + i, "signed_up"));
+        }
+
+        await engine.DrainAsync();
+
+        Assert.Equal("observer broke", Assert.Single(errors).Message);
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => "c" + i), entered); // c50 entered; an observer failed on it
+        Assert.Equal(1, Sum(events, ("outcome", "failed")));
+        Assert.Equal(199, Sum(events, ("outcome", "handled")));
     }
 
     [Fact]
