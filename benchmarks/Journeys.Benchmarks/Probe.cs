@@ -22,6 +22,13 @@ internal static class Probe
             return;
         }
 
+        if (only == "batch20k")
+        {
+            MeasureBatch(SampleWorkload.Catalog(), 20_000);
+            MeasureBatch(SampleWorkload.Catalog(), 20_000);
+            return;
+        }
+
         if (only == "batch")
         {
             MeasureBatch(SampleWorkload.Catalog(), 100_000);

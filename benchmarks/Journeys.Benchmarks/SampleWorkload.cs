@@ -64,6 +64,24 @@ internal static class SampleWorkload
         return Enumerable.Range(0, count).Select(_ => new CustomerEvent(ids[random.Next(customers)], "page_view")).ToArray();
     }
 
+    /// <summary>Applies <paramref name="events"/> as a partition worker does: in batches of
+    /// <see cref="Partition.MaxEventBatch"/>, one millisecond apart from <paramref name="now"/>, prefetching ahead.</summary>
+    public static long ProcessInBatches(PartitionProcessor processor, CustomerEvent[] events, long now, long[] times)
+    {
+        for (var i = 0; i < events.Length; i += Partition.MaxEventBatch)
+        {
+            var n = Math.Min(Partition.MaxEventBatch, events.Length - i);
+            for (var k = 0; k < n; k++)
+            {
+                times[k] = now += TimeSpan.TicksPerMillisecond;
+            }
+
+            processor.ProcessBatch(events.AsSpan(i, n), times.AsSpan(0, n));
+        }
+
+        return now;
+    }
+
     /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have.</summary>
     public static void Identify(PartitionProcessor processor, int customers, long nowTicks)
     {
