@@ -22,6 +22,80 @@ internal static class Probe
             return;
         }
 
+        if (only == "types")
+        {
+            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var now = SampleWorkload.Start.UtcTicks;
+            SampleWorkload.Identify(processor, 20_000, now);
+            var mix = SampleWorkload.Events(1_000_000, 20_000);
+            foreach (var e in mix)
+            {
+                processor.Process(e, now += TimeSpan.TicksPerSecond);
+            }
+
+            if (Environment.GetEnvironmentVariable("PROBE_TYPE") is { Length: > 0 } only1)
+            {
+                var events1 = mix.Where(e => e.Type == only1).ToArray();
+                for (var r = 0; r < 20; r++)
+                {
+                    foreach (var e in events1)
+                    {
+                        processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+                    }
+                }
+
+                return;
+            }
+
+            var total = 0.0;
+            foreach (var group in mix.GroupBy(e => e.Type))
+            {
+                var events = group.ToArray();
+                var sw = Stopwatch.StartNew();
+                foreach (var e in events)
+                {
+                    processor.Process(e, now += TimeSpan.TicksPerMillisecond);
+                }
+
+                var ns = sw.Elapsed.TotalNanoseconds;
+                total += ns;
+                Console.WriteLine($"{group.Key,-16} {events.Length,8:N0} events {ns / events.Length,9:F1} ns/event  {ns / 1e6,7:F1} ms");
+            }
+
+            Console.WriteLine($"all: {total / mix.Length:F1} ns/event");
+            return;
+        }
+
+        if (only == "sizes")
+        {
+            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var now = SampleWorkload.Start.UtcTicks;
+            SampleWorkload.Identify(processor, 20_000, now);
+            var times = new long[Partition.MaxEventBatch];
+            SampleWorkload.ProcessInBatches(processor, SampleWorkload.Events(1_000_000, 20_000), now, times);
+            Sizer.Report(processor.Customers);
+            return;
+        }
+
+        if (only == "loop20k")
+        {
+            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var now = SampleWorkload.Start.UtcTicks;
+            SampleWorkload.Identify(processor, 20_000, now);
+            var mix = SampleWorkload.Events(1_000_000, 20_000);
+            var times = new long[Partition.MaxEventBatch];
+            now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+            Console.WriteLine("measuring");
+            var sw = Stopwatch.StartNew();
+            for (var r = 0; r < 10; r++)
+            {
+                now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+            }
+
+            Console.WriteLine($"{sw.Elapsed.TotalNanoseconds / mix.Length / 10:F1} ns/event");
+            return;
+        }
+
         if (only == "batch20k")
         {
             MeasureBatch(SampleWorkload.Catalog(), 20_000);

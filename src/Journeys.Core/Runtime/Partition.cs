@@ -81,6 +81,7 @@ internal sealed class Partition : IAsyncDisposable
 
     private readonly CustomerEvent[] _batch = new CustomerEvent[MaxEventBatch];
     private readonly long[] _batchTimes = new long[MaxEventBatch];
+    private readonly int[] _batchHashes = new int[MaxEventBatch];
 
     /// <summary>The most events applied as one batch, 1 to <see cref="MaxEventBatch"/>. A batch is taken off the queue
     /// at once, so a stalled worker holds up to this many events beyond its queue's capacity. Set before start (tests
@@ -102,12 +103,14 @@ internal sealed class Partition : IAsyncDisposable
         }
 
         var events = _batch.AsSpan(0, count);
+        var hashes = _batchHashes.AsSpan(0, count);
+        PartitionProcessor.HashCustomers(events, hashes);
         for (var i = 0; i < events.Length; i++)
         {
-            Processor.PrefetchAhead(events, i);
+            Processor.PrefetchAhead(hashes, i);
             try
             {
-                _metrics.EventProcessed(Processor.Process(events[i], _batchTimes[i]));
+                _metrics.EventProcessed(Processor.Process(events[i], hashes[i], _batchTimes[i]));
             }
             catch (Exception ex)
             {

@@ -116,7 +116,10 @@ internal sealed partial class PartitionProcessor
 
     /// <summary>Applies an event; false when it changed nothing (no journey or aggregate reads its type, and no
     /// <c>when</c> entry fired).</summary>
-    public bool Process(CustomerEvent e, long nowTicks)
+    public bool Process(CustomerEvent e, long nowTicks) => Process(e, CustomerTable.Hash(e.CustomerId), nowTicks);
+
+    /// <summary><see cref="Process(CustomerEvent, long)"/>, given the customer table's hash of the event's customer id.</summary>
+    public bool Process(CustomerEvent e, int customerHash, long nowTicks)
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
@@ -126,16 +129,18 @@ internal sealed partial class PartitionProcessor
         }
 
         var at = e.Timestamp?.UtcTicks ?? nowTicks;
-        var customer = GetOrCreate(e.CustomerId, at);
-        if (!_model.EventTypes.TryGetValue(e.Type, out var type))
+        var typeIsRead = _model.EventTypes.TryGetValue(e.Type, out var type);
+        if (!typeIsRead && _customers.IsQuiet(e.CustomerId, customerHash, nowTicks))
         {
-            // No journey and no aggregate reads the type (the common case): only a when entry that time made true can
-            // fire, and a settled customer has none.
-            if (IsWhenSettled(customer, nowTicks))
-            {
-                return false;
-            }
+            // No journey and no aggregate reads the type (the common case), and the customer is settled: no when entry
+            // can fire. Answered from the customer table's slot, without touching the customer's objects.
+            return false;
+        }
 
+        var customer = GetOrCreate(e.CustomerId, customerHash, at);
+        if (!typeIsRead)
+        {
+            // Only a when entry that time made true can fire.
             _ctx.Customer = customer;
             _ctx.NowTicks = nowTicks;
             _ctx.Event = null;
@@ -149,10 +154,11 @@ internal sealed partial class PartitionProcessor
         }
 
         MarkDirty(customer);
-        if (type.Slot >= 0)
+        if (type!.Slot >= 0)
         {
             customer.Activity.Record(type.Slot, at);
             customer.StateVersion++;
+            _customers.SetQuiet(customer, 0);
             foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {
                 RearmInactivity(customer, j, at);
@@ -176,39 +182,55 @@ internal sealed partial class PartitionProcessor
     /// positions ahead, its table slot for the event twice as far.</summary>
     internal const int PrefetchDistance = 8;
 
-    /// <summary>Applies events in order, exactly as <see cref="Process"/> one by one at <paramref name="nowTicks"/>
+    /// <summary>Applies events in order, exactly as <see cref="Process(CustomerEvent, long)"/> one by one at <paramref name="nowTicks"/>
     /// each, while prefetching the customers of the events a few positions ahead (<see cref="PrefetchAhead"/>), so the
     /// cache misses of looking them up overlap. When customers outnumber the caches this is most of an event's cost.
     /// Returns how many events changed something.</summary>
     public int ProcessBatch(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> nowTicks)
     {
+        Span<int> hashes = stackalloc int[Partition.MaxEventBatch];
         var changed = 0;
-        for (var i = 0; i < events.Length; i++)
+        for (var start = 0; start < events.Length; start += hashes.Length)
         {
-            PrefetchAhead(events, i);
-            if (Process(events[i], nowTicks[i]))
+            var chunk = events.Slice(start, Math.Min(hashes.Length, events.Length - start));
+            var chunkHashes = hashes[..chunk.Length];
+            HashCustomers(chunk, chunkHashes);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                changed++;
+                PrefetchAhead(chunkHashes, i);
+                if (Process(chunk[i], chunkHashes[i], nowTicks[start + i]))
+                {
+                    changed++;
+                }
             }
         }
 
         return changed;
     }
 
-    /// <summary>Before applying <c>events[current]</c>: prefetches the table slot of the event
+    /// <summary>The customer table's hash of each event's customer id, computed once for a batch.</summary>
+    public static void HashCustomers(ReadOnlySpan<CustomerEvent> events, Span<int> hashes)
+    {
+        for (var i = 0; i < events.Length; i++)
+        {
+            hashes[i] = CustomerTable.Hash(events[i].CustomerId);
+        }
+    }
+
+    /// <summary>Before applying event <c>current</c> of a batch: prefetches the table slot of the event
     /// 2 × <see cref="PrefetchDistance"/> ahead and the customer of the event <see cref="PrefetchDistance"/> ahead. A hint
     /// only: what is applied, and how, does not depend on it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public void PrefetchAhead(ReadOnlySpan<CustomerEvent> events, int current)
+    public void PrefetchAhead(ReadOnlySpan<int> customerHashes, int current)
     {
-        if (current + 2 * PrefetchDistance < events.Length)
+        if (current + 2 * PrefetchDistance < customerHashes.Length)
         {
-            _customers.Prefetch(events[current + 2 * PrefetchDistance].CustomerId, deep: false);
+            _customers.Prefetch(customerHashes[current + 2 * PrefetchDistance], deep: false);
         }
 
-        if (current + PrefetchDistance < events.Length)
+        if (current + PrefetchDistance < customerHashes.Length)
         {
-            _customers.Prefetch(events[current + PrefetchDistance].CustomerId, deep: true);
+            _customers.Prefetch(customerHashes[current + PrefetchDistance], deep: true);
         }
     }
 
@@ -222,7 +244,7 @@ internal sealed partial class PartitionProcessor
         }
 
         var at = profile.Timestamp?.UtcTicks ?? nowTicks;
-        var customer = GetOrCreate(profile.CustomerId, at);
+        var customer = GetOrCreate(profile.CustomerId, CustomerTable.Hash(profile.CustomerId), at);
         var changedTraits = new HashSet<string>(StringComparer.Ordinal);
         if (profile.TimeZone is { } tz && tz != customer.TimeZone.Id)
         {
@@ -251,6 +273,7 @@ internal sealed partial class PartitionProcessor
 
         customer.TraitsVersion++;
         customer.StateVersion++;
+        _customers.SetQuiet(customer, 0);
         MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
@@ -342,9 +365,9 @@ internal sealed partial class PartitionProcessor
         }
     }
 
-    private CustomerState GetOrCreate(string id, long firstSeenTicks)
+    private CustomerState GetOrCreate(string id, int hash, long firstSeenTicks)
     {
-        if (_customers.TryGetValue(id, out var customer))
+        if (_customers.TryGetValue(id, hash, out var customer))
         {
             return customer;
         }
@@ -460,17 +483,18 @@ internal sealed partial class PartitionProcessor
 
     /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again: a journey the
     /// customer was inside may be entered anew.</summary>
-    private static void EndInstance(CustomerState customer, int journey)
+    private void EndInstance(CustomerState customer, int journey)
     {
         customer.Instances[journey] = null;
         customer.WhenSettledAt = 0;
+        _customers.SetQuiet(customer, 0);
     }
 
-    /// <summary>Settled: at this state version no <c>when</c> entry could fire before <c>WhenSettledUntilTicks</c>. The
+    /// <summary>Settled: at this state version no <c>when</c> entry could fire before the customer's quiet mark. The
     /// common case for an event that changes nothing, answered from the customer object alone, without reading its
     /// journey arrays (each a cache miss when customers outnumber the caches).</summary>
-    private static bool IsWhenSettled(CustomerState customer, long now) =>
-        customer.WhenSettledAt == customer.StateVersion + 1 && now < customer.WhenSettledUntilTicks;
+    private bool IsWhenSettled(CustomerState customer, long now) =>
+        customer.WhenSettledAt == customer.StateVersion + 1 && now < _customers.QuietUntil(customer);
 
     /// <summary>Enters the <c>when</c> journeys whose condition holds now; true when the customer entered one.</summary>
     private bool EvaluateWhenEntries(CustomerState customer, long now)
@@ -521,7 +545,9 @@ internal sealed partial class PartitionProcessor
             }
         }
 
-        (customer.WhenSettledAt, customer.WhenSettledUntilTicks) = settledUntil > now ? (customer.StateVersion + 1, settledUntil) : (0, 0);
+        var settled = settledUntil > now;
+        customer.WhenSettledAt = settled ? customer.StateVersion + 1 : 0;
+        _customers.SetQuiet(customer, settled ? settledUntil : 0);
         return entered;
     }
 
