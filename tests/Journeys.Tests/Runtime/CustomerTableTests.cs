@@ -52,4 +52,28 @@ public sealed class CustomerTableTests
         Assert.All(ids, id => Assert.True(table.TryGetValue(id, out var found) && found.Id == id));
         Assert.False(table.TryGetValue("x", out _));
     }
+
+    [Fact]
+    public void Quiet_MarkSetThenTheTableGrows_MarkKeptUntilItsTickAndClearedOnReplace()
+    {
+        var table = new CustomerTable();
+        var c1 = Customer("c1");
+        table.Set(c1);
+        table.SetQuiet(c1, untilTicks: 100);
+        for (var i = 0; i < 10_000; i++)
+        {
+            table.Set(Customer("x" + i)); // several growths move c1's slot
+        }
+
+        var hash = CustomerTable.Hash("c1");
+        Assert.True(table.IsQuiet("c1", hash, nowTicks: 99));
+        Assert.False(table.IsQuiet("c1", hash, nowTicks: 100));
+        Assert.False(table.IsQuiet("unknown", CustomerTable.Hash("unknown"), nowTicks: 0));
+        Assert.Equal(100, table.QuietUntil(c1));
+
+        var replacement = Customer("c1");
+        table.Set(replacement);
+        Assert.False(table.IsQuiet("c1", hash, nowTicks: 0));
+        Assert.Equal(10_001, table.Count);
+    }
 }

@@ -154,4 +154,20 @@ public sealed class WhenEntryTests
         Assert.Equal(["2026-01-05T10:00:00Z c1 entered hello (when)", "2026-01-13T10:00:00Z c1 entered hello (when)"],
             lines.Where(l => l.Contains(" entered ", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void WhenEntry_QuietCustomerBetweenPageViews_ActivityThatMakesTheConditionTrueStillEnters()
+    {
+        // Page views (no journey reads them) leave the customer quiet; the second interaction clears that and enters.
+        var lines = Lines(Run(SpecJourneys.ValueBoost, new Script()
+            .Track("c1", "order_completed", T)
+            .Track("c1", "page_view", T.AddHours(1))
+            .Track("c1", "interaction", T.AddDays(1))
+            .Track("c1", "page_view", T.AddDays(1).AddHours(1))
+            .Track("c1", "page_view", T.AddDays(2))
+            .Track("c1", "interaction", T.AddDays(2).AddMinutes(30))
+            .Track("c1", "page_view", T.AddDays(3)), T.AddDays(10)));
+
+        Assert.Equal("2026-01-07T10:30:00Z c1 entered recommend (when)", lines[0]);
+    }
 }
