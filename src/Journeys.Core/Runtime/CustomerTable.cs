@@ -94,7 +94,7 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
     /// <summary>Asks the CPU to start loading what a lookup of the id with <paramref name="hash"/> will read, so that the
     /// loads of several lookups overlap instead of waiting one after the other (memory-level parallelism).
     /// <paramref name="deep"/> false: the slot only. True: the slot is read (so an earlier shallow prefetch should have
-    /// brought it), and the id's characters and the customer it holds are prefetched. A lookup stays correct whatever
+    /// brought it), and the id's characters and, unless it is quiet, the customer it holds are prefetched. A lookup stays correct whatever
     /// was prefetched; on CPUs without a prefetch instruction this does nothing.
     /// <para>Why this is safe: a prefetch is a hint that never faults and never changes program state. Addresses are
     /// taken from references and used only as that hint; if a garbage collection moves an object in between, the hint
@@ -117,9 +117,14 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         if (slot.Customer is { } customer)
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref _ids[slot.IdStart]));
-            var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
-            Sse.Prefetch0(address);
-            Sse.Prefetch0(address + 64);
+            if (slot.QuietUntil == 0)
+            {
+                // A quiet customer's objects are most likely not read (most events are of types nothing reads):
+                // prefetching them would only take memory bandwidth from the loads that are needed.
+                var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
+                Sse.Prefetch0(address);
+                Sse.Prefetch0(address + 64);
+            }
         }
     }
 

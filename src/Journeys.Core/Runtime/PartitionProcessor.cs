@@ -481,13 +481,16 @@ internal sealed partial class PartitionProcessor
         }
     }
 
-    /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again: a journey the
-    /// customer was inside may be entered anew.</summary>
+    /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again when the journey is
+    /// one of theirs: the customer may enter it anew.</summary>
     private void EndInstance(CustomerState customer, int journey)
     {
         customer.Instances[journey] = null;
-        customer.WhenSettledAt = 0;
-        _customers.SetQuiet(customer, 0);
+        if (customer.WhenSettledAt != 0 && _model.EndUnsettlesWhenEntries[journey]) // a quiet slot implies WhenSettledAt != 0
+        {
+            customer.WhenSettledAt = 0;
+            _customers.SetQuiet(customer, 0); // a write to the customer's table slot: a cache miss saved when not needed
+        }
     }
 
     /// <summary>Settled: at this state version no <c>when</c> entry could fire before the customer's quiet mark. The

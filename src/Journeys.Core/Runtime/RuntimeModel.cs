@@ -31,6 +31,7 @@ internal sealed class RuntimeModel
             .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
         var entered = Journeys.Where(j => j.AcceptsEntries).ToArray();
         WhenJourneys = entered.Where(j => j.Definition.Entry is ConditionEntry).Select(j => j.Index).ToArray();
+        EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Definition.Entry is ConditionEntry).ToArray();
         DateJourneys = entered.Where(j => j.Definition.Entry is DateEntry).Select(j => j.Index).ToArray();
         InactiveJourneys = entered.Where(j => j.Definition.Entry is InactivityEntry).Select(j => j.Index).ToArray();
         InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Definition.Entry is InactivityEntry ie
@@ -69,6 +70,10 @@ internal sealed class RuntimeModel
     public Dictionary<string, int[]> ByEvent { get; }
 
     public int[] WhenJourneys { get; }
+
+    /// <summary>Per journey: whether an instance of it ending may let a <c>when</c> entry fire (it is a <c>when</c>
+    /// journey, or an older version of one). Other journeys' instances ending leave a settled customer settled.</summary>
+    public bool[] EndUnsettlesWhenEntries { get; }
 
     public int[] DateJourneys { get; }
 
