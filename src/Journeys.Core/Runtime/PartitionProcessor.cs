@@ -11,7 +11,8 @@ namespace Journeys.Runtime;
 /// <summary>The per-event path: applies events, profile updates and due timers to the customers of one partition.
 /// Single-threaded by design (one worker owns a partition), so nothing here locks. Every method takes the time it runs
 /// at: the engine passes its <see cref="TimeProvider"/>'s time captured at enqueue, simulation passes virtual time.
-/// Hot path: an event that touches no journey and no aggregate costs a dictionary lookup or two and allocates nothing.</summary>
+/// Hot path: an event that touches no journey and no aggregate, for a settled customer, costs an event-type lookup and a
+/// customer-table slot, and allocates nothing (see <see cref="CustomerTable"/> and <see cref="ProcessBatch"/>).</summary>
 internal sealed partial class PartitionProcessor
 {
     private const int MaxMovesPerArrival = 64; // arrival branches that loop back are cut here
