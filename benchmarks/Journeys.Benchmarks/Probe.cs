@@ -66,6 +66,50 @@ internal static class Probe
             return;
         }
 
+        if (only == "partitions")
+        {
+            foreach (var customers in new[] { 100_000, 1_000_000 })
+            {
+                var results = new double[3];
+                for (var round = 0; round < 2; round++)
+                {
+                    foreach (var partitions in new[] { 1, 2 })
+                    {
+                        var engine = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog())
+                            .AddChannel(new Journeys.Delivery.RecordingChannel()).WithPartitions(partitions).Build().Start();
+                        for (var i = 0; i < customers; i++)
+                        {
+                            engine.Identify(new CustomerProfile(SampleWorkload.CustomerId(i), new Dictionary<string, object?> { ["spend12m"] = (double)(i % 97 * 100) }));
+                        }
+
+                        var mix = SampleWorkload.Events(1_000_000, customers);
+                        foreach (var e in mix)
+                        {
+                            engine.Publish(e);
+                        }
+
+                        engine.DrainAsync().GetAwaiter().GetResult();
+                        var sw = Stopwatch.StartNew();
+                        foreach (var e in mix)
+                        {
+                            engine.Publish(e);
+                        }
+
+                        var published = sw.Elapsed.TotalNanoseconds / mix.Length;
+                        engine.DrainAsync().GetAwaiter().GetResult();
+                        var ns = sw.Elapsed.TotalNanoseconds / mix.Length;
+                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}");
+                        results[partitions] = round == 0 ? ns : Math.Min(results[partitions], ns);
+                        engine.StopAsync().GetAwaiter().GetResult();
+                    }
+                }
+
+                Console.WriteLine($"{customers,10:N0} customers: 1 partition {results[1]:F0} ns/event, 2 partitions {results[2]:F0} ns/event ({results[1] / results[2]:F2}x)");
+            }
+
+            return;
+        }
+
         if (only == "sizes")
         {
             var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });

@@ -73,8 +73,11 @@ internal sealed class Partition : IAsyncDisposable
         await done.Task.ConfigureAwait(false); // rethrows a store failure the barrier reported
     }
 
-    private void OnTimer() =>
+    private void OnTimer()
+    {
+        Volatile.Write(ref _armedFor, NotArmed); // fired (or woke early for a far timer): the next Rearm arms again
         _queue.Writer.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
+    }
 
     /// <summary>The most events applied as one batch by default (see <see cref="ProcessEvents"/>).</summary>
     internal const int MaxEventBatch = 64;
@@ -302,9 +305,26 @@ internal sealed class Partition : IAsyncDisposable
     /// A timer further away is armed for this long; when it fires with nothing due, it is armed again.</summary>
     private static readonly long MaxTimerWaitTicks = TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks;
 
+    /// <summary>The due time the timer is armed for (<see cref="NotArmed"/>: unknown, arm on the next
+    /// <see cref="Rearm"/>; <see cref="ArmedForNothing"/>: disarmed). Written by the worker, reset by the timer callback.</summary>
+    private long _armedFor = NotArmed;
+
+    private const long NotArmed = long.MinValue;
+    private const long ArmedForNothing = long.MaxValue;
+
+    /// <summary>Arms the timer for the earliest journey timer. Skipped when that due time has not changed since the timer
+    /// was armed for it and has not fired since: the worker calls this whenever its queue runs empty, and changing a
+    /// platform timer takes a lock and costs far more than applying an event.</summary>
     private void Rearm()
     {
-        if (Processor.NextDueTicks is not { } due)
+        var due = Processor.NextDueTicks ?? ArmedForNothing;
+        if (due == Volatile.Read(ref _armedFor))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _armedFor, due);
+        if (due == ArmedForNothing)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;

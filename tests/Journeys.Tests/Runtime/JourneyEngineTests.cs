@@ -1,6 +1,7 @@
 using System.Reactive.Subjects;
 using Journeys.Delivery;
 using Journeys.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Runtime;
@@ -9,6 +10,45 @@ namespace Journeys.Tests.Runtime;
 public sealed class JourneyEngineTests
 {
     private static readonly string[] NurtureTimeline = SpecJourneys.ReminderPath;
+
+    [Fact]
+    public async Task Timer_MonthsAway_FiresOnItsOwnAfterThePlatformTimerWokeEarlyOnce()
+    {
+        // A platform timer waits at most about 49.7 days: the partition arms it that far, and when it fires with nothing
+        // due, arms it again for the same journey timer. The move must come from the timer alone (no drain after it).
+        const string slow = """
+            journey: slow
+            entry: { on: joined }
+            start: wait
+            steps:
+              wait:
+                then: [ { after: 120d, goto: later } ]
+              later:
+                send: { channel: push, template: slow/later }
+            """;
+        var time = new FakeTimeProvider(T);
+        await using var engine = new JourneyEngineBuilder().UseCatalog(Load(slow)).AddChannel(new RecordingChannel())
+            .UseTimeProvider(time).WithPartitions(1).Build().Start();
+        var moved = new TaskCompletionSource<JourneyDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = engine.Decisions.Subscribe(d =>
+        {
+            if (d.Kind == DecisionKind.Moved)
+            {
+                moved.TrySetResult(d);
+            }
+        });
+
+        await engine.PublishAsync(new CustomerEvent("c1", "joined"));
+        await engine.DrainAsync();
+        time.Advance(TimeSpan.FromDays(50)); // the timer wakes early: nothing is due yet
+        await engine.DrainAsync();           // its tick has been applied and the timer armed again
+        Assert.False(moved.Task.IsCompleted);
+
+        time.Advance(TimeSpan.FromDays(71));
+
+        var decision = await moved.Task.WaitAsync(EngineHarness.SafetyTimeout);
+        Assert.Equal(("later", T.AddDays(120)), (decision.Step, decision.Timestamp));
+    }
 
     [Fact]
     public void Publish_BeforeStart_Throws()
