@@ -39,10 +39,6 @@ internal sealed class CustomerState
     /// <summary>Bumped whenever activity is recorded or traits change: what expressions over the customer read.</summary>
     public int StateVersion { get; set; }
 
-    /// <summary><see cref="StateVersion"/> + 1 at which no <c>when</c> entry could fire before the customer's quiet mark
-    /// in the partition's <see cref="CustomerTable"/> (0: not settled). Reset whenever an instance ends.</summary>
-    public int WhenSettledAt { get; set; }
-
     /// <summary>The customer's slot in its partition's <see cref="CustomerTable"/>, kept by the table.</summary>
     public int Slot { get; set; }
 

@@ -158,8 +158,7 @@ internal sealed partial class PartitionProcessor
         if (type!.Slot >= 0)
         {
             customer.Activity.Record(type.Slot, at);
-            customer.StateVersion++;
-            _customers.SetQuiet(customer, 0);
+            StateChanged(customer);
             foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {
                 RearmInactivity(customer, j, at);
@@ -273,8 +272,7 @@ internal sealed partial class PartitionProcessor
         }
 
         customer.TraitsVersion++;
-        customer.StateVersion++;
-        _customers.SetQuiet(customer, 0);
+        StateChanged(customer);
         MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
@@ -482,23 +480,30 @@ internal sealed partial class PartitionProcessor
         }
     }
 
+    /// <summary>The customer's activity or traits changed: what expressions over the customer read is new (memoised
+    /// results keyed by <see cref="CustomerState.StateVersion"/> go stale), and the customer is no longer settled.</summary>
+    private void StateChanged(CustomerState customer)
+    {
+        customer.StateVersion++;
+        _customers.SetQuiet(customer, 0);
+    }
+
     /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again when the journey is
     /// one of theirs: the customer may enter it anew.</summary>
     private void EndInstance(CustomerState customer, int journey)
     {
         customer.Instances[journey] = null;
-        if (customer.WhenSettledAt != 0 && _model.EndUnsettlesWhenEntries[journey]) // a quiet slot implies WhenSettledAt != 0
+        if (_model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
         {
-            customer.WhenSettledAt = 0;
-            _customers.SetQuiet(customer, 0); // a write to the customer's table slot: a cache miss saved when not needed
+            _customers.SetQuiet(customer, 0);
         }
     }
 
-    /// <summary>Settled: at this state version no <c>when</c> entry could fire before the customer's quiet mark. The
-    /// common case for an event that changes nothing, answered from the customer object alone, without reading its
-    /// journey arrays (each a cache miss when customers outnumber the caches).</summary>
-    private bool IsWhenSettled(CustomerState customer, long now) =>
-        customer.WhenSettledAt == customer.StateVersion + 1 && now < _customers.QuietUntil(customer);
+    /// <summary>Settled: the customer's quiet mark has not run out. It is set when the <c>when</c> entries were last
+    /// evaluated and none could fire before it, and cleared by <see cref="StateChanged"/> and by <see cref="EndInstance"/>
+    /// of a <c>when</c> journey. The common case for an event that changes nothing, answered from the customer table's
+    /// slot without reading the customer's journey arrays (each a cache miss when customers outnumber the caches).</summary>
+    private bool IsWhenSettled(CustomerState customer, long now) => now < _customers.QuietUntil(customer);
 
     /// <summary>Enters the <c>when</c> journeys whose condition holds now; true when the customer entered one.</summary>
     private bool EvaluateWhenEntries(CustomerState customer, long now)
@@ -549,9 +554,7 @@ internal sealed partial class PartitionProcessor
             }
         }
 
-        var settled = settledUntil > now;
-        customer.WhenSettledAt = settled ? customer.StateVersion + 1 : 0;
-        _customers.SetQuiet(customer, settled ? settledUntil : 0);
+        _customers.SetQuiet(customer, settledUntil > now ? settledUntil : 0);
         return entered;
     }
 

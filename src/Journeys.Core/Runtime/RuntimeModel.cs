@@ -25,7 +25,7 @@ internal sealed class RuntimeModel
             journey.Retired = Journeys.Where(r => !r.AcceptsEntries && r.Current == journey.Index).Select(r => r.Index).ToArray();
         }
 
-        ByEvent = Journeys
+        var byEvent = Journeys
             .SelectMany(j => j.EventTypes().Distinct(StringComparer.Ordinal).Select(t => (Type: t, j.Index)))
             .GroupBy(x => x.Type, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
@@ -48,9 +48,9 @@ internal sealed class RuntimeModel
             .Distinct(StringComparer.Ordinal).ToArray();
         ChannelIndex = ChannelNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         Rules = catalog.Rules;
-        EventTypes = ByEvent.Keys.Concat(SlotByEvent.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
+        EventTypes = byEvent.Keys.Concat(SlotByEvent.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
             t => t,
-            t => new EventTypeInfo(SlotByEvent.TryGetValue(t, out var slot) ? slot : -1, JourneysFor(t)),
+            t => new EventTypeInfo(SlotByEvent.TryGetValue(t, out var slot) ? slot : -1, byEvent.GetValueOrDefault(t, None)),
             StringComparer.Ordinal);
     }
 
@@ -66,8 +66,6 @@ internal sealed class RuntimeModel
     public CompiledJourney? Find(string journeyId) =>
         Array.Find(Journeys, j => j.AcceptsEntries && j.Id == journeyId);
 
-    /// <summary>For each event type, the journeys it can affect, in journey order. Types not here touch no journey.</summary>
-    public Dictionary<string, int[]> ByEvent { get; }
 
     public int[] WhenJourneys { get; }
 
@@ -97,8 +95,6 @@ internal sealed class RuntimeModel
     public Dictionary<string, int> ChannelIndex { get; }
 
     public RuleSet Rules { get; }
-
-    public int[] JourneysFor(string eventType) => ByEvent.TryGetValue(eventType, out var j) ? j : None;
 }
 
 /// <summary>What events of one type touch.</summary>
