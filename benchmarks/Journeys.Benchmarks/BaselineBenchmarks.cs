@@ -50,8 +50,7 @@ public class BaselineBenchmarks
         _events = SampleWorkload.Events(EventsPerInvoke, Customers);
         _now = SampleWorkload.Start.UtcTicks;
 
-        _processor = new PartitionProcessor(new RuntimeModel(_catalog), new SampleWorkload.CountingSink(), _ => { });
-        SampleWorkload.Identify(_processor, Customers, _now);
+        _processor = SampleWorkload.Population(_catalog, Customers);
 
         // The hand-rolled way: tier and entry rules as one RulesEngine workflow, run for the customer on every event.
         var workflow = new Workflow

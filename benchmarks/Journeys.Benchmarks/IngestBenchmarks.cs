@@ -21,10 +21,8 @@ public class IngestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var model = new RuntimeModel(SampleWorkload.Catalog());
-        _processor = new PartitionProcessor(model, new SampleWorkload.CountingSink(), _ => { });
+        _processor = SampleWorkload.Population(SampleWorkload.Catalog(), Customers);
         _now = SampleWorkload.Start.UtcTicks;
-        SampleWorkload.Identify(_processor, Customers, _now);
         _mix = SampleWorkload.Events(EventsPerInvoke, Customers);
         _idle = SampleWorkload.Idle(EventsPerInvoke, Customers);
         foreach (var e in _mix)

@@ -24,9 +24,8 @@ internal static class Probe
 
         if (only == "types")
         {
-            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
             var now = SampleWorkload.Start.UtcTicks;
-            SampleWorkload.Identify(processor, 20_000, now);
             var mix = SampleWorkload.Events(1_000_000, 20_000);
             foreach (var e in mix)
             {
@@ -112,9 +111,8 @@ internal static class Probe
 
         if (only == "sizes")
         {
-            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
             var now = SampleWorkload.Start.UtcTicks;
-            SampleWorkload.Identify(processor, 20_000, now);
             var times = new long[Partition.MaxEventBatch];
             SampleWorkload.ProcessInBatches(processor, SampleWorkload.Events(1_000_000, 20_000), now, times);
             Sizer.Report(processor.Customers);
@@ -123,9 +121,8 @@ internal static class Probe
 
         if (only == "loop20k")
         {
-            var processor = new PartitionProcessor(new RuntimeModel(SampleWorkload.Catalog()), new SampleWorkload.CountingSink(), _ => { });
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
             var now = SampleWorkload.Start.UtcTicks;
-            SampleWorkload.Identify(processor, 20_000, now);
             var mix = SampleWorkload.Events(1_000_000, 20_000);
             var times = new long[Partition.MaxEventBatch];
             now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
@@ -137,13 +134,6 @@ internal static class Probe
             }
 
             Console.WriteLine($"{sw.Elapsed.TotalNanoseconds / mix.Length / 10:F1} ns/event");
-            return;
-        }
-
-        if (only == "batch20k")
-        {
-            MeasureBatch(SampleWorkload.Catalog(), 20_000);
-            MeasureBatch(SampleWorkload.Catalog(), 20_000);
             return;
         }
 
@@ -174,9 +164,8 @@ internal static class Probe
 
     private static void Measure(string name, JourneyCatalog catalog, int customers, int rounds = 3)
     {
-        var processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { });
+        var processor = SampleWorkload.Population(catalog, customers);
         var now = SampleWorkload.Start.UtcTicks;
-        SampleWorkload.Identify(processor, customers, now);
         var mix = SampleWorkload.Events(1_000_000, customers);
         var idle = SampleWorkload.Idle(1_000_000, customers);
         foreach (var e in mix)
@@ -205,16 +194,15 @@ internal static class Probe
     /// <summary>Process one by one against ProcessBatch (prefetching), alternating in one run.</summary>
     private static void MeasureBatch(JourneyCatalog catalog, int customers)
     {
-        var processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { });
+        var processor = SampleWorkload.Population(catalog, customers);
         var now = SampleWorkload.Start.UtcTicks;
-        SampleWorkload.Identify(processor, customers, now);
         var mix = SampleWorkload.Events(1_000_000, customers);
         foreach (var e in mix)
         {
             processor.Process(e, now += TimeSpan.TicksPerSecond);
         }
 
-        var nows = new long[256];
+        var times = new long[Partition.MaxEventBatch];
         var (single, batched) = (double.MaxValue, double.MaxValue);
         for (var round = 0; round < 4; round++)
         {
@@ -226,17 +214,7 @@ internal static class Probe
 
             single = Math.Min(single, sw.Elapsed.TotalNanoseconds / mix.Length);
             sw.Restart();
-            for (var i = 0; i < mix.Length; i += nows.Length)
-            {
-                var chunk = mix.AsSpan(i, Math.Min(nows.Length, mix.Length - i));
-                for (var k = 0; k < chunk.Length; k++)
-                {
-                    nows[k] = now += TimeSpan.TicksPerMillisecond;
-                }
-
-                processor.ProcessBatch(chunk, nows.AsSpan(0, chunk.Length));
-            }
-
+            now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
             batched = Math.Min(batched, sw.Elapsed.TotalNanoseconds / mix.Length);
         }
 

@@ -82,6 +82,15 @@ internal static class SampleWorkload
         return now;
     }
 
+    /// <summary>A processor for <paramref name="catalog"/> whose decisions are only counted and whose messages go
+    /// nowhere, with <paramref name="customers"/> identified at <see cref="Start"/>.</summary>
+    public static PartitionProcessor Population(JourneyCatalog catalog, int customers)
+    {
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), new CountingSink(), _ => { });
+        Identify(processor, customers, Start.UtcTicks);
+        return processor;
+    }
+
     /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have.</summary>
     public static void Identify(PartitionProcessor processor, int customers, long nowTicks)
     {
