@@ -24,9 +24,10 @@ internal static class Probe
 
         if (only == "types")
         {
-            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
+            var population = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc) ? pc : 20_000;
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), population);
             var now = SampleWorkload.Start.UtcTicks;
-            var mix = SampleWorkload.Events(1_000_000, 20_000);
+            var mix = SampleWorkload.Events(1_000_000, population);
             foreach (var e in mix)
             {
                 processor.Process(e, now += TimeSpan.TicksPerSecond);
@@ -121,9 +122,10 @@ internal static class Probe
 
         if (only == "loop20k")
         {
-            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
+            var population = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc) ? pc : 20_000;
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), population);
             var now = SampleWorkload.Start.UtcTicks;
-            var mix = SampleWorkload.Events(1_000_000, 20_000);
+            var mix = SampleWorkload.Events(1_000_000, population);
             var times = new long[Partition.MaxEventBatch];
             now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
             Console.WriteLine("measuring");
