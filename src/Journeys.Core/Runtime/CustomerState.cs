@@ -10,7 +10,6 @@ internal sealed class CustomerState
     {
         Id = id;
         Activity = new ActivityLog(activityWindows);
-        Instances = new JourneyInstance?[journeyCount];
         Memory = new JourneyMemory[journeyCount];
     }
 
@@ -27,10 +26,8 @@ internal sealed class CustomerState
     /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
     public long FirstSeenTicks { get; set; }
 
-    /// <summary>The active instance per journey (index of the compiled journey), or null.</summary>
-    public JourneyInstance?[] Instances { get; }
-
-    /// <summary>What outlives instances per journey: entries counted, the last entry time.</summary>
+    /// <summary>Per journey (index of the compiled journey): the active instance, entries counted, the last entry time,
+    /// pending entry checks.</summary>
     public JourneyMemory[] Memory { get; }
 
     /// <summary>Bumped whenever traits change, so memoised rule results know when to re-evaluate.</summary>

@@ -341,7 +341,7 @@ internal sealed partial class PartitionProcessor
         for (var j = 0; j < _model.Journeys.Length; j++)
         {
             var journey = _model.Journeys[j];
-            if (customer.Instances[j] is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
+            if (customer.Memory[j].Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
             {
                 Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
             }
@@ -425,7 +425,7 @@ internal sealed partial class PartitionProcessor
 
     private void HandleEvent(CustomerState customer, CompiledJourney journey, CustomerEvent e, long now)
     {
-        var instance = customer.Instances[journey.Index];
+        var instance = customer.Memory[journey.Index].Instance;
         if (instance is not null)
         {
             var step = journey.Steps[instance.Step];
@@ -492,7 +492,7 @@ internal sealed partial class PartitionProcessor
     /// one of theirs: the customer may enter it anew.</summary>
     private void EndInstance(CustomerState customer, int journey)
     {
-        customer.Instances[journey] = null;
+        customer.Memory[journey].Instance = null;
         if (_model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
         {
             _customers.SetQuiet(customer, 0);
@@ -518,7 +518,7 @@ internal sealed partial class PartitionProcessor
         foreach (var j in _model.WhenJourneys)
         {
             var journey = _model.Journeys[j];
-            if (customer.Instances[j] is not null)
+            if (customer.Memory[j].Instance is not null)
             {
                 continue; // settled while inside: the instance ends through EndInstance, which unsettles
             }
@@ -569,14 +569,14 @@ internal sealed partial class PartitionProcessor
 
     private static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
     {
-        if (customer.Instances[journey.Index] is not null || !journey.AcceptsEntries)
+        if (customer.Memory[journey.Index].Instance is not null || !journey.AcceptsEntries)
         {
             return false;
         }
 
         foreach (var retired in journey.Retired) // older versions customers finish on: usually none
         {
-            if (customer.Instances[retired] is not null)
+            if (customer.Memory[retired].Instance is not null)
             {
                 return false;
             }
@@ -611,7 +611,7 @@ internal sealed partial class PartitionProcessor
             Sequence = memory.Entries,
             EnteredTicks = now,
         };
-        customer.Instances[journey.Index] = instance;
+        customer.Memory[journey.Index].Instance = instance;
         var start = journey.Steps[journey.Start];
         Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason);
         Arrive(customer, journey, instance, start, now);
@@ -888,7 +888,7 @@ internal sealed partial class PartitionProcessor
         {
             case TimerKind.Step:
             {
-                var instance = customer.Instances[entry.Journey];
+                var instance = customer.Memory[entry.Journey].Instance;
                 if (instance is null || StepToken(instance) != entry.Token)
                 {
                     return; // the customer moved on or left since

@@ -17,7 +17,7 @@ internal static class SnapshotMapper
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            if (c.Instances[j] is { } i)
+            if (c.Memory[j].Instance is { } i)
             {
                 instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks),
                     i.Converted));
@@ -107,7 +107,7 @@ internal static class SnapshotMapper
                 journey = current;
             }
 
-            c.Instances[journey.Index] = new JourneyInstance
+            c.Memory[journey.Index].Instance = new JourneyInstance
             {
                 JourneyIndex = journey.Index,
                 Version = journey.Version,
@@ -124,14 +124,12 @@ internal static class SnapshotMapper
         {
             if (byId.TryGetValue(m.JourneyId, out var journey))
             {
-                c.Memory[journey.Index] = new JourneyMemory
-                {
-                    Entries = m.Entries,
-                    LastEntryTicks = m.LastEntry?.UtcTicks ?? 0,
-                    NextDateTicks = m.NextDate?.UtcTicks ?? 0,
-                    InactivityDueTicks = m.InactivityDue?.UtcTicks ?? 0,
-                    InactivityWaitsForActivity = m.InactivityWaitsForActivity,
-                };
+                ref var memory = ref c.Memory[journey.Index]; // keeps the instance restored above
+                memory.Entries = m.Entries;
+                memory.LastEntryTicks = m.LastEntry?.UtcTicks ?? 0;
+                memory.NextDateTicks = m.NextDate?.UtcTicks ?? 0;
+                memory.InactivityDueTicks = m.InactivityDue?.UtcTicks ?? 0;
+                memory.InactivityWaitsForActivity = m.InactivityWaitsForActivity;
             }
         }
 
