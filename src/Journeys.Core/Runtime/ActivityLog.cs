@@ -2,31 +2,41 @@ namespace Journeys.Runtime;
 
 /// <summary>A customer's activity aggregates: for each tracked event type (a slot chosen at load time), the times of its
 /// events inside the longest window any <c>count</c> reads, and the last time it happened. Memory is bounded: times
-/// older than the window are dropped on write, and at most <see cref="MaxTimesPerSlot"/> are kept per slot.</summary>
-internal sealed class ActivityLog
+/// older than the window are dropped on write, and at most <see cref="MaxTimesPerSlot"/> are kept per slot.
+/// <para>Layout: everything sits in one <c>long[]</c>, allocated at the first event, so recording or counting an
+/// event touches one object: for <c>S</c> slots, <c>[0, S)</c> the last time seen per slot (0: never), <c>[S, 2S)</c> a
+/// packed descriptor per slot (where its ring starts in the array, its capacity, the ring's first element and its
+/// length), then the rings one after another. A full ring that may grow is moved into a longer array (capacity
+/// doubling from 4 up to <see cref="MaxTimesPerSlot"/>); a ring at the cap drops its oldest time. A mutable struct held
+/// in a field of <see cref="CustomerState"/>: use it through that field, never through a copy.</para></summary>
+internal struct ActivityLog
 {
     internal const int MaxTimesPerSlot = 512;
+    private const int InitialRing = 4;
 
-    private readonly long[] _windows;   // per slot: longest count window in ticks (0: not counted)
-    private readonly long[][] _times;   // per slot: ring of event times, oldest first from _start
-    private readonly int[] _start;
-    private readonly int[] _length;
-    private readonly long[] _lastSeen;  // per slot: 0 when never
+    private readonly long[] _windows; // per slot: longest count window in ticks (0: not counted); shared by the partition
+    private long[]? _data;
 
     public ActivityLog(long[] windows)
     {
         _windows = windows;
-        _times = new long[windows.Length][];
-        _start = new int[windows.Length];
-        _length = new int[windows.Length];
-        _lastSeen = new long[windows.Length];
     }
+
+    private readonly int Slots => _windows.Length;
+
+    // A descriptor: bits 0-31 the ring's offset in _data, 32-41 its capacity, 42-51 its first element, 52-61 its length.
+    private static long Pack(int offset, int capacity, int start, int length) =>
+        (uint)offset | ((long)capacity << 32) | ((long)start << 42) | ((long)length << 52);
+
+    private static (int Offset, int Capacity, int Start, int Length) Unpack(long d) =>
+        ((int)(uint)d, (int)((d >> 32) & 0x3FF), (int)((d >> 42) & 0x3FF), (int)((d >> 52) & 0x3FF));
 
     public void Record(int slot, long ticks)
     {
-        if (ticks > _lastSeen[slot])
+        var data = _data ??= NewData(Slots);
+        if (ticks > data[slot])
         {
-            _lastSeen[slot] = ticks;
+            data[slot] = ticks;
         }
 
         var window = _windows[slot];
@@ -35,66 +45,97 @@ internal sealed class ActivityLog
             return;
         }
 
-        Trim(slot, ticks - window);
-        var times = _times[slot];
-        if (times is null || _length[slot] == times.Length)
+        var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
+
+        // Trim times that fell out of the window.
+        var oldestKept = ticks - window;
+        while (length > 0 && data[offset + start] <= oldestKept)
         {
-            if (times is not null && times.Length >= MaxTimesPerSlot)
+            start = start + 1 == capacity ? 0 : start + 1;
+            length--;
+        }
+
+        if (length == capacity)
+        {
+            if (capacity >= MaxTimesPerSlot)
             {
                 // Full: drop the oldest; counts saturate at MaxTimesPerSlot within one window.
-                _start[slot] = (_start[slot] + 1) % times.Length;
-                _length[slot]--;
+                start = start + 1 == capacity ? 0 : start + 1;
+                length--;
             }
             else
             {
-                var grown = new long[times is null ? 4 : Math.Min(times.Length * 2, MaxTimesPerSlot)];
-                for (var k = 0; k < _length[slot]; k++)
-                {
-                    grown[k] = times![(_start[slot] + k) % times.Length];
-                }
-
-                _times[slot] = times = grown;
-                _start[slot] = 0;
+                var grown = capacity == 0 ? InitialRing : Math.Min(capacity * 2, MaxTimesPerSlot);
+                data = Grow(slot, grown, offset, capacity, start, length);
+                capacity = grown;
+                start = 0;
             }
         }
 
         // Events arrive mostly in time order; keep the ring sorted by inserting from the end.
-        var len = _length[slot];
-        var pos = len;
-        while (pos > 0 && times[(_start[slot] + pos - 1) % times.Length] > ticks)
+        var pos = length;
+        while (pos > 0 && data[offset + ((start + pos - 1) % capacity)] > ticks)
         {
-            times[(_start[slot] + pos) % times.Length] = times[(_start[slot] + pos - 1) % times.Length];
+            data[offset + ((start + pos) % capacity)] = data[offset + ((start + pos - 1) % capacity)];
             pos--;
         }
 
-        times[(_start[slot] + pos) % times.Length] = ticks;
-        _length[slot] = len + 1;
+        data[offset + ((start + pos) % capacity)] = ticks;
+        data[Slots + slot] = Pack(offset, capacity, start, length + 1);
     }
 
-    private void Trim(int slot, long oldestKept)
+    private static long[] NewData(int slots)
     {
-        var times = _times[slot];
-        while (_length[slot] > 0 && times[_start[slot]] <= oldestKept)
+        var data = new long[2 * slots];
+        for (var s = 0; s < slots; s++)
         {
-            _start[slot] = (_start[slot] + 1) % times.Length;
-            _length[slot]--;
+            data[slots + s] = Pack(2 * slots, 0, 0, 0);
         }
+
+        return data;
+    }
+
+    /// <summary>Moves the slot's ring into a longer array with <paramref name="newCapacity"/> places, its times first in
+    /// order; the rings after it move along. An empty ring (capacity 0) at the same offset stays before it.</summary>
+    private long[] Grow(int slot, int newCapacity, int offset, int capacity, int start, int length)
+    {
+        var old = _data!;
+        var delta = newCapacity - capacity;
+        var data = new long[old.Length + delta];
+        Array.Copy(old, data, offset); // last seen, descriptors and the rings before this one
+        for (var k = 0; k < length; k++)
+        {
+            data[offset + k] = old[offset + ((start + k) % capacity)];
+        }
+
+        Array.Copy(old, offset + capacity, data, offset + newCapacity, old.Length - offset - capacity);
+        for (var s = 0; s < Slots; s++)
+        {
+            var (o, c, st, len) = Unpack(data[Slots + s]);
+            if (o > offset || (o == offset && s != slot && c > 0))
+            {
+                data[Slots + s] = Pack(o + delta, c, st, len);
+            }
+        }
+
+        _data = data;
+        return data;
     }
 
     /// <summary>Events of the slot's type in the window (now - window, now].</summary>
-    public int Count(int slot, long nowTicks, long windowTicks)
+    public readonly int Count(int slot, long nowTicks, long windowTicks)
     {
-        var times = _times[slot];
-        if (times is null)
+        if (_data is not { } data)
         {
             return 0;
         }
 
+        var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
         var from = nowTicks - windowTicks;
         var n = 0;
-        for (var k = _length[slot] - 1; k >= 0; k--)
+        for (var k = length - 1; k >= 0; k--)
         {
-            var t = times[(_start[slot] + k) % times.Length];
+            var t = data[offset + ((start + k) % capacity)];
             if (t <= from)
             {
                 break;
@@ -110,13 +151,19 @@ internal sealed class ActivityLog
     }
 
     /// <summary>The times kept for a slot, oldest first (for snapshots).</summary>
-    public IEnumerable<long> Times(int slot)
+    public readonly List<long> Times(int slot)
     {
-        var times = _times[slot];
-        for (var k = 0; k < _length[slot]; k++)
+        var times = new List<long>();
+        if (_data is { } data)
         {
-            yield return times![(_start[slot] + k) % times.Length];
+            var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
+            for (var k = 0; k < length; k++)
+            {
+                times.Add(data[offset + ((start + k) % capacity)]);
+            }
         }
+
+        return times;
     }
 
     /// <summary>Restores a slot from a snapshot.</summary>
@@ -127,8 +174,14 @@ internal sealed class ActivityLog
             Record(slot, t);
         }
 
-        _lastSeen[slot] = Math.Max(_lastSeen[slot], lastSeen ?? 0);
+        if (lastSeen is > 0 && lastSeen > (_data?[slot] ?? 0))
+        {
+            (_data ??= NewData(Slots))[slot] = lastSeen.Value;
+        }
     }
 
-    public long? LastSeen(int slot) => _lastSeen[slot] == 0 ? null : _lastSeen[slot];
+    public readonly long? LastSeen(int slot) => _data is { } data && data[slot] != 0 ? data[slot] : null;
+
+    /// <summary>The bytes this log holds beyond the struct (for size estimates).</summary>
+    public readonly int HeapBytes => _data is null ? 0 : 24 + (8 * _data.Length);
 }

@@ -21,7 +21,8 @@ internal sealed class CustomerState
 
     public string Tier { get; set; } = "default";
 
-    public ActivityLog Activity { get; }
+    /// <summary>Activity aggregates: a mutable struct, used in place through this field.</summary>
+    public ActivityLog Activity;
 
     /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
     public long FirstSeenTicks { get; set; }
