@@ -17,7 +17,8 @@ internal sealed class CustomerState
 
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    public Dictionary<string, Value> Traits { get; } = new(StringComparer.Ordinal);
+    /// <summary>The customer's traits: a mutable struct, used in place through this field.</summary>
+    public TraitBag Traits;
 
     public string Tier { get; set; } = "default";
 
