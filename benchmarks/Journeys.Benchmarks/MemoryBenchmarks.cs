@@ -27,22 +27,40 @@ public class MemoryBenchmarks
     [Benchmark(OperationsPerInvoke = Customers)]
     public int CustomersInJourneys() => Populate().Customers.Count;
 
-    private PartitionProcessor Populate()
+    private PartitionProcessor Populate() => Populate(_model, _signups, _activity);
+
+    /// <summary>The benchmark's population: <paramref name="signups"/> then <paramref name="activity"/> applied to
+    /// customers identified with <see cref="SampleWorkload.Identify"/>.</summary>
+    internal static PartitionProcessor Populate(RuntimeModel model, CustomerEvent[] signups, CustomerEvent[] activity)
     {
-        var processor = new PartitionProcessor(_model, new SampleWorkload.CountingSink(), _ => { });
+        var processor = new PartitionProcessor(model, new SampleWorkload.CountingSink(), _ => { });
         var now = SampleWorkload.Start.UtcTicks;
-        SampleWorkload.Identify(processor, Customers, now);
-        foreach (var e in _signups)
+        SampleWorkload.Identify(processor, signups.Length, now);
+        foreach (var e in signups)
         {
             processor.Process(e, now += TimeSpan.TicksPerMillisecond);
         }
 
-        foreach (var e in _activity)
+        foreach (var e in activity)
         {
             processor.Process(e, now += TimeSpan.TicksPerMillisecond);
         }
 
         return processor;
+    }
+
+    /// <summary>What <see cref="RetainedBytesPerCustomer"/> measures, outside BenchmarkDotNet, with where the bytes go
+    /// (<c>probe memory</c>).</summary>
+    internal static void Probe()
+    {
+        var bench = new MemoryBenchmarks();
+        bench.Setup();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var processor = bench.Populate();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"retained bytes per customer: {(after - before) / (double)Customers:F0} ({processor.Customers.Count:N0} customers, {processor.PendingTimers:N0} timers)");
+        Sizer.Report(processor.Customers);
+        GC.KeepAlive(processor);
     }
 
     /// <summary>Retained heap per customer, measured with full collections around the population.</summary>

@@ -110,6 +110,12 @@ internal static class Probe
             return;
         }
 
+        if (only == "memory")
+        {
+            MemoryBenchmarks.Probe();
+            return;
+        }
+
         if (only == "sizes")
         {
             var processor = SampleWorkload.Population(SampleWorkload.Catalog(), 20_000);
