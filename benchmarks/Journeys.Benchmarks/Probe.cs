@@ -36,7 +36,8 @@ internal static class Probe
             if (Environment.GetEnvironmentVariable("PROBE_TYPE") is { Length: > 0 } only1)
             {
                 var events1 = mix.Where(e => e.Type == only1).ToArray();
-                for (var r = 0; r < 20; r++)
+                var rounds = int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var pr) ? pr : 20;
+                for (var r = 0; r < rounds; r++)
                 {
                     foreach (var e in events1)
                     {

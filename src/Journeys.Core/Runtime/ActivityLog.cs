@@ -122,7 +122,8 @@ internal struct ActivityLog
         return data;
     }
 
-    /// <summary>Events of the slot's type in the window (now - window, now].</summary>
+    /// <summary>Events of the slot's type in the window (now - window, now]: two binary searches over the sorted ring, so
+    /// the cost does not grow with how busy the customer is.</summary>
     public readonly int Count(int slot, long nowTicks, long windowTicks)
     {
         if (_data is not { } data)
@@ -131,23 +132,35 @@ internal struct ActivityLog
         }
 
         var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
-        var from = nowTicks - windowTicks;
-        var n = 0;
-        for (var k = length - 1; k >= 0; k--)
+        if (length == 0)
         {
-            var t = data[offset + ((start + k) % capacity)];
-            if (t <= from)
-            {
-                break;
-            }
+            return 0;
+        }
 
-            if (t <= nowTicks)
+        var ring = data.AsSpan(offset, capacity);
+        return FirstAfter(ring, start, length, nowTicks) - FirstAfter(ring, start, length, nowTicks - windowTicks);
+    }
+
+    /// <summary>The first position (0 = oldest) in the sorted ring whose time is after <paramref name="ticks"/>; the
+    /// length when none is.</summary>
+    private static int FirstAfter(ReadOnlySpan<long> ring, int start, int length, long ticks)
+    {
+        int lo = 0, hi = length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var at = start + mid;
+            if (ring[at >= ring.Length ? at - ring.Length : at] <= ticks)
             {
-                n++;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
             }
         }
 
-        return n;
+        return lo;
     }
 
     /// <summary>The times kept for a slot, oldest first (for snapshots).</summary>
