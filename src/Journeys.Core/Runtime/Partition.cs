@@ -105,15 +105,34 @@ internal sealed class Partition : IAsyncDisposable
             _batchTimes[count++] = next.NowTicks;
         }
 
-        var events = _batch.AsSpan(0, count);
-        var hashes = _batchHashes.AsSpan(0, count);
+        Apply(_batch.AsSpan(0, count), _batchTimes.AsSpan(0, count));
+        _batch.AsSpan(0, count).Clear(); // the batch holds no events alive once applied
+    }
+
+    /// <summary>Applies a chunk of events published together (<see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>),
+    /// all at the time they were enqueued, as <see cref="ProcessEvents"/> applies a batch.</summary>
+    private void ProcessChunk(CustomerEvent[] chunk, long nowTicks)
+    {
+        for (var start = 0; start < chunk.Length; start += MaxEventBatch)
+        {
+            var n = Math.Min(MaxEventBatch, chunk.Length - start);
+            _batchTimes.AsSpan(0, n).Fill(nowTicks);
+            Apply(chunk.AsSpan(start, n), _batchTimes.AsSpan(0, n));
+        }
+    }
+
+    /// <summary>Applies events in order, each at its time, hashing their customer ids once and prefetching the customers
+    /// of the events ahead. Each event is applied, counted and, when it throws, reported on its own, as one by one.</summary>
+    private void Apply(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> times)
+    {
+        var hashes = _batchHashes.AsSpan(0, events.Length);
         PartitionProcessor.HashCustomers(events, hashes);
         for (var i = 0; i < events.Length; i++)
         {
             Processor.PrefetchAhead(hashes, i);
             try
             {
-                _metrics.EventProcessed(Processor.Process(events[i], hashes[i], _batchTimes[i]));
+                _metrics.EventProcessed(Processor.Process(events[i], hashes[i], times[i]));
             }
             catch (Exception ex)
             {
@@ -121,8 +140,6 @@ internal sealed class Partition : IAsyncDisposable
                 _onError(ex); // one bad event never stops the partition, nor the rest of its batch
             }
         }
-
-        events.Clear(); // the batch holds no events alive once applied
     }
 
     private async Task RunAsync()
@@ -141,6 +158,9 @@ internal sealed class Partition : IAsyncDisposable
                 {
                     case WorkKind.Event:
                         ProcessEvents(item);
+                        break;
+                    case WorkKind.Events:
+                        ProcessChunk((CustomerEvent[])item.Payload!, item.NowTicks);
                         break;
                     case WorkKind.Identify:
                         Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);

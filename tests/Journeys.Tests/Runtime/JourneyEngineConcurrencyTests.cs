@@ -46,8 +46,10 @@ public sealed class JourneyEngineConcurrencyTests
     private static readonly string[] Alphabet =
         ["signed_up", "app_open", "consult_completed", "order_completed", "unsubscribed", "cart_abandoned", "cart_viewed", "cart_viewed", "page_view"];
 
-    [Fact]
-    public async Task Publish_From8ThreadsOver4Partitions_GivesEachCustomerExactlyTheSimulatorsDecisions()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // each thread publishes its events in batches of random sizes, as a log consumer would
+    public async Task Publish_From8ThreadsOver4Partitions_GivesEachCustomerExactlyTheSimulatorsDecisions(bool batches)
     {
         var catalog = Load(SpecJourneys.Nurture, CheckoutRescue);
         var random = new Random(20260105);
@@ -81,13 +83,29 @@ public sealed class JourneyEngineConcurrencyTests
                 var p = phase;
                 var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
                 {
+                    var batch = new List<CustomerEvent>();
+                    var sizes = new Random(t + (100 * p));
                     for (var c = t; c < Customers; c += Threads) // a customer's events all come from one thread, in order
                     {
                         foreach (var type in plan[p][c])
                         {
-                            harness.Engine.Publish(new CustomerEvent(Id(c), type, at));
+                            var e = new CustomerEvent(Id(c), type, at);
+                            if (!batches)
+                            {
+                                harness.Engine.Publish(e);
+                                continue;
+                            }
+
+                            batch.Add(e);
+                            if (batch.Count >= sizes.Next(1, 300))
+                            {
+                                harness.Engine.Publish(batch);
+                                batch = [];
+                            }
                         }
                     }
+
+                    harness.Engine.Publish(batch);
                 })).ToList();
                 threads.ForEach(th => th.Start());
                 threads.ForEach(th => Assert.True(th.Join(EngineHarness.SafetyTimeout)));

@@ -101,6 +101,35 @@ public sealed class JourneyEngineTests
         Assert.Equal(NurtureTimeline[..2], harness.Lines());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task PublishBatch_SignUps_DecidesAtTheFakeClocksTimeLikeOneByOne(int partitions)
+    {
+        await using var harness = new EngineHarness(SpecJourneys.Nurture, partitions);
+        var ids = Enumerable.Range(0, 150).Select(i => $"c{i}").ToList(); // more than one chunk per partition
+
+        harness.Engine.Publish(ids.Select(id => new CustomerEvent(id, "signed_up")).ToList());
+        await harness.DrainAsync();
+
+        Assert.Empty(harness.Errors);
+        var byCustomer = harness.Decisions.GroupBy(d => d.CustomerId).ToDictionary(g => g.Key, g => Lines(g));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), byCustomer.Keys.Order(StringComparer.Ordinal));
+        Assert.All(byCustomer, kv => Assert.Equal(NurtureTimeline[..2].Select(l => l.Replace(" c1 ", $" {kv.Key} ", StringComparison.Ordinal)), kv.Value));
+    }
+
+    [Fact]
+    public async Task PublishBatch_WithANullEvent_ThrowsAndPublishesNothing()
+    {
+        await using var harness = new EngineHarness(SpecJourneys.Nurture);
+
+        var ex = Assert.Throws<ArgumentNullException>(() => harness.Engine.Publish([new CustomerEvent("c1", "signed_up"), null!]));
+        await harness.DrainAsync();
+
+        Assert.Contains("Event 1 of the batch is null", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Decisions);
+    }
+
     [Fact]
     public async Task Advance_StepByStep_FiresEachTimerAtItsDueTimeAndNotBefore()
     {
