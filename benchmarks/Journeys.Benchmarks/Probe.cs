@@ -91,9 +91,19 @@ internal static class Probe
 
                         engine.DrainAsync().GetAwaiter().GetResult();
                         var sw = Stopwatch.StartNew();
-                        foreach (var e in mix)
+                        if (Environment.GetEnvironmentVariable("PROBE_ONE_BY_ONE") is { Length: > 0 })
                         {
-                            engine.Publish(e);
+                            foreach (var e in mix)
+                            {
+                                engine.Publish(e);
+                            }
+                        }
+                        else
+                        {
+                            for (var i = 0; i < mix.Length; i += 1_000)
+                            {
+                                engine.Publish(new ArraySegment<CustomerEvent>(mix, i, Math.Min(1_000, mix.Length - i)));
+                            }
                         }
 
                         var published = sw.Elapsed.TotalNanoseconds / mix.Length;
