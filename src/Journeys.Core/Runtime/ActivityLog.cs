@@ -195,6 +195,9 @@ internal struct ActivityLog
 
     public readonly long? LastSeen(int slot) => _data is { } data && data[slot] != 0 ? data[slot] : null;
 
+    /// <summary>The array everything sits in, null before the first event (read only to prefetch it).</summary>
+    internal readonly long[]? Data => _data;
+
     /// <summary>The bytes this log holds beyond the struct (for size estimates).</summary>
     public readonly int HeapBytes => _data is null ? 0 : 24 + (8 * _data.Length);
 }

@@ -91,16 +91,34 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         }
     }
 
-    /// <summary>Asks the CPU to start loading what a lookup of the id with <paramref name="hash"/> will read, so that the
-    /// loads of several lookups overlap instead of waiting one after the other (memory-level parallelism).
-    /// <paramref name="deep"/> false: the slot only. True: the slot is read (so an earlier shallow prefetch should have
-    /// brought it), and the id's characters and, unless it is quiet, the customer it holds are prefetched. A lookup stays correct whatever
-    /// was prefetched; on CPUs without a prefetch instruction this does nothing.
+    /// <summary>What <see cref="Prefetch"/> asks the CPU to load, in the order a batch asks for them for one event.</summary>
+    internal enum PrefetchStage
+    {
+        /// <summary>The slot the id's hash lands on.</summary>
+        Slot,
+
+        /// <summary>The id's characters, and the customer's state object unless the slot is quiet: for an event of a type
+        /// nothing reads, a quiet customer's objects are most likely not read, and loading them would only take memory
+        /// bandwidth from the loads that are needed.</summary>
+        IdAndUnquietCustomer,
+
+        /// <summary>The id's characters and the customer's state object.</summary>
+        IdAndCustomer,
+
+        /// <summary>The customer's per-journey array and activity array (read by an event of a type something reads).</summary>
+        CustomerArrays,
+    }
+
+    /// <summary>Asks the CPU to start loading what applying an event for the id with <paramref name="hash"/> will read,
+    /// so that the loads of several events overlap instead of waiting one after the other (memory-level parallelism).
+    /// Each stage reads what the one before it should have brought (the slot, then the customer object). A lookup stays
+    /// correct whatever was prefetched; on CPUs without a prefetch instruction this does nothing.
     /// <para>Why this is safe: a prefetch is a hint that never faults and never changes program state. Addresses are
     /// taken from references and used only as that hint; if a garbage collection moves an object in between, the hint
-    /// warms a stale line and the lookup simply misses as it would have.</para></summary>
+    /// warms a stale line and the lookup simply misses as it would have. The slot read is the one the hash lands on; when
+    /// the id sits further along (a collision), another customer's lines are warmed, which is harmless.</para></summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int hash, bool deep)
+    public unsafe void Prefetch(int hash, PrefetchStage stage)
     {
         if (!Sse.IsSupported)
         {
@@ -108,23 +126,42 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         }
 
         ref var slot = ref _slots[hash & _mask];
-        if (!deep)
+        if (stage == PrefetchStage.Slot)
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref slot));
             return;
         }
 
-        if (slot.Customer is { } customer)
+        if (slot.Customer is not { } customer)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _ids[slot.IdStart]));
-            if (slot.QuietUntil == 0)
+            return;
+        }
+
+        if (stage == PrefetchStage.CustomerArrays)
+        {
+            var journeys = customer.Memory;
+            var memory = (byte*)Unsafe.As<JourneyMemory[], nint>(ref journeys);
+            for (var line = 0; line < 4; line++)
             {
-                // A quiet customer's objects are most likely not read (most events are of types nothing reads):
-                // prefetching them would only take memory bandwidth from the loads that are needed.
-                var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
-                Sse.Prefetch0(address);
-                Sse.Prefetch0(address + 64);
+                Sse.Prefetch0(memory + (64 * line));
             }
+
+            if (customer.Activity.Data is { } activity)
+            {
+                var data = (byte*)Unsafe.As<long[], nint>(ref activity);
+                Sse.Prefetch0(data);
+                Sse.Prefetch0(data + 64);
+            }
+
+            return;
+        }
+
+        Sse.Prefetch0(Unsafe.AsPointer(ref _ids[slot.IdStart]));
+        if (stage == PrefetchStage.IdAndCustomer || slot.QuietUntil == 0)
+        {
+            var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
+            Sse.Prefetch0(address);
+            Sse.Prefetch0(address + 64);
         }
     }
 

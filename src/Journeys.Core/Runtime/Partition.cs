@@ -84,7 +84,6 @@ internal sealed class Partition : IAsyncDisposable
 
     private readonly CustomerEvent[] _batch = new CustomerEvent[MaxEventBatch];
     private readonly long[] _batchTimes = new long[MaxEventBatch];
-    private readonly int[] _batchHashes = new int[MaxEventBatch];
 
     /// <summary>The most events applied as one batch, 1 to <see cref="MaxEventBatch"/>. A batch is taken off the queue
     /// at once, so a stalled worker holds up to this many events beyond its queue's capacity. Set before start (tests
@@ -121,18 +120,17 @@ internal sealed class Partition : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies events in order, each at its time, hashing their customer ids once and prefetching the customers
-    /// of the events ahead. Each event is applied, counted and, when it throws, reported on its own, as one by one.</summary>
+    /// <summary>Applies events in order, each at its time, through the processor's batch path (hashes and types looked up
+    /// once, the customers of the events ahead prefetched). Each event is applied, counted and, when it throws, reported
+    /// on its own, as one by one.</summary>
     private void Apply(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> times)
     {
-        var hashes = _batchHashes.AsSpan(0, events.Length);
-        PartitionProcessor.HashCustomers(events, hashes);
+        Processor.BeginBatch(events);
         for (var i = 0; i < events.Length; i++)
         {
-            Processor.PrefetchAhead(hashes, i);
             try
             {
-                _metrics.EventProcessed(Processor.Process(events[i], hashes[i], times[i]));
+                _metrics.EventProcessed(Processor.ProcessInBatch(events, i, times[i]));
             }
             catch (Exception ex)
             {

@@ -117,10 +117,12 @@ internal sealed partial class PartitionProcessor
 
     /// <summary>Applies an event; false when it changed nothing (no journey or aggregate reads its type, and no
     /// <c>when</c> entry fired).</summary>
-    public bool Process(CustomerEvent e, long nowTicks) => Process(e, CustomerTable.Hash(e.CustomerId), nowTicks);
+    public bool Process(CustomerEvent e, long nowTicks) =>
+        Process(e, CustomerTable.Hash(e.CustomerId), _model.EventTypes.GetValueOrDefault(e.Type), nowTicks);
 
-    /// <summary><see cref="Process(CustomerEvent, long)"/>, given the customer table's hash of the event's customer id.</summary>
-    public bool Process(CustomerEvent e, int customerHash, long nowTicks)
+    /// <summary><see cref="Process(CustomerEvent, long)"/>, given the customer table's hash of the event's customer id and
+    /// what the model knows of its type (null: nothing reads it).</summary>
+    private bool Process(CustomerEvent e, int customerHash, EventTypeInfo? type, long nowTicks)
     {
         AdvanceTo(nowTicks);
         nowTicks = _clock;
@@ -130,8 +132,7 @@ internal sealed partial class PartitionProcessor
         }
 
         var at = e.Timestamp?.UtcTicks ?? nowTicks;
-        var typeIsRead = _model.EventTypes.TryGetValue(e.Type, out var type);
-        if (!typeIsRead && _customers.IsQuiet(e.CustomerId, customerHash, nowTicks))
+        if (type is null && _customers.IsQuiet(e.CustomerId, customerHash, nowTicks))
         {
             // No journey and no aggregate reads the type (the common case), and the customer is settled: no when entry
             // can fire. Answered from the customer table's slot, without touching the customer's objects.
@@ -139,7 +140,7 @@ internal sealed partial class PartitionProcessor
         }
 
         var customer = GetOrCreate(e.CustomerId, customerHash, at);
-        if (!typeIsRead)
+        if (type is null)
         {
             // Only a when entry that time made true can fire.
             _ctx.Customer = customer;
@@ -155,7 +156,7 @@ internal sealed partial class PartitionProcessor
         }
 
         MarkDirty(customer);
-        if (type!.Slot >= 0)
+        if (type.Slot >= 0)
         {
             customer.Activity.Record(type.Slot, at);
             StateChanged(customer);
@@ -178,27 +179,28 @@ internal sealed partial class PartitionProcessor
         return true;
     }
 
-    /// <summary>How far ahead <see cref="ProcessBatch"/> prefetches: the customer's state for the event this many
-    /// positions ahead, its table slot for the event twice as far.</summary>
-    internal const int PrefetchDistance = 8;
+    /// <summary>How far ahead a batch prefetches: the per-customer arrays an event of a read type touches for the event
+    /// this many positions ahead, the customer's table slot's id characters and state object for the event twice as far,
+    /// its table slot for the event three times as far.</summary>
+    internal const int PrefetchDistance = 4;
+
+    private readonly int[] _batchHashes = new int[Partition.MaxEventBatch];
+    private readonly EventTypeInfo?[] _batchTypes = new EventTypeInfo?[Partition.MaxEventBatch];
 
     /// <summary>Applies events in order, exactly as <see cref="Process(CustomerEvent, long)"/> one by one at <paramref name="nowTicks"/>
-    /// each, while prefetching the customers of the events a few positions ahead (<see cref="PrefetchAhead"/>), so the
-    /// cache misses of looking them up overlap. When customers outnumber the caches this is most of an event's cost.
-    /// Returns how many events changed something.</summary>
+    /// each, while prefetching the customers of the events a few positions ahead, so the cache misses of looking them up
+    /// overlap. When customers outnumber the caches this is most of an event's cost. Returns how many events changed
+    /// something.</summary>
     public int ProcessBatch(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> nowTicks)
     {
-        Span<int> hashes = stackalloc int[Partition.MaxEventBatch];
         var changed = 0;
-        for (var start = 0; start < events.Length; start += hashes.Length)
+        for (var start = 0; start < events.Length; start += Partition.MaxEventBatch)
         {
-            var chunk = events.Slice(start, Math.Min(hashes.Length, events.Length - start));
-            var chunkHashes = hashes[..chunk.Length];
-            HashCustomers(chunk, chunkHashes);
+            var chunk = events.Slice(start, Math.Min(Partition.MaxEventBatch, events.Length - start));
+            BeginBatch(chunk);
             for (var i = 0; i < chunk.Length; i++)
             {
-                PrefetchAhead(chunkHashes, i);
-                if (Process(chunk[i], chunkHashes[i], nowTicks[start + i]))
+                if (ProcessInBatch(chunk, i, nowTicks[start + i]))
                 {
                     changed++;
                 }
@@ -208,30 +210,42 @@ internal sealed partial class PartitionProcessor
         return changed;
     }
 
-    /// <summary>The customer table's hash of each event's customer id, computed once for a batch.</summary>
-    public static void HashCustomers(ReadOnlySpan<CustomerEvent> events, Span<int> hashes)
+    /// <summary>Starts a batch of at most <see cref="Partition.MaxEventBatch"/> events, to be applied in order with
+    /// <see cref="ProcessInBatch"/>: hashes each customer id and looks up each event type once.</summary>
+    public void BeginBatch(ReadOnlySpan<CustomerEvent> events)
     {
+        var types = _model.EventTypes;
         for (var i = 0; i < events.Length; i++)
         {
-            hashes[i] = CustomerTable.Hash(events[i].CustomerId);
+            _batchHashes[i] = CustomerTable.Hash(events[i].CustomerId);
+            _batchTypes[i] = types.GetValueOrDefault(events[i].Type);
         }
     }
 
-    /// <summary>Before applying event <c>current</c> of a batch: prefetches the table slot of the event
-    /// 2 × <see cref="PrefetchDistance"/> ahead and the customer of the event <see cref="PrefetchDistance"/> ahead. A hint
-    /// only: what is applied, and how, does not depend on it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public void PrefetchAhead(ReadOnlySpan<int> customerHashes, int current)
+    /// <summary>Applies event <paramref name="i"/> of the batch begun with <see cref="BeginBatch"/>, as
+    /// <see cref="Process(CustomerEvent, long)"/> would, after prefetching for the events ahead (a hint only: what is
+    /// applied, and how, does not depend on it).</summary>
+    public bool ProcessInBatch(ReadOnlySpan<CustomerEvent> events, int i, long nowTicks)
     {
-        if (current + 2 * PrefetchDistance < customerHashes.Length)
+        if (i + (3 * PrefetchDistance) < events.Length)
         {
-            _customers.Prefetch(customerHashes[current + 2 * PrefetchDistance], deep: false);
+            _customers.Prefetch(_batchHashes[i + (3 * PrefetchDistance)], CustomerTable.PrefetchStage.Slot);
         }
 
-        if (current + PrefetchDistance < customerHashes.Length)
+        if (i + (2 * PrefetchDistance) < events.Length)
         {
-            _customers.Prefetch(customerHashes[current + PrefetchDistance], deep: true);
+            var ahead = i + (2 * PrefetchDistance);
+            _customers.Prefetch(_batchHashes[ahead], _batchTypes[ahead] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
         }
+
+        if (i + PrefetchDistance < events.Length && _batchTypes[i + PrefetchDistance] is not null)
+        {
+            _customers.Prefetch(_batchHashes[i + PrefetchDistance], CustomerTable.PrefetchStage.CustomerArrays);
+        }
+
+        var type = _batchTypes[i];
+        _batchTypes[i] = null;
+        return Process(events[i], _batchHashes[i], type, nowTicks);
     }
 
     public void Identify(CustomerProfile profile, long nowTicks)
