@@ -360,15 +360,11 @@ internal sealed partial class PartitionProcessor
                 Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
             }
 
-            var memory = customer.Memory[j];
-            if (memory.NextDateTicks != 0)
+            var pending = customer.Memory[j].PendingEntryTicks;
+            if (pending != 0 && journey.Definition.Entry is DateEntry or InactivityEntry)
             {
-                Schedule(new TimerEntry(memory.NextDateTicks, customer, j, TimerKind.Date, memory.NextDateTicks));
-            }
-
-            if (memory.InactivityDueTicks != 0)
-            {
-                Schedule(new TimerEntry(memory.InactivityDueTicks, customer, j, TimerKind.Inactivity, memory.InactivityDueTicks));
+                var kind = journey.Definition.Entry is DateEntry ? TimerKind.Date : TimerKind.Inactivity;
+                Schedule(new TimerEntry(pending, customer, j, kind, pending));
             }
         }
 
@@ -916,12 +912,12 @@ internal sealed partial class PartitionProcessor
             case TimerKind.Inactivity:
             {
                 ref var memory = ref customer.Memory[entry.Journey];
-                if (memory.InactivityDueTicks != entry.Token)
+                if (memory.PendingEntryTicks != entry.Token)
                 {
                     return;
                 }
 
-                memory.InactivityDueTicks = 0;
+                memory.PendingEntryTicks = 0;
                 var inactive = (InactivityEntry)journey.Definition.Entry;
                 var last = LastActivity(customer, entry.Journey);
                 var due = last + inactive.For.Ticks;
@@ -951,12 +947,12 @@ internal sealed partial class PartitionProcessor
 
             case TimerKind.Date:
             {
-                if (customer.Memory[entry.Journey].NextDateTicks != entry.Token)
+                if (customer.Memory[entry.Journey].PendingEntryTicks != entry.Token)
                 {
                     return;
                 }
 
-                customer.Memory[entry.Journey].NextDateTicks = 0;
+                customer.Memory[entry.Journey].PendingEntryTicks = 0;
                 if (MayEnter(customer, journey, now))
                 {
                     Enter(customer, journey, now, "date " + ((DateEntry)journey.Definition.Entry).Trait);
@@ -971,7 +967,7 @@ internal sealed partial class PartitionProcessor
     private void ScheduleInactivity(CustomerState customer, int journey, long due)
     {
         ref var memory = ref customer.Memory[journey];
-        memory.InactivityDueTicks = due;
+        memory.PendingEntryTicks = due;
         Schedule(new TimerEntry(due, customer, journey, TimerKind.Inactivity, due));
     }
 
@@ -1007,7 +1003,7 @@ internal sealed partial class PartitionProcessor
                 ScheduleInactivity(customer, journey, due);
             }
         }
-        else if (memory.InactivityDueTicks == 0 || due < memory.InactivityDueTicks)
+        else if (memory.PendingEntryTicks == 0 || due < memory.PendingEntryTicks)
         {
             ScheduleInactivity(customer, journey, due);
         }
@@ -1018,7 +1014,7 @@ internal sealed partial class PartitionProcessor
         var entry = (DateEntry)_model.Journeys[journey].Definition.Entry;
         var next = DateSchedule.Next(customer.GetTrait(entry.Trait), entry, customer.TimeZone, now);
         ref var memory = ref customer.Memory[journey];
-        memory.NextDateTicks = next ?? 0;
+        memory.PendingEntryTicks = next ?? 0;
         if (next is { } due)
         {
             Schedule(new TimerEntry(due, customer, journey, TimerKind.Date, due));

@@ -24,10 +24,12 @@ internal static class SnapshotMapper
             }
 
             var m = c.Memory[j];
-            if (journey.AcceptsEntries && (m.Entries > 0 || m.NextDateTicks != 0 || m.InactivityDueTicks != 0 || m.InactivityWaitsForActivity))
+            if (journey.AcceptsEntries && (m.Entries > 0 || m.PendingEntryTicks != 0 || m.InactivityWaitsForActivity))
             {
-                memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks), AtOrNull(m.NextDateTicks),
-                    AtOrNull(m.InactivityDueTicks), m.InactivityWaitsForActivity));
+                var entry = journey.Definition.Entry;
+                memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks),
+                    entry is Definitions.DateEntry ? AtOrNull(m.PendingEntryTicks) : null,
+                    entry is Definitions.InactivityEntry ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
             }
         }
 
@@ -127,8 +129,12 @@ internal static class SnapshotMapper
                 ref var memory = ref c.Memory[journey.Index]; // keeps the instance restored above
                 memory.Entries = m.Entries;
                 memory.LastEntryTicks = m.LastEntry?.UtcTicks ?? 0;
-                memory.NextDateTicks = m.NextDate?.UtcTicks ?? 0;
-                memory.InactivityDueTicks = m.InactivityDue?.UtcTicks ?? 0;
+                memory.PendingEntryTicks = journey.Definition.Entry switch
+                {
+                    Definitions.DateEntry => m.NextDate?.UtcTicks ?? 0,
+                    Definitions.InactivityEntry => m.InactivityDue?.UtcTicks ?? 0,
+                    _ => 0,
+                };
                 memory.InactivityWaitsForActivity = m.InactivityWaitsForActivity;
             }
         }

@@ -214,6 +214,35 @@ public abstract partial class JourneyStoreContractTests
     }
 
     [Fact]
+    public async Task Engine_RestartedOnSameStore_KeepsEachTimedEntrysPendingCheckOfItsOwnKind()
+    {
+        var catalog = JourneyLoader.LoadYaml(
+            ("birthday.yaml", Tests.Runtime.SpecJourneys.OneStep("birthday", "date: { trait: birthday, every: year, at: \"09:00\" }", reentry: "always")),
+            ("winback.yaml", Tests.Runtime.SpecJourneys.OneStep("winback", "inactive: { for: 30d, of: [login] }"))).ThrowIfInvalid();
+        var time = new FakeTimeProvider(T0);
+        var first = await RunAsync(time, async e =>
+        {
+            await e.IdentifyAsync(new CustomerProfile("c1", new Dictionary<string, object?> { ["birthday"] = "1990-03-15" }, "Asia/Shanghai"));
+            await e.PublishAsync(new CustomerEvent("c1", "login", T0));
+        }, catalog);
+
+        // Each journey's pending check is saved under its own kind: the next birthday, and when the 30 quiet days end.
+        var saved = first.Saved["c1"].Journeys.ToDictionary(m => m.JourneyId);
+        Assert.Equal((new DateTimeOffset(2026, 3, 15, 1, 0, 0, TimeSpan.Zero), (DateTimeOffset?)null), (saved["birthday"].NextDate, saved["birthday"].InactivityDue));
+        Assert.Equal(((DateTimeOffset?)null, T0.AddDays(30)), (saved["winback"].NextDate, saved["winback"].InactivityDue));
+
+        var second = await RunAsync(time, _ =>
+        {
+            time.Advance(TimeSpan.FromDays(80));
+            return Task.CompletedTask;
+        }, catalog);
+
+        Assert.Equal(
+            [("winback", "inactive 30d", T0.AddDays(30)), ("birthday", "date birthday", new DateTimeOffset(2026, 3, 15, 1, 0, 0, TimeSpan.Zero))],
+            second.Decisions.Where(d => d.Kind == DecisionKind.Entered).Select(d => (d.JourneyId, d.Reason, d.Timestamp)));
+    }
+
+    [Fact]
     public async Task Engine_RestartedOnSameStore_KeepsEntryHistoryForReentryNever()
     {
         var time = new FakeTimeProvider(T0);
