@@ -147,12 +147,13 @@ internal static class Probe
             now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
             Console.WriteLine("measuring");
             var sw = Stopwatch.StartNew();
-            for (var r = 0; r < 10; r++)
+            var loops = int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var lr) ? lr : 10;
+            for (var r = 0; r < loops; r++)
             {
                 now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
             }
 
-            Console.WriteLine($"{sw.Elapsed.TotalNanoseconds / mix.Length / 10:F1} ns/event");
+            Console.WriteLine($"{sw.Elapsed.TotalNanoseconds / mix.Length / loops:F1} ns/event");
             return;
         }
 

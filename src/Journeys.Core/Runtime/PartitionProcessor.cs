@@ -211,7 +211,9 @@ internal sealed partial class PartitionProcessor
     }
 
     /// <summary>Starts a batch of at most <see cref="Partition.MaxEventBatch"/> events, to be applied in order with
-    /// <see cref="ProcessInBatch"/>: hashes each customer id and looks up each event type once.</summary>
+    /// <see cref="ProcessInBatch"/>: hashes each customer id and looks up each event type once, then fills the prefetch
+    /// pipeline for the first events (which no earlier event prefetches for): their slots, then their ids and customers,
+    /// then their arrays, each stage's loads overlapping each other.</summary>
     public void BeginBatch(ReadOnlySpan<CustomerEvent> events)
     {
         var types = _model.EventTypes;
@@ -219,6 +221,24 @@ internal sealed partial class PartitionProcessor
         {
             _batchHashes[i] = CustomerTable.Hash(events[i].CustomerId);
             _batchTypes[i] = types.GetValueOrDefault(events[i].Type);
+        }
+
+        for (var i = 0; i < Math.Min(3 * PrefetchDistance, events.Length); i++)
+        {
+            _customers.Prefetch(_batchHashes[i], CustomerTable.PrefetchStage.Slot);
+        }
+
+        for (var i = 0; i < Math.Min(2 * PrefetchDistance, events.Length); i++)
+        {
+            _customers.Prefetch(_batchHashes[i], _batchTypes[i] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
+        }
+
+        for (var i = 0; i < Math.Min(PrefetchDistance, events.Length); i++)
+        {
+            if (_batchTypes[i] is not null)
+            {
+                _customers.Prefetch(_batchHashes[i], CustomerTable.PrefetchStage.CustomerArrays);
+            }
         }
     }
 
