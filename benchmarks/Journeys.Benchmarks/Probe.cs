@@ -145,6 +145,11 @@ internal static class Probe
             var mix = SampleWorkload.Events(1_000_000, population);
             var times = new long[Partition.MaxEventBatch];
             now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+            if (Environment.GetEnvironmentVariable("PROBE_IDLE") is { Length: > 0 })
+            {
+                mix = SampleWorkload.Idle(1_000_000, population); // page views only
+            }
+
             Console.WriteLine("measuring");
             var sw = Stopwatch.StartNew();
             var loops = int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var lr) ? lr : 10;

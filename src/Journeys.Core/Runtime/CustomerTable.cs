@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Journeys.Runtime;
@@ -7,9 +8,11 @@ namespace Journeys.Runtime;
 /// <summary>A partition's customers by id: an open-addressing table with linear probing, built for the per-event path,
 /// which is bound by cache misses when customers outnumber the caches.
 /// <list type="bullet">
-/// <item>A slot holds the customer, the full hash, where the id's characters sit in one shared character array (ids are
-/// compared there, never through the customer object), and the customer's <em>quiet</em> mark. A lookup reads one slot
-/// (32 bytes, two to a cache line) and a few characters of a compact array.</item>
+/// <item>A slot holds the customer, the full hash, the id, and the customer's <em>quiet</em> mark. An id of up to
+/// <see cref="MaxInlineId"/> ASCII characters (most numeric and short ids) sits in the slot itself as bytes; a longer or
+/// non-ASCII id sits in one shared character array and the slot says where. Ids are compared there, never through the
+/// customer object: a lookup reads one slot (32 bytes, two to a cache line), plus a few characters of the shared array
+/// for a long id.</item>
 /// <item>Quiet: until the tick a slot's mark says, an event of a type nothing reads changes nothing for that customer (no
 /// <c>when</c> entry can fire): the processor answers it from the slot alone, without touching the customer's objects
 /// (<see cref="IsQuiet"/>). The processor sets the mark when it finds a customer settled and clears it on any change
@@ -23,16 +26,34 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
 
     private Slot[] _slots = new Slot[MinimumCapacity];
     private int _mask = MinimumCapacity - 1;
-    private char[] _ids = new char[256];
+    private char[] _ids = new char[256]; // the characters of ids too long (or not ASCII) to sit in their slot
     private int _idsLength;
+
+    /// <summary>The longest id kept in its slot (as ASCII bytes); a longer or non-ASCII id sits in the shared array.</summary>
+    internal const int MaxInlineId = 11;
+
+    private const byte IdInArray = byte.MaxValue; // IdLength of an id in the shared array: Id holds its start and length
 
     private struct Slot
     {
         public CustomerState? Customer;
         public long QuietUntil; // ticks; 0: not quiet
         public int Hash;
-        public int IdStart;
-        public int IdLength;
+        public byte IdLength;   // 0 to MaxInlineId: the id's ASCII bytes are in Id; IdInArray: see IdStart and IdArrayLength
+        public InlineId Id;
+
+        public readonly int IdStart => MemoryMarshal.Read<int>(Id);
+
+        public readonly int IdArrayLength => MemoryMarshal.Read<int>(((ReadOnlySpan<byte>)Id)[4..]);
+    }
+
+    /// <summary>The bytes a slot takes (two to a cache line).</summary>
+    internal static int SlotSize => Unsafe.SizeOf<Slot>();
+
+    [InlineArray(MaxInlineId)]
+    private struct InlineId
+    {
+        private byte _first;
     }
 
     /// <summary>How many customers the table holds.</summary>
@@ -84,12 +105,18 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
                 return -1;
             }
 
-            if (slot.Hash == hash && slot.IdLength == id.Length && _ids.AsSpan(slot.IdStart, slot.IdLength).SequenceEqual(id))
+            if (slot.Hash == hash && IdEquals(in slot, id))
             {
                 return i;
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IdEquals(in Slot slot, string id) =>
+        slot.IdLength == IdInArray
+            ? slot.IdArrayLength == id.Length && _ids.AsSpan(slot.IdStart, id.Length).SequenceEqual(id)
+            : slot.IdLength == id.Length && System.Text.Ascii.Equals(((ReadOnlySpan<byte>)slot.Id)[..id.Length], id);
 
     /// <summary>What <see cref="Prefetch"/> asks the CPU to load, in the order a batch asks for them for one event.</summary>
     internal enum PrefetchStage
@@ -156,7 +183,11 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
             return;
         }
 
-        Sse.Prefetch0(Unsafe.AsPointer(ref _ids[slot.IdStart]));
+        if (slot.IdLength == IdInArray)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref _ids[slot.IdStart]));
+        }
+
         if (stage == PrefetchStage.IdAndCustomer || slot.QuietUntil == 0)
         {
             var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
@@ -179,21 +210,34 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
             return;
         }
 
-        if (_idsLength + id.Length > _ids.Length)
-        {
-            Array.Resize(ref _ids, Math.Max(_ids.Length * 2, _idsLength + id.Length));
-        }
-
-        id.CopyTo(_ids.AsSpan(_idsLength));
         var i = hash & _mask;
         while (_slots[i].Customer is not null)
         {
             i = (i + 1) & _mask;
         }
 
-        _slots[i] = new Slot { Customer = customer, Hash = hash, IdStart = _idsLength, IdLength = id.Length };
+        ref var slot = ref _slots[i];
+        slot = new Slot { Customer = customer, Hash = hash };
+        if (id.Length <= MaxInlineId && System.Text.Ascii.IsValid(id))
+        {
+            slot.IdLength = (byte)id.Length;
+            System.Text.Ascii.FromUtf16(id, slot.Id, out _);
+        }
+        else
+        {
+            if (_idsLength + id.Length > _ids.Length)
+            {
+                Array.Resize(ref _ids, Math.Max(_ids.Length * 2, _idsLength + id.Length));
+            }
+
+            id.CopyTo(_ids.AsSpan(_idsLength));
+            slot.IdLength = IdInArray;
+            MemoryMarshal.Write(slot.Id, _idsLength);
+            MemoryMarshal.Write(((Span<byte>)slot.Id)[4..], id.Length);
+            _idsLength += id.Length;
+        }
+
         customer.Slot = i;
-        _idsLength += id.Length;
         if (++Count * 2 > _slots.Length)
         {
             Grow();

@@ -54,6 +54,28 @@ public sealed class CustomerTableTests
     }
 
     [Fact]
+    public void Table_IdsInTheSlotAndInTheSharedArray_FindEachOnlyByTheExactId()
+    {
+        Assert.Equal(32, CustomerTable.SlotSize);
+        var table = new CustomerTable();
+        string[] ids =
+        [
+            "abcdefghij", "abcdefghijk", "abcdefghijkl", // one under, at and over the longest id kept in the slot
+            "abcdefghijj", "bbcdefghijk",                // the same length, differing in the last or the first character
+            "é", "aé", "42", "0", "\u007f", "\u0080",    // non-ASCII ids are kept in the shared array
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",     // a UUID
+        ];
+        foreach (var id in ids)
+        {
+            table.Set(Customer(id));
+        }
+
+        Assert.All(ids, id => Assert.True(table.TryGetValue(new string(id.AsSpan()), out var found) && found.Id == id, id));
+        string[] absent = ["abcdefghi", "abcdefghijkm", "Abcdefghijk", "e", "a\u00e8", "4", "42 ", "3f2504e0-4f89-11d3-9a0c-0305e82c3302", "\u0100"];
+        Assert.All(absent, id => Assert.False(table.TryGetValue(id, out _), id));
+    }
+
+    [Fact]
     public void Quiet_MarkSetThenTheTableGrows_MarkKeptUntilItsTickAndClearedOnReplace()
     {
         var table = new CustomerTable();
