@@ -77,7 +77,7 @@ internal static class Probe
                     foreach (var partitions in new[] { 1, 2 })
                     {
                         var engine = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog())
-                            .AddChannel(new Journeys.Delivery.RecordingChannel()).WithPartitions(partitions).Build().Start();
+                            .AddChannel(new ScalingBenchmarks.NullChannel()).WithPartitions(partitions).Build().Start();
                         for (var i = 0; i < customers; i++)
                         {
                             engine.Identify(new CustomerProfile(SampleWorkload.CustomerId(i), new Dictionary<string, object?> { ["spend12m"] = (double)(i % 97 * 100) }));
@@ -90,6 +90,8 @@ internal static class Probe
                         }
 
                         engine.DrainAsync().GetAwaiter().GetResult();
+                        var pausedBefore = GC.GetTotalPauseDuration();
+                        var gcsBefore = GC.CollectionCount(0);
                         var sw = Stopwatch.StartNew();
                         if (Environment.GetEnvironmentVariable("PROBE_ONE_BY_ONE") is { Length: > 0 })
                         {
@@ -109,13 +111,54 @@ internal static class Probe
                         var published = sw.Elapsed.TotalNanoseconds / mix.Length;
                         engine.DrainAsync().GetAwaiter().GetResult();
                         var ns = sw.Elapsed.TotalNanoseconds / mix.Length;
-                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}");
+                        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalNanoseconds / mix.Length;
+                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}; GC pauses {paused:F0} ns/event, {GC.CollectionCount(0) - gcsBefore} gen0 collections");
                         results[partitions] = round == 0 ? ns : Math.Min(results[partitions], ns);
                         engine.StopAsync().GetAwaiter().GetResult();
                     }
                 }
 
                 Console.WriteLine($"{customers,10:N0} customers: 1 partition {results[1]:F0} ns/event, 2 partitions {results[2]:F0} ns/event ({results[1] / results[2]:F2}x)");
+            }
+
+            return;
+        }
+
+        if (only == "processors")
+        {
+            // Two processors on two threads, each applying its half of the mix (routed as the engine routes), against one
+            // processor applying all of it: the scaling of the per-event path alone, without queues, publisher or lanes.
+            var customers = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc2) ? pc2 : 1_000_000;
+            var catalog = SampleWorkload.Catalog();
+            var mix = SampleWorkload.Events(1_000_000, customers);
+            for (var round = 0; round < 2; round++)
+            {
+                var one = SampleWorkload.Population(catalog, customers);
+                var halves = Enumerable.Range(0, 2).Select(p => mix.Where(e => JourneyEngine.PartitionOf(e.CustomerId, 2) == p).ToArray()).ToArray();
+                var two = Enumerable.Range(0, 2).Select(p => new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { })).ToArray();
+                for (var i = 0; i < customers; i++)
+                {
+                    var id = SampleWorkload.CustomerId(i);
+                    two[JourneyEngine.PartitionOf(id, 2)].Identify(new CustomerProfile(id, new Dictionary<string, object?> { ["spend12m"] = (double)(i % 97 * 100), ["firstName"] = "Li" }), SampleWorkload.Start.UtcTicks);
+                }
+
+                var start = SampleWorkload.Start.UtcTicks;
+                SampleWorkload.ProcessInBatches(one, mix, start, new long[Partition.MaxEventBatch]);
+                var sw = Stopwatch.StartNew();
+                SampleWorkload.ProcessInBatches(one, mix, start + TimeSpan.TicksPerHour, new long[Partition.MaxEventBatch]);
+                var single = sw.Elapsed.TotalNanoseconds / mix.Length;
+                for (var p = 0; p < 2; p++)
+                {
+                    SampleWorkload.ProcessInBatches(two[p], halves[p], start, new long[Partition.MaxEventBatch]);
+                }
+
+                sw.Restart();
+                var threads = Enumerable.Range(0, 2).Select(p => new Thread(() =>
+                    SampleWorkload.ProcessInBatches(two[p], halves[p], start + TimeSpan.TicksPerHour, new long[Partition.MaxEventBatch]))).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+                var pair = sw.Elapsed.TotalNanoseconds / mix.Length;
+                Console.WriteLine($"{customers:N0} customers: one processor {single:F0} ns/event, two on two threads {pair:F0} ns/event ({single / pair:F2}x)");
             }
 
             return;

@@ -64,7 +64,7 @@ public class ScalingBenchmarks
         _engine.DrainAsync().GetAwaiter().GetResult();
     }
 
-    private sealed class NullChannel : IChannel
+    internal sealed class NullChannel : IChannel
     {
         public string Name => RecordingChannel.AnyName;
 

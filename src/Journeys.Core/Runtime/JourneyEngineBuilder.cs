@@ -97,7 +97,8 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>How many items a partition queues before publishers wait: at least <see cref="MinQueueCapacity"/>
-    /// (default 65,536).</summary>
+    /// (default 65,536). An item is one event or profile update, or one chunk of up to 64 events published together
+    /// with <see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>.</summary>
     public JourneyEngineBuilder WithQueueCapacity(int capacity)
     {
         _queueCapacity = capacity;

@@ -27,13 +27,16 @@ internal sealed class Partition : IAsyncDisposable
     private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
     private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
     private readonly IReadOnlyList<OutboundMessage> _recovered;
+    private readonly EventChunkPool _chunks;
     private Task? _worker;
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
     public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
-        int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics, IReadOnlyList<OutboundMessage>? recovered = null)
+        int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics, EventChunkPool chunks,
+        IReadOnlyList<OutboundMessage>? recovered = null)
     {
+        _chunks = chunks;
         _store = store;
         _metrics = metrics;
         _deliver = deliver;
@@ -109,15 +112,12 @@ internal sealed class Partition : IAsyncDisposable
     }
 
     /// <summary>Applies a chunk of events published together (<see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>),
-    /// all at the time they were enqueued, as <see cref="ProcessEvents"/> applies a batch.</summary>
-    private void ProcessChunk(CustomerEvent[] chunk, long nowTicks)
+    /// all at the time they were enqueued, as <see cref="ProcessEvents"/> applies a batch, then returns it to the pool.</summary>
+    private void ProcessChunk(EventChunk chunk, long nowTicks)
     {
-        for (var start = 0; start < chunk.Length; start += MaxEventBatch)
-        {
-            var n = Math.Min(MaxEventBatch, chunk.Length - start);
-            _batchTimes.AsSpan(0, n).Fill(nowTicks);
-            Apply(chunk.AsSpan(start, n), _batchTimes.AsSpan(0, n));
-        }
+        _batchTimes.AsSpan(0, chunk.Count).Fill(nowTicks);
+        Apply(chunk.Events.AsSpan(0, chunk.Count), _batchTimes.AsSpan(0, chunk.Count));
+        _chunks.Return(chunk);
     }
 
     /// <summary>Applies events in order, each at its time, through the processor's batch path (hashes and types looked up
@@ -158,7 +158,7 @@ internal sealed class Partition : IAsyncDisposable
                         ProcessEvents(item);
                         break;
                     case WorkKind.Events:
-                        ProcessChunk((CustomerEvent[])item.Payload!, item.NowTicks);
+                        ProcessChunk((EventChunk)item.Payload!, item.NowTicks);
                         break;
                     case WorkKind.Identify:
                         Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);

@@ -4,7 +4,7 @@ namespace Journeys.Runtime;
 internal enum WorkKind : byte
 {
     Event,
-    Events, // a chunk of events published together, for one partition, in order (a CustomerEvent[])
+    Events, // a chunk of events published together, for one partition, in order (an EventChunk)
     Identify,
     Tick,
     Barrier,
