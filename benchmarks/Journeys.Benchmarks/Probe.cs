@@ -76,8 +76,9 @@ internal static class Probe
                 {
                     foreach (var partitions in new[] { 1, 2 })
                     {
+                        var channel = new ScalingBenchmarks.NullChannel();
                         var engine = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog())
-                            .AddChannel(new ScalingBenchmarks.NullChannel()).WithPartitions(partitions).Build().Start();
+                            .AddChannel(channel).WithPartitions(partitions).Build().Start();
                         for (var i = 0; i < customers; i++)
                         {
                             engine.Identify(new CustomerProfile(SampleWorkload.CustomerId(i), new Dictionary<string, object?> { ["spend12m"] = (double)(i % 97 * 100) }));
@@ -90,6 +91,7 @@ internal static class Probe
                         }
 
                         engine.DrainAsync().GetAwaiter().GetResult();
+                        var sentBefore = channel.Sent;
                         var pausedBefore = GC.GetTotalPauseDuration();
                         var gcsBefore = GC.CollectionCount(0);
                         var sw = Stopwatch.StartNew();
@@ -112,7 +114,7 @@ internal static class Probe
                         engine.DrainAsync().GetAwaiter().GetResult();
                         var ns = sw.Elapsed.TotalNanoseconds / mix.Length;
                         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalNanoseconds / mix.Length;
-                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}; GC pauses {paused:F0} ns/event, {GC.CollectionCount(0) - gcsBefore} gen0 collections");
+                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}; GC pauses {paused:F0} ns/event, {GC.CollectionCount(0) - gcsBefore} collections; {channel.Sent - sentBefore:N0} messages delivered");
                         results[partitions] = round == 0 ? ns : Math.Min(results[partitions], ns);
                         engine.StopAsync().GetAwaiter().GetResult();
                     }

@@ -68,6 +68,15 @@ public class ScalingBenchmarks
     {
         public string Name => RecordingChannel.AnyName;
 
-        public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => ValueTask.FromResult(DeliveryResult.Delivered);
+        /// <summary>How many messages it was given.</summary>
+        public long Sent => Interlocked.Read(ref _sent);
+
+        private long _sent;
+
+        public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return ValueTask.FromResult(DeliveryResult.Delivered);
+        }
     }
 }
