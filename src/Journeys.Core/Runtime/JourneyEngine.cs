@@ -58,7 +58,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         Model = versions.Model;
         var sink = new Sink(this);
         var outbox = store?.LoadOutbox().ToLookup(m => PartitionOf(m.CustomerId, partitions)); // delivered again on start
-        _chunks = new EventChunkPool(Math.Min(queueCapacity, 1024) * partitions);
+        _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
                 deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
