@@ -1,23 +1,50 @@
 namespace Journeys.Rules;
 
-/// <summary>Per customer: rule results known for the current version of their traits.</summary>
-internal sealed class RuleMemo(int count)
+/// <summary>Per customer: rule results known for the current version of their traits. Held inline in the customer's
+/// state (a mutable struct: use it through its field, never through a copy): the first 32 rules take two bits each in
+/// one word, further rules an array created when one of them is first set.</summary>
+internal struct RuleMemo
 {
-    private readonly sbyte[] _results = new sbyte[count]; // 0 unknown, 1 false, 2 true
+    private const int InlineRules = 32;
 
-    public int TraitsVersion { get; private set; } = -1;
+    private ulong _bits;    // rules 0-31: two bits each, 0 unknown, 1 false, 2 true
+    private sbyte[]? _more; // rules 32 and up, the same codes
+    private int _version;   // the traits version + 1 the results hold for; 0: none yet
 
-    public void Reset(int version)
+    /// <summary>True when the results are for <paramref name="traitsVersion"/>.</summary>
+    public readonly bool IsFor(int traitsVersion) => _version == traitsVersion + 1;
+
+    /// <summary>Forgets every result: they are for <paramref name="traitsVersion"/> from now on.</summary>
+    public void Reset(int traitsVersion)
     {
-        Array.Clear(_results);
-        TraitsVersion = version;
+        _bits = 0;
+        if (_more is not null)
+        {
+            Array.Clear(_more);
+        }
+
+        _version = traitsVersion + 1;
     }
 
-    public bool TryGet(int index, out bool value)
+    public readonly bool TryGet(int index, out bool value)
     {
-        value = _results[index] == 2;
-        return _results[index] != 0;
+        var code = index < InlineRules ? (int)((_bits >> (2 * index)) & 3) : _more is null ? 0 : _more[index - InlineRules];
+        value = code == 2;
+        return code != 0;
     }
 
-    public void Set(int index, bool value) => _results[index] = (sbyte)(value ? 2 : 1);
+    /// <param name="index">The rule's index.</param>
+    /// <param name="value">Its result.</param>
+    /// <param name="ruleCount">How many rules there are (sizes the array for rules beyond the inline ones).</param>
+    public void Set(int index, bool value, int ruleCount)
+    {
+        var code = value ? 2 : 1;
+        if (index < InlineRules)
+        {
+            _bits = (_bits & ~(3UL << (2 * index))) | ((ulong)code << (2 * index));
+            return;
+        }
+
+        (_more ??= new sbyte[ruleCount - InlineRules])[index - InlineRules] = (sbyte)code;
+    }
 }

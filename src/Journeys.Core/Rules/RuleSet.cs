@@ -261,8 +261,8 @@ internal sealed class RuleSet : IRuleEvaluator
     /// <inheritdoc />
     public bool Evaluate(int ruleIndex, CustomerState customer)
     {
-        var memo = customer.RuleMemo ??= new RuleMemo(_rules.Count);
-        if (memo.TraitsVersion != customer.TraitsVersion)
+        ref var memo = ref customer.RuleMemo;
+        if (!memo.IsFor(customer.TraitsVersion))
         {
             memo.Reset(customer.TraitsVersion);
         }
@@ -289,7 +289,7 @@ internal sealed class RuleSet : IRuleEvaluator
                 var i = Resolve($"{workflow}.{r.Rule.RuleName}");
                 if (i is not null)
                 {
-                    memo.Set(i.Value, r.IsSuccess);
+                    memo.Set(i.Value, r.IsSuccess, _rules.Count);
                 }
             }
 
@@ -300,7 +300,7 @@ internal sealed class RuleSet : IRuleEvaluator
             result = false; // a rule that cannot run for this customer does not hold
         }
 
-        memo.Set(ruleIndex, result);
+        memo.Set(ruleIndex, result, _rules.Count);
         return result;
     }
 }

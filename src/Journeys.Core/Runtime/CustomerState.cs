@@ -41,8 +41,8 @@ internal sealed class CustomerState
     /// <summary>The customer's slot in its partition's <see cref="CustomerTable"/>, kept by the table.</summary>
     public int Slot { get; set; }
 
-    /// <summary>Rule results for the current traits, created on first use.</summary>
-    public Rules.RuleMemo? RuleMemo { get; set; }
+    /// <summary>Rule results for the current traits: a mutable struct, used in place through this field.</summary>
+    public Rules.RuleMemo RuleMemo;
 
     /// <summary>Recent capped sends, created on the first one.</summary>
     public Policy.SendLog? SendLog { get; set; }
