@@ -4,43 +4,51 @@ namespace Journeys.Policy;
 /// see are kept (older than the longest cap window are dropped on write), so memory per customer stays bounded.</summary>
 internal sealed class SendLog
 {
-    private long[] _ticks = new long[4];
-    private int[] _channel = new int[4];
-    private int[] _journey = new int[4];
+    // Two longs per send, in a ring: the time, then the channel (high half) and the journey (low half).
+    private long[] _entries = new long[2 * 2];
     private int _start;
     private int _count;
 
     public int Length => _count;
 
+    private int Capacity => _entries.Length / 2;
+
+    private long TicksAt(int i) => _entries[2 * i];
+
+    private int ChannelAt(int i) => (int)(_entries[(2 * i) + 1] >> 32);
+
+    private int JourneyAt(int i) => (int)_entries[(2 * i) + 1];
+
     public void Add(long ticks, int channel, int journey, long keepTicks)
     {
-        while (_count > 0 && ticks - _ticks[_start] >= keepTicks)
+        while (_count > 0 && ticks - TicksAt(_start) >= keepTicks)
         {
-            _start = (_start + 1) % _ticks.Length;
+            _start = (_start + 1) % Capacity;
             _count--;
         }
 
-        if (_count == _ticks.Length)
+        if (_count == Capacity)
         {
             Grow();
         }
 
-        var at = (_start + _count) % _ticks.Length;
-        (_ticks[at], _channel[at], _journey[at]) = (ticks, channel, journey);
+        var at = (_start + _count) % Capacity;
+        _entries[2 * at] = ticks;
+        _entries[(2 * at) + 1] = ((long)channel << 32) | (uint)journey;
         _count++;
     }
 
     private void Grow()
     {
-        var n = _ticks.Length * 2;
-        var (t, c, j) = (new long[n], new int[n], new int[n]);
+        var grown = new long[_entries.Length * 2];
         for (var k = 0; k < _count; k++)
         {
-            var from = (_start + k) % _ticks.Length;
-            (t[k], c[k], j[k]) = (_ticks[from], _channel[from], _journey[from]);
+            var from = (_start + k) % Capacity;
+            grown[2 * k] = _entries[2 * from];
+            grown[(2 * k) + 1] = _entries[(2 * from) + 1];
         }
 
-        (_ticks, _channel, _journey, _start) = (t, c, j, 0);
+        (_entries, _start) = (grown, 0);
     }
 
     /// <summary>Sends matching the filters (-1: any) made at <c>s</c> with <c>now - s &lt; window</c>, and the time the
@@ -51,15 +59,15 @@ internal sealed class SendLog
         var oldestExpires = long.MaxValue;
         for (var k = 0; k < _count; k++)
         {
-            var i = (_start + k) % _ticks.Length;
-            var age = nowTicks - _ticks[i];
-            if (age < 0 || age >= windowTicks || (channel >= 0 && _channel[i] != channel) || (journey >= 0 && _journey[i] != journey))
+            var i = (_start + k) % Capacity;
+            var age = nowTicks - TicksAt(i);
+            if (age < 0 || age >= windowTicks || (channel >= 0 && ChannelAt(i) != channel) || (journey >= 0 && JourneyAt(i) != journey))
             {
                 continue;
             }
 
             n++;
-            oldestExpires = Math.Min(oldestExpires, _ticks[i] + windowTicks);
+            oldestExpires = Math.Min(oldestExpires, TicksAt(i) + windowTicks);
         }
 
         return (n, oldestExpires);
@@ -69,8 +77,8 @@ internal sealed class SendLog
     {
         for (var k = 0; k < _count; k++)
         {
-            var i = (_start + k) % _ticks.Length;
-            yield return (_ticks[i], _channel[i], _journey[i]);
+            var i = (_start + k) % Capacity;
+            yield return (TicksAt(i), ChannelAt(i), JourneyAt(i));
         }
     }
 }
