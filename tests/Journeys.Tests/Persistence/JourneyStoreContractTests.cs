@@ -285,17 +285,7 @@ public abstract partial class JourneyStoreContractTests
     [Fact]
     public async Task Engine_RestartedWithATimerMonthsAway_FiresItAtItsTime()
     {
-        const string slow = """
-            journey: slow
-            entry: { on: joined }
-            start: wait
-            steps:
-              wait:
-                then: [ { after: 120d, goto: later } ]
-              later:
-                send: { channel: push, template: slow/later }
-            """;
-        var catalog = JourneyLoader.LoadYaml(("slow.yaml", slow)).ThrowIfInvalid();
+        var catalog = JourneyLoader.LoadYaml(("slow.yaml", Tests.Runtime.SpecJourneys.MonthsAwayTimer)).ThrowIfInvalid();
         var time = new FakeTimeProvider(T0);
         await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "joined", T0)).AsTask(), catalog);
 

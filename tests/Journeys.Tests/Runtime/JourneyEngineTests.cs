@@ -16,18 +16,8 @@ public sealed class JourneyEngineTests
     {
         // A platform timer waits at most about 49.7 days: the partition arms it that far, and when it fires with nothing
         // due, arms it again for the same journey timer. The move must come from the timer alone (no drain after it).
-        const string slow = """
-            journey: slow
-            entry: { on: joined }
-            start: wait
-            steps:
-              wait:
-                then: [ { after: 120d, goto: later } ]
-              later:
-                send: { channel: push, template: slow/later }
-            """;
         var time = new FakeTimeProvider(T);
-        await using var engine = new JourneyEngineBuilder().UseCatalog(Load(slow)).AddChannel(new RecordingChannel())
+        await using var engine = new JourneyEngineBuilder().UseCatalog(Load(SpecJourneys.MonthsAwayTimer)).AddChannel(new RecordingChannel())
             .UseTimeProvider(time).WithPartitions(1).Build().Start();
         var moved = new TaskCompletionSource<JourneyDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = engine.Decisions.Subscribe(d =>

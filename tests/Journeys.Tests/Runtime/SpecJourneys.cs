@@ -39,6 +39,19 @@ internal static class SpecJourneys
             send: { channel: push, template: boost/recs }
         """;
 
+    /// <summary>A journey whose only timer is 120 days away: further than a platform timer waits in one go (about 49.7
+    /// days), so it is armed in steps.</summary>
+    public const string MonthsAwayTimer = """
+        journey: slow
+        entry: { on: joined }
+        start: wait
+        steps:
+          wait:
+            then: [ { after: 120d, goto: later } ]
+          later:
+            send: { channel: push, template: slow/later }
+        """;
+
     /// <summary>A one-step journey (enters and completes at once) with the given entry and reentry, for entry-kind tests.</summary>
     public static string OneStep(string id, string entryYaml, string reentry = "never") => $$"""
         journey: {{id}}
