@@ -225,20 +225,34 @@ internal sealed partial class PartitionProcessor
 
         for (var i = 0; i < Math.Min(3 * PrefetchDistance, events.Length); i++)
         {
-            _customers.Prefetch(_batchHashes[i], CustomerTable.PrefetchStage.Slot);
+            PrefetchSlot(i);
         }
 
         for (var i = 0; i < Math.Min(2 * PrefetchDistance, events.Length); i++)
         {
-            _customers.Prefetch(_batchHashes[i], _batchTypes[i] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
+            PrefetchCustomer(i);
         }
 
         for (var i = 0; i < Math.Min(PrefetchDistance, events.Length); i++)
         {
-            if (_batchTypes[i] is not null)
-            {
-                _customers.Prefetch(_batchHashes[i], CustomerTable.PrefetchStage.CustomerArrays);
-            }
+            PrefetchArrays(i);
+        }
+    }
+
+    // The three prefetch stages for event k of the batch, in the order they are asked for (see PrefetchDistance).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PrefetchSlot(int k) => _customers.Prefetch(_batchHashes[k], CustomerTable.PrefetchStage.Slot);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PrefetchCustomer(int k) => _customers.Prefetch(_batchHashes[k],
+        _batchTypes[k] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PrefetchArrays(int k)
+    {
+        if (_batchTypes[k] is not null) // only an event of a type something reads touches the customer's arrays
+        {
+            _customers.Prefetch(_batchHashes[k], CustomerTable.PrefetchStage.CustomerArrays);
         }
     }
 
@@ -249,18 +263,17 @@ internal sealed partial class PartitionProcessor
     {
         if (i + (3 * PrefetchDistance) < events.Length)
         {
-            _customers.Prefetch(_batchHashes[i + (3 * PrefetchDistance)], CustomerTable.PrefetchStage.Slot);
+            PrefetchSlot(i + (3 * PrefetchDistance));
         }
 
         if (i + (2 * PrefetchDistance) < events.Length)
         {
-            var ahead = i + (2 * PrefetchDistance);
-            _customers.Prefetch(_batchHashes[ahead], _batchTypes[ahead] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
+            PrefetchCustomer(i + (2 * PrefetchDistance));
         }
 
-        if (i + PrefetchDistance < events.Length && _batchTypes[i + PrefetchDistance] is not null)
+        if (i + PrefetchDistance < events.Length)
         {
-            _customers.Prefetch(_batchHashes[i + PrefetchDistance], CustomerTable.PrefetchStage.CustomerArrays);
+            PrefetchArrays(i + PrefetchDistance);
         }
 
         var type = _batchTypes[i];
@@ -381,10 +394,10 @@ internal sealed partial class PartitionProcessor
             }
 
             var pending = customer.Memory[j].PendingEntryTicks;
-            if (pending != 0 && journey.Definition.Entry is DateEntry or InactivityEntry)
+            var kind = journey.Definition.Entry switch { DateEntry => TimerKind.Date, InactivityEntry => TimerKind.Inactivity, _ => (TimerKind?)null };
+            if (pending != 0 && kind is { } timed)
             {
-                var kind = journey.Definition.Entry is DateEntry ? TimerKind.Date : TimerKind.Inactivity;
-                Schedule(new TimerEntry(pending, customer, j, kind, pending));
+                Schedule(new TimerEntry(pending, customer, j, timed, pending));
             }
         }
 
