@@ -138,10 +138,10 @@ internal static class Probe
                 var one = SampleWorkload.Population(catalog, customers);
                 var halves = Enumerable.Range(0, 2).Select(p => mix.Where(e => JourneyEngine.PartitionOf(e.CustomerId, 2) == p).ToArray()).ToArray();
                 var two = Enumerable.Range(0, 2).Select(p => new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(), _ => { })).ToArray();
-                for (var i = 0; i < customers; i++)
+                for (var p = 0; p < 2; p++)
                 {
-                    var id = SampleWorkload.CustomerId(i);
-                    two[JourneyEngine.PartitionOf(id, 2)].Identify(new CustomerProfile(id, new Dictionary<string, object?> { ["spend12m"] = (double)(i % 97 * 100), ["firstName"] = "Li" }), SampleWorkload.Start.UtcTicks);
+                    var partition = p;
+                    SampleWorkload.Identify(two[p], customers, SampleWorkload.Start.UtcTicks, id => JourneyEngine.PartitionOf(id, 2) == partition);
                 }
 
                 var start = SampleWorkload.Start.UtcTicks;
@@ -154,13 +154,61 @@ internal static class Probe
                     SampleWorkload.ProcessInBatches(two[p], halves[p], start, new long[Partition.MaxEventBatch]);
                 }
 
+                var pausedBefore = GC.GetTotalPauseDuration();
                 sw.Restart();
                 var threads = Enumerable.Range(0, 2).Select(p => new Thread(() =>
                     SampleWorkload.ProcessInBatches(two[p], halves[p], start + TimeSpan.TicksPerHour, new long[Partition.MaxEventBatch]))).ToList();
                 threads.ForEach(t => t.Start());
                 threads.ForEach(t => t.Join());
                 var pair = sw.Elapsed.TotalNanoseconds / mix.Length;
-                Console.WriteLine($"{customers:N0} customers: one processor {single:F0} ns/event, two on two threads {pair:F0} ns/event ({single / pair:F2}x)");
+                var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds;
+                Console.WriteLine($"{customers:N0} customers: one processor {single:F0} ns/event, two on two threads {pair:F0} ns/event ({single / pair:F2}x); GC pauses during the pair {paused:F0} ms");
+            }
+
+            return;
+        }
+
+        if (only == "mlp")
+        {
+            // The machine, not the engine: independent random reads over 512 MB, one thread alone and then two threads at
+            // once, each on its own array. How much two cores gain on memory-bound work bounds what two partitions can.
+            const long size = 512L << 20;
+            var arrays = new[] { new long[size / 8], new long[size / 8] };
+            foreach (var array in arrays)
+            {
+                for (var i = 0; i < array.Length; i += 512)
+                {
+                    array[i] = i; // touch every page: untouched pages all read the one shared zero page
+                }
+            }
+
+            var reads = Enumerable.Range(0, 2).Select(t =>
+            {
+                var random = new Random(t + 1);
+                return Enumerable.Range(0, 8_000_000).Select(_ => random.NextInt64(size / 8)).ToArray();
+            }).ToArray();
+            double Read(int t)
+            {
+                var (array, at) = (arrays[t], reads[t]);
+                long sum = 0;
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < at.Length; i++)
+                {
+                    sum += array[at[i]];
+                }
+
+                GC.KeepAlive(sum);
+                return sw.Elapsed.TotalNanoseconds / at.Length;
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                var alone = Read(0);
+                var both = new double[2];
+                var threads = Enumerable.Range(0, 2).Select(t => new Thread(() => both[t] = Read(t))).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+                Console.WriteLine($"random reads: one thread {alone:F1} ns each; two threads {both[0]:F1} and {both[1]:F1} ns each: {2 * alone / both.Average():F2}x the throughput");
             }
 
             return;

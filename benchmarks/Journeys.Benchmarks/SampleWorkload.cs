@@ -93,12 +93,18 @@ internal static class SampleWorkload
         return processor;
     }
 
-    /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have.</summary>
-    public static void Identify(PartitionProcessor processor, int customers, long nowTicks)
+    /// <summary>Gives every customer a profile (traits and time zone), as a warmed-up production engine would have;
+    /// with <paramref name="owns"/>, only the customers whose ids it accepts (the partition's share).</summary>
+    public static void Identify(PartitionProcessor processor, int customers, long nowTicks, Func<string, bool>? owns = null)
     {
         var zones = new[] { "Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC" };
         for (var i = 0; i < customers; i++)
         {
+            if (owns is not null && !owns(CustomerId(i)))
+            {
+                continue;
+            }
+
             processor.Identify(new CustomerProfile(CustomerId(i), new Dictionary<string, object?>
             {
                 ["spend12m"] = (double)(i % 97 * 100),
