@@ -235,12 +235,13 @@ internal static class Probe
             var population = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc) ? pc : 20_000;
             var processor = SampleWorkload.Population(SampleWorkload.Catalog(), population);
             var now = SampleWorkload.Start.UtcTicks;
-            var mix = SampleWorkload.Events(1_000_000, population);
+            var count = int.TryParse(Environment.GetEnvironmentVariable("PROBE_EVENTS"), out var pe) ? pe : 1_000_000;
+            var mix = SampleWorkload.Events(count, population);
             var times = new long[Partition.MaxEventBatch];
             now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
             if (Environment.GetEnvironmentVariable("PROBE_IDLE") is { Length: > 0 })
             {
-                mix = SampleWorkload.Idle(1_000_000, population); // page views only
+                mix = SampleWorkload.Idle(count, population); // page views only
             }
 
             Console.WriteLine("measuring");

@@ -22,9 +22,8 @@ internal sealed partial class PartitionProcessor
     private readonly Action<OutboundMessage> _deliver;
     private readonly ISendGate _gate;
     private readonly CustomerTable _customers = new();
-    private readonly PriorityQueue<TimerEntry, (long Due, long Seq)> _timers = new();
+    private readonly TimerQueue _timers = new();
     private readonly EvaluationContext _ctx = new();
-    private long _timerSeq;
     private long _clock; // never goes backwards, whatever order callers' clocks were read in
     private bool _derivingTier;
     private long _decisionSeq;
@@ -48,7 +47,7 @@ internal sealed partial class PartitionProcessor
     public int PendingTimers => _timers.Count;
 
     /// <summary>The due time of the earliest timer, or null.</summary>
-    public long? NextDueTicks => _timers.TryPeek(out var e, out _) ? e.DueTicks : null;
+    public long? NextDueTicks => _timers.TryPeek(out var e) ? e.DueTicks : null;
 
     // ---- inputs ----------------------------------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ internal sealed partial class PartitionProcessor
     {
         _clock = Math.Max(_clock, nowTicks);
         var budget = TimersPerTurn;
-        while (_timers.TryPeek(out var entry, out _) && entry.DueTicks <= nowTicks)
+        while (_timers.TryPeek(out var entry) && entry.DueTicks <= nowTicks)
         {
             if (budget-- == 0)
             {
@@ -95,22 +94,23 @@ internal sealed partial class PartitionProcessor
 
         while (true)
         {
-            TimerEntry? first = null;
-            (long Due, long Seq) firstAt = default;
-            foreach (var (entry, at) in _timers.UnorderedItems)
+            var timers = _timers.Unordered;
+            var first = -1;
+            for (var i = 0; i < timers.Length; i++)
             {
-                if (ReferenceEquals(entry.Customer, customer) && entry.DueTicks <= nowTicks && (first is null || at.CompareTo(firstAt) < 0))
+                if (ReferenceEquals(timers[i].Customer, customer) && timers[i].DueTicks <= nowTicks && (first < 0 || timers[i].Precedes(timers[first])))
                 {
-                    (first, firstAt) = (entry, at);
+                    first = i;
                 }
             }
 
-            if (first is not { } due)
+            if (first < 0)
             {
                 return;
             }
 
-            _timers.Remove(due, out _, out _);
+            var due = timers[first];
+            _timers.RemoveAt(first);
             Fire(due);
         }
     }
@@ -916,7 +916,7 @@ internal sealed partial class PartitionProcessor
 
     private static long StepToken(JourneyInstance instance) => ((long)instance.Sequence << 32) | (uint)instance.Arrival;
 
-    private void Schedule(TimerEntry entry) => _timers.Enqueue(entry, (entry.DueTicks, _timerSeq++));
+    private void Schedule(TimerEntry entry) => _timers.Enqueue(entry);
 
     private void Fire(TimerEntry entry)
     {
