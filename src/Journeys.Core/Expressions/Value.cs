@@ -7,22 +7,47 @@ namespace Journeys.Expressions;
 /// an expression allocates nothing. The operators here implement the language's null rules (see journey-language.md).</summary>
 internal readonly struct Value : IEquatable<Value>
 {
-    private readonly long _bits;      // number: the double's bits; bool: 0/1; timestamp: UTC ticks
-    private readonly string? _string;
+    // 16 bytes, so a trait (a name and a value) takes 24: the kind is not a field of its own. A string value holds the
+    // string in _ref; a number, boolean or timestamp holds its kind's tag there, and null holds nothing.
+    private readonly long _bits;    // number: the double's bits; bool: 0/1; timestamp: UTC ticks
+    private readonly object? _ref;  // the string, or the tag of the value's kind; null for null
 
-    private Value(ValueKind kind, long bits, string? s)
+    private sealed class Tag(ValueKind kind)
     {
-        Kind = kind;
+        public readonly ValueKind Kind = kind;
+    }
+
+    private static readonly Tag NumberTag = new(ValueKind.Number);
+    private static readonly Tag BoolTag = new(ValueKind.Bool);
+    private static readonly Tag TimestampTag = new(ValueKind.Timestamp);
+
+    private Value(Tag tag, long bits)
+    {
+        _ref = tag;
         _bits = bits;
-        _string = s;
+    }
+
+    private Value(string s)
+    {
+        _ref = s;
+        _bits = 0;
     }
 
     public static readonly Value Null = default;
-    public static readonly Value True = new(ValueKind.Bool, 1, null);
-    public static readonly Value False = new(ValueKind.Bool, 0, null);
+    public static readonly Value True = new(BoolTag, 1);
+    public static readonly Value False = new(BoolTag, 0);
     public static readonly Value PositiveInfinity = Number(double.PositiveInfinity);
 
-    public ValueKind Kind { get; }
+    public ValueKind Kind
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _ref switch
+        {
+            null => ValueKind.Null,
+            Tag tag => tag.Kind,
+            _ => ValueKind.String,
+        };
+    }
 
     public bool IsNull => Kind == ValueKind.Null;
 
@@ -31,23 +56,23 @@ internal readonly struct Value : IEquatable<Value>
 
     public double AsNumber => BitConverter.Int64BitsToDouble(_bits);
 
-    public string AsString => _string ?? "";
+    public string AsString => _ref as string ?? "";
 
     public bool AsBool => _bits != 0;
 
     public long AsTicks => _bits;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Number(double d) => new(ValueKind.Number, BitConverter.DoubleToInt64Bits(d), null);
+    public static Value Number(double d) => new(NumberTag, BitConverter.DoubleToInt64Bits(d));
 
-    public static Value String(string? s) => s is null ? Null : new(ValueKind.String, 0, s);
+    public static Value String(string? s) => s is null ? Null : new(s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Value Bool(bool b) => b ? True : False;
 
-    public static Value Timestamp(DateTimeOffset t) => new(ValueKind.Timestamp, t.UtcTicks, null);
+    public static Value Timestamp(DateTimeOffset t) => new(TimestampTag, t.UtcTicks);
 
-    public static Value TimestampTicks(long utcTicks) => new(ValueKind.Timestamp, utcTicks, null);
+    public static Value TimestampTicks(long utcTicks) => new(TimestampTag, utcTicks);
 
     /// <summary>Converts a CLR value from an event or a trait (string, number, bool, DateTimeOffset, DateTime, null).</summary>
     public static Value From(object? o) => o switch
@@ -117,7 +142,7 @@ internal readonly struct Value : IEquatable<Value>
         {
             return a.Kind switch
             {
-                ValueKind.String => string.Equals(a._string, b._string, StringComparison.Ordinal),
+                ValueKind.String => string.Equals(a.AsString, b.AsString, StringComparison.Ordinal),
                 ValueKind.Number => a.AsNumber == b.AsNumber,
                 _ => a._bits == b._bits,
             };
@@ -144,7 +169,7 @@ internal readonly struct Value : IEquatable<Value>
 
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
         {
-            return string.CompareOrdinal(a._string, b._string);
+            return string.CompareOrdinal(a.AsString, b.AsString);
         }
 
         if (a.Kind == ValueKind.Timestamp || b.Kind == ValueKind.Timestamp)
@@ -173,7 +198,7 @@ internal readonly struct Value : IEquatable<Value>
 
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
         {
-            return String(a._string + b._string);
+            return String(a.AsString + b.AsString);
         }
 
         return Null;
@@ -208,5 +233,5 @@ internal readonly struct Value : IEquatable<Value>
 
     public override bool Equals(object? obj) => obj is Value v && Equals(v);
 
-    public override int GetHashCode() => HashCode.Combine(Kind, _bits, _string);
+    public override int GetHashCode() => HashCode.Combine(Kind, _bits, _ref as string);
 }
