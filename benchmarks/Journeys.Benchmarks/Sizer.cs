@@ -6,7 +6,8 @@ namespace Journeys.Benchmarks;
 
 /// <summary>A rough heap-size estimate of what one customer holds, by the type of each object reached from its state
 /// (objects shared between customers — the model, time zones, interned strings — are counted once per run and left out
-/// when they are reached from more than one customer). For `probe sizes`: where the bytes per customer go.</summary>
+/// when they are reached from more than one customer; the customer table, which holds resident customers' ids, is counted
+/// by its owner). For `probe sizes`: where the bytes per customer go.</summary>
 internal static class Sizer
 {
     public static void Report(IEnumerable<CustomerState> customers)
@@ -56,7 +57,7 @@ internal static class Sizer
         while (stack.Count > 0)
         {
             var o = stack.Pop();
-            if (!reached.Add(o) || o is Type || o is TimeZoneInfo || o is Delegate || o.GetType().Namespace?.StartsWith("Journeys.Definitions", StringComparison.Ordinal) == true)
+            if (!reached.Add(o) || o is Type || o is TimeZoneInfo || o is Delegate || o is CustomerTable || o.GetType().Namespace?.StartsWith("Journeys.Definitions", StringComparison.Ordinal) == true)
             {
                 continue;
             }

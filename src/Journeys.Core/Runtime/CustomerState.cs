@@ -8,12 +8,24 @@ internal sealed class CustomerState
 {
     public CustomerState(string id, long[] activityWindows, int journeyCount)
     {
-        Id = id;
+        _id = id;
         Activity = new ActivityLog(activityWindows);
         Memory = new JourneyMemory[journeyCount];
     }
 
-    public string Id { get; }
+    // The id as a string until the customer joins a CustomerTable; from then on the table, which holds the id in the
+    // customer's slot anyway: a resident customer keeps no string of its own.
+    private object _id;
+
+    /// <summary>The customer's id. For a customer in a <see cref="CustomerTable"/>, made from the table's copy when
+    /// asked for (decisions, messages, snapshots: never on the path of an event that changes nothing).</summary>
+    public string Id => _id as string ?? ((CustomerTable)_id).IdOf(this);
+
+    /// <summary>From now on <paramref name="table"/> holds the id (see <see cref="Id"/>).</summary>
+    internal void IdHeldBy(CustomerTable table) => _id = table;
+
+    /// <summary>From now on the customer holds its id as <paramref name="id"/> again (replaced in its table).</summary>
+    internal void IdHeldBy(string id) => _id = id;
 
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 

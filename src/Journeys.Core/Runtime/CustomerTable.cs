@@ -196,7 +196,33 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         }
     }
 
-    /// <summary>Adds a customer, or replaces the one with the same id (the replacement is not quiet).</summary>
+    /// <summary>The id of <paramref name="customer"/>, which this table holds, as a string. The last one made is kept,
+    /// so the decisions and messages of one customer's event or timer share one string.</summary>
+    public string IdOf(CustomerState customer)
+    {
+        ref var slot = ref _slots[customer.Slot];
+        if (!ReferenceEquals(slot.Customer, customer))
+        {
+            throw new InvalidOperationException("The customer is not in this table.");
+        }
+
+        if (ReferenceEquals(_lastIdOf, customer))
+        {
+            return _lastId!;
+        }
+
+        var id = slot.IdLength == IdInArray
+            ? new string(_ids, slot.IdStart, slot.IdArrayLength)
+            : string.Create(slot.IdLength, slot.Id, static (chars, bytes) => System.Text.Ascii.ToUtf16(((ReadOnlySpan<byte>)bytes)[..chars.Length], chars, out _));
+        (_lastIdOf, _lastId) = (customer, id);
+        return id;
+    }
+
+    private CustomerState? _lastIdOf;
+    private string? _lastId;
+
+    /// <summary>Adds a customer, or replaces the one with the same id (the replacement is not quiet). From then on the
+    /// table holds the customer's id (<see cref="CustomerState.Id"/> asks <see cref="IdOf"/>).</summary>
     public void Set(CustomerState customer)
     {
         var id = customer.Id;
@@ -204,9 +230,17 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         var existing = Find(id, hash);
         if (existing >= 0)
         {
+            var replaced = _slots[existing].Customer!;
+            if (ReferenceEquals(_lastIdOf, replaced))
+            {
+                _lastIdOf = null;
+            }
+
+            replaced.IdHeldBy(id); // whatever still refers to it (a stale timer) can still tell whose it was
             _slots[existing].Customer = customer;
             _slots[existing].QuietUntil = 0;
             customer.Slot = existing;
+            customer.IdHeldBy(this);
             return;
         }
 
@@ -238,6 +272,7 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         }
 
         customer.Slot = i;
+        customer.IdHeldBy(this);
         if (++Count * 2 > _slots.Length)
         {
             Grow();

@@ -414,9 +414,8 @@ internal sealed partial class PartitionProcessor
             return customer;
         }
 
-        // The id is copied right before the state is allocated, so the two sit side by side in memory (allocation is
-        // sequential and compaction keeps the order): a lookup reads the state and compares its id in one cache miss.
-        customer = new CustomerState(new string(id.AsSpan()), _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
+        // The table keeps its own copy of the id (the customer keeps none), so the event's string is not retained.
+        customer = new CustomerState(id, _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
         _customers.Set(customer);
         MarkDirty(customer);
         foreach (var j in _model.InactiveJourneys)

@@ -26,6 +26,39 @@ public sealed class CustomerTableTests
     }
 
     [Fact]
+    public void Customer_InTheTable_KeepsNoIdString_AndGetsItsIdFromTheTableThroughGrowth()
+    {
+        var table = new CustomerTable();
+        // Inline ASCII ids (up to 11 characters), longer ones, non-ASCII ones and the empty id, through several growths.
+        var ids = Enumerable.Range(0, 5_000).Select(i => (i % 4) switch
+        {
+            0 => "c" + i,
+            1 => "customer-with-a-long-id-" + i,
+            2 => "客户" + i,
+            _ => i == 3 ? "" : "12345678901" + i,
+        }).ToList();
+        var customers = ids.Select(id => Customer(new string(id.AsSpan()))).ToList();
+        foreach (var customer in customers)
+        {
+            table.Set(customer);
+        }
+
+        var idField = typeof(CustomerState).GetField("_id", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        Assert.All(customers, c => Assert.Same(table, idField.GetValue(c)));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal(ids[i], customers[i].Id);
+            Assert.Same(customers[i].Id, customers[i].Id); // one string while the same customer is asked for
+        }
+
+        var replacement = Customer("c0");
+        table.Set(replacement);
+        Assert.Equal("c0", replacement.Id);
+        Assert.Equal("c0", customers[0].Id); // replaced, it holds its id again: a stale timer can still name it
+        Assert.Equal("c0", idField.GetValue(customers[0]));
+    }
+
+    [Fact]
     public void Table_SetAgain_ReplacesTheCustomerWithoutGrowing()
     {
         var table = new CustomerTable();
