@@ -1,9 +1,10 @@
 namespace Journeys.Runtime;
 
-/// <summary>A customer inside a journey: where they are and since when.</summary>
+/// <summary>A customer inside a journey: where they are and since when. 48 bytes: the journey is the index of the
+/// <see cref="JourneyMemory"/> that holds the instance, and <see cref="Converted"/> shares a word with the step.</summary>
 internal sealed class JourneyInstance
 {
-    public required int JourneyIndex { get; init; }
+    private int _step; // the sign bit holds Converted
 
     public required int Version { get; init; }
 
@@ -12,7 +13,11 @@ internal sealed class JourneyInstance
 
     public required long EnteredTicks { get; init; }
 
-    public int Step { get; set; }
+    public int Step
+    {
+        get => _step & int.MaxValue;
+        set => _step = (value & int.MaxValue) | (_step & int.MinValue);
+    }
 
     public long ArrivedTicks { get; set; }
 
@@ -20,5 +25,9 @@ internal sealed class JourneyInstance
     public int Arrival { get; set; }
 
     /// <summary>The goal was reached in this entry: with <c>exit: false</c> a customer converts at most once per entry.</summary>
-    public bool Converted { get; set; }
+    public bool Converted
+    {
+        get => _step < 0;
+        set => _step = value ? _step | int.MinValue : _step & int.MaxValue;
+    }
 }

@@ -648,7 +648,6 @@ internal sealed partial class PartitionProcessor
         memory.LastEntryTicks = now;
         var instance = new JourneyInstance
         {
-            JourneyIndex = journey.Index,
             Version = journey.Version,
             Sequence = memory.Entries,
             EnteredTicks = now,

@@ -111,7 +111,6 @@ internal static class SnapshotMapper
 
             c.Memory[journey.Index].Instance = new JourneyInstance
             {
-                JourneyIndex = journey.Index,
                 Version = journey.Version,
                 Sequence = i.Sequence,
                 EnteredTicks = i.EnteredAt.UtcTicks,
