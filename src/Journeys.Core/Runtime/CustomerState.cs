@@ -59,8 +59,20 @@ internal sealed class CustomerState
     /// <summary>Recent capped sends, created on the first one.</summary>
     public Policy.SendLog? SendLog { get; set; }
 
-    /// <summary>Sends waiting for quiet hours to end or a cap to free a slot.</summary>
-    public List<DeferredSend>? Deferred { get; set; }
+    /// <summary>Sends waiting for quiet hours to end or a cap to free a slot: an array of exactly those (null when none),
+    /// replaced on change — they change at the pace of sends, and a list would keep spare room and an object of its own.</summary>
+    public DeferredSend[]? Deferred { get; private set; }
+
+    public void AddDeferred(in DeferredSend send) => Deferred = Deferred is { } pending ? [.. pending, send] : [send];
+
+    /// <summary>Removes the waiting sends <paramref name="match"/> picks.</summary>
+    public void RemoveDeferred(Predicate<DeferredSend> match)
+    {
+        if (Deferred is { } pending && Array.FindAll(pending, d => !match(d)) is var kept && kept.Length != pending.Length)
+        {
+            Deferred = kept.Length == 0 ? null : kept;
+        }
+    }
 
     /// <summary>Moves to new journey versions made when the customer was restored, recorded when the partition starts.</summary>
     public List<Migration>? Migrations { get; set; }

@@ -801,11 +801,8 @@ internal sealed partial class PartitionProcessor
                     EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
                 }
 
-                (customer.Deferred ??= []).Add(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince)
-                {
-                    RetryAtTicks = verdict.RetryAtTicks,
-                    Reason = verdict.Reason,
-                });
+                customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
+                    verdict.RetryAtTicks, verdict.Reason));
                 Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
                 return;
         }
@@ -871,7 +868,7 @@ internal sealed partial class PartitionProcessor
     /// so when a cap frees one slot the most important send takes it.</summary>
     private void ReleaseDeferred(CustomerState customer, long now)
     {
-        if (customer.Deferred is not { Count: > 0 } pending)
+        if (customer.Deferred is not { } pending)
         {
             return;
         }
@@ -885,7 +882,7 @@ internal sealed partial class PartitionProcessor
             return;
         }
 
-        pending.RemoveAll(d => d.RetryAtTicks <= now);
+        customer.RemoveDeferred(d => d.RetryAtTicks <= now);
         foreach (var d in due)
         {
             var journey = _model.Journeys[d.Journey];
@@ -896,18 +893,19 @@ internal sealed partial class PartitionProcessor
     /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
     private void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
     {
-        if (customer.Deferred is not { Count: > 0 } pending)
+        if (customer.Deferred is not { } pending)
         {
             return;
         }
 
         DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
-        foreach (var d in pending.Where(d => d.Journey == journey.Index).ToList())
+        foreach (var d in pending.Where(d => d.Journey == journey.Index))
         {
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
             EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
-            pending.Remove(d);
         }
+
+        customer.RemoveDeferred(d => d.Journey == journey.Index);
     }
 
     // ---- timers ----------------------------------------------------------------------------------------------------

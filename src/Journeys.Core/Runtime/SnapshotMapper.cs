@@ -160,11 +160,8 @@ internal static class SnapshotMapper
             if ((AsIs(d.JourneyId, d.Version) ?? byId.GetValueOrDefault(d.JourneyId)) is { } journey && journey.Steps.FirstOrDefault(st => st.Name == d.Step) is { } step &&
                 d.SendIndex < step.Sends.Length)
             {
-                (c.Deferred ??= []).Add(new DeferredSend(journey.Index, d.Version, d.Sequence, step.Index, d.SendIndex, d.DeferredAt.UtcTicks)
-                {
-                    RetryAtTicks = d.RetryAt.UtcTicks,
-                    Reason = d.Reason,
-                });
+                c.AddDeferred(new DeferredSend(journey.Index, d.Version, d.Sequence, step.Index, d.SendIndex, d.DeferredAt.UtcTicks,
+                    d.RetryAt.UtcTicks, d.Reason));
             }
         }
 
