@@ -4,9 +4,10 @@ namespace Journeys.Runtime;
 /// events inside the longest window any <c>count</c> reads, and the last time it happened. Memory is bounded: times
 /// older than the window are dropped on write, and at most <see cref="MaxTimesPerSlot"/> are kept per slot.
 /// <para>Layout: everything sits in one <c>long[]</c>, allocated at the first event, so recording or counting an
-/// event touches one object: for <c>S</c> slots, <c>[0, S)</c> the last time seen per slot (0: never), <c>[S, 2S)</c> a
-/// packed descriptor per slot (where its ring starts in the array, its capacity, the ring's first element and its
-/// length), then the rings one after another. A full ring that may grow is moved into a longer array (capacity
+/// event touches one object: for <c>S</c> slots, per slot <c>s</c> the last time seen at <c>2s</c> (0: never) and a
+/// packed descriptor at <c>2s + 1</c> (where its ring starts in the array, its capacity, the ring's first element and
+/// its length), then from <c>2S</c> the rings one after another. The windows per slot are the model's, shared by every
+/// customer and handed in where they are needed, so the log itself is one reference. A full ring that may grow is moved into a longer array (capacity
 /// doubling from 4 up to <see cref="MaxTimesPerSlot"/>); a ring at the cap drops its oldest time. A mutable struct held
 /// in a field of <see cref="CustomerState"/>: use it through that field, never through a copy.</para></summary>
 internal struct ActivityLog
@@ -14,15 +15,7 @@ internal struct ActivityLog
     internal const int MaxTimesPerSlot = 512;
     private const int InitialRing = 4;
 
-    private readonly long[] _windows; // per slot: longest count window in ticks (0: not counted); shared by the partition
     private long[]? _data;
-
-    public ActivityLog(long[] windows)
-    {
-        _windows = windows;
-    }
-
-    private readonly int Slots => _windows.Length;
 
     // A descriptor: bits 0-31 the ring's offset in _data, 32-41 its capacity, 42-51 its first element, 52-61 its length.
     private static long Pack(int offset, int capacity, int start, int length) =>
@@ -31,21 +24,23 @@ internal struct ActivityLog
     private static (int Offset, int Capacity, int Start, int Length) Unpack(long d) =>
         ((int)(uint)d, (int)((d >> 32) & 0x3FF), (int)((d >> 42) & 0x3FF), (int)((d >> 52) & 0x3FF));
 
-    public void Record(int slot, long ticks)
+    /// <summary>Records an event of the slot's type at <paramref name="ticks"/>; <paramref name="windows"/>: per slot, the
+    /// longest window a count reads, in ticks (0: only the last time is kept).</summary>
+    public void Record(ReadOnlySpan<long> windows, int slot, long ticks)
     {
-        var data = _data ??= NewData(Slots);
-        if (ticks > data[slot])
+        var data = _data ??= NewData(windows.Length);
+        if (ticks > data[2 * slot])
         {
-            data[slot] = ticks;
+            data[2 * slot] = ticks;
         }
 
-        var window = _windows[slot];
+        var window = windows[slot];
         if (window == 0)
         {
             return;
         }
 
-        var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
+        var (offset, capacity, start, length) = Unpack(data[(2 * slot) + 1]);
 
         // Trim times that fell out of the window.
         var oldestKept = ticks - window;
@@ -66,7 +61,7 @@ internal struct ActivityLog
             else
             {
                 var grown = capacity == 0 ? InitialRing : Math.Min(capacity * 2, MaxTimesPerSlot);
-                data = Grow(slot, grown, offset, capacity, start, length);
+                data = Grow(windows.Length, slot, grown, offset, capacity, start, length);
                 capacity = grown;
                 start = 0;
             }
@@ -81,7 +76,7 @@ internal struct ActivityLog
         }
 
         data[offset + ((start + pos) % capacity)] = ticks;
-        data[Slots + slot] = Pack(offset, capacity, start, length + 1);
+        data[(2 * slot) + 1] = Pack(offset, capacity, start, length + 1);
     }
 
     private static long[] NewData(int slots)
@@ -89,7 +84,7 @@ internal struct ActivityLog
         var data = new long[2 * slots];
         for (var s = 0; s < slots; s++)
         {
-            data[slots + s] = Pack(2 * slots, 0, 0, 0);
+            data[(2 * s) + 1] = Pack(2 * slots, 0, 0, 0);
         }
 
         return data;
@@ -97,7 +92,7 @@ internal struct ActivityLog
 
     /// <summary>Moves the slot's ring into a longer array with <paramref name="newCapacity"/> places, its times first in
     /// order; the rings after it move along. An empty ring (capacity 0) at the same offset stays before it.</summary>
-    private long[] Grow(int slot, int newCapacity, int offset, int capacity, int start, int length)
+    private long[] Grow(int slots, int slot, int newCapacity, int offset, int capacity, int start, int length)
     {
         var old = _data!;
         var delta = newCapacity - capacity;
@@ -109,12 +104,12 @@ internal struct ActivityLog
         }
 
         Array.Copy(old, offset + capacity, data, offset + newCapacity, old.Length - offset - capacity);
-        for (var s = 0; s < Slots; s++)
+        for (var s = 0; s < slots; s++)
         {
-            var (o, c, st, len) = Unpack(data[Slots + s]);
+            var (o, c, st, len) = Unpack(data[(2 * s) + 1]);
             if (o > offset || (o == offset && s != slot && c > 0))
             {
-                data[Slots + s] = Pack(o + delta, c, st, len);
+                data[(2 * s) + 1] = Pack(o + delta, c, st, len);
             }
         }
 
@@ -131,7 +126,7 @@ internal struct ActivityLog
             return 0;
         }
 
-        var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
+        var (offset, capacity, start, length) = Unpack(data[(2 * slot) + 1]);
         if (length == 0)
         {
             return 0;
@@ -169,7 +164,7 @@ internal struct ActivityLog
         var times = new List<long>();
         if (_data is { } data)
         {
-            var (offset, capacity, start, length) = Unpack(data[Slots + slot]);
+            var (offset, capacity, start, length) = Unpack(data[(2 * slot) + 1]);
             for (var k = 0; k < length; k++)
             {
                 times.Add(data[offset + ((start + k) % capacity)]);
@@ -179,21 +174,21 @@ internal struct ActivityLog
         return times;
     }
 
-    /// <summary>Restores a slot from a snapshot.</summary>
-    public void Restore(int slot, IEnumerable<long> times, long? lastSeen)
+    /// <summary>Restores a slot from a snapshot (<paramref name="windows"/> as for <see cref="Record"/>).</summary>
+    public void Restore(ReadOnlySpan<long> windows, int slot, IEnumerable<long> times, long? lastSeen)
     {
         foreach (var t in times)
         {
-            Record(slot, t);
+            Record(windows, slot, t);
         }
 
-        if (lastSeen is > 0 && lastSeen > (_data?[slot] ?? 0))
+        if (lastSeen is > 0 && lastSeen > (_data?[2 * slot] ?? 0))
         {
-            (_data ??= NewData(Slots))[slot] = lastSeen.Value;
+            (_data ??= NewData(windows.Length))[2 * slot] = lastSeen.Value;
         }
     }
 
-    public readonly long? LastSeen(int slot) => _data is { } data && data[slot] != 0 ? data[slot] : null;
+    public readonly long? LastSeen(int slot) => _data is { } data && data[2 * slot] != 0 ? data[2 * slot] : null;
 
     /// <summary>The array everything sits in, null before the first event (read only to prefetch it).</summary>
     internal readonly long[]? Data => _data;

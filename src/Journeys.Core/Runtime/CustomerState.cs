@@ -6,10 +6,9 @@ namespace Journeys.Runtime;
 /// between threads, so nothing here locks.</summary>
 internal sealed class CustomerState
 {
-    public CustomerState(string id, long[] activityWindows, int journeyCount)
+    public CustomerState(string id, int journeyCount)
     {
         _id = id;
-        Activity = new ActivityLog(activityWindows);
         Memory = new JourneyMemory[journeyCount];
     }
 

@@ -158,7 +158,7 @@ internal sealed partial class PartitionProcessor
         MarkDirty(customer);
         if (type.Slot >= 0)
         {
-            customer.Activity.Record(type.Slot, at);
+            customer.Activity.Record(_model.ActivityWindows, type.Slot, at);
             StateChanged(customer);
             foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {
@@ -415,7 +415,7 @@ internal sealed partial class PartitionProcessor
         }
 
         // The table keeps its own copy of the id (the customer keeps none), so the event's string is not retained.
-        customer = new CustomerState(id, _model.ActivityWindows, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
+        customer = new CustomerState(id, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
         _customers.Set(customer);
         MarkDirty(customer);
         foreach (var j in _model.InactiveJourneys)

@@ -69,7 +69,7 @@ internal static class SnapshotMapper
     public static CustomerState FromSnapshot(CustomerSnapshot s, VersionPlan plan, long migrateAtTicks)
     {
         var model = plan.Model;
-        var c = new CustomerState(s.Id, model.ActivityWindows, model.Journeys.Length)
+        var c = new CustomerState(s.Id, model.Journeys.Length)
         {
             TimeZone = TimeZones.Find(s.TimeZone),
             FirstSeenTicks = s.FirstSeen?.UtcTicks ?? 0,
@@ -142,7 +142,7 @@ internal static class SnapshotMapper
         {
             if (model.SlotByEvent.TryGetValue(a.EventType, out var slot))
             {
-                c.Activity.Restore(slot, a.Times.Select(t => t.UtcTicks), a.LastSeen?.UtcTicks);
+                c.Activity.Restore(model.ActivityWindows, slot, a.Times.Select(t => t.UtcTicks), a.LastSeen?.UtcTicks);
             }
         }
 

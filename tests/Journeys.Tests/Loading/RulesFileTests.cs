@@ -60,7 +60,7 @@ public sealed class RulesFileTests : IDisposable
         WriteJourney("rule('Tiers.HighValue')");
         var catalog = JourneyLoader.LoadFolder(_folder.Path).ThrowIfInvalid();
         var guard = ((EventEntry)catalog.Journeys.Single().Entry).Guard!;
-        var customer = new CustomerState("c1", [], 0);
+        var customer = new CustomerState("c1", 0);
         if (spend is { } s)
         {
             customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(s);
@@ -237,7 +237,7 @@ public sealed class RulesFileTests : IDisposable
         var catalog = JourneyLoader.LoadFolder(_folder.Path);
         Assert.False(catalog.HasErrors, Diagnose.Dump(catalog.Diagnostics));
         var guard = ((EventEntry)catalog.Journeys.Single().Entry).Guard!;
-        var customer = new CustomerState("c1", [], 0);
+        var customer = new CustomerState("c1", 0);
         customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(1);
 
         Assert.False(guard.IsTrue(Context(customer, rules: catalog.Rules)));

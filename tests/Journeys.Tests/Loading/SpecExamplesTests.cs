@@ -203,7 +203,8 @@ public sealed class SpecExamplesTests
     public void SpecPolicy_Tiers_FirstMatchingTierIsTheCustomers(double? spend12m, int ordersIn180Days, string tier)
     {
         var catalog = LoadSpec();
-        var customer = new CustomerState("c1", catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), 1);
+        var windows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
+        var customer = new CustomerState("c1", 1);
         if (spend12m is { } spend)
         {
             customer.Traits["spend12m"] = Value.Number(spend);
@@ -212,7 +213,7 @@ public sealed class SpecExamplesTests
         Assert.True(catalog.Activity.TryGetSlot("order_completed", out var orders));
         for (var i = 0; i < ordersIn180Days; i++)
         {
-            customer.Activity.Record(orders, (ExpressionHarness.Now - TimeSpan.FromDays(10 + (i * 20))).UtcTicks);
+            customer.Activity.Record(windows, orders, (ExpressionHarness.Now - TimeSpan.FromDays(10 + (i * 20))).UtcTicks);
         }
 
         var context = ExpressionHarness.Context(customer);

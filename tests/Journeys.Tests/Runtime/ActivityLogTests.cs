@@ -55,7 +55,7 @@ public sealed class ActivityLogTests
         Prop.ForAll(Arb.From(Gen.Choose(1, int.MaxValue - 1)), seed =>
         {
             var random = new Random(seed);
-            var log = new ActivityLog(Windows);
+            var log = new ActivityLog();
             var model = new Model();
             var now = 1000 * Day;
             for (var n = 0; n < 400; n++)
@@ -64,7 +64,7 @@ public sealed class ActivityLogTests
                 now += random.Next(4) switch { 0 => 0, 1 => random.Next(1, (int)(Day / 1000)) * 1000L, 2 => random.Next(1, 48) * TimeSpan.TicksPerHour, _ => 0 };
                 var at = random.Next(10) == 0 ? now - (random.Next(1, 40) * Day) : now;
                 var slot = random.Next(Windows.Length);
-                log.Record(slot, at);
+                log.Record(Windows, slot, at);
                 model.Record(slot, at);
                 var query = random.Next(Windows.Length);
                 var window = random.Next(1, 31) * Day;
@@ -81,12 +81,12 @@ public sealed class ActivityLogTests
     [Fact]
     public void ARingSaturatesAtTheCapAndKeepsTheNewestTimes()
     {
-        var log = new ActivityLog(Windows);
+        var log = new ActivityLog();
         var start = 1000 * Day;
         for (var i = 0; i < ActivityLog.MaxTimesPerSlot + 100; i++)
         {
-            log.Record(2, start + i);
-            log.Record(1, start + i); // a neighbour ring grows and moves alongside
+            log.Record(Windows, 2, start + i);
+            log.Record(Windows, 1, start + i); // a neighbour ring grows and moves alongside
         }
 
         var times = log.Times(2);
@@ -100,14 +100,14 @@ public sealed class ActivityLogTests
     [Fact]
     public void AnUntouchedLogHoldsNothingAndRestoresFromASnapshot()
     {
-        var log = new ActivityLog(Windows);
+        var log = new ActivityLog();
         Assert.Equal(0, log.HeapBytes);
         Assert.Null(log.LastSeen(0));
         Assert.Equal(0, log.Count(2, Day, Day));
         Assert.Empty(log.Times(2));
 
-        log.Restore(0, [], 5 * Day);
-        log.Restore(2, [10 * Day, 11 * Day], 12 * Day);
+        log.Restore(Windows, 0, [], 5 * Day);
+        log.Restore(Windows, 2, [10 * Day, 11 * Day], 12 * Day);
         Assert.Equal(5 * Day, log.LastSeen(0));
         Assert.Equal(12 * Day, log.LastSeen(2));
         Assert.Equal([10 * Day, 11 * Day], log.Times(2));

@@ -6,7 +6,7 @@ namespace Journeys.Tests.Runtime;
 /// never added are not, and setting an id again replaces its customer.</summary>
 public sealed class CustomerTableTests
 {
-    private static CustomerState Customer(string id) => new(id, [], 1);
+    private static CustomerState Customer(string id) => new(id, 1);
 
     [Fact]
     public void Table_ManyIdsThroughSeveralGrowths_FindsEachAndOnlyThose()

@@ -9,7 +9,7 @@ namespace Journeys.Tests.Runtime;
 /// the same time in the order they were queued, across removals and the renumbering of sequence numbers.</summary>
 public sealed class TimerQueueTests
 {
-    private static readonly CustomerState[] Customers = [new("a", [], 3), new("b", [], 3)];
+    private static readonly CustomerState[] Customers = [new("a", 3), new("b", 3)];
 
     [Property(MaxTest = 80)]
     public Property FiresInDueThenQueuedOrderAsThePlainModel() =>

@@ -30,8 +30,7 @@ internal sealed class ExpressionHarness
     /// <summary>A customer with these traits (CLR values, converted as events and identify calls are).</summary>
     public CustomerState Customer(params (string Name, object? Value)[] traits)
     {
-        var windows = _activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
-        var customer = new CustomerState("c1", windows, journeyCount: 0);
+        var customer = new CustomerState("c1", journeyCount: 0);
         foreach (var (name, value) in traits)
         {
             customer.Traits[name] = Value.From(value);
@@ -44,7 +43,7 @@ internal sealed class ExpressionHarness
     public void Did(CustomerState customer, string type, TimeSpan ago)
     {
         Assert.True(_activity.TryGetSlot(type, out var slot), $"no compiled expression reads '{type}'");
-        customer.Activity.Record(slot, (Now - ago).UtcTicks);
+        customer.Activity.Record(_activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, (Now - ago).UtcTicks);
     }
 
     public static EvaluationContext Context(CustomerState customer, CustomerEvent? @event = null, IRuleEvaluator? rules = null) =>

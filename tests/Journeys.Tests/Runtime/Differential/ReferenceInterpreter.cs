@@ -36,7 +36,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     {
         _catalog = catalog;
         _journey = catalog.Journeys.Single();
-        _customer = new CustomerState(customerId, catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), 1);
+        _customer = new CustomerState(customerId, 1);
         _context.Customer = _customer;
         _context.Rules = catalog.Rules;
         _now = startTicks;
@@ -62,7 +62,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
         AdvanceTo(at);
         if (_catalog.Activity.TryGetSlot(type, out var slot))
         {
-            _customer.Activity.Record(slot, at);
+            _customer.Activity.Record(_catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, at);
         }
 
         _context.Event = new CustomerEvent(_customer.Id, type, new DateTimeOffset(at, TimeSpan.Zero));
