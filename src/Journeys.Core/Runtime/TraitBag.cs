@@ -5,15 +5,16 @@ namespace Journeys.Runtime;
 
 /// <summary>A customer's traits: name and value pairs in one array, in the order they were first set. A customer has a
 /// handful of traits, so a linear scan with ordinal comparison (equal references first) beats hashing, and the pairs
-/// take one small array instead of a dictionary's three objects (about 90 bytes for two traits instead of about 260).
-/// A mutable struct held in a field of <see cref="CustomerState"/>: use it through that field, never through a copy.</summary>
+/// take one small array instead of a dictionary's three objects (72 bytes for two traits instead of about 260). The
+/// array holds exactly the traits set (traits change at the pace of profile updates, not events), so the bag is one
+/// reference. A mutable struct held in a field of <see cref="CustomerState"/>: use it through that field, never through
+/// a copy.</summary>
 internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
 {
-    private KeyValuePair<string, Value>[]? _pairs;
-    private int _count;
+    private KeyValuePair<string, Value>[]? _pairs; // exactly the traits set; null when none
 
     /// <summary>How many traits are set.</summary>
-    public readonly int Count => _count;
+    public readonly int Count => _pairs?.Length ?? 0;
 
     /// <summary>The trait's value; throws <see cref="KeyNotFoundException"/> when it is not set. Setting adds or replaces.</summary>
     public Value this[string name]
@@ -28,12 +29,8 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
                 return;
             }
 
-            if (_pairs is null || _count == _pairs.Length)
-            {
-                Array.Resize(ref _pairs, _pairs is null ? 2 : _pairs.Length * 2);
-            }
-
-            _pairs[_count++] = new(name, value);
+            Array.Resize(ref _pairs, Count + 1);
+            _pairs[^1] = new(name, value);
         }
     }
 
@@ -54,17 +51,26 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
             return false;
         }
 
-        Array.Copy(_pairs!, i + 1, _pairs!, i, _count - i - 1);
-        _pairs![--_count] = default;
+        var pairs = _pairs!;
+        if (pairs.Length == 1)
+        {
+            _pairs = null;
+            return true;
+        }
+
+        var kept = new KeyValuePair<string, Value>[pairs.Length - 1];
+        Array.Copy(pairs, kept, i);
+        Array.Copy(pairs, i + 1, kept, i, kept.Length - i);
+        _pairs = kept;
         return true;
     }
 
     private readonly int IndexOf(string name)
     {
-        var pairs = _pairs;
-        for (var i = 0; i < _count; i++)
+        var pairs = _pairs ?? [];
+        for (var i = 0; i < pairs.Length; i++)
         {
-            if (string.Equals(pairs![i].Key, name, StringComparison.Ordinal))
+            if (string.Equals(pairs[i].Key, name, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -75,7 +81,7 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
 
     /// <summary>The traits in the order they were first set.</summary>
     public readonly ArraySegment<KeyValuePair<string, Value>>.Enumerator GetEnumerator() =>
-        new ArraySegment<KeyValuePair<string, Value>>(_pairs ?? [], 0, _count).GetEnumerator();
+        new ArraySegment<KeyValuePair<string, Value>>(_pairs ?? []).GetEnumerator();
 
     readonly IEnumerator<KeyValuePair<string, Value>> IEnumerable<KeyValuePair<string, Value>>.GetEnumerator() => GetEnumerator();
 
