@@ -71,7 +71,7 @@ internal sealed class PaceGate : ISendGate
                 continue;
             }
 
-            var (count, frees) = log is null ? (0, long.MaxValue) : log.Count(nowTicks, cap.WindowTicks, cap.Channel, cap.Journey);
+            var (count, frees) = log.Count(nowTicks, cap.WindowTicks, cap.Channel, cap.Journey);
             if (count < cap.Cap.Max)
             {
                 continue;
@@ -98,7 +98,7 @@ internal sealed class PaceGate : ISendGate
             return;
         }
 
-        (customer.SendLog ??= new SendLog()).Add(nowTicks, _channels[send.Channel], journey.Current, _keepTicks); // per journey id, whatever the version
+        customer.SendLog.Add(nowTicks, _channels[send.Channel], journey.Current, _keepTicks); // per journey id, whatever the version
     }
 
     /// <summary>When quiet hours hold a send at <paramref name="nowTicks"/>: the UTC end of the quiet period (the next

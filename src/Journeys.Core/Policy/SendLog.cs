@@ -1,65 +1,46 @@
 namespace Journeys.Policy;
 
 /// <summary>A customer's recent capped sends: time, channel and journey of each, oldest first. Only sends a cap can still
-/// see are kept (older than the longest cap window are dropped on write), so memory per customer stays bounded.</summary>
-internal sealed class SendLog
+/// see are kept (older than the longest cap window are dropped on write), so memory per customer stays bounded.
+/// <para>Two longs per send in one array of exactly the sends kept — the time, then the channel (high half) and the
+/// journey (low half) — replaced on each send (sends are rare next to events), so the log is one reference. A mutable
+/// struct held in a field of <see cref="Runtime.CustomerState"/>: use it through that field, never through a copy.</para></summary>
+internal struct SendLog
 {
-    // Two longs per send, in a ring: the time, then the channel (high half) and the journey (low half).
-    private long[] _entries = new long[2 * 2];
-    private int _start;
-    private int _count;
+    private long[]? _entries; // null when no send is kept
 
-    public int Length => _count;
+    public readonly int Length => (_entries?.Length ?? 0) / 2;
 
-    private int Capacity => _entries.Length / 2;
+    private readonly long TicksAt(int i) => _entries![2 * i];
 
-    private long TicksAt(int i) => _entries[2 * i];
+    private readonly int ChannelAt(int i) => (int)(_entries![(2 * i) + 1] >> 32);
 
-    private int ChannelAt(int i) => (int)(_entries[(2 * i) + 1] >> 32);
-
-    private int JourneyAt(int i) => (int)_entries[(2 * i) + 1];
+    private readonly int JourneyAt(int i) => (int)_entries![(2 * i) + 1];
 
     public void Add(long ticks, int channel, int journey, long keepTicks)
     {
-        while (_count > 0 && ticks - TicksAt(_start) >= keepTicks)
+        var old = _entries ?? [];
+        var dropped = 0;
+        while (dropped < old.Length && ticks - old[dropped] >= keepTicks)
         {
-            _start = (_start + 1) % Capacity;
-            _count--;
+            dropped += 2;
         }
 
-        if (_count == Capacity)
-        {
-            Grow();
-        }
-
-        var at = (_start + _count) % Capacity;
-        _entries[2 * at] = ticks;
-        _entries[(2 * at) + 1] = ((long)channel << 32) | (uint)journey;
-        _count++;
-    }
-
-    private void Grow()
-    {
-        var grown = new long[_entries.Length * 2];
-        for (var k = 0; k < _count; k++)
-        {
-            var from = (_start + k) % Capacity;
-            grown[2 * k] = _entries[2 * from];
-            grown[(2 * k) + 1] = _entries[(2 * from) + 1];
-        }
-
-        (_entries, _start) = (grown, 0);
+        var entries = new long[old.Length - dropped + 2];
+        Array.Copy(old, dropped, entries, 0, old.Length - dropped);
+        entries[^2] = ticks;
+        entries[^1] = ((long)channel << 32) | (uint)journey;
+        _entries = entries;
     }
 
     /// <summary>Sends matching the filters (-1: any) made at <c>s</c> with <c>now - s &lt; window</c>, and the time the
     /// oldest of them stops counting.</summary>
-    public (int Count, long OldestExpiresTicks) Count(long nowTicks, long windowTicks, int channel, int journey)
+    public readonly (int Count, long OldestExpiresTicks) Count(long nowTicks, long windowTicks, int channel, int journey)
     {
         var n = 0;
         var oldestExpires = long.MaxValue;
-        for (var k = 0; k < _count; k++)
+        for (var i = 0; i < Length; i++)
         {
-            var i = (_start + k) % Capacity;
             var age = nowTicks - TicksAt(i);
             if (age < 0 || age >= windowTicks || (channel >= 0 && ChannelAt(i) != channel) || (journey >= 0 && JourneyAt(i) != journey))
             {
@@ -73,12 +54,10 @@ internal sealed class SendLog
         return (n, oldestExpires);
     }
 
-    public IEnumerable<(long Ticks, int Channel, int Journey)> Entries()
+    /// <summary>The sends kept, oldest first.</summary>
+    public readonly IEnumerable<(long Ticks, int Channel, int Journey)> Entries()
     {
-        for (var k = 0; k < _count; k++)
-        {
-            var i = (_start + k) % Capacity;
-            yield return (TicksAt(i), ChannelAt(i), JourneyAt(i));
-        }
+        var entries = _entries ?? [];
+        return Enumerable.Range(0, entries.Length / 2).Select(i => (entries[2 * i], (int)(entries[(2 * i) + 1] >> 32), (int)entries[(2 * i) + 1]));
     }
 }

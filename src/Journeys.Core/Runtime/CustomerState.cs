@@ -55,8 +55,8 @@ internal sealed class CustomerState
     /// <summary>Rule results for the current traits: a mutable struct, used in place through this field.</summary>
     public Rules.RuleMemo RuleMemo;
 
-    /// <summary>Recent capped sends, created on the first one.</summary>
-    public Policy.SendLog? SendLog { get; set; }
+    /// <summary>Recent capped sends: a mutable struct, used in place through this field.</summary>
+    public Policy.SendLog SendLog;
 
     /// <summary>Sends waiting for quiet hours to end or a cap to free a slot: an array of exactly those (null when none),
     /// replaced on change — they change at the pace of sends, and a list would keep spare room and an object of its own.</summary>

@@ -44,7 +44,7 @@ internal static class SnapshotMapper
             }
         }
 
-        var sends = c.SendLog?.Entries().Select(e => new SentSnapshot(At(e.Ticks), model.ChannelNames[e.Channel], model.Journeys[e.Journey].Id)).ToList() ?? [];
+        var sends = c.SendLog.Entries().Select(e => new SentSnapshot(At(e.Ticks), model.ChannelNames[e.Channel], model.Journeys[e.Journey].Id)).ToList();
         var deferred = c.Deferred?.Select(d => new DeferredSnapshot(model.Journeys[d.Journey].Id, d.Version, d.Sequence,
             model.Journeys[d.Journey].Steps[d.Step].Name, d.SendIndex, At(d.DeferredAtTicks), At(d.RetryAtTicks), d.Reason)).ToList() ?? [];
 
@@ -151,7 +151,7 @@ internal static class SnapshotMapper
         {
             if (keep > 0 && model.ChannelIndex.TryGetValue(sent.Channel, out var channel) && byId.TryGetValue(sent.JourneyId, out var journey))
             {
-                (c.SendLog ??= new Policy.SendLog()).Add(sent.At.UtcTicks, channel, journey.Index, keep);
+                c.SendLog.Add(sent.At.UtcTicks, channel, journey.Index, keep);
             }
         }
 
