@@ -9,8 +9,19 @@ internal sealed class CustomerState
     public CustomerState(string id, int journeyCount)
     {
         _id = id;
-        Memory = new JourneyMemory[journeyCount];
+        _memory = journeyCount > SparseJourneys ? new JourneyMemory[journeyCount] : [];
     }
+
+    /// <summary>Models with up to this many journeys keep per customer only the journeys the customer has state in.</summary>
+    internal const int SparseJourneys = 64;
+
+    // Per journey the customer has state in (an instance, entries, a pending check, a when memo), in journey order:
+    // bit j of _present says journey j has an entry, at the position of the bits below it. A customer's memory grows
+    // with the journeys they touch, not with the journeys the model has. A model with more than SparseJourneys journeys
+    // keeps one entry per journey instead (the array is then longer than SparseJourneys, which is how that is told).
+    private JourneyMemory[] _memory;
+    private ulong _present;
+    private static readonly JourneyMemory NoMemory;
 
     // The id as a string until the customer joins a CustomerTable; from then on the table, which holds the id in the
     // customer's slot anyway: a resident customer keeps no string of its own.
@@ -39,9 +50,53 @@ internal sealed class CustomerState
     /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
     public long FirstSeenTicks { get; set; }
 
-    /// <summary>Per journey (index of the compiled journey): the active instance, entries counted, the last entry time,
-    /// pending entry checks.</summary>
-    public JourneyMemory[] Memory { get; }
+    /// <summary>The customer's memory of journey <paramref name="journey"/> (index of the compiled journey): the active
+    /// instance, entries counted, the last entry time, the pending entry check, the <c>when</c> memo. Read only: an
+    /// untouched journey's is all empty. Valid until <see cref="UpdateMemoryOf"/> adds another journey's.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ref readonly JourneyMemory MemoryOf(int journey)
+    {
+        var memory = _memory;
+        if (memory.Length > SparseJourneys)
+        {
+            return ref memory[journey];
+        }
+
+        var bit = 1UL << journey;
+        if ((_present & bit) == 0)
+        {
+            return ref NoMemory;
+        }
+
+        return ref memory[System.Numerics.BitOperations.PopCount(_present & (bit - 1))];
+    }
+
+    /// <summary>The customer's memory of journey <paramref name="journey"/>, to change in place; added (empty) when the
+    /// customer has none yet, which moves the others: re-take references held to other journeys' memories after this.</summary>
+    public ref JourneyMemory UpdateMemoryOf(int journey)
+    {
+        var memory = _memory;
+        if (memory.Length > SparseJourneys)
+        {
+            return ref memory[journey];
+        }
+
+        var bit = 1UL << journey;
+        var at = System.Numerics.BitOperations.PopCount(_present & (bit - 1));
+        if ((_present & bit) == 0)
+        {
+            var grown = new JourneyMemory[memory.Length + 1];
+            Array.Copy(memory, grown, at);
+            Array.Copy(memory, at, grown, at + 1, memory.Length - at);
+            _memory = grown;
+            _present |= bit;
+        }
+
+        return ref _memory[at];
+    }
+
+    /// <summary>The array the journeys' memories sit in (read only to prefetch it).</summary>
+    internal JourneyMemory[] MemoryArray => _memory;
 
     /// <summary>Bumped whenever traits change, so memoised rule results know when to re-evaluate.</summary>
     public int TraitsVersion { get; set; }

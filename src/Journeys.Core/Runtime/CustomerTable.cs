@@ -166,7 +166,7 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
 
         if (stage == PrefetchStage.CustomerArrays)
         {
-            var journeys = customer.Memory;
+            var journeys = customer.MemoryArray;
             var memory = (byte*)Unsafe.As<JourneyMemory[], nint>(ref journeys);
             for (var line = 0; line < 4; line++)
             {

@@ -1,8 +1,9 @@
 namespace Journeys.Runtime;
 
 /// <summary>Per customer and journey: the active instance, if any, and what outlives instances — how often the customer
-/// entered and when they last did, and the pending entry checks. One struct per journey in one array per customer, so
-/// a journey's state is one place in memory (32 bytes), not an array of instances beside an array of memories.</summary>
+/// entered and when they last did, and the pending entry checks. One struct (32 bytes) per journey the customer has
+/// state in, in one array per customer (see <see cref="CustomerState.MemoryOf"/>), so a journey's state is one place in
+/// memory, and journeys a customer never touched take none.</summary>
 internal struct JourneyMemory
 {
     /// <summary>The active instance, or null.</summary>

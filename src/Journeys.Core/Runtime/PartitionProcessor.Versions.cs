@@ -39,7 +39,7 @@ internal sealed partial class PartitionProcessor
                 continue;
             }
 
-            if (customer.Memory[m.Journey].Instance is not { } instance)
+            if (customer.MemoryOf(m.Journey).Instance is not { } instance)
             {
                 continue;
             }

@@ -388,12 +388,12 @@ internal sealed partial class PartitionProcessor
         for (var j = 0; j < _model.Journeys.Length; j++)
         {
             var journey = _model.Journeys[j];
-            if (customer.Memory[j].Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
+            if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
             {
                 Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
             }
 
-            var pending = customer.Memory[j].PendingEntryTicks;
+            var pending = customer.MemoryOf(j).PendingEntryTicks;
             var kind = journey.Definition.Entry switch { DateEntry => TimerKind.Date, InactivityEntry => TimerKind.Inactivity, _ => (TimerKind?)null };
             if (pending != 0 && kind is { } timed)
             {
@@ -467,7 +467,7 @@ internal sealed partial class PartitionProcessor
 
     private void HandleEvent(CustomerState customer, CompiledJourney journey, CustomerEvent e, long now)
     {
-        var instance = customer.Memory[journey.Index].Instance;
+        var instance = customer.MemoryOf(journey.Index).Instance;
         if (instance is not null)
         {
             var step = journey.Steps[instance.Step];
@@ -534,7 +534,7 @@ internal sealed partial class PartitionProcessor
     /// one of theirs: the customer may enter it anew.</summary>
     private void EndInstance(CustomerState customer, int journey)
     {
-        customer.Memory[journey].Instance = null;
+        customer.UpdateMemoryOf(journey).Instance = null;
         if (_model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
         {
             _customers.SetQuiet(customer, 0);
@@ -560,7 +560,7 @@ internal sealed partial class PartitionProcessor
         foreach (var j in _model.WhenJourneys)
         {
             var journey = _model.Journeys[j];
-            if (customer.Memory[j].Instance is not null)
+            if (customer.MemoryOf(j).Instance is not null)
             {
                 continue; // settled while inside: the instance ends through EndInstance, which unsettles
             }
@@ -574,7 +574,7 @@ internal sealed partial class PartitionProcessor
             // A condition that was false, over the same activity and traits, stays false if time alone cannot make it
             // true (count() only falls, daysSince() only rises): skip it. Any new activity or trait bumps the version.
             var condition = ((ConditionEntry)journey.Definition.Entry).Condition;
-            ref var memory = ref customer.Memory[j];
+            ref readonly var memory = ref customer.MemoryOf(j);
             if (condition.CannotBecomeTrueWithTime && memory.WhenFalseAtVersion == customer.StateVersion + 1)
             {
                 continue;
@@ -588,7 +588,7 @@ internal sealed partial class PartitionProcessor
             }
             else
             {
-                customer.Memory[j].WhenFalseAtVersion = customer.StateVersion + 1;
+                customer.UpdateMemoryOf(j).WhenFalseAtVersion = customer.StateVersion + 1;
                 if (!condition.CannotBecomeTrueWithTime)
                 {
                     settledUntil = long.MinValue; // time alone may make it true: evaluate on every event
@@ -605,26 +605,26 @@ internal sealed partial class PartitionProcessor
     {
         var policy = journey.Definition.Reentry;
         return journey.AcceptsEntries && policy.Kind == ReentryKind.AfterGap
-            ? customer.Memory[journey.Index].LastEntryTicks + policy.MinimumGap.Ticks
+            ? customer.MemoryOf(journey.Index).LastEntryTicks + policy.MinimumGap.Ticks
             : long.MaxValue; // never, a retired version, or inside an older version: until an instance ends
     }
 
     private static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
     {
-        if (customer.Memory[journey.Index].Instance is not null || !journey.AcceptsEntries)
+        if (customer.MemoryOf(journey.Index).Instance is not null || !journey.AcceptsEntries)
         {
             return false;
         }
 
         foreach (var retired in journey.Retired) // older versions customers finish on: usually none
         {
-            if (customer.Memory[retired].Instance is not null)
+            if (customer.MemoryOf(retired).Instance is not null)
             {
                 return false;
             }
         }
 
-        ref var memory = ref customer.Memory[journey.Index];
+        ref readonly var memory = ref customer.MemoryOf(journey.Index);
         if (memory.Entries == 0)
         {
             return true;
@@ -643,7 +643,7 @@ internal sealed partial class PartitionProcessor
 
     private void Enter(CustomerState customer, CompiledJourney journey, long now, string reason)
     {
-        ref var memory = ref customer.Memory[journey.Index];
+        ref var memory = ref customer.UpdateMemoryOf(journey.Index);
         memory.Entries++;
         memory.LastEntryTicks = now;
         var instance = new JourneyInstance
@@ -652,7 +652,7 @@ internal sealed partial class PartitionProcessor
             Sequence = memory.Entries,
             EnteredTicks = now,
         };
-        customer.Memory[journey.Index].Instance = instance;
+        memory.Instance = instance;
         var start = journey.Steps[journey.Start];
         Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason);
         Arrive(customer, journey, instance, start, now);
@@ -927,7 +927,7 @@ internal sealed partial class PartitionProcessor
         {
             case TimerKind.Step:
             {
-                var instance = customer.Memory[entry.Journey].Instance;
+                var instance = customer.MemoryOf(entry.Journey).Instance;
                 if (instance is null || StepToken(instance) != entry.Token)
                 {
                     return; // the customer moved on or left since
@@ -940,13 +940,12 @@ internal sealed partial class PartitionProcessor
 
             case TimerKind.Inactivity:
             {
-                ref var memory = ref customer.Memory[entry.Journey];
-                if (memory.PendingEntryTicks != entry.Token)
+                if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
                 {
                     return;
                 }
 
-                memory.PendingEntryTicks = 0;
+                customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
                 var inactive = (InactivityEntry)journey.Definition.Entry;
                 var last = LastActivity(customer, entry.Journey);
                 var due = last + inactive.For.Ticks;
@@ -962,7 +961,7 @@ internal sealed partial class PartitionProcessor
                 }
 
                 // Further entries need new activity first: the next quiet period starts at the next activity.
-                customer.Memory[entry.Journey].InactivityWaitsForActivity = true;
+                customer.UpdateMemoryOf(entry.Journey).InactivityWaitsForActivity = true;
                 break;
             }
 
@@ -976,12 +975,12 @@ internal sealed partial class PartitionProcessor
 
             case TimerKind.Date:
             {
-                if (customer.Memory[entry.Journey].PendingEntryTicks != entry.Token)
+                if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
                 {
                     return;
                 }
 
-                customer.Memory[entry.Journey].PendingEntryTicks = 0;
+                customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
                 if (MayEnter(customer, journey, now))
                 {
                     Enter(customer, journey, now, "date " + ((DateEntry)journey.Definition.Entry).Trait);
@@ -995,8 +994,7 @@ internal sealed partial class PartitionProcessor
 
     private void ScheduleInactivity(CustomerState customer, int journey, long due)
     {
-        ref var memory = ref customer.Memory[journey];
-        memory.PendingEntryTicks = due;
+        customer.UpdateMemoryOf(journey).PendingEntryTicks = due;
         Schedule(new TimerEntry(due, customer, journey, TimerKind.Inactivity, due));
     }
 
@@ -1021,7 +1019,7 @@ internal sealed partial class PartitionProcessor
     /// after an entry. A check is never set in the partition's past.</summary>
     private void RearmInactivity(CustomerState customer, int journey, long activityTicks)
     {
-        ref var memory = ref customer.Memory[journey];
+        ref var memory = ref customer.UpdateMemoryOf(journey); // ScheduleInactivity below changes this same journey's: no move
         var entry = (InactivityEntry)_model.Journeys[journey].Definition.Entry;
         var due = Math.Max(LastActivity(customer, journey) + entry.For.Ticks, _clock);
         if (memory.InactivityWaitsForActivity)
@@ -1042,8 +1040,11 @@ internal sealed partial class PartitionProcessor
     {
         var entry = (DateEntry)_model.Journeys[journey].Definition.Entry;
         var next = DateSchedule.Next(customer.GetTrait(entry.Trait), entry, customer.TimeZone, now);
-        ref var memory = ref customer.Memory[journey];
-        memory.PendingEntryTicks = next ?? 0;
+        if (next is not null || customer.MemoryOf(journey).PendingEntryTicks != 0) // no date, none before: no memory to add
+        {
+            customer.UpdateMemoryOf(journey).PendingEntryTicks = next ?? 0;
+        }
+
         if (next is { } due)
         {
             Schedule(new TimerEntry(due, customer, journey, TimerKind.Date, due));

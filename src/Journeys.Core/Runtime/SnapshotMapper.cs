@@ -17,13 +17,13 @@ internal static class SnapshotMapper
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            if (c.Memory[j].Instance is { } i)
+            if (c.MemoryOf(j).Instance is { } i)
             {
                 instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks),
                     i.Converted));
             }
 
-            var m = c.Memory[j];
+            var m = c.MemoryOf(j);
             if (journey.AcceptsEntries && (m.Entries > 0 || m.PendingEntryTicks != 0 || m.InactivityWaitsForActivity))
             {
                 var entry = journey.Definition.Entry;
@@ -109,7 +109,7 @@ internal static class SnapshotMapper
                 journey = current;
             }
 
-            c.Memory[journey.Index].Instance = new JourneyInstance
+            c.UpdateMemoryOf(journey.Index).Instance = new JourneyInstance
             {
                 Version = journey.Version,
                 Sequence = i.Sequence,
@@ -125,7 +125,7 @@ internal static class SnapshotMapper
         {
             if (byId.TryGetValue(m.JourneyId, out var journey))
             {
-                ref var memory = ref c.Memory[journey.Index]; // keeps the instance restored above
+                ref var memory = ref c.UpdateMemoryOf(journey.Index); // keeps the instance restored above
                 memory.Entries = m.Entries;
                 memory.LastEntryTicks = m.LastEntry?.UtcTicks ?? 0;
                 memory.PendingEntryTicks = journey.Definition.Entry switch

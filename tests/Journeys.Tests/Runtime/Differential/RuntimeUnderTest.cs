@@ -27,7 +27,7 @@ internal sealed class RuntimeUnderTest : IDecisionSink
     {
         get
         {
-            if (_processor.Customers.TryGetValue(_customerId, out var customer) && customer.Memory[0].Instance is { } instance)
+            if (_processor.Customers.TryGetValue(_customerId, out var customer) && customer.MemoryOf(0).Instance is { } instance)
             {
                 return "step:" + _journey.Steps[instance.Step].Name;
             }
