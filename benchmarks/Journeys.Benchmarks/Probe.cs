@@ -22,6 +22,12 @@ internal static class Probe
             return;
         }
 
+        if (only == "journeys")
+        {
+            Journeys();
+            return;
+        }
+
         if (only == "types")
         {
             var population = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc) ? pc : 20_000;
@@ -285,6 +291,108 @@ internal static class Probe
         var noTemplates = JourneyLoader.LoadYaml(Directory.GetFiles(folder, "*.yaml").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray());
         Measure("sample journeys, no templates, no rules", noTemplates, 100_000);
         Measure("sample journeys, 1,000 customers", full, 1_000);
+    }
+
+    /// <summary>How cost grows with journeys and with events (<c>probe journeys</c>): the sample folder with its five
+    /// journeys copied 1, 2, 4 and 8 times under new ids (so a customer is in up to eight times as many journeys, entered
+    /// by the same events), at <c>PROBE_CUSTOMERS</c> customers (default 100,000): the batched mix and idle events, and
+    /// the memory benchmark's retained bytes per customer; then, for the sample folder, the mix pass after pass while each
+    /// customer's history grows.</summary>
+    private static void Journeys()
+    {
+        var customers = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var pc) ? pc : 100_000;
+        var samples = SampleWorkload.FindSamples();
+        var times = new long[Partition.MaxEventBatch];
+        Console.WriteLine($"{customers:N0} customers; mix and idle batched, best of 3 passes of 1,000,000 events");
+        MeasureJourneys(samples, 1, customers); // a warm-up: the first pass also compiles the hot paths
+        foreach (var copies in new[] { 1, 2, 4, 8 })
+        {
+            Console.WriteLine(MeasureJourneys(samples, copies, customers));
+        }
+
+        {
+            var processor = SampleWorkload.Population(SampleWorkload.Catalog(), customers);
+            var now = SampleWorkload.Start.UtcTicks;
+            var mix = SampleWorkload.Events(1_000_000, customers);
+            var applied = 0L;
+            Console.WriteLine("sample journeys, the same mix pass after pass (1 ms apart, so each customer's history grows):");
+            for (var pass = 1; pass <= 16; pass++)
+            {
+                var sw = Stopwatch.StartNew();
+                now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+                applied += mix.Length;
+                if ((pass & (pass - 1)) == 0)
+                {
+                    Console.WriteLine($"  after {applied / 1e6,4:F0}M events ({applied / (double)customers,5:F0} per customer): {sw.Elapsed.TotalNanoseconds / mix.Length,6:F1} ns/event in the last pass");
+                }
+            }
+        }
+    }
+
+    /// <summary>One row of <c>probe journeys</c>: the sample folder with its journeys <paramref name="copies"/> times. A
+    /// method of its own, so that nothing of one row is still referenced while the next measures retained bytes.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string MeasureJourneys(string samples, int copies, int customers)
+    {
+        var times = new long[Partition.MaxEventBatch];
+        var folder = Path.Combine(Path.GetTempPath(), $"journeys-probe-{Environment.ProcessId}-{copies}");
+        CopyFolder(samples, folder);
+        var yaml = Directory.GetFiles(samples, "*.yaml").Where(f => Path.GetFileName(f) != "policy.yaml").ToArray();
+        for (var copy = 2; copy <= copies; copy++)
+        {
+            foreach (var file in yaml)
+            {
+                var text = System.Text.RegularExpressions.Regex.Replace(
+                    File.ReadAllText(file), @"^journey:\s*(\S+)", m => $"journey: {m.Groups[1].Value}-copy{copy}",
+                    System.Text.RegularExpressions.RegexOptions.Multiline);
+                File.WriteAllText(Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(file)}-copy{copy}.yaml"), text);
+            }
+        }
+
+        var catalog = JourneyLoader.LoadFolder(folder).ThrowIfInvalid();
+        Directory.Delete(folder, recursive: true);
+
+        var model = new RuntimeModel(catalog);
+        var signups = Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), "signed_up")).ToArray();
+        var activity = Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), i % 2 == 0 ? "interaction" : "login")).ToArray();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var populated = MemoryBenchmarks.Populate(model, signups, activity);
+        var bytes = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)customers;
+        var timers = populated.PendingTimers / (double)customers;
+        GC.KeepAlive(populated);
+
+        var processor = SampleWorkload.Population(catalog, customers);
+        var now = SampleWorkload.Start.UtcTicks;
+        var mix = SampleWorkload.Events(1_000_000, customers);
+        var idle = SampleWorkload.Idle(1_000_000, customers);
+        now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+        GC.Collect();
+        var (bestMix, bestIdle) = (double.MaxValue, double.MaxValue);
+        for (var round = 0; round < 3; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            now = SampleWorkload.ProcessInBatches(processor, mix, now, times);
+            bestMix = Math.Min(bestMix, sw.Elapsed.TotalNanoseconds / mix.Length);
+            sw.Restart();
+            now = SampleWorkload.ProcessInBatches(processor, idle, now, times);
+            bestIdle = Math.Min(bestIdle, sw.Elapsed.TotalNanoseconds / idle.Length);
+        }
+
+        return ($"{catalog.Journeys.Count,3} journeys: mix {bestMix,6:F1} ns/event, idle {bestIdle,6:F1} ns/event, {bytes,6:F0} B retained per customer ({timers:F2} timers each)");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
+        }
     }
 
     private static void Measure(string name, JourneyCatalog catalog, int customers, int rounds = 3)
