@@ -20,9 +20,14 @@ public class MemoryBenchmarks
     public void Setup()
     {
         _model = new RuntimeModel(SampleWorkload.Catalog());
-        _signups = Enumerable.Range(0, Customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), "signed_up")).ToArray();
-        _activity = Enumerable.Range(0, Customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), i % 2 == 0 ? "interaction" : "login")).ToArray();
+        (_signups, _activity) = PopulationEvents(Customers);
     }
+
+    /// <summary>The benchmark population's events for <paramref name="customers"/> customers: a sign-up each, then an
+    /// interaction or a login each (see <see cref="Populate(RuntimeModel, CustomerEvent[], CustomerEvent[])"/>).</summary>
+    internal static (CustomerEvent[] Signups, CustomerEvent[] Activity) PopulationEvents(int customers) => (
+        Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), "signed_up")).ToArray(),
+        Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), i % 2 == 0 ? "interaction" : "login")).ToArray());
 
     [Benchmark(OperationsPerInvoke = Customers)]
     public int CustomersInJourneys() => Populate().Customers.Count;

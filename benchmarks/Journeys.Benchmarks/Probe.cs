@@ -353,8 +353,7 @@ internal static class Probe
         Directory.Delete(folder, recursive: true);
 
         var model = new RuntimeModel(catalog);
-        var signups = Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), "signed_up")).ToArray();
-        var activity = Enumerable.Range(0, customers).Select(i => new CustomerEvent(SampleWorkload.CustomerId(i), i % 2 == 0 ? "interaction" : "login")).ToArray();
+        var (signups, activity) = MemoryBenchmarks.PopulationEvents(customers);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var populated = MemoryBenchmarks.Populate(model, signups, activity);
         var bytes = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)customers;
