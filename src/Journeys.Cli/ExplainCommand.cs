@@ -27,8 +27,9 @@ internal static class ExplainCommand
             var mine = inputs.Where(i => i.CustomerId == id).ToList();
             if (mine.Count == 0)
             {
-                stderr.WriteLine($"journeys: no event in the file is for user '{id}'");
-                return JourneysCommand.InvalidInput;
+                // Like graph's unknown --journey: the files are valid, the option names nothing in them (wrong usage).
+                stderr.WriteLine($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}");
+                return JourneysCommand.Usage;
             }
 
             Write(id, mine.Select(i => (i.Timestamp, Order: 0, Text: Describe(i))).Concat(
@@ -36,6 +37,19 @@ internal static class ExplainCommand
             return JourneysCommand.Ok;
         });
         return command;
+    }
+
+    /// <summary>The users the file's events are for, the first few by first appearance, for an unknown --user.</summary>
+    private static string UsersIn(IReadOnlyList<Interchange.SegmentInput> inputs)
+    {
+        const int Shown = 10;
+        var users = inputs.Select(i => i.CustomerId).Distinct(StringComparer.Ordinal).ToList();
+        return users.Count switch
+        {
+            0 => "the file has no events",
+            <= Shown => $"users are {string.Join(", ", users)}",
+            _ => $"users are {string.Join(", ", users.Take(Shown))} and {users.Count - Shown} more",
+        };
     }
 
     private static void Write(string user, IEnumerable<(DateTimeOffset Timestamp, int Order, string Text)> lines, TextWriter stdout)

@@ -99,11 +99,23 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Explain_UnknownUser_SaysNoEventIsForThemAndPrintsNothing()
+    public void Explain_UnknownUser_NamesTheFilesUsersOnStderrAndExits2LikeGraphsUnknownJourney()
     {
         var (exit, stdout, stderr) = Explain("nobody");
 
-        Assert.Equal((1, "", "journeys: no event in the file is for user 'nobody'\n"), (exit, stdout, stderr));
+        Assert.Equal((2, "", "journeys: no event in the file is for user 'nobody'; users are c1, c2, c3\n"), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Explain_UnknownUserInAFileOfManyUsers_NamesTheFirstTenAndCountsTheRest()
+    {
+        var many = Enumerable.Range(1, 13).Select(i =>
+            $$"""{"type":"track","userId":"u{{i}}","event":"signed_up","timestamp":"2026-01-05T10:00:00Z"}""").ToArray();
+
+        var (exit, stdout, stderr) = _folder.Run("explain", _folder.Journeys, "--events", _folder.Write("many.jsonl", many), "--user", "nobody");
+
+        Assert.Equal((2, ""), (exit, stdout));
+        Assert.Equal("journeys: no event in the file is for user 'nobody'; users are u1, u2, u3, u4, u5, u6, u7, u8, u9, u10 and 3 more\n", stderr);
     }
 
     [Fact]
