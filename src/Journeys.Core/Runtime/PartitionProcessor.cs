@@ -81,10 +81,16 @@ internal sealed partial class PartitionProcessor
         }
 
         Behind = false;
+        if (_timers.IsIndexedByCustomer)
+        {
+            _timers.DropCustomerIndex(); // caught up: the index FireDueOf used is not needed any more
+        }
     }
 
     /// <summary>While <see cref="Behind"/>, fires the due timers of one customer, in due order, before its input is
-    /// applied: a customer's input never overtakes its own timers. A scan of the timer heap, paid only while behind.</summary>
+    /// applied: a customer's input never overtakes its own timers. The first call while behind indexes the timer heap by
+    /// customer (one pass); from then on a customer's due timers cost a walk over that customer's own timers, so live
+    /// input during a catch-up of millions of overdue timers does not scan the heap per event.</summary>
     private void FireDueOf(string customerId, long nowTicks)
     {
         if (!_customers.TryGetValue(customerId, out var customer))
@@ -92,25 +98,9 @@ internal sealed partial class PartitionProcessor
             return;
         }
 
-        while (true)
+        _timers.IndexByCustomer();
+        while (_timers.TryTakeDueOf(customer, nowTicks, out var due))
         {
-            var timers = _timers.Unordered;
-            var first = -1;
-            for (var i = 0; i < timers.Length; i++)
-            {
-                if (ReferenceEquals(timers[i].Customer, customer) && timers[i].DueTicks <= nowTicks && (first < 0 || timers[i].Precedes(timers[first])))
-                {
-                    first = i;
-                }
-            }
-
-            if (first < 0)
-            {
-                return;
-            }
-
-            var due = timers[first];
-            _timers.RemoveAt(first);
             Fire(due);
         }
     }

@@ -30,7 +30,7 @@ public sealed class CatchUpTests
 
     /// <summary>10,000 customers whose step timers came due one minute apart during a 30-day outage; an engine starts on
     /// them with a limit of 100 per turn, and <paramref name="live"/> is published while the first turn is saved.</summary>
-    private static async Task<List<JourneyDecision>> RestartAfterOutage(CustomerEvent live)
+    private static async Task<List<JourneyDecision>> RestartAfterOutage(params CustomerEvent[] live)
     {
         var firstSaveReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
@@ -94,6 +94,26 @@ public sealed class CatchUpTests
         Assert.Equal([(DecisionKind.Completed, T0.AddMinutes(Customers - 1).AddDays(1)), (DecisionKind.Entered, T0.AddDays(30))], own);
         Assert.InRange(decisions.FindIndex(d => d.Kind == DecisionKind.Entered), Limit, 3 * Limit); // its timer did not wait its turn
         Assert.Equal(Customers, decisions.Count(d => d.Kind == DecisionKind.Completed));
+    }
+
+    [Fact]
+    public async Task Restart_ManyCustomersEventsDuringCatchUp_EachOwnOverdueTimerFiresFirstAndEveryTimerFiresOnce()
+    {
+        var live = new[] { 9_999, 5_000, 7_777, 200, 5_001, 9_998, 1_234, 8_000 }.Select(i => new CustomerEvent($"c{i}", "poke")).ToArray();
+
+        var decisions = await RestartAfterOutage(live);
+
+        foreach (var e in live)
+        {
+            var own = decisions.Where(d => d.CustomerId == e.CustomerId).Select(d => d.Kind).ToList();
+            Assert.Equal([DecisionKind.Completed, DecisionKind.Entered], own); // its own timer, taken early, then its event
+        }
+
+        var completed = decisions.Where(d => d.Kind == DecisionKind.Completed).ToList(); // each once: a timer taken early is not fired again
+        Assert.Equal(Enumerable.Range(0, Customers).Select(i => $"c{i}").Order(StringComparer.Ordinal), completed.Select(d => d.CustomerId).Order(StringComparer.Ordinal));
+        Assert.All(completed, d => Assert.Equal(T0.AddMinutes(int.Parse(d.CustomerId[1..])).AddDays(1), d.Timestamp));
+        var notLive = completed.Where(d => !live.Any(e => e.CustomerId == d.CustomerId)).Select(d => d.Timestamp).ToList();
+        Assert.Equal(notLive.Order(), notLive); // the others in due order
     }
 
     [Fact]
