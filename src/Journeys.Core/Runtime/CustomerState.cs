@@ -37,12 +37,25 @@ internal sealed class CustomerState
     /// <summary>From now on the customer holds its id as <paramref name="id"/> again (replaced in its table).</summary>
     internal void IdHeldBy(string id) => _id = id;
 
-    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+    // Time zone and tier by number (see SmallIndex): two bytes each instead of a reference, in what was the object's padding.
+    private ushort _zone;
+    private ushort _tier;
+
+    public TimeZoneInfo TimeZone
+    {
+        get => SmallIndex<TimeZoneInfo>.Zones[_zone];
+        set => _zone = SmallIndex<TimeZoneInfo>.Zones.NumberOf(value);
+    }
 
     /// <summary>The customer's traits: a mutable struct, used in place through this field.</summary>
     public TraitBag Traits;
 
-    public string Tier { get; set; } = "default";
+    /// <summary>The tier last derived (see <c>PartitionProcessor.DeriveTier</c>); <c>default</c> at first.</summary>
+    public string Tier
+    {
+        get => SmallIndex<string>.Tiers[_tier];
+        set => _tier = SmallIndex<string>.Tiers.NumberOf(value);
+    }
 
     /// <summary>Activity aggregates: a mutable struct, used in place through this field.</summary>
     public ActivityLog Activity;
@@ -105,7 +118,13 @@ internal sealed class CustomerState
     public int StateVersion { get; set; }
 
     /// <summary>The customer's slot in its partition's <see cref="CustomerTable"/>, kept by the table.</summary>
-    public int Slot { get; set; }
+    public int Slot
+    {
+        get => _slot & int.MaxValue;
+        set => _slot = (value & int.MaxValue) | (_slot & int.MinValue);
+    }
+
+    private int _slot; // the sign bit holds Dirty: one byte less rounds the object down by eight
 
     /// <summary>Rule results for the current traits: a mutable struct, used in place through this field.</summary>
     public Rules.RuleMemo RuleMemo;
@@ -129,10 +148,33 @@ internal sealed class CustomerState
     }
 
     /// <summary>Moves to new journey versions made when the customer was restored, recorded when the partition starts.</summary>
-    public List<Migration>? Migrations { get; set; }
+    public List<Migration>? Migrations
+    {
+        get => PendingMigrations.TryGetValue(this, out var migrations) ? migrations : null;
+        set
+        {
+            if (value is null)
+            {
+                PendingMigrations.Remove(this);
+            }
+            else
+            {
+                PendingMigrations.AddOrUpdate(this, value);
+            }
+        }
+    }
+
+    // Rare state (customers restored into a new journey version, until their partition records the moves) kept beside
+    // the customer instead of in it, so the millions of others keep no reference for it; read only at restore and when
+    // the moves are recorded, never per event. Weak: an entry goes with its customer.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerState, List<Migration>> PendingMigrations = new();
 
     /// <summary>Changed since the partition last handed its changes to the store.</summary>
-    public bool Dirty { get; set; }
+    public bool Dirty
+    {
+        get => _slot < 0;
+        set => _slot = value ? _slot | int.MinValue : _slot & int.MaxValue;
+    }
 
     public Value GetTrait(string name) => Traits.TryGetValue(name, out var v) ? v : Value.Null;
 }
