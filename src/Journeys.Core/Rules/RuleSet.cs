@@ -3,6 +3,7 @@ using System.Text.Json;
 using Journeys.Diagnostics;
 using Journeys.Expressions;
 using Journeys.Runtime;
+using System.Linq.Dynamic.Core.Tokenizer;
 using RulesEngine.Models;
 
 namespace Journeys.Rules;
@@ -126,6 +127,12 @@ internal sealed class RuleSet : IRuleEvaluator
                     else
                     {
                         ruleOrigin[$"{wf.WorkflowName}.{rule.RuleName}"] = ruleAt;
+                        foreach (var problem in Refusals(wf, rule))
+                        {
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.RulesFile,
+                                $"rule '{wf.WorkflowName}.{rule.RuleName}': {problem}"));
+                            ok = false;
+                        }
                     }
                 }
 
@@ -201,6 +208,81 @@ internal sealed class RuleSet : IRuleEvaluator
                     $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
             }
         }
+    }
+
+    // Names a rule expression may not use, with why. RulesEngine's expression language (System.Linq.Dynamic.Core) refuses
+    // calling methods of Type or Assembly, but GetType() and the properties of what it returns are open, so a rule
+    // could read the engine's type metadata (assembly names and file paths); and the wall clock, random numbers and
+    // per-process hash codes would make a rule decide differently in a simulation, a replay and production, where
+    // journeys read time only through the engine's TimeProvider. Compared ignoring case, as RulesEngine's expressions are.
+    private static readonly Dictionary<string, string> RefusedNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GetType"] = "reads the engine's type metadata",
+        ["Now"] = "reads the wall clock",
+        ["UtcNow"] = "reads the wall clock",
+        ["Today"] = "reads the wall clock",
+        ["NewGuid"] = "is random",
+        ["GetHashCode"] = "differs from one process to the next",
+    };
+
+    /// <summary>What makes a rule unfit to run inside the engine: an expression (the rule's, its local parameters', its
+    /// nested rules', the workflow's global parameters') naming one of <see cref="RefusedNames"/> other than as a
+    /// trait (<c>customer.now</c> is a trait), or actions, which would run expressions whose results nothing reads.</summary>
+    private static IEnumerable<string> Refusals(Workflow workflow, Rule rule)
+    {
+        if (rule.Actions is not null)
+        {
+            yield return "actions (OnSuccess, OnFailure) are not supported: Journeys reads only whether a rule holds";
+        }
+
+        var expressions = new[] { rule.Expression }
+            .Concat((rule.LocalParams ?? []).Select(p => p.Expression))
+            .Concat((workflow.GlobalParams ?? []).Select(p => p.Expression))
+            .Concat(Nested(rule).Select(n => n.Expression));
+        foreach (var expression in expressions.Where(e => !string.IsNullOrEmpty(e)).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var name in RefusedNamesIn(expression))
+            {
+                yield return $"'{name}' is not allowed in rule expressions: it {RefusedNames[name]}; rules decide from the customer's traits alone";
+            }
+        }
+
+        static IEnumerable<Rule> Nested(Rule rule) => (rule.Rules ?? []).SelectMany(r => Nested(r).Prepend(r));
+    }
+
+    /// <summary>The refused names an expression uses, each once, by its tokens (a name inside a string literal is text,
+    /// not a name; <c>customer.now</c> not followed by <c>(</c> is a trait). An expression that does not tokenize
+    /// yields none here: its syntax error is reported when the workflow runs at load.</summary>
+    private static IEnumerable<string> RefusedNamesIn(string expression)
+    {
+        var tokens = new List<Token>();
+        try
+        {
+            var parser = new System.Linq.Dynamic.Core.Tokenizer.TextParser(System.Linq.Dynamic.Core.ParsingConfig.Default, expression);
+            for (; parser.CurrentToken.Id != TokenId.End; parser.NextToken())
+            {
+                tokens.Add(parser.CurrentToken);
+            }
+        }
+        catch (System.Linq.Dynamic.Core.Exceptions.ParseException)
+        {
+            // reported as a syntax error by CheckExpressions
+        }
+
+        var found = new List<string>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var isTrait = i >= 2 && tokens[i - 1].Id == TokenId.Dot && tokens[i - 2].Id == TokenId.Identifier &&
+                string.Equals(tokens[i - 2].Text, "customer", StringComparison.OrdinalIgnoreCase) &&
+                (i + 1 == tokens.Count || tokens[i + 1].Id != TokenId.OpenParen);
+            if (tokens[i].Id == TokenId.Identifier && !isTrait && RefusedNames.ContainsKey(tokens[i].Text) &&
+                !found.Contains(tokens[i].Text, StringComparer.OrdinalIgnoreCase))
+            {
+                found.Add(tokens[i].Text);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>System.Text.Json counts bytes into a line; operators count characters.</summary>

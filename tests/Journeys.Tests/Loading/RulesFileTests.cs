@@ -222,24 +222,95 @@ public sealed class RulesFileTests : IDisposable
         Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.RulesFile, $"{path}:4:7");
     }
 
-    [Fact(Skip = "Not clearly a bug, a property of RulesEngine's System.Linq.Dynamic.Core: rules may read reflection metadata (customer.GetType().Assembly.FullName) though calling methods on Type/Assembly is refused; the journey language allows no reflection at all")]
-    public void RuleExpression_ReflectingOnTheCustomer_NeverHolds()
+    [Theory]
+    [InlineData("customer.GetType().Assembly.FullName != null", "GetType", "reads the engine's type metadata")]
+    [InlineData("customer.id.gettype().Module.Name != null", "gettype", "reads the engine's type metadata")]
+    [InlineData("customer.tags.Any(GetType() != null)", "GetType", "reads the engine's type metadata")]
+    [InlineData("customer.signedUp < DateTime.Now", "Now", "reads the wall clock")]
+    [InlineData("DateTime.UtcNow.Hour > 12", "UtcNow", "reads the wall clock")]
+    [InlineData("customer.birthday == DateTime.Today", "Today", "reads the wall clock")]
+    [InlineData("Guid.NewGuid() != Guid.Empty", "NewGuid", "is random")]
+    [InlineData("customer.id.GetHashCode() % 2 == 0", "GetHashCode", "differs from one process to the next")]
+    public void RuleExpression_ReadingTypesTheClockOrChance_IsRefusedAtLoadNamingWhat(string expression, string name, string why)
     {
-        _folder.Write("rules/evil.json", """
+        var path = _folder.Write("rules/evil.json", $$"""
             {
               "WorkflowName": "Evil",
               "Rules": [
-                { "RuleName": "Reflect", "Expression": "customer.GetType().Assembly.FullName != null" }
+                { "RuleName": "Fine", "Expression": "customer.spend12m >= 5000" },
+                { "RuleName": "Reflect", "Expression": "{{expression}}" }
               ]
             }
             """);
-        WriteJourney("rule('Evil.Reflect')");
-        var catalog = JourneyLoader.LoadFolder(_folder.Path);
-        Assert.False(catalog.HasErrors, Diagnose.Dump(catalog.Diagnostics));
-        var guard = ((EventEntry)catalog.Journeys.Single().Entry).Guard!;
-        var customer = new CustomerState("c1", 0);
-        customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(1);
 
-        Assert.False(guard.IsTrue(Context(customer, rules: catalog.Rules)));
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.RulesFile, $"{path}:5:7");
+        Assert.Equal($"rule 'Evil.Reflect': '{name}' is not allowed in rule expressions: it {why}; rules decide from the customer's traits alone", d.Message);
+    }
+
+    [Theory]
+    [InlineData("customer.now == true")]                         // a trait may be called now
+    [InlineData("Math.Abs(-2) == 2 && \\\"abc\\\".StartsWith(\\\"a\\\")")]
+    [InlineData("customer.note == \\\"GetType() and DateTime.Now\\\"")] // text, not names
+    public void RuleExpression_UsingTraitsAndPlainFunctions_LoadsClean(string expression)
+    {
+        _folder.Write("rules/fine.json", $$"""
+            {
+              "WorkflowName": "Fine",
+              "Rules": [ { "RuleName": "Rule", "Expression": "{{expression}}" } ]
+            }
+            """);
+
+        Diagnose.Clean(JourneyLoader.LoadFolder(_folder.Path));
+    }
+
+    [Fact]
+    public void RuleExpression_InALocalParamOrANestedRuleOrAGlobalParam_IsCheckedToo()
+    {
+        var path = _folder.Write("rules/evil.json", """
+            {
+              "WorkflowName": "Evil",
+              "GlobalParams": [ { "Name": "clock", "Expression": "DateTime.UtcNow" } ],
+              "Rules": [
+                {
+                  "RuleName": "Hidden",
+                  "Expression": "true",
+                  "Operator": "And",
+                  "Rules": [ { "RuleName": "Inner", "Expression": "customer.id.GetType() != null" } ],
+                  "LocalParams": [ { "Name": "g", "Expression": "Guid.NewGuid()" } ]
+                }
+              ]
+            }
+            """);
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var messages = catalog.Diagnostics.Where(d => d.Code == DiagnosticCodes.RulesFile && d.Location.ToString() == $"{path}:6:7").Select(d => d.Message).ToList();
+        Assert.Contains(messages, m => m.Contains("'GetType'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'UtcNow'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'NewGuid'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rule_WithActions_IsRefusedAtLoad()
+    {
+        var path = _folder.Write("rules/actions.json", """
+            {
+              "WorkflowName": "Acts",
+              "Rules": [
+                {
+                  "RuleName": "Output",
+                  "Expression": "customer.spend12m > 1",
+                  "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "customer.spend12m * 2" } } }
+                }
+              ]
+            }
+            """);
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.RulesFile, $"{path}:5:7");
+        Assert.Equal("rule 'Acts.Output': actions (OnSuccess, OnFailure) are not supported: Journeys reads only whether a rule holds", d.Message);
     }
 }
