@@ -1,29 +1,24 @@
 namespace Journeys.Rules;
 
-/// <summary>Per customer: rule results known for the current version of their traits. Held inline in the customer's
-/// state (a mutable struct: use it through its field, never through a copy): the first 32 rules take two bits each in
-/// one word, further rules an array created when one of them is first set.</summary>
+/// <summary>Per customer: rule results known for their current traits, forgotten (<see cref="Clear"/>) whenever the
+/// traits change. Held inline in the customer's state (a mutable struct: use it through its field, never through a
+/// copy): the first 32 rules take two bits each in one word, further rules an array created when one of them is first
+/// set. 16 bytes: it keeps no version of its own, since the customer clears it where traits change.</summary>
 internal struct RuleMemo
 {
     private const int InlineRules = 32;
 
     private ulong _bits;    // rules 0-31: two bits each, 0 unknown, 1 false, 2 true
     private sbyte[]? _more; // rules 32 and up, the same codes
-    private int _version;   // the traits version + 1 the results hold for; 0: none yet
 
-    /// <summary>True when the results are for <paramref name="traitsVersion"/>.</summary>
-    public readonly bool IsFor(int traitsVersion) => _version == traitsVersion + 1;
-
-    /// <summary>Forgets every result: they are for <paramref name="traitsVersion"/> from now on.</summary>
-    public void Reset(int traitsVersion)
+    /// <summary>Forgets every result (the traits they were for changed).</summary>
+    public void Clear()
     {
         _bits = 0;
         if (_more is not null)
         {
             Array.Clear(_more);
         }
-
-        _version = traitsVersion + 1;
     }
 
     public readonly bool TryGet(int index, out bool value)

@@ -343,12 +343,7 @@ internal sealed class RuleSet : IRuleEvaluator
     /// <inheritdoc />
     public bool Evaluate(int ruleIndex, CustomerState customer)
     {
-        ref var memo = ref customer.RuleMemo;
-        if (!memo.IsFor(customer.TraitsVersion))
-        {
-            memo.Reset(customer.TraitsVersion);
-        }
-
+        ref var memo = ref customer.RuleMemo; // cleared whenever the customer's traits change
         if (memo.TryGet(ruleIndex, out var known))
         {
             return known;

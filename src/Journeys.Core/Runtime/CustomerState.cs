@@ -111,9 +111,6 @@ internal sealed class CustomerState
     /// <summary>The array the journeys' memories sit in (read only to prefetch it).</summary>
     internal JourneyMemory[] MemoryArray => _memory;
 
-    /// <summary>Bumped whenever traits change, so memoised rule results know when to re-evaluate.</summary>
-    public int TraitsVersion { get; set; }
-
     /// <summary>Bumped whenever activity is recorded or traits change: what expressions over the customer read.</summary>
     public int StateVersion { get; set; }
 

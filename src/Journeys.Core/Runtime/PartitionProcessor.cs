@@ -308,7 +308,7 @@ internal sealed partial class PartitionProcessor
             return;
         }
 
-        customer.TraitsVersion++;
+        customer.RuleMemo.Clear(); // rule results were for the traits before
         StateChanged(customer);
         MarkDirty(customer);
         _ctx.Customer = customer;

@@ -165,7 +165,6 @@ internal static class SnapshotMapper
             }
         }
 
-        c.TraitsVersion = 1;
         return c;
     }
 }

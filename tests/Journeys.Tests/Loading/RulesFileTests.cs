@@ -313,4 +313,33 @@ public sealed class RulesFileTests : IDisposable
         var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.RulesFile, $"{path}:5:7");
         Assert.Equal("rule 'Acts.Output': actions (OnSuccess, OnFailure) are not supported: Journeys reads only whether a rule holds", d.Message);
     }
+
+    [Fact]
+    public void RuleResult_AfterTheTraitsChange_IsEvaluatedAgain()
+    {
+        _folder.Write("rules/tiers.json", Tiers);
+        _folder.Write("j.yaml", """
+            journey: j
+            entry: { on: poke, if: "rule('Tiers.HighValue')" }
+            reentry: always
+            start: a
+            steps:
+              a:
+            """);
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+        Diagnose.Clean(catalog);
+        var t = Journeys.Tests.Runtime.Sim.T;
+        var script = new Journeys.Tests.Runtime.Script()
+            .Identify("c1", t, traits: ("spend12m", 100.0))
+            .Track("c1", "poke", t.AddMinutes(1))           // does not hold: remembered for these traits
+            .Track("c1", "poke", t.AddMinutes(2))
+            .Identify("c1", t.AddMinutes(3), traits: ("spend12m", 6000.0))
+            .Track("c1", "poke", t.AddMinutes(4))           // the traits changed: evaluated again, holds
+            .Identify("c1", t.AddMinutes(5), traits: ("spend12m", 10.0))
+            .Track("c1", "poke", t.AddMinutes(6));          // and again: no longer holds
+
+        var entered = new Simulator(catalog).Run(script.Inputs, t.AddHours(1)).Where(d => d.Kind == DecisionKind.Entered).Select(d => d.Timestamp);
+
+        Assert.Equal([t.AddMinutes(4)], entered);
+    }
 }
