@@ -5,7 +5,10 @@ namespace Journeys.Channels;
 /// <summary>What every HTTP channel shares: where to post, how long one attempt may take, how often and how patiently to
 /// retry, when to stop calling a receiver that keeps failing, and the clock all of that is measured on. The options are
 /// read once, when the channel is created; changing them afterwards has no effect.</summary>
-/// <remarks>A message is tried at most <see cref="MaxRetries"/> + 1 times. Transient failures (connection failures, the
+/// <remarks>Inside a journey engine, retries belong to the engine's delivery pipeline
+/// (<see cref="Delivery.ChannelDeliveryOptions.MaxAttempts"/>, which waits for the receiver's <c>Retry-After</c>): leave
+/// <see cref="MaxRetries"/> at 0 there; the engine refuses to build when both retry. Used on its own, a channel tries a
+/// message at most <see cref="MaxRetries"/> + 1 times. Transient failures (connection failures, the
 /// attempt <see cref="Timeout"/>, HTTP 408, 429 and 5xx) are retried after a jittered exponential back-off starting at
 /// <see cref="BaseDelay"/>, or after the receiver's <c>Retry-After</c> when it sends one. A circuit breaker counts the
 /// same failures and, once they make up <see cref="CircuitBreakerFailureRatio"/> of at least
@@ -33,8 +36,10 @@ public abstract class HttpChannelOptions
     /// 10 ms and 1 day; 10 seconds by default.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many times a transient failure is retried; 0 turns retries off. 3 by default.</summary>
-    public int MaxRetries { get; set; } = 3;
+    /// <summary>How many times the channel itself retries a transient failure within one send; 0 by default, which leaves
+    /// retries to the engine (<see cref="Delivery.ChannelDeliveryOptions.MaxAttempts"/>). Set it only for a channel used
+    /// outside an engine, or inside one whose <c>MaxAttempts</c> is 1: the engine refuses both at once.</summary>
+    public int MaxRetries { get; set; }
 
     /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter. Between zero and
     /// <see cref="MaxRetryDelay"/>; 1 second by default.</summary>

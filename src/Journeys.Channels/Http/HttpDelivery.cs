@@ -26,6 +26,7 @@ internal sealed class HttpDelivery
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _maxRetryDelay;
+    private readonly int _maxRetries;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     /// <summary>Reads the (already validated) options once and builds the pipeline.</summary>
@@ -41,6 +42,8 @@ internal sealed class HttpDelivery
         _time = options.TimeProvider;
         _timeout = options.Timeout;
         _maxRetryDelay = options.MaxRetryDelay;
+        _maxRetries = options.MaxRetries;
+        RetrySetting = $"{options.GetType().Name}.{nameof(HttpChannelOptions.MaxRetries)} = {options.MaxRetries}";
 
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = options.Name, TimeProvider = options.TimeProvider };
         if (options.MaxRetries > 0)
@@ -68,6 +71,12 @@ internal sealed class HttpDelivery
         builder.AddTimeout(options.Timeout);
         _pipeline = builder.Build();
     }
+
+    /// <summary>The most attempts one send makes: the first and <see cref="HttpChannelOptions.MaxRetries"/>.</summary>
+    public int AttemptsPerSend => _maxRetries + 1;
+
+    /// <summary>The setting behind <see cref="AttemptsPerSend"/>, for the engine's message about retries that stack.</summary>
+    public string RetrySetting { get; }
 
     /// <summary>Each send asks the factory for the client named after the channel (checking the arguments first, as
     /// channel constructors call this before their body).</summary>
@@ -111,15 +120,15 @@ internal sealed class HttpDelivery
         }
         catch (TimeoutRejectedException)
         {
-            return DeliveryResult.Retry($"timed out: no answer within {_timeout}, gave up after {Attempts(send.Attempts)}");
+            return DeliveryResult.Retry($"timed out: no answer within {_timeout}{GaveUp(send.Attempts)}");
         }
         catch (HttpRequestException e)
         {
-            return DeliveryResult.Retry($"connection failed ({e.Message}), gave up after {Attempts(send.Attempts)}");
+            return DeliveryResult.Retry($"connection failed ({e.Message}){GaveUp(send.Attempts)}");
         }
         catch (OperationCanceledException e) when (e.InnerException is TimeoutException)
         {
-            return DeliveryResult.Retry($"timed out: the HttpClient's own Timeout elapsed, gave up after {Attempts(send.Attempts)}");
+            return DeliveryResult.Retry($"timed out: the HttpClient's own Timeout elapsed{GaveUp(send.Attempts)}");
         }
     }
 
@@ -134,7 +143,9 @@ internal sealed class HttpDelivery
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+    /// <summary>", gave up after N attempts" for a channel that retries on its own; nothing for one that leaves retries to
+    /// the engine (its reason would otherwise say "1 attempt" of a message the engine tried several times).</summary>
+    private string GaveUp(int count) => _maxRetries == 0 ? string.Empty : count == 1 ? ", gave up after 1 attempt" : $", gave up after {count} attempts";
 
     private static string Describe(HttpResponseMessage response) =>
         $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()})";
@@ -181,8 +192,10 @@ internal sealed class HttpDelivery
 
         if (IsTransient(response.StatusCode))
         {
-            var tooLong = WaitsTooLong(response) ? $", Retry-After {RetryAfter(response)} is longer than MaxRetryDelay {_maxRetryDelay}" : string.Empty;
-            return DeliveryResult.Retry($"{Describe(response)}{tooLong}, gave up after {Attempts(attempts)}");
+            // The receiver's Retry-After goes up with the result: the engine's pipeline, which owns retries, waits for it.
+            var tooLong = _maxRetries > 0 && WaitsTooLong(response) ? $", Retry-After {RetryAfter(response)} is longer than MaxRetryDelay {_maxRetryDelay}" : string.Empty;
+            var reason = $"{Describe(response)}{tooLong}{GaveUp(attempts)}";
+            return RetryAfter(response) is { } wait ? DeliveryResult.Retry(reason, wait) : DeliveryResult.Retry(reason);
         }
 
         // Any other answer (4xx, or a redirect the client did not follow) will not change by sending again.

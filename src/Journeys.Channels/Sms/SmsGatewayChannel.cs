@@ -11,7 +11,7 @@ namespace Journeys.Channels;
 /// trait), the text and the sender, as a form or as JSON, with the same idempotency key, retries, timeouts and circuit
 /// breaker as the <see cref="WebhookChannel"/>. A customer without a phone number gets a
 /// <see cref="DeliveryStatus.PermanentFailure"/> with the reason <c>no phone</c>, and the gateway is not called.</summary>
-public sealed class SmsGatewayChannel : IChannel
+public sealed class SmsGatewayChannel : ISelfRetryingChannel
 {
     /// <summary>The reason given when the customer has no phone number.</summary>
     public const string NoPhoneReason = "no phone";
@@ -65,6 +65,12 @@ public sealed class SmsGatewayChannel : IChannel
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <inheritdoc />
+    public int AttemptsPerSend => _delivery.AttemptsPerSend;
+
+    /// <inheritdoc />
+    public string RetrySetting => _delivery.RetrySetting;
 
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)

@@ -6,13 +6,14 @@ namespace Journeys.Channels;
 /// <summary>Posts each message as JSON to a receiver of the company's own (loyalty points, coupons, a CRM), signed
 /// with a shared secret (<see cref="WebhookSignature"/>) and carrying the message's idempotency key in the
 /// <c>Idempotency-Key</c> header, the same on every retry, so the receiver can drop repeats.</summary>
-/// <remarks>Each attempt has a timeout; connection failures, timeouts, HTTP 408, 429 and 5xx are retried with jittered
-/// exponential back-off or after the receiver's <c>Retry-After</c>; a circuit breaker stops calling a receiver that
-/// keeps failing. A 2xx answer is <see cref="DeliveryStatus.Delivered"/>; any other 4xx is a
-/// <see cref="DeliveryStatus.PermanentFailure"/> and is not retried; running out of retries is a
-/// <see cref="DeliveryStatus.RetryableFailure"/> whose reason says what happened last. Safe to call from several
+/// <remarks>Each attempt has a timeout; connection failures, timeouts, HTTP 408, 429 and 5xx are a
+/// <see cref="DeliveryStatus.RetryableFailure"/> carrying the receiver's <c>Retry-After</c>, which the engine's delivery
+/// pipeline retries (or, with <see cref="HttpChannelOptions.MaxRetries"/> set, outside an engine, the channel itself,
+/// with jittered exponential back-off); a circuit breaker stops calling a receiver that keeps failing. A 2xx answer is
+/// <see cref="DeliveryStatus.Delivered"/>; any other 4xx is a <see cref="DeliveryStatus.PermanentFailure"/> and is not
+/// retried. Safe to call from several
 /// threads; one instance keeps one circuit for its receiver.</remarks>
-public sealed class WebhookChannel : IChannel
+public sealed class WebhookChannel : ISelfRetryingChannel
 {
     /// <summary>The header that carries <see cref="OutboundMessage.IdempotencyKey"/>: <c>Idempotency-Key</c>.</summary>
     public const string IdempotencyKeyHeader = HttpDelivery.IdempotencyKeyHeader;
@@ -48,6 +49,12 @@ public sealed class WebhookChannel : IChannel
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <inheritdoc />
+    public int AttemptsPerSend => _delivery.AttemptsPerSend;
+
+    /// <inheritdoc />
+    public string RetrySetting => _delivery.RetrySetting;
 
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)

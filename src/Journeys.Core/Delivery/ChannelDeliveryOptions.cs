@@ -7,11 +7,13 @@ namespace Journeys.Delivery;
 /// </code></example>
 public sealed class ChannelDeliveryOptions
 {
-    /// <summary>How many sends may be in flight on the channel at once (default 4; at least 1).</summary>
+    /// <summary>How many sends may be in flight on the channel at once (default 4; at least 1). Each customer's messages
+    /// keep their order whatever the value: the lane has this many strands, each sending one message at a time (its
+    /// retries included), and a customer's messages always take the same strand.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>How many messages wait for the channel before the partitions that send on it wait too, and through them
-    /// the publishers (default 1,024; at least 1).</summary>
+    /// the publishers (default 1,024; at least 1), shared evenly by the lane's <see cref="MaxConcurrency"/> strands.</summary>
     public int QueueCapacity { get; set; } = 1024;
 
     /// <summary>How many times a message is tried, the first included, before it ends <c>failed</c> (default 3; at

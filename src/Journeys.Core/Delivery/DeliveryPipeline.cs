@@ -5,8 +5,9 @@ using System.Threading.RateLimiting;
 namespace Journeys.Delivery;
 
 /// <summary>Carries messages from the partitions to the channel adapters: one lane per registered channel (and the
-/// catch-all <c>*</c>), each a bounded queue read by <see cref="ChannelDeliveryOptions.MaxConcurrency"/> consumers, an
-/// optional token bucket, and retries with exponential backoff. Every wait — backoff and rate — goes through the
+/// catch-all <c>*</c>), each <see cref="ChannelDeliveryOptions.MaxConcurrency"/> strands (a bounded queue and its one
+/// consumer; a customer's messages always take the same strand, so they reach the channel in the order they were
+/// decided, retries included), an optional token bucket, and retries with exponential backoff. Every wait — backoff and rate — goes through the
 /// engine's <see cref="TimeProvider"/>, so tests run it in fake time.
 /// <para>Each message ends exactly once through the <c>ended</c> callback: delivered, or failed with the last reason
 /// (a permanent failure at once, a retryable one or an exception after <see cref="ChannelDeliveryOptions.MaxAttempts"/>).
@@ -48,13 +49,13 @@ internal sealed class DeliveryPipeline
     }
 
     /// <summary>Messages waiting in all lanes (not those being sent or waiting for a retry).</summary>
-    public int QueueDepth => _lanes.Values.Sum(l => l.Queue.Reader.Count) + (_any?.Queue.Reader.Count ?? 0);
+    public int QueueDepth => Lanes.Sum(l => l.Strands.Sum(q => q.Reader.Count));
 
     private IEnumerable<Lane> Lanes => _any is null ? _lanes.Values : _lanes.Values.Append(_any);
 
     public void Start()
     {
-        _consumers = Lanes.SelectMany(lane => Enumerable.Range(0, lane.MaxConcurrency).Select(_ => Task.Run(() => ConsumeAsync(lane)))).ToArray();
+        _consumers = Lanes.SelectMany(lane => lane.Strands.Select(strand => Task.Run(() => ConsumeAsync(lane, strand)))).ToArray();
     }
 
     /// <summary>Queues a message on its channel's lane; waits (asynchronously) while the lane is full.</summary>
@@ -72,7 +73,8 @@ internal sealed class DeliveryPipeline
         }
 
         var entry = new Entry(message, Track(), ended);
-        return lane.Queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : WriteAsync(lane, entry, cancellationToken);
+        var strand = lane.StrandOf(message.CustomerId);
+        return strand.Writer.TryWrite(entry) ? ValueTask.CompletedTask : WriteAsync(strand, entry, cancellationToken);
     }
 
     /// <summary>Completes when every message queued before the call has ended, retries included.</summary>
@@ -97,7 +99,10 @@ internal sealed class DeliveryPipeline
     {
         foreach (var lane in Lanes)
         {
-            lane.Queue.Writer.TryComplete();
+            foreach (var strand in lane.Strands)
+            {
+                strand.Writer.TryComplete();
+            }
         }
 
         await Task.WhenAll(_consumers).ConfigureAwait(false);
@@ -107,11 +112,11 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    private async ValueTask WriteAsync(Lane lane, Entry entry, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(Channel<Entry> strand, Entry entry, CancellationToken cancellationToken)
     {
         try
         {
-            await lane.Queue.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+            await strand.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -130,9 +135,11 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    private async Task ConsumeAsync(Lane lane)
+    private async Task ConsumeAsync(Lane lane, Channel<Entry> strand)
     {
-        await foreach (var entry in lane.Queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        // One consumer per strand, and a message's retries wait here: the strand's next message (maybe the same
+        // customer's) is not sent before this one has ended.
+        await foreach (var entry in strand.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
@@ -188,7 +195,19 @@ internal sealed class DeliveryPipeline
                 return;
             }
 
-            await Task.Delay(lane.Backoff(attempt), _time).ConfigureAwait(false);
+            var wait = lane.Backoff(attempt);
+            if (result.RetryAfter is { } asked)
+            {
+                if (asked > lane.MaxDelay)
+                {
+                    End(message, result with { Reason = $"{result.Reason}; the receiver asked to wait {asked}, longer than MaxDelay {lane.MaxDelay}" }, exception);
+                    return;
+                }
+
+                wait = asked > wait ? asked : wait; // never sooner than the receiver asked
+            }
+
+            await Task.Delay(wait, _time).ConfigureAwait(false);
         }
     }
 
@@ -203,6 +222,11 @@ internal sealed class DeliveryPipeline
             _onError(ex); // an observer that throws must not stop the lane
         }
     }
+
+    /// <summary>Which of <paramref name="strands"/> strands carries <paramref name="customerId"/>'s messages: the same in
+    /// every process (a fixed hash, not the randomised string hash), so runs are repeatable.</summary>
+    internal static int StrandOf(string customerId, int strands) =>
+        strands == 1 ? 0 : (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(customerId.AsSpan())) % (uint)strands);
 
     private readonly record struct Entry(OutboundMessage Message, Epoch Epoch, TaskCompletionSource? Ended);
 
@@ -237,11 +261,10 @@ internal sealed class DeliveryPipeline
             MaxAttempts = options.MaxAttempts;
             _baseTicks = options.BaseDelay.Ticks;
             _maxTicks = options.MaxDelay.Ticks;
-            Queue = System.Threading.Channels.Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.QueueCapacity)
-            {
-                SingleReader = MaxConcurrency == 1,
-                FullMode = BoundedChannelFullMode.Wait,
-            });
+            // The lane's capacity is shared evenly by its strands (each holds at least one message).
+            var perStrand = Math.Max(1, (options.QueueCapacity + MaxConcurrency - 1) / MaxConcurrency);
+            Strands = Enumerable.Range(0, MaxConcurrency).Select(_ => System.Threading.Channels.Channel.CreateBounded<Entry>(
+                new BoundedChannelOptions(perStrand) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })).ToArray();
             if (options.PermitsPerSecond is { } permits)
             {
                 Bucket = new TokenBucket(permits, MaxConcurrency, time);
@@ -254,7 +277,13 @@ internal sealed class DeliveryPipeline
 
         public int MaxAttempts { get; }
 
-        public Channel<Entry> Queue { get; }
+        public TimeSpan MaxDelay => TimeSpan.FromTicks(_maxTicks);
+
+        /// <summary>The lane's queues, one consumer each.</summary>
+        public Channel<Entry>[] Strands { get; }
+
+        /// <summary>The strand a customer's messages take: always the same one, so they stay in order.</summary>
+        public Channel<Entry> StrandOf(string customerId) => Strands[DeliveryPipeline.StrandOf(customerId, Strands.Length)];
 
         public TokenBucket? Bucket { get; }
 

@@ -5,11 +5,20 @@ namespace Journeys.Delivery;
 /// <param name="Reason">For failures: why, in words an operator understands.</param>
 public readonly record struct DeliveryResult(DeliveryStatus Status, string? Reason = null)
 {
+    /// <summary>For a retryable failure: how long the receiver asked to be left alone (an HTTP <c>Retry-After</c>), or
+    /// null. The engine's delivery pipeline waits at least this long before the next attempt, and ends the message
+    /// <c>failed</c> at once when it is longer than the channel's <see cref="ChannelDeliveryOptions.MaxDelay"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The message was delivered.</summary>
     public static DeliveryResult Delivered { get; } = new(DeliveryStatus.Delivered);
 
     /// <summary>A failure worth retrying.</summary>
     public static DeliveryResult Retry(string reason) => new(DeliveryStatus.RetryableFailure, reason);
+
+    /// <summary>A failure worth retrying, but not before <paramref name="retryAfter"/> (see <see cref="RetryAfter"/>).</summary>
+    public static DeliveryResult Retry(string reason, TimeSpan retryAfter) =>
+        new(DeliveryStatus.RetryableFailure, reason) { RetryAfter = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter };
 
     /// <summary>A failure that will not get better.</summary>
     public static DeliveryResult Permanent(string reason) => new(DeliveryStatus.PermanentFailure, reason);

@@ -173,6 +173,17 @@ public sealed class JourneyEngineBuilder
         }
 
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
+        foreach (var channel in _channels)
+        {
+            if (channel is ISelfRetryingChannel { AttemptsPerSend: > 1 } self && _delivery[channel].MaxAttempts > 1)
+            {
+                var attempts = _delivery[channel].MaxAttempts;
+                problems.Add($"AddChannel('{channel.Name}'): the channel retries on its own ({self.RetrySetting}) and ChannelDeliveryOptions.MaxAttempts " +
+                    $"is {attempts}: a failing message would be tried up to {(long)self.AttemptsPerSend * attempts} times. Retry in one place: " +
+                    "turn the channel's own retries off (the engine also waits for the receiver's Retry-After), or set MaxAttempts = 1.");
+            }
+        }
+
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"AddChannel: two channels are named '{duplicate.Key}'.");

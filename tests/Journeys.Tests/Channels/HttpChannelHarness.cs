@@ -43,10 +43,13 @@ internal sealed class HttpChannelHarness : IAsyncDisposable
         EventProperties = new Dictionary<string, object?> { ["orderId"] = "o-17", ["amount"] = 129.5 },
     };
 
-    /// <summary>Points options at the receiver and the manual clock, with the harness's attempt timeout.</summary>
+    /// <summary>Points options at the receiver and the manual clock, with the harness's attempt timeout. These tests use
+    /// channels on their own, without an engine, so the channel retries by itself (3 times, unless a test says otherwise);
+    /// inside an engine the pipeline retries instead (see the engine tests at the end of WebhookChannelTests).</summary>
     public T Configure<T>(T options)
         where T : HttpChannelOptions
     {
+        options.MaxRetries = 3;
         options.Url = Receiver.Url;
         options.Timeout = AttemptTimeout;
         options.TimeProvider = Clock;

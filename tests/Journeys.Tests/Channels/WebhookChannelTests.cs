@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Journeys.Channels;
 using Journeys.Delivery;
+using Journeys.Runtime;
+using Journeys.Tests.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Journeys.Tests.Channels;
@@ -382,6 +384,118 @@ public sealed class WebhookChannelTests : IAsyncLifetime
 
         Assert.Contains("WebhookChannelOptions.Url must be an absolute http or https URL (was null)", e.Message);
         Assert.Contains("WebhookChannelOptions.Secret must be at least 16 characters (was null)", e.Message);
+    }
+
+    // ---- inside an engine: the engine's delivery pipeline owns retries ----
+
+    [Fact]
+    public async Task InAnEngine_ReceiverKeepsFailing_IsTriedExactlyMaxAttemptsTimes()
+    {
+        _h.Receiver.Script(Enumerable.Repeat(Reply.Status(503), 20).ToArray());
+
+        var decisions = await RunEngineAsync(new ChannelDeliveryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero });
+
+        Assert.Equal(3, _h.Receiver.Received.Count); // not 3 × (the channel's retries + 1)
+        Assert.Single(_h.Receiver.Received.Select(r => r.IdempotencyKey).Distinct());
+        var failed = Assert.Single(decisions, d => d.Kind == DecisionKind.Failed);
+        Assert.Equal("HTTP 503 (Service Unavailable)", failed.Reason);
+    }
+
+    [Fact]
+    public async Task InAnEngine_429WithRetryAfter_TheEngineWaitsThatLongOnItsClockThenDelivers()
+    {
+        _h.Receiver.Script(Reply.Status(429, "10"), Reply.Accept);
+
+        var decisions = await RunEngineAsync(new ChannelDeliveryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(1) },
+            moveTime: async () =>
+            {
+                while (await _h.Clock.Timers.ReadAsync().AsTask().WaitAsync(EngineHarness.SafetyTimeout) != TimeSpan.FromSeconds(10))
+                {
+                    // attempt timeouts and the engine's own timers: not the wait the receiver asked for
+                }
+
+                _h.Clock.Advance(TimeSpan.FromSeconds(10));
+            });
+
+        Assert.Equal(2, _h.Receiver.Received.Count);
+        var sent = _h.Receiver.Received.Select(r => long.Parse(r.Header(WebhookSignature.TimestampHeader)!, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(10, sent[1] - sent[0]); // the second attempt 10 s after the first, not the 1 s back-off
+        Assert.DoesNotContain(decisions, d => d.Kind == DecisionKind.Failed);
+    }
+
+    [Fact]
+    public async Task InAnEngine_RetryAfterLongerThanMaxDelay_FailsAtOnceSayingSo()
+    {
+        _h.Receiver.Script(Reply.Status(503, "7200"), Reply.Accept);
+
+        var decisions = await RunEngineAsync(new ChannelDeliveryOptions { MaxAttempts = 3, MaxDelay = TimeSpan.FromMinutes(1) });
+
+        Assert.Single(_h.Receiver.Received);
+        Assert.Equal("HTTP 503 (Service Unavailable); the receiver asked to wait 02:00:00, longer than MaxDelay 00:01:00",
+            Assert.Single(decisions, d => d.Kind == DecisionKind.Failed).Reason);
+    }
+
+    [Fact]
+    public async Task InAnEngine_ChannelAndPipelineBothRetrying_IsRefusedAtBuildNamingBothSettings()
+    {
+        var channel = new WebhookChannel(EngineOptions(o => o.MaxRetries = 2), _h.Client);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(Sim.Load(Points))
+            .AddChannel(channel, new ChannelDeliveryOptions { MaxAttempts = 3 }).Build());
+
+        Assert.Contains("AddChannel('loyalty'): the channel retries on its own (WebhookChannelOptions.MaxRetries = 2) and " +
+            "ChannelDeliveryOptions.MaxAttempts is 3: a failing message would be tried up to 9 times.", ex.Message, StringComparison.Ordinal);
+        await using var once = new JourneyEngineBuilder().UseCatalog(Sim.Load(Points))
+            .AddChannel(channel, new ChannelDeliveryOptions { MaxAttempts = 1 }).Build(); // retrying in one place is fine
+        Assert.Equal(3, channel.AttemptsPerSend);
+    }
+
+    private const string Points = """
+        journey: points
+        entry: { on: signed_up }
+        start: give
+        steps:
+          give:
+            send: { channel: loyalty, template: points/give }
+        """;
+
+    /// <summary>The options an engine's webhook has: the defaults (no retries of its own), on the harness's receiver and clock.</summary>
+    private WebhookChannelOptions EngineOptions(Action<WebhookChannelOptions>? configure = null)
+    {
+        var options = new WebhookChannelOptions
+        {
+            Name = "loyalty", Secret = Secret, Url = _h.Receiver.Url, Timeout = HttpChannelHarness.AttemptTimeout, TimeProvider = _h.Clock,
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Signs up one customer in an engine on the harness's clock whose <c>points</c> journey sends one message on
+    /// the webhook, runs <paramref name="moveTime"/> while it delivers, drains, and returns the decisions.</summary>
+    private async Task<List<JourneyDecision>> RunEngineAsync(ChannelDeliveryOptions delivery, Func<Task>? moveTime = null)
+    {
+        var decisions = new List<JourneyDecision>();
+        await using var engine = new JourneyEngineBuilder()
+            .UseCatalog(Sim.Load(Points))
+            .AddChannel(new WebhookChannel(EngineOptions(), _h.Client), delivery)
+            .UseTimeProvider(_h.Clock)
+            .WithPartitions(1)
+            .Build();
+        engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
+        engine.Start();
+        await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
+        var drained = engine.DrainAsync();
+        if (moveTime is not null)
+        {
+            await moveTime();
+        }
+
+        await drained.WaitAsync(EngineHarness.SafetyTimeout);
+        await engine.StopAsync().WaitAsync(EngineHarness.SafetyTimeout);
+        lock (decisions)
+        {
+            return [.. decisions];
+        }
     }
 
     private WebhookChannel Channel(Action<WebhookChannelOptions>? configure = null)

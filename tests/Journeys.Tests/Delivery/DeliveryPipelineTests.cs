@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Journeys.Delivery;
 using Journeys.Runtime;
 using Journeys.Tests.Runtime;
@@ -230,6 +233,80 @@ public sealed class DeliveryPipelineTests
         Assert.Empty(rig.Failed);
     }
 
+    /// <summary>One push per <c>ping</c>, every time: a customer pinged n times gets n messages, in that order.</summary>
+    private const string Pings = """
+        journey: pings
+        entry: { on: ping }
+        reentry: always
+        start: hello
+        steps:
+          hello:
+            send: { channel: push, template: welcome/hello }
+        """;
+
+    /// <summary>The n-th ping of the test (property <c>n</c>, which its message carries).</summary>
+    private static CustomerEvent Ping(string customer, int n) => new(customer, "ping", properties: new Dictionary<string, object?> { ["n"] = n });
+
+    private static int Order(OutboundMessage message) => Convert.ToInt32(message.EventProperties["n"], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Order_ARetryWaitingOnTheClock_HoldsBackItsCustomersNextMessageButNotOtherCustomers()
+    {
+        const int Strands = 4;
+        var ids = Enumerable.Range(0, 100).Select(i => $"c{i}").ToList();
+        var a = ids[0];
+        var b = ids.First(id => DeliveryPipeline.StrandOf(id, Strands) != DeliveryPipeline.StrandOf(a, Strands));
+        var channel = new TestChannel((message, attempt) =>
+            message.CustomerId == a && Order(message) == 1 && attempt == 1 ? DeliveryResult.Retry("busy", TimeSpan.FromMinutes(1)) : DeliveryResult.Delivered);
+        await using var rig = new Rig(channel, new() { MaxConcurrency = Strands, MaxDelay = TimeSpan.FromMinutes(5) }, journey: Pings);
+        var timers = rig.Clock.TimersCreated.Value;
+
+        await rig.Engine.PublishAsync([Ping(a, 1), Ping(a, 2), Ping(b, 3)]);
+        await channel.Calls.WhenAtLeast(2);                          // a's first attempt, and b's message
+        await rig.Clock.TimersCreated.WhenAtLeast(timers + 1);       // a's retry waits a minute on the clock
+        Assert.Equal([(a, 1), (b, 3)], channel.Attempts.Select(x => (x.Message.CustomerId, Order(x.Message))).Order());
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        await rig.DrainAsync();
+
+        Assert.Equal([1, 1, 2], channel.Attempts.Where(x => x.Message.CustomerId == a).Select(x => Order(x.Message)));
+        Assert.Equal([Sim.T, Sim.T.AddMinutes(1), Sim.T.AddMinutes(1)], channel.Attempts.Where(x => x.Message.CustomerId == a).Select(x => x.At));
+        Assert.Empty(rig.Failed);
+    }
+
+    [Property(MaxTest = 25)]
+    public Property Order_AnyConcurrencyAndFailures_EachCustomersMessagesAreSentInTheOrderDecided() =>
+        Prop.ForAll(Arb.From(Gen.Choose(1, int.MaxValue - 1)), seed =>
+        {
+            var random = new Random(seed);
+            var concurrency = random.Next(1, 6);
+            var customers = Enumerable.Range(0, random.Next(1, 7)).Select(i => $"c{i}").ToArray();
+            var pings = Enumerable.Range(1, random.Next(1, 40)).Select(n => Ping(customers[random.Next(customers.Length)], n)).ToList();
+            var failFirst = Enumerable.Range(1, pings.Count).Where(_ => random.Next(3) == 0).ToHashSet();
+            var channel = new TestChannel(async (message, attempt) =>
+            {
+                await Task.Yield(); // let the other strands run meanwhile
+                return attempt == 1 && failFirst.Contains(Order(message)) ? DeliveryResult.Retry("flaky") : DeliveryResult.Delivered;
+            });
+            var rig = new Rig(channel, new() { MaxConcurrency = concurrency, BaseDelay = TimeSpan.Zero, MaxAttempts = 2 }, journey: Pings);
+            try
+            {
+                rig.Engine.PublishAsync(pings).AsTask().GetAwaiter().GetResult();
+                rig.DrainAsync().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            var attempts = channel.Attempts;
+            Assert.Equal(pings.Count + failFirst.Count, attempts.Count);
+            foreach (var customer in customers)
+            {
+                var sent = attempts.Where(x => x.Message.CustomerId == customer).Select(x => Order(x.Message)).ToList();
+                Assert.Equal(sent.Order(), sent); // a retry comes before the customer's next message, never after
+            }
+        });
+
     [Fact]
     public void Build_WrongDeliveryOptions_NamesEveryWrongProperty()
     {
@@ -260,10 +337,10 @@ public sealed class DeliveryPipelineTests
         private readonly ConcurrentQueue<JourneyDecision> _decisions = new();
         private readonly IDisposable _subscription;
 
-        public Rig(IChannel channel, ChannelDeliveryOptions options, int partitions = 2, int queueCapacity = 1024, int? eventBatch = null)
+        public Rig(IChannel channel, ChannelDeliveryOptions options, int partitions = 2, int queueCapacity = 1024, int? eventBatch = null, string journey = Welcome)
         {
             Engine = new JourneyEngineBuilder()
-                .UseCatalog(Sim.Load(Welcome))
+                .UseCatalog(Sim.Load(journey))
                 .AddChannel(channel, options)
                 .UseTimeProvider(Clock)
                 .WithPartitions(partitions)
@@ -312,7 +389,7 @@ public sealed class DeliveryPipelineTests
 
     /// <summary>A channel answering each attempt through a script given the attempt's number for that message; it
     /// records every attempt with the fake time it started at, and how many ran at once.</summary>
-    private sealed class TestChannel(Func<int, Task<DeliveryResult>> answer) : IChannel
+    private sealed class TestChannel(Func<OutboundMessage, int, Task<DeliveryResult>> answer) : IChannel
     {
         private readonly ConcurrentDictionary<string, int> _attemptsByKey = new();
         private readonly ConcurrentQueue<(OutboundMessage Message, DateTimeOffset At, DeliveryResult Result)> _attempts = new();
@@ -320,7 +397,17 @@ public sealed class DeliveryPipelineTests
         private int _maxInFlight;
 
         public TestChannel(Func<int, DeliveryResult> answer)
-            : this(attempt => Task.FromResult(answer(attempt)))
+            : this((_, attempt) => Task.FromResult(answer(attempt)))
+        {
+        }
+
+        public TestChannel(Func<int, Task<DeliveryResult>> answer)
+            : this((_, attempt) => answer(attempt))
+        {
+        }
+
+        public TestChannel(Func<OutboundMessage, int, DeliveryResult> answer)
+            : this((message, attempt) => Task.FromResult(answer(message, attempt)))
         {
         }
 
@@ -347,7 +434,7 @@ public sealed class DeliveryPipelineTests
             Calls.Increment();
             try
             {
-                result = await answer(attempt);
+                result = await answer(message, attempt);
                 return result;
             }
             finally
