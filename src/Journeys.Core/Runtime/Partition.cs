@@ -11,7 +11,7 @@ namespace Journeys.Runtime;
 /// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
 /// messages are saved with the batch's state in one <see cref="Persistence.IJourneyStore.SaveChanges"/> call and handed
 /// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
-/// store by a later batch's call. The worker never waits for deliveries to end, except at a drain and at stop.</para>
+/// store by the next save (an idle partition is woken for it). The worker never waits for deliveries to end, except at a drain and at stop.</para>
 /// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
 /// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
 internal sealed class Partition : IAsyncDisposable
@@ -29,6 +29,7 @@ internal sealed class Partition : IAsyncDisposable
     private readonly IReadOnlyList<OutboundMessage> _recovered;
     private readonly EventChunkPool _chunks;
     private Task? _worker;
+    private int _endedQueued; // 1 while an Ended item is queued: one wake-up at a time, however many deliveries end
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
@@ -74,6 +75,18 @@ internal sealed class Partition : IAsyncDisposable
         }
 
         await done.Task.ConfigureAwait(false); // rethrows a store failure the barrier reported
+    }
+
+    /// <summary>A delivery ended: wakes the worker, so that a partition with no other work still removes ended
+    /// deliveries from the store's outbox (a crash would otherwise deliver them again). Busy partitions do that anyway
+    /// when their queue next runs empty; one wake-up is queued at a time, so ending deliveries add no save each.</summary>
+    private void OnDeliveryEnded()
+    {
+        if (Interlocked.Exchange(ref _endedQueued, 1) == 0 &&
+            !_queue.Writer.TryWrite(new WorkItem(WorkKind.Ended, null, _time.GetUtcNow().UtcTicks)))
+        {
+            Volatile.Write(ref _endedQueued, 0); // a full queue (it saves once it runs empty) or a stopped partition
+        }
     }
 
     private void OnTimer()
@@ -166,6 +179,9 @@ internal sealed class Partition : IAsyncDisposable
                     case WorkKind.Tick:
                         Processor.AdvanceTo(item.NowTicks);
                         break;
+                    case WorkKind.Ended:
+                        Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
+                        break;
                     case WorkKind.Barrier:
                         // A drain returns only once everything before it — inputs, and timers due by then — is applied,
                         // saved and delivered (with a store, the outbox rows of those deliveries removed), or fails with
@@ -249,6 +265,8 @@ internal sealed class Partition : IAsyncDisposable
                 {
                     ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight.Add((message.IdempotencyKey, ended.Task));
+                    _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).OnDeliveryEnded(), this, CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
                 await _deliver(message, ended).ConfigureAwait(false);

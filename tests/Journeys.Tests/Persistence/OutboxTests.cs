@@ -78,6 +78,23 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task IdlePartition_DeliveryEnds_RemovesItFromTheStoresOutboxWithoutFurtherInput()
+    {
+        var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new TestStore { OnSaved = batch => { if (batch.Done.Contains("hello:1:c1:1:s:0")) { removed.TrySetResult(); } } };
+        var channel = new GatedChannel(store.Log);
+        await using var engine = Build(store, channel).Start();
+
+        await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+        await channel.Started[0].Task.WaitAsync(Safety);
+        channel.Open.SetResult(); // delivered while the partition has nothing else to do; nothing more is published
+
+        await removed.Task.WaitAsync(Safety);
+        Assert.Empty(store.Inner.LoadOutbox());
+        Assert.Equal(2, store.Batches.Count); // the batch, then one save of the ended delivery: no drain, stop or input
+    }
+
+    [Fact]
     public async Task SlowChannel_DoesNotHoldBackTheNextBatchsSave()
     {
         var store = new TestStore();

@@ -19,6 +19,9 @@ internal sealed class TestStore : IJourneyStore
     /// <summary>Called with the save's number (1 for the first) on the partition's worker, before it is applied.</summary>
     public Action<int>? OnSave { get; init; }
 
+    /// <summary>Called with each batch once it is saved (on the partition's worker).</summary>
+    public Action<(string[] Changed, string[] Added, string[] Done)>? OnSaved { get; init; }
+
     /// <summary>What happened, in order: <c>save [customers] +[keys added] -[keys done]</c>, and whatever else was added.</summary>
     public List<string> Log { get; } = [];
 
@@ -45,5 +48,7 @@ internal sealed class TestStore : IJourneyStore
             Batches.Add(batch);
             Log.Add($"save [{string.Join(",", batch.Item1)}] +[{string.Join(",", batch.Item2)}] -[{string.Join(",", batch.Item3)}]");
         }
+
+        OnSaved?.Invoke(batch);
     }
 }
