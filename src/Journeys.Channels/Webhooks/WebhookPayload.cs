@@ -19,7 +19,8 @@ internal sealed record WebhookPayload(
     int Priority,
     DateTimeOffset Timestamp,
     IReadOnlyDictionary<string, object?> Traits,
-    IReadOnlyDictionary<string, object?> EventProperties)
+    IReadOnlyDictionary<string, object?> EventProperties,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redelivered)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -42,6 +43,7 @@ internal sealed record WebhookPayload(
             message.Priority,
             message.Timestamp,
             message.Traits,
-            message.EventProperties),
+            message.EventProperties,
+            message.Redelivered),
         Options);
 }

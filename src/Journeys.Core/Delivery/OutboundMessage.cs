@@ -46,4 +46,9 @@ public sealed record OutboundMessage
 
     /// <summary>The properties of the event that led here, if any.</summary>
     public IReadOnlyDictionary<string, object?> EventProperties { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>True for a message an engine found in its store's outbox at start: decided by an earlier engine and saved,
+    /// its end not recorded, so it may have been delivered already (with the same <see cref="IdempotencyKey"/>). Its
+    /// attempts start again at 1, with the channel's full <see cref="ChannelDeliveryOptions.MaxAttempts"/>.</summary>
+    public bool Redelivered { get; init; }
 }

@@ -28,6 +28,11 @@ internal static partial class JourneysLog
         Exception? exception);
 
     // Journey versions (20-29; docs/operations.md, "Versions of journeys").
+    [LoggerMessage(EventId = 6, EventName = "OutboxRedelivered", Level = LogLevel.Information,
+        Message = "Delivering {Count} message(s) again from the store's outbox: decided and saved by an earlier engine, their end not " +
+                  "recorded, so some may reach their channels twice (with the same idempotency keys)")]
+    public static partial void OutboxRedelivered(this ILogger logger, int count);
+
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
         Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
     public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);

@@ -57,7 +57,14 @@ public sealed class JourneyEngine : IAsyncDisposable
         _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex));
         Model = versions.Model;
         var sink = new Sink(this);
-        var outbox = store?.LoadOutbox().ToLookup(m => PartitionOf(m.CustomerId, partitions)); // delivered again on start
+        var recovered = store?.LoadOutbox() ?? [];
+        if (recovered.Count > 0)
+        {
+            _log.OutboxRedelivered(recovered.Count);
+        }
+
+        // Delivered again on start, marked as such (their attempts start again: attempts are not saved, each would be a write).
+        var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
@@ -66,7 +73,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                     MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
-                _chunks, outbox?[i].ToList()))
+                _chunks, outbox[i].ToList()))
             .ToArray();
         var startTicks = time.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)

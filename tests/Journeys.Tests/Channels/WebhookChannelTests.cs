@@ -47,6 +47,18 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WebhookChannel_RedeliveredMessage_SaysSoInThePayloadAndAFirstDeliveryDoesNot()
+    {
+        await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
+        await _h.SendAsync(Channel(), HttpChannelHarness.Message("k2") with { Redelivered = true });
+
+        using var first = JsonDocument.Parse(_h.Receiver.Received[0].Body);
+        using var again = JsonDocument.Parse(_h.Receiver.Received[1].Body);
+        Assert.False(first.RootElement.TryGetProperty("redelivered", out _));
+        Assert.True(again.RootElement.GetProperty("redelivered").GetBoolean());
+    }
+
+    [Fact]
     public async Task WebhookChannel_Request_CarriesSignatureOverTimestampAndBodyThatVerifies()
     {
         await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));

@@ -178,8 +178,9 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(["nurture:1:c1:1:guide:0", "nurture:1:c7:1:guide:0", "nurture:1:c8:1:guide:0"],
             run.Messages.Select(m => m.IdempotencyKey).Order(StringComparer.Ordinal));
         var again = run.Messages.Single(m => m.IdempotencyKey == "nurture:1:c7:1:guide:0");
-        Assert.Equal(Message("x", "c7") with { IdempotencyKey = again.IdempotencyKey, Traits = again.Traits, EventProperties = again.EventProperties },
-            again); // the message first decided, not built again
+        Assert.Equal(Message("x", "c7") with { IdempotencyKey = again.IdempotencyKey, Traits = again.Traits, EventProperties = again.EventProperties, Redelivered = true },
+            again); // the message first decided, not built again, marked as delivered again
+        Assert.False(run.Messages.Single(m => m.IdempotencyKey == "nurture:1:c1:1:guide:0").Redelivered); // decided by this engine
 
         store = OpenStore();
         try

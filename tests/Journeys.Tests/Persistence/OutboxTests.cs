@@ -147,7 +147,33 @@ public sealed class OutboxTests
         await engine.DrainAsync().WaitAsync(Safety);
 
         Assert.Equal(["hello:1:c1:0:s:0", "hello:1:c1:1:s:0"], channel.Messages.Select(m => m.IdempotencyKey));
-        Assert.Same(left, channel.Messages.First()); // the saved message, not a new rendering
+        Assert.Equal(left with { Redelivered = true }, channel.Messages.First()); // the saved message, not a new rendering
+        Assert.False(channel.Messages.Last().Redelivered);
         Assert.Empty(store.Inner.LoadOutbox());
+    }
+
+    [Fact]
+    public async Task Start_WithAnOutbox_LogsHowManyMessagesAreDeliveredAgain()
+    {
+        var store = new TestStore();
+        store.Inner.SaveChanges([], [.. Enumerable.Range(0, 3).Select(i => new OutboundMessage
+        {
+            IdempotencyKey = $"hello:1:c{i}:1:s:0", Channel = "push", Template = "hello/hi", CustomerId = $"c{i}", JourneyId = "hello", Step = "s",
+        })]);
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var channel = new RecordingChannel("push");
+        await using var engine = new JourneyEngineBuilder()
+            .UseCatalog(Sim.Load(Hello))
+            .AddChannel(channel)
+            .UseTimeProvider(new FakeTimeProvider(Sim.T))
+            .UseStore(store)
+            .UseLoggerFactory(new Microsoft.Extensions.Logging.LoggerFactory([new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)]))
+            .Build()
+            .Start();
+        await engine.DrainAsync().WaitAsync(Safety);
+
+        var record = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "OutboxRedelivered");
+        Assert.StartsWith("Delivering 3 message(s) again from the store's outbox", record.Message, StringComparison.Ordinal);
+        Assert.All(channel.Messages, m => Assert.True(m.Redelivered));
     }
 }
