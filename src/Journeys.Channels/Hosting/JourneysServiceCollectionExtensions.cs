@@ -22,7 +22,10 @@ public static class JourneysServiceCollectionExtensions
     /// tests);</item>
     /// <item>the <see cref="JourneyEngine"/>, a singleton built on first use from the options, every registered
     /// <see cref="IChannel"/>, the <see cref="TimeProvider"/>, the <see cref="ILoggerFactory"/> and
-    /// <see cref="IMeterFactory"/> when there are any, and an <see cref="IJourneyStore"/> when one is registered;</item>
+    /// <see cref="IMeterFactory"/> when there are any, and an <see cref="IJourneyStore"/> when one is registered; each
+    /// channel is delivered on with the <see cref="ChannelDeliveryOptions"/> named after it (queue, concurrency, rate and
+    /// retries: <c>services.Configure&lt;ChannelDeliveryOptions&gt;("sms", o =&gt; o.MaxAttempts = 5)</c>), the defaults
+    /// when there are none, checked when the engine is built;</item>
     /// <item>a hosted service that starts the engine with the host and, when the host stops, drains it.</item>
     /// </list>
     /// Inject <see cref="JourneyEngine"/> to publish events and observe decisions.</summary>
@@ -83,9 +86,10 @@ public static class JourneysServiceCollectionExtensions
             builder.UseStore(store);
         }
 
+        var delivery = services.GetRequiredService<IOptionsMonitor<ChannelDeliveryOptions>>();
         foreach (var channel in services.GetServices<IChannel>())
         {
-            builder.AddChannel(channel);
+            builder.AddChannel(channel, delivery.Get(channel.Name));
         }
 
         return builder.Build();

@@ -70,6 +70,30 @@ public sealed class JourneysHostingTests : IDisposable
     }
 
     [Fact]
+    public async Task Host_DeliveryOptionsNamedAfterAChannel_SetThatChannelsRetries()
+    {
+        var push = new AlwaysRetryChannel("push");
+        var builder = NewHost();
+        builder.Services.AddJourneys(o => o.Folder = "journeys").AddChannel(push);
+        builder.Services.Configure<ChannelDeliveryOptions>("push", o =>
+        {
+            o.MaxAttempts = 5;
+            o.BaseDelay = TimeSpan.Zero;
+        });
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<JourneyEngine>();
+        var decisions = Record(engine);
+        await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
+        await engine.DrainAsync().WaitAsync(Runtime.EngineHarness.SafetyTimeout);
+        await host.StopAsync();
+
+        Assert.Equal(5, push.Attempts);
+        Assert.Equal("busy", Assert.Single(decisions, d => d.Kind == DecisionKind.Failed).Reason);
+    }
+
+    [Fact]
     public async Task Host_InvalidJourneysOptions_FailsAtStartNamingEveryProperty()
     {
         var builder = NewHost();
@@ -291,6 +315,22 @@ public sealed class JourneysHostingTests : IDisposable
         {
             counted();
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Fails every attempt as retryable, counting them.</summary>
+    private sealed class AlwaysRetryChannel(string name) : IChannel
+    {
+        private int _attempts;
+
+        public string Name => name;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            return ValueTask.FromResult(DeliveryResult.Retry("busy"));
         }
     }
 }
