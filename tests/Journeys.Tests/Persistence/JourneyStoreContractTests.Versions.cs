@@ -271,4 +271,44 @@ public abstract partial class JourneyStoreContractTests
 
         Assert.Contains(error.Diagnostics, d => d.Location.File == "store:nurture@v1" && d.Severity == DiagnosticSeverity.Error);
     }
+
+    [Fact]
+    public async Task Migrate_WaitingSendDecidedInVersion1_GoesOutWithItsVersion1KeyAndVersion2sSend()
+    {
+        const string policy = """
+            policy:
+              quietHours: { from: "21:00", to: "08:00" }
+            """;
+        static string Remind(int version, string versioning) => $$"""
+            journey: remind
+            version: {{version}}
+            versioning: {{versioning}}
+            entry: { on: poke }
+            start: s
+            steps:
+              s:
+                send: { channel: push, template: remind/v{{version}} }
+                then: [ { after: 3d, goto: end } ]
+            """;
+        var time = new FakeTimeProvider(T0.AddHours(12)); // 22:00 UTC: quiet hours
+        var first = await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "poke")).AsTask(),
+            JourneyLoader.LoadYaml(("remind.yaml", Remind(1, "finish")), ("policy.yaml", policy)).ThrowIfInvalid());
+        Assert.Equal("quiet-hours", Assert.Single(first.Decisions, d => d.Kind == DecisionKind.Deferred).Reason);
+        time.Advance(TimeSpan.FromHours(1));
+
+        var second = await RunAsync(time, async e =>
+        {
+            time.Advance(TimeSpan.FromHours(9)); // 08:00 UTC: the waiting send goes out
+            await e.DrainAsync();
+        }, JourneyLoader.LoadYaml(("remind.yaml", Remind(2, "migrate")), ("policy.yaml", policy)).ThrowIfInvalid());
+
+        Assert.Equal((DecisionKind.Moved, 2, "migrated from v1"), second.Decisions.Select(d => (d.Kind, d.Version, d.Reason)).First());
+        var sent = Assert.Single(second.Decisions, d => d.Kind == DecisionKind.Sent);
+        var message = Assert.Single(second.Messages);
+        // The send was decided (and recorded as deferred) under version 1: it keeps that decision's key and version, so
+        // a receiver or a report can match it to the deferred decision; what goes out is version 2's send at the step,
+        // rendered when it is released.
+        Assert.Equal(("remind:1:c1:1:s:0", 1, "remind/v2"), (message.IdempotencyKey, message.JourneyVersion, message.Template));
+        Assert.Equal((1, "remind/v2", T0.AddHours(22)), (sent.Version, sent.Template, sent.Timestamp));
+    }
 }
