@@ -115,8 +115,9 @@ internal sealed class HttpDelivery
         }
         catch (BrokenCircuitException e)
         {
-            var resumes = e.RetryAfter is { } wait ? $"; calls resume in {wait}" : string.Empty;
-            return DeliveryResult.Retry($"circuit open after repeated failures at {_url.Authority}{resumes}");
+            // The break's remaining time goes up as RetryAfter: the engine's next attempt waits for the circuit to let one through.
+            var reason = $"circuit open after repeated failures at {_url.Authority}";
+            return e.RetryAfter is { } wait ? DeliveryResult.Retry($"{reason}; calls resume in {wait}", wait) : DeliveryResult.Retry(reason);
         }
         catch (TimeoutRejectedException)
         {

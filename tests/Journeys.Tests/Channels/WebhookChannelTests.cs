@@ -296,6 +296,7 @@ public sealed class WebhookChannelTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.RetryableFailure, open.Status);
         Assert.StartsWith($"circuit open after repeated failures at {_h.Receiver.Url.Authority}", open.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(30), open.RetryAfter); // the engine's next attempt waits for the break to end
         Assert.Equal(2, _h.Receiver.Received.Count);
 
         _h.Clock.Advance(TimeSpan.FromSeconds(30));
