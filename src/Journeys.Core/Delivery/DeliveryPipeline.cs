@@ -7,8 +7,8 @@ namespace Journeys.Delivery;
 /// <summary>Carries messages from the partitions to the channel adapters: one lane per registered channel (and the
 /// catch-all <c>*</c>), each <see cref="ChannelDeliveryOptions.MaxConcurrency"/> strands (a bounded queue and its one
 /// consumer; a customer's messages always take the same strand, so they reach the channel in the order they were
-/// decided, retries included), an optional token bucket, and retries with exponential backoff. Every wait — backoff and rate — goes through the
-/// engine's <see cref="TimeProvider"/>, so tests run it in fake time.
+/// decided, retries included), an optional token bucket, and retries with exponential backoff. Every wait — backoff
+/// and rate — goes through the engine's <see cref="TimeProvider"/>, so tests run it in fake time.
 /// <para>Each message ends exactly once through the <c>ended</c> callback: delivered, or failed with the last reason
 /// (a permanent failure at once, a retryable one or an exception after <see cref="ChannelDeliveryOptions.MaxAttempts"/>).
 /// </para></summary>
@@ -224,7 +224,8 @@ internal sealed class DeliveryPipeline
     }
 
     /// <summary>Which of <paramref name="strands"/> strands carries <paramref name="customerId"/>'s messages: the same in
-    /// every process (a fixed hash, not the randomised string hash), so runs are repeatable.</summary>
+    /// every process (a fixed hash, not the randomised string hash), so runs are repeatable. XxHash32, where
+    /// <c>JourneyEngine.PartitionOf</c> uses XxHash3: with the same hash, a partition's customers would share few strands.</summary>
     internal static int StrandOf(string customerId, int strands) =>
         strands == 1 ? 0 : (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(customerId.AsSpan())) % (uint)strands);
 

@@ -11,7 +11,8 @@ namespace Journeys.Runtime;
 /// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
 /// messages are saved with the batch's state in one <see cref="Persistence.IJourneyStore.SaveChanges"/> call and handed
 /// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
-/// store by the next save (an idle partition is woken for it). The worker never waits for deliveries to end, except at a drain and at stop.</para>
+/// store by the next save (an idle partition is woken for it). The worker never waits for deliveries to end, except at
+/// a drain and at stop.</para>
 /// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
 /// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
 internal sealed class Partition : IAsyncDisposable
