@@ -107,7 +107,8 @@ internal sealed class RuleSet : IRuleEvaluator
                 }
 
                 origin[wf.WorkflowName] = at;
-                var ok = true;
+                var globals = ScopeOf(wf.GlobalParams, new HashSet<string>());
+                var ok = CheckParams(wf.GlobalParams, globals, name => $"global param '{name}' of workflow '{wf.WorkflowName}'", at, diagnostics);
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var rule in wf.Rules ?? [])
                 {
@@ -126,6 +127,7 @@ internal sealed class RuleSet : IRuleEvaluator
                     else
                     {
                         ruleOrigin[$"{wf.WorkflowName}.{rule.RuleName}"] = ruleAt;
+                        ok &= CheckRule(rule, $"rule '{wf.WorkflowName}.{rule.RuleName}'", globals, ruleAt, diagnostics);
                     }
                 }
 
@@ -156,7 +158,9 @@ internal sealed class RuleSet : IRuleEvaluator
         RulesEngine.RulesEngine engine;
         try
         {
-            engine = new RulesEngine.RulesEngine(workflows.ToArray(), new ReSettings());
+            // Actions never run (CheckRule warns of them): a rule here only holds or not, and an action's expressions
+            // would run unchecked on every evaluation.
+            engine = new RulesEngine.RulesEngine(workflows.ToArray(), new ReSettings { AutoExecuteActions = false });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -169,6 +173,67 @@ internal sealed class RuleSet : IRuleEvaluator
         return set;
     }
 
+    /// <summary>Checks the names <paramref name="rule"/>'s expressions use (<see cref="RuleExpressionGuard"/>), its local
+    /// params' and its nested rules' too; refusals are errors at <paramref name="at"/>, naming <paramref name="what"/>.</summary>
+    private static bool CheckRule(Rule rule, string what, IReadOnlySet<string> scope, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        scope = ScopeOf(rule.LocalParams, scope);
+        var ok = CheckParams(rule.LocalParams, scope, name => $"local param '{name}' of {what}", at, diagnostics);
+        if (!string.IsNullOrEmpty(rule.Expression))
+        {
+            ok &= CheckExpression(rule.Expression, scope, what, at, diagnostics);
+        }
+
+        if (rule.Actions is { OnSuccess: not null } or { OnFailure: not null })
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, at, DiagnosticCodes.RulesFile,
+                $"{what} has actions: a rule here only holds or not, so its actions never run"));
+        }
+
+        foreach (var inner in rule.Rules ?? [])
+        {
+            ok &= CheckRule(inner, $"{what} > '{inner.RuleName}'", scope, at, diagnostics);
+        }
+
+        return ok;
+    }
+
+    private static bool CheckParams(IEnumerable<ScopedParam>? parameters, IReadOnlySet<string> scope, Func<string, string> what,
+        SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        var ok = true;
+        foreach (var p in parameters ?? [])
+        {
+            ok &= string.IsNullOrEmpty(p.Expression) ||
+                CheckExpression(p.Expression, scope, what(p.Name), at, diagnostics);
+        }
+
+        return ok;
+    }
+
+    private static bool CheckExpression(string expression, IReadOnlySet<string> scope, string what, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        if (RuleExpressionGuard.FindRefused(expression, scope) is not { } refused)
+        {
+            return true;
+        }
+
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile,
+            $"{what}: '{refused.Name}' (character {refused.Character}) is not allowed in a rule expression: rules read the " +
+            "customer's traits (customer.trait) with operators and the string, number, date and Math members listed in " +
+            "journey-language.md (Rules)"));
+        return false;
+    }
+
+    /// <summary>The param names an expression may use: those of <paramref name="outer"/> and <paramref name="parameters"/>,
+    /// ignoring case as RulesEngine does.</summary>
+    private static IReadOnlySet<string> ScopeOf(IEnumerable<ScopedParam>? parameters, IReadOnlySet<string> outer)
+    {
+        var scope = new HashSet<string>(outer, StringComparer.OrdinalIgnoreCase);
+        scope.UnionWith((parameters ?? []).Select(p => p.Name).Where(n => !string.IsNullOrEmpty(n)));
+        return scope;
+    }
+
     /// <summary>Runs each workflow once against an empty customer: errors other than "that trait is missing" are
     /// syntax errors the operator must see now, not on the first event.</summary>
     private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin,
@@ -179,7 +244,7 @@ internal sealed class RuleSet : IRuleEvaluator
             List<RuleResultTree> results;
             try
             {
-                results = _engine!.ExecuteAllRulesAsync(wf.WorkflowName, new RuleParameter("customer", new ExpandoObject())).AsTask().GetAwaiter().GetResult();
+                results = _engine!.ExecuteAllRulesAsync(wf.WorkflowName, new RuleParameter(RuleExpressionGuard.Input, new ExpandoObject())).AsTask().GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -283,7 +348,7 @@ internal sealed class RuleSet : IRuleEvaluator
         bool result;
         try
         {
-            var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter("customer", input)).AsTask().GetAwaiter().GetResult();
+            var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter(RuleExpressionGuard.Input, input)).AsTask().GetAwaiter().GetResult();
             foreach (var r in results)
             {
                 var i = Resolve($"{workflow}.{r.Rule.RuleName}");
