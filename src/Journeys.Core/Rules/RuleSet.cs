@@ -255,8 +255,10 @@ internal sealed class RuleSet : IRuleEvaluator
             foreach (var r in results)
             {
                 var message = r.ExceptionMessage;
+                // Against the empty customer every trait is an object, so "No property or field", an operator or method
+                // not defined for (System.)Object are the customer's traits, not the rule, speaking.
                 if (string.IsNullOrEmpty(message) || message.Contains("No property or field", StringComparison.Ordinal) ||
-                    message.Contains("'System.Object'", StringComparison.Ordinal))
+                    message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -165,6 +165,11 @@ public sealed class RuleExpressionSafetyTests : IDisposable
         { "customer.signedUp < DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(0))", false },
         { "customer.orders12m > DateTime(2024, 3, 1).Day", true },
         { "customer.level in (\"gold\", \"silver\")", true },
+        { "customer.name.StartsWith(\"A\") && customer.name.Length == 3", true },
+        { "customer.name.ToLowerInvariant().Contains(\"nn\")", true },
+        { "customer.signedUp.AddDays(30) > customer.lastOrder", false },
+        { "customer.signedUp.Year == 2024 && customer.signedUp.DayOfWeek == DayOfWeek.Friday", true },
+        { "Math.Round(customer.spend12m / 7, 1) == 857.1", true },
     };
 
     [Theory]
