@@ -50,6 +50,7 @@ public sealed class RuleExpressionSafetyTests : IDisposable
     [InlineData("DateTime.UtcNow.Year > 2000", "UtcNow")]
     [InlineData("@0 == null", "@0")]
     [InlineData("string('a', 9) != null", "string")]
+    [InlineData("custmer.spend12m > 1", "custmer")]
     public void RuleExpression_OutsideTheAllowList_IsRefusedAtLoadNamingFileRuleAndMember(string expression, string refused)
     {
         var path = WriteRule(expression);
