@@ -3,7 +3,6 @@ using System.Text.Json;
 using Journeys.Diagnostics;
 using Journeys.Expressions;
 using Journeys.Runtime;
-using System.Linq.Dynamic.Core.Tokenizer;
 using RulesEngine.Models;
 
 namespace Journeys.Rules;
@@ -108,7 +107,8 @@ internal sealed class RuleSet : IRuleEvaluator
                 }
 
                 origin[wf.WorkflowName] = at;
-                var ok = true;
+                var globals = ScopeOf(wf.GlobalParams, new HashSet<string>());
+                var ok = CheckParams(wf.GlobalParams, globals, name => $"global param '{name}' of workflow '{wf.WorkflowName}'", at, diagnostics);
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var rule in wf.Rules ?? [])
                 {
@@ -127,12 +127,7 @@ internal sealed class RuleSet : IRuleEvaluator
                     else
                     {
                         ruleOrigin[$"{wf.WorkflowName}.{rule.RuleName}"] = ruleAt;
-                        foreach (var problem in Refusals(wf, rule))
-                        {
-                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, ruleAt, DiagnosticCodes.RulesFile,
-                                $"rule '{wf.WorkflowName}.{rule.RuleName}': {problem}"));
-                            ok = false;
-                        }
+                        ok &= CheckRule(rule, $"rule '{wf.WorkflowName}.{rule.RuleName}'", globals, ruleAt, diagnostics);
                     }
                 }
 
@@ -163,7 +158,9 @@ internal sealed class RuleSet : IRuleEvaluator
         RulesEngine.RulesEngine engine;
         try
         {
-            engine = new RulesEngine.RulesEngine(workflows.ToArray(), new ReSettings());
+            // Actions never run (CheckRule refuses them; this is a second line of defence): a rule here only holds or not, and an action's expressions
+            // would run unchecked on every evaluation.
+            engine = new RulesEngine.RulesEngine(workflows.ToArray(), new ReSettings { AutoExecuteActions = false });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -176,6 +173,72 @@ internal sealed class RuleSet : IRuleEvaluator
         return set;
     }
 
+    /// <summary>Checks the names <paramref name="rule"/>'s expressions use (<see cref="RuleExpressionGuard"/>), its local
+    /// params' and its nested rules' too; refusals are errors at <paramref name="at"/>, naming <paramref name="what"/>.</summary>
+    private static bool CheckRule(Rule rule, string what, IReadOnlySet<string> scope, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        scope = ScopeOf(rule.LocalParams, scope);
+        var ok = CheckParams(rule.LocalParams, scope, name => $"local param '{name}' of {what}", at, diagnostics);
+        if (!string.IsNullOrEmpty(rule.Expression))
+        {
+            ok &= CheckExpression(rule.Expression, scope, what, at, diagnostics);
+        }
+
+        if (rule.Actions is not null)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile,
+                $"{what}: actions (OnSuccess, OnFailure) are not supported: Journeys reads only whether a rule holds"));
+            ok = false;
+        }
+
+        foreach (var inner in rule.Rules ?? [])
+        {
+            ok &= CheckRule(inner, $"{what} > '{inner.RuleName}'", scope, at, diagnostics);
+        }
+
+        return ok;
+    }
+
+    private static bool CheckParams(IEnumerable<ScopedParam>? parameters, IReadOnlySet<string> scope, Func<string, string> what,
+        SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        var ok = true;
+        foreach (var p in parameters ?? [])
+        {
+            ok &= string.IsNullOrEmpty(p.Expression) ||
+                CheckExpression(p.Expression, scope, what(p.Name), at, diagnostics);
+        }
+
+        return ok;
+    }
+
+    private static bool CheckExpression(string expression, IReadOnlySet<string> scope, string what, SourceLocation at, List<Diagnostic> diagnostics)
+    {
+        if (RuleExpressionGuard.FindRefused(expression, scope) is not { } refused)
+        {
+            return true;
+        }
+
+        var clock = refused.Name.ToUpperInvariant() is "NOW" or "UTCNOW" or "TODAY"
+            ? " (the clock: a rule's result is kept until the customer's traits change, so it cannot follow the time; compare " +
+              "with a trait, or use lastSeen/count in the journey's expression)"
+            : "";
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.RulesFile,
+            $"{what}: '{refused.Name}' (character {refused.Character}) is not allowed in a rule expression{clock}: rules read the " +
+            "customer's traits (customer.trait) with operators and the string, number, date and Math members listed in " +
+            "journey-language.md (Rules)"));
+        return false;
+    }
+
+    /// <summary>The param names an expression may use: those of <paramref name="outer"/> and <paramref name="parameters"/>,
+    /// ignoring case as RulesEngine does.</summary>
+    private static IReadOnlySet<string> ScopeOf(IEnumerable<ScopedParam>? parameters, IReadOnlySet<string> outer)
+    {
+        var scope = new HashSet<string>(outer, StringComparer.OrdinalIgnoreCase);
+        scope.UnionWith((parameters ?? []).Select(p => p.Name).Where(n => !string.IsNullOrEmpty(n)));
+        return scope;
+    }
+
     /// <summary>Runs each workflow once against an empty customer: errors other than "that trait is missing" are
     /// syntax errors the operator must see now, not on the first event.</summary>
     private void CheckExpressions(List<Workflow> workflows, Dictionary<string, SourceLocation> origin,
@@ -186,7 +249,7 @@ internal sealed class RuleSet : IRuleEvaluator
             List<RuleResultTree> results;
             try
             {
-                results = _engine!.ExecuteAllRulesAsync(wf.WorkflowName, new RuleParameter("customer", new ExpandoObject())).AsTask().GetAwaiter().GetResult();
+                results = _engine!.ExecuteAllRulesAsync(wf.WorkflowName, new RuleParameter(RuleExpressionGuard.Input, new ExpandoObject())).AsTask().GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -197,8 +260,10 @@ internal sealed class RuleSet : IRuleEvaluator
             foreach (var r in results)
             {
                 var message = r.ExceptionMessage;
+                // Against the empty customer every trait is an object, so "No property or field", an operator or method
+                // not defined for (System.)Object are the customer's traits, not the rule, speaking.
                 if (string.IsNullOrEmpty(message) || message.Contains("No property or field", StringComparison.Ordinal) ||
-                    message.Contains("'System.Object'", StringComparison.Ordinal))
+                    message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -208,81 +273,6 @@ internal sealed class RuleSet : IRuleEvaluator
                     $"rule '{wf.WorkflowName}.{r.Rule.RuleName}': {message}"));
             }
         }
-    }
-
-    // Names a rule expression may not use, with why. RulesEngine's expression language (System.Linq.Dynamic.Core) refuses
-    // calling methods of Type or Assembly, but GetType() and the properties of what it returns are open, so a rule
-    // could read the engine's type metadata (assembly names and file paths); and the wall clock, random numbers and
-    // per-process hash codes would make a rule decide differently in a simulation, a replay and production, where
-    // journeys read time only through the engine's TimeProvider. Compared ignoring case, as RulesEngine's expressions are.
-    private static readonly Dictionary<string, string> RefusedNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["GetType"] = "reads the engine's type metadata",
-        ["Now"] = "reads the wall clock",
-        ["UtcNow"] = "reads the wall clock",
-        ["Today"] = "reads the wall clock",
-        ["NewGuid"] = "is random",
-        ["GetHashCode"] = "differs from one process to the next",
-    };
-
-    /// <summary>What makes a rule unfit to run inside the engine: an expression (the rule's, its local parameters', its
-    /// nested rules', the workflow's global parameters') naming one of <see cref="RefusedNames"/> other than as a
-    /// trait (<c>customer.now</c> is a trait), or actions, which would run expressions whose results nothing reads.</summary>
-    private static IEnumerable<string> Refusals(Workflow workflow, Rule rule)
-    {
-        if (rule.Actions is not null)
-        {
-            yield return "actions (OnSuccess, OnFailure) are not supported: Journeys reads only whether a rule holds";
-        }
-
-        var expressions = new[] { rule.Expression }
-            .Concat((rule.LocalParams ?? []).Select(p => p.Expression))
-            .Concat((workflow.GlobalParams ?? []).Select(p => p.Expression))
-            .Concat(Nested(rule).Select(n => n.Expression));
-        foreach (var expression in expressions.Where(e => !string.IsNullOrEmpty(e)).Distinct(StringComparer.Ordinal))
-        {
-            foreach (var name in RefusedNamesIn(expression))
-            {
-                yield return $"'{name}' is not allowed in rule expressions: it {RefusedNames[name]}; rules decide from the customer's traits alone";
-            }
-        }
-
-        static IEnumerable<Rule> Nested(Rule rule) => (rule.Rules ?? []).SelectMany(r => Nested(r).Prepend(r));
-    }
-
-    /// <summary>The refused names an expression uses, each once, by its tokens (a name inside a string literal is text,
-    /// not a name; <c>customer.now</c> not followed by <c>(</c> is a trait). An expression that does not tokenize
-    /// yields none here: its syntax error is reported when the workflow runs at load.</summary>
-    private static IEnumerable<string> RefusedNamesIn(string expression)
-    {
-        var tokens = new List<Token>();
-        try
-        {
-            var parser = new System.Linq.Dynamic.Core.Tokenizer.TextParser(System.Linq.Dynamic.Core.ParsingConfig.Default, expression);
-            for (; parser.CurrentToken.Id != TokenId.End; parser.NextToken())
-            {
-                tokens.Add(parser.CurrentToken);
-            }
-        }
-        catch (System.Linq.Dynamic.Core.Exceptions.ParseException)
-        {
-            // reported as a syntax error by CheckExpressions
-        }
-
-        var found = new List<string>();
-        for (var i = 0; i < tokens.Count; i++)
-        {
-            var isTrait = i >= 2 && tokens[i - 1].Id == TokenId.Dot && tokens[i - 2].Id == TokenId.Identifier &&
-                string.Equals(tokens[i - 2].Text, "customer", StringComparison.OrdinalIgnoreCase) &&
-                (i + 1 == tokens.Count || tokens[i + 1].Id != TokenId.OpenParen);
-            if (tokens[i].Id == TokenId.Identifier && !isTrait && RefusedNames.ContainsKey(tokens[i].Text) &&
-                !found.Contains(tokens[i].Text, StringComparer.OrdinalIgnoreCase))
-            {
-                found.Add(tokens[i].Text);
-            }
-        }
-
-        return found;
     }
 
     /// <summary>System.Text.Json counts bytes into a line; operators count characters.</summary>
@@ -360,7 +350,7 @@ internal sealed class RuleSet : IRuleEvaluator
         bool result;
         try
         {
-            var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter("customer", input)).AsTask().GetAwaiter().GetResult();
+            var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter(RuleExpressionGuard.Input, input)).AsTask().GetAwaiter().GetResult();
             foreach (var r in results)
             {
                 var i = Resolve($"{workflow}.{r.Rule.RuleName}");
