@@ -17,7 +17,9 @@ public sealed class ChannelDeliveryOptions
     public int QueueCapacity { get; set; } = 1024;
 
     /// <summary>How many times a message is tried, the first included, before it ends <c>failed</c> (default 3; at
-    /// least 1). Retryable failures and exceptions are retried; permanent failures are not.</summary>
+    /// least 1). Retryable failures and exceptions are retried; permanent failures are not. With a store, the attempts of
+    /// earlier engines count too (<see cref="OutboundMessage.PreviousAttempts"/>), a message delivered again after a
+    /// restart getting one attempt at least.</summary>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>The wait before the first retry, doubled for each one after (default 1 s; zero or more).</summary>

@@ -18,6 +18,7 @@ internal sealed class DeliveryPipeline
     private readonly Lane? _any;
     private readonly TimeProvider _time;
     private readonly Action<OutboundMessage, DeliveryResult, Exception?> _ended;
+    private readonly Action<OutboundMessage, int>? _retrying;
     private readonly Action<Exception> _onError;
     private readonly Lock _epochLock = new();
     private Epoch _open = new();
@@ -27,12 +28,16 @@ internal sealed class DeliveryPipeline
     /// <param name="channels">The channels and how to deliver on each.</param>
     /// <param name="time">The clock backoff and rate limits wait on.</param>
     /// <param name="ended">Called once per message with its final outcome (and the exception, when the last attempt threw).</param>
-    /// <param name="onError">Called when <paramref name="ended"/> itself throws.</param>
+    /// <param name="onError">Called when <paramref name="ended"/> or <paramref name="retrying"/> itself throws.</param>
+    /// <param name="retrying">Called with a message and its attempt number when that attempt failed and another will
+    /// follow, before the backoff: a partition with a store records the count, so an engine restarted meanwhile goes on
+    /// from it.</param>
     public DeliveryPipeline(IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
-        Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError)
+        Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError, Action<OutboundMessage, int>? retrying = null)
     {
         _time = time;
         _ended = ended;
+        _retrying = retrying;
         _onError = onError;
         foreach (var (channel, options) in channels)
         {
@@ -159,7 +164,8 @@ internal sealed class DeliveryPipeline
 
     private async Task DeliverAsync(Lane lane, OutboundMessage message)
     {
-        for (var attempt = 1; ; attempt++)
+        // A message delivered again after a restart goes on from the attempts earlier engines recorded (at least one more).
+        for (var attempt = message.PreviousAttempts + 1; ; attempt++)
         {
             if (lane.Bucket is { } bucket)
             {
@@ -205,6 +211,15 @@ internal sealed class DeliveryPipeline
                 }
 
                 wait = asked > wait ? asked : wait; // never sooner than the receiver asked
+            }
+
+            try
+            {
+                _retrying?.Invoke(message, attempt); // another attempt will follow: recorded before the wait
+            }
+            catch (Exception ex)
+            {
+                _onError(ex); // an observer that throws must not stop the lane
             }
 
             await Task.Delay(wait, _time).ConfigureAwait(false);

@@ -47,8 +47,14 @@ public sealed record OutboundMessage
     /// <summary>The properties of the event that led here, if any.</summary>
     public IReadOnlyDictionary<string, object?> EventProperties { get; init; } = new Dictionary<string, object?>();
 
-    /// <summary>True for a message an engine found in its store's outbox at start: decided by an earlier engine and saved,
-    /// its end not recorded, so it may have been delivered already (with the same <see cref="IdempotencyKey"/>). Its
-    /// attempts start again at 1, with the channel's full <see cref="ChannelDeliveryOptions.MaxAttempts"/>.</summary>
+    /// <summary>Delivery attempts already made for this message, as its store recorded them: 0 for a message this engine
+    /// decided. A message delivered again after a restart (see <see cref="Redelivered"/>) goes on from there: its next
+    /// attempt is number <c>PreviousAttempts + 1</c>, and it is given up once the channel's
+    /// <see cref="ChannelDeliveryOptions.MaxAttempts"/> are spent in all (one attempt at least). Recorded are the attempts
+    /// that failed with another to follow, with the partition's next save; an attempt under way at a crash is not.</summary>
+    public int PreviousAttempts { get; init; }
+
+    /// <summary>True for a message an engine found in its store's outbox at start: decided and saved by an earlier engine,
+    /// its end not recorded, so it may have reached its receiver already (with the same <see cref="IdempotencyKey"/>).</summary>
     public bool Redelivered { get; init; }
 }

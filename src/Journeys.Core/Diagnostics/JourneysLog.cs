@@ -27,12 +27,13 @@ internal static partial class JourneysLog
     public static partial void DeliveryFailed(this ILogger logger, string channel, string journeyId, string step, string idempotencyKey, string reason,
         Exception? exception);
 
-    // Journey versions (20-29; docs/operations.md, "Versions of journeys").
     [LoggerMessage(EventId = 6, EventName = "OutboxRedelivered", Level = LogLevel.Information,
         Message = "Delivering {Count} message(s) again from the store's outbox: decided and saved by an earlier engine, their end not " +
-                  "recorded, so some may reach their channels twice (with the same idempotency keys)")]
-    public static partial void OutboxRedelivered(this ILogger logger, int count);
+                  "recorded, so some may reach their receivers twice (with the same idempotency keys); {Retrying} of them go on from " +
+                  "attempts that failed before")]
+    public static partial void OutboxRedelivered(this ILogger logger, int count, int retrying);
 
+    // Journey versions (20-29; docs/operations.md, "Versions of journeys").
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
         Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
     public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);

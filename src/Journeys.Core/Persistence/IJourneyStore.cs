@@ -22,8 +22,10 @@ public interface IJourneyStore
 
     /// <summary>Persists one partition batch atomically, called from that partition's worker: the customers it changed
     /// since its last call, the messages it decided to send (added to the outbox, keyed by
-    /// <see cref="OutboundMessage.IdempotencyKey"/>; a key already there is replaced), and the keys of messages whose
-    /// delivery has ended (removed from the outbox before the additions). Either all of it is kept or none of it.</summary>
+    /// <see cref="OutboundMessage.IdempotencyKey"/>; a key already there is replaced in its place in the order — the
+    /// engine re-adds a message in flight to record its <see cref="OutboundMessage.PreviousAttempts"/>, which
+    /// <see cref="LoadOutbox"/> must return), and the keys of messages whose delivery has ended (removed from the outbox
+    /// before the additions). Either all of it is kept or none of it.</summary>
     void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
         IReadOnlyList<string>? outboxDone = null);
 

@@ -71,7 +71,8 @@ public sealed class InMemoryJourneyStore : IJourneyStore
 
             foreach (var message in outboxAdded ?? [])
             {
-                _outbox[message.IdempotencyKey] = (_added++, message);
+                // A key already there keeps its place in the order (an attempt count saved), as in SQLite.
+                _outbox[message.IdempotencyKey] = (_outbox.TryGetValue(message.IdempotencyKey, out var known) ? known.Order : _added++, message);
             }
         }
     }

@@ -32,6 +32,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     private readonly SqliteCommand _outboxAdd;
     private readonly SqliteParameter _outboxAddKey;
     private readonly SqliteParameter _outboxMessage;
+    private readonly SqliteParameter _outboxAttempts;
     private readonly SqliteCommand _outboxDone;
     private readonly SqliteParameter _outboxDoneKey;
     private bool _disposed;
@@ -68,9 +69,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             _snapshot = _upsert.Parameters.Add("$snapshot", SqliteType.Text);
             _upsert.Prepare();
             _outboxAdd = _connection.CreateCommand();
-            _outboxAdd.CommandText = "INSERT OR REPLACE INTO outbox (key, message) VALUES ($key, $message)";
+            // A key already there is updated in place, keeping its rowid: its place in the order (an attempt count saved).
+            _outboxAdd.CommandText = "INSERT INTO outbox (key, message, attempts) VALUES ($key, $message, $attempts) " +
+                                     "ON CONFLICT (key) DO UPDATE SET message = excluded.message, attempts = excluded.attempts";
             _outboxAddKey = _outboxAdd.Parameters.Add("$key", SqliteType.Text);
             _outboxMessage = _outboxAdd.Parameters.Add("$message", SqliteType.Text);
+            _outboxAttempts = _outboxAdd.Parameters.Add("$attempts", SqliteType.Integer);
             _outboxAdd.Prepare();
             _outboxDone = _connection.CreateCommand();
             _outboxDone.CommandText = "DELETE FROM outbox WHERE key = $key";
@@ -123,11 +127,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     public IReadOnlyList<OutboundMessage> LoadOutbox()
     {
         var messages = new List<OutboundMessage>();
-        foreach (var (key, json) in ReadRows("SELECT key, message FROM outbox ORDER BY rowid", null))
+        foreach (var (key, json, attempts) in ReadRows("SELECT key, message, attempts FROM outbox ORDER BY rowid", null))
         {
             try
             {
-                messages.Add(OutboxJson.Read(json));
+                messages.Add(OutboxJson.Read(json) with { PreviousAttempts = attempts });
             }
             catch (FormatException ex)
             {
@@ -190,6 +194,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                 {
                     _outboxAddKey.Value = outboxAdded[i].IdempotencyKey;
                     _outboxMessage.Value = messages[i];
+                    _outboxAttempts.Value = outboxAdded[i].PreviousAttempts;
                     _outboxAdd.ExecuteNonQuery();
                 }
 
@@ -327,7 +332,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     {
         var rows = ReadRows(sql, id);
         var snapshots = new List<CustomerSnapshot>(rows.Count);
-        foreach (var (customerId, json) in rows)
+        foreach (var (customerId, json, _) in rows)
         {
             try
             {
@@ -342,10 +347,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
         return snapshots;
     }
 
-    /// <summary>Reads two text columns under the lock; parsing happens outside it.</summary>
-    private List<(string Id, string Json)> ReadRows(string sql, string? id)
+    /// <summary>Reads two text columns, and an optional third integer one (0 without it), under the lock; parsing
+    /// happens outside it.</summary>
+    private List<(string Id, string Json, int Number)> ReadRows(string sql, string? id)
     {
-        var rows = new List<(string Id, string Json)>();
+        var rows = new List<(string Id, string Json, int Number)>();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -361,7 +367,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    rows.Add((reader.GetString(0), reader.GetString(1)));
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.FieldCount > 2 ? reader.GetInt32(2) : 0));
                 }
             }
             catch (SqliteException ex)

@@ -13,7 +13,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -45,6 +45,12 @@ internal static class SqliteSchema
             message TEXT NOT NULL
         ) STRICT;
         """,
+
+        // 3 → 4: each outbox message's delivery attempts that failed with another to follow, so an engine restarted
+        // during its retries goes on from there (OutboundMessage.PreviousAttempts); rows written before count 0.
+        """
+        ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -53,6 +59,7 @@ internal static class SqliteSchema
         [],
         ["customers"],
         ["customers", "journey_versions"],
+        ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox"],
     ];
 

@@ -54,16 +54,16 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
 
         _metrics = new JourneysMetrics(meterFactory, QueueDepth);
-        _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex));
+        _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex), Retrying);
         Model = versions.Model;
         var sink = new Sink(this);
         var recovered = store?.LoadOutbox() ?? [];
         if (recovered.Count > 0)
         {
-            _log.OutboxRedelivered(recovered.Count);
+            _log.OutboxRedelivered(recovered.Count, recovered.Count(m => m.PreviousAttempts > 0));
         }
 
-        // Delivered again on start, marked as such (their attempts start again: attempts are not saved, each would be a write).
+        // Delivered again on start, before anything new, marked as such; their attempts go on from the count the store kept.
         var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = Enumerable.Range(0, partitions)
@@ -332,6 +332,10 @@ public sealed class JourneyEngine : IAsyncDisposable
 
         _metrics.MessageSent(message.Channel, delivered: true);
     }
+
+    /// <summary>An attempt failed and another will follow: the message's partition records the count with its store.</summary>
+    private void Retrying(OutboundMessage message, int attempt) =>
+        _partitions[PartitionOf(message.CustomerId, _partitions.Length)].OnAttemptFailed(message, attempt);
 
     private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
     {

@@ -11,8 +11,9 @@ namespace Journeys.Runtime;
 /// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
 /// messages are saved with the batch's state in one <see cref="Persistence.IJourneyStore.SaveChanges"/> call and handed
 /// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
-/// store by the next save (an idle partition is woken for it). The worker never waits for deliveries to end, except at
-/// a drain and at stop.</para>
+/// store by the next save (an idle partition is woken for it), and so is the count of a delivery's failed attempts
+/// while it retries, so a restart goes on from it. The worker never waits for deliveries to end, except at a drain and
+/// at stop.</para>
 /// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
 /// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
 internal sealed class Partition : IAsyncDisposable
@@ -30,7 +31,9 @@ internal sealed class Partition : IAsyncDisposable
     private readonly IReadOnlyList<OutboundMessage> _recovered;
     private readonly EventChunkPool _chunks;
     private Task? _worker;
-    private int _endedQueued; // 1 while an Ended item is queued: one wake-up at a time, however many deliveries end
+    private int _endedQueued; // 1 while an Ended item is queued: one wake-up at a time, however many deliveries end or attempts fail
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OutboundMessage> _failedAttempts = new(); // with a store: from the lanes
+    private readonly Dictionary<string, OutboundMessage> _attempts = new(StringComparer.Ordinal); // with a store: attempt counts to save
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
@@ -78,10 +81,25 @@ internal sealed class Partition : IAsyncDisposable
         await done.Task.ConfigureAwait(false); // rethrows a store failure the barrier reported
     }
 
-    /// <summary>A delivery ended: wakes the worker, so that a partition with no other work still removes ended
-    /// deliveries from the store's outbox (a crash would otherwise deliver them again). Busy partitions do that anyway
-    /// when their queue next runs empty; one wake-up is queued at a time, so ending deliveries add no save each.</summary>
-    private void OnDeliveryEnded()
+    /// <summary>A delivery's attempt <paramref name="attempt"/> failed and another will follow: with a store, the count is
+    /// saved on the message's outbox row by the next save (the worker is woken for it), so an engine restarted before
+    /// the delivery ends goes on from there instead of starting again at 1. Called from a delivery lane.</summary>
+    public void OnAttemptFailed(OutboundMessage message, int attempt)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        _failedAttempts.Enqueue(message with { PreviousAttempts = attempt });
+        WakeToSave();
+    }
+
+    /// <summary>A delivery ended or an attempt failed: wakes the worker, so that a partition with no other work still
+    /// saves it — removes ended deliveries from the store's outbox (a crash would otherwise deliver them again), records
+    /// attempt counts. Busy partitions do that anyway when their queue next runs empty; one wake-up is queued at a time,
+    /// so ending deliveries add no save each.</summary>
+    private void WakeToSave()
     {
         if (Interlocked.Exchange(ref _endedQueued, 1) == 0 &&
             !_queue.Writer.TryWrite(new WorkItem(WorkKind.Ended, null, _time.GetUtcNow().UtcTicks)))
@@ -266,7 +284,7 @@ internal sealed class Partition : IAsyncDisposable
                 {
                     ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight.Add((message.IdempotencyKey, ended.Task));
-                    _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).OnDeliveryEnded(), this, CancellationToken.None,
+                    _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).WakeToSave(), this, CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
@@ -300,14 +318,15 @@ internal sealed class Partition : IAsyncDisposable
             _ended.Add(f.Key);
             return true;
         });
+        TakeFailedAttempts();
 
         List<Persistence.CustomerSnapshot>? changes = null;
         try
         {
             changes = Processor.TakeChanges();
-            if (changes.Count > 0 || _outbox.Count > 0 || _ended.Count > 0)
+            if (changes.Count > 0 || _outbox.Count > 0 || _ended.Count > 0 || _attempts.Count > 0)
             {
-                _store.SaveChanges(changes, _outbox, _ended);
+                _store.SaveChanges(changes, _attempts.Count == 0 ? _outbox : [.. _outbox, .. _attempts.Values], _ended);
             }
         }
         catch (Exception ex)
@@ -321,6 +340,7 @@ internal sealed class Partition : IAsyncDisposable
         }
 
         _ended.Clear();
+        _attempts.Clear();
         if (_outbox.Count > 0)
         {
             await HandOverAsync(_outbox).ConfigureAwait(false);
@@ -328,6 +348,33 @@ internal sealed class Partition : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Moves the attempt counts the lanes reported into <see cref="_attempts"/> (the latest per message), for
+    /// messages still in flight: the row of a delivery that has ended is removed instead, and the store removes before
+    /// it adds, so re-adding it would keep it.</summary>
+    private void TakeFailedAttempts()
+    {
+        if (!_failedAttempts.IsEmpty) // rare: only while a channel fails
+        {
+            var inFlight = _inFlight.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            while (_failedAttempts.TryDequeue(out var message))
+            {
+                if (inFlight.Contains(message.IdempotencyKey) &&
+                    (!_attempts.TryGetValue(message.IdempotencyKey, out var known) || known.PreviousAttempts < message.PreviousAttempts))
+                {
+                    _attempts[message.IdempotencyKey] = message;
+                }
+            }
+        }
+
+        if (_attempts.Count > 0)
+        {
+            foreach (var key in _ended)
+            {
+                _attempts.Remove(key); // reported, then ended before a save succeeded (a failed save keeps both pending)
+            }
+        }
     }
 
     private void ReportFailure(Exception? failure)

@@ -8,5 +8,5 @@ internal enum WorkKind : byte
     Identify,
     Tick,
     Barrier,
-    Ended, // deliveries ended: with a store, a wake-up so that an idle partition removes them from the store's outbox
+    Ended, // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
 }

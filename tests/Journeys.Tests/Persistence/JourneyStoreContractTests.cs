@@ -157,6 +157,31 @@ public abstract partial class JourneyStoreContractTests
     }
 
     [Fact]
+    public void SaveChanges_OutboxMessageAddedAgainWithItsAttempts_KeepsItsPlaceAndLoadsTheCount()
+    {
+        var store = OpenStore();
+        try
+        {
+            store.SaveChanges([], [Message("k1"), Message("k2")]);
+            store.SaveChanges([], [Message("k1") with { PreviousAttempts = 2 }]); // what a partition saves when an attempt failed
+        }
+        finally
+        {
+            CloseStore(store);
+        }
+
+        store = OpenStore();
+        try
+        {
+            Assert.Equal([("k1", 2), ("k2", 0)], store.LoadOutbox().Select(m => (m.IdempotencyKey, m.PreviousAttempts)));
+        }
+        finally
+        {
+            CloseStore(store);
+        }
+    }
+
+    [Fact]
     public async Task Engine_StartedWithAnOutbox_DeliversItAgainWithTheSameKeysThenRemovesIt()
     {
         var store = OpenStore();

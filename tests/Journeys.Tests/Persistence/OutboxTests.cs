@@ -152,13 +152,87 @@ public sealed class OutboxTests
         Assert.Empty(store.Inner.LoadOutbox());
     }
 
+    /// <summary>A channel that answers "retry" to every attempt except those <see cref="Gate"/> holds: attempt n (from 1,
+    /// counted in this engine) waits for <c>Gate[n]</c> when there is one, then is delivered.</summary>
+    private sealed class FlakyChannel : IChannel
+    {
+        private int _attempts;
+
+        public Dictionary<int, TaskCompletionSource> Gate { get; } = [];
+
+        public List<OutboundMessage> Seen { get; } = [];
+
+        public string Name => "push";
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            lock (Seen)
+            {
+                Seen.Add(message);
+            }
+
+            if (!Gate.TryGetValue(Interlocked.Increment(ref _attempts), out var gate))
+            {
+                return DeliveryResult.Retry("busy");
+            }
+
+            await gate.Task;
+            return DeliveryResult.Delivered;
+        }
+    }
+
     [Fact]
-    public async Task Start_WithAnOutbox_LogsHowManyMessagesAreDeliveredAgain()
+    public async Task Restart_DuringADeliverysRetries_GoesOnFromTheAttemptsSavedInsteadOfStartingAgain()
+    {
+        const string key = "hello:1:c1:1:s:0";
+        var retries = new ChannelDeliveryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
+        var attemptSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new TestStore
+        {
+            OnSaved = batch => { if (batch.Changed.Length == 0 && batch.Added.Contains(key)) { attemptSaved.TrySetResult(); } },
+        };
+        var first = new FlakyChannel { Gate = { [2] = new(TaskCreationOptions.RunContinuationsAsynchronously) } };
+        InMemoryJourneyStore crashed = new();
+        await using (var engine = Build(store, first, retries).Start())
+        {
+            await engine.PublishAsync(new CustomerEvent("c1", "poke"));
+            await attemptSaved.Task.WaitAsync(Safety); // attempt 1 failed: saved by the idle partition, no input needed
+
+            // What a crash now leaves on disk: the message, one attempt made.
+            Assert.Equal(1, Assert.Single(store.Inner.LoadOutbox()).PreviousAttempts);
+            crashed.SaveChanges([.. store.Inner.LoadAll()], store.Inner.LoadOutbox());
+            first.Gate[2].SetResult();
+            await engine.DrainAsync().WaitAsync(Safety);
+        }
+
+        Assert.Empty(store.Inner.LoadOutbox()); // delivered at attempt 2: the row went, attempt count and all
+
+        var second = new FlakyChannel(); // answers "retry" to every attempt
+        var decisions = new List<JourneyDecision>();
+        await using (var engine = Build(crashed, second, retries))
+        {
+            engine.Decisions.Subscribe(d => { lock (decisions) { decisions.Add(d); } });
+            engine.Start();
+            await engine.DrainAsync().WaitAsync(Safety);
+        }
+
+        // Attempt 2 of 2, the last: one attempt, then given up — not two more as for a new message.
+        var again = Assert.Single(second.Seen);
+        Assert.Equal((key, 1, true), (again.IdempotencyKey, again.PreviousAttempts, again.Redelivered));
+        Assert.Contains(decisions, d => d.Kind == DecisionKind.Failed && d.Reason == "busy");
+        Assert.Empty(crashed.LoadOutbox());
+    }
+
+    [Fact]
+    public async Task Start_WithAnOutbox_LogsOneLineSayingHowManyMessagesAreDeliveredAgain()
     {
         var store = new TestStore();
         store.Inner.SaveChanges([], [.. Enumerable.Range(0, 3).Select(i => new OutboundMessage
         {
             IdempotencyKey = $"hello:1:c{i}:1:s:0", Channel = "push", Template = "hello/hi", CustomerId = $"c{i}", JourneyId = "hello", Step = "s",
+            PreviousAttempts = i == 0 ? 2 : 0,
         })]);
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var channel = new RecordingChannel("push");
@@ -174,6 +248,26 @@ public sealed class OutboxTests
 
         var record = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "OutboxRedelivered");
         Assert.StartsWith("Delivering 3 message(s) again from the store's outbox", record.Message, StringComparison.Ordinal);
+        Assert.EndsWith("1 of them go on from attempts that failed before", record.Message, StringComparison.Ordinal);
+        Assert.Equal(3, channel.Messages.Count);
         Assert.All(channel.Messages, m => Assert.True(m.Redelivered));
+    }
+
+    [Fact]
+    public async Task Start_WithAnEmptyOutbox_LogsNoRedelivery()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        await using var engine = new JourneyEngineBuilder()
+            .UseCatalog(Sim.Load(Hello))
+            .AddChannel(new RecordingChannel("push"))
+            .UseTimeProvider(new FakeTimeProvider(Sim.T))
+            .UseStore(new TestStore())
+            .UseLoggerFactory(new Microsoft.Extensions.Logging.LoggerFactory([new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)]))
+            .Build()
+            .Start();
+        await engine.DrainAsync().WaitAsync(Safety);
+
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Name == "OutboxRedelivered");
+        Assert.Contains(logs.GetSnapshot(), r => r.Id.Name == "EngineStarted"); // the log is collected: the absence means something
     }
 }

@@ -164,12 +164,45 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
     }
 
     [Fact]
-    public void Open_VersionThreeFileWithoutItsOutboxTable_RefusedAsDamagedAndLeftByteIdentical()
+    public void Open_CurrentFileWithoutItsOutboxTable_RefusedAsDamagedAndLeftByteIdentical()
     {
         SaveThenEdit("DROP TABLE outbox");
 
         var refused = AssertRefusedUntouched(DbPath);
-        Assert.Contains("a damaged Journeys database: schema version 3, but outbox missing", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains($"a damaged Journeys database: schema version {SqliteSchema.CurrentVersion}, but outbox missing", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_VersionThreeFileWithAnOutbox_MigratedKeepingItsRowsInOrderWithNoAttemptsAndThenRecordsAttempts()
+    {
+        // A file as schema version 3 wrote it: the outbox without an attempts column, rows in the message format of then.
+        using (var connection = Open(DbPath))
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;" +
+                                "CREATE TABLE journey_versions (journey TEXT NOT NULL, version INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (journey, version)) STRICT;" +
+                                "CREATE TABLE outbox (key TEXT NOT NULL PRIMARY KEY, message TEXT NOT NULL) STRICT;" +
+                                $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 3;");
+            foreach (var key in new[] { "k2", "k1" })
+            {
+                Execute(connection, $"INSERT INTO outbox VALUES ('{key}', '{OutboxJson.Write(Message(key)).Replace("'", "''", StringComparison.Ordinal)}')");
+            }
+        }
+
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            var loaded = store.LoadOutbox();
+            Assert.Equal([("k2", 0), ("k1", 0)], loaded.Select(m => (m.IdempotencyKey, m.PreviousAttempts)));
+            Assert.Equal(Message("k2") with { Traits = loaded[0].Traits, EventProperties = loaded[0].EventProperties }, loaded[0]);
+            store.SaveChanges([], [loaded[0] with { PreviousAttempts = 2 }]);
+        }
+
+        using (var reopened = new SqliteJourneyStore(DbPath))
+        {
+            Assert.Equal([("k2", 2), ("k1", 0)], reopened.LoadOutbox().Select(m => (m.IdempotencyKey, m.PreviousAttempts)));
+        }
+
+        using var migrated = Open(DbPath);
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(migrated, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -269,12 +302,12 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
     }
 
     [Fact]
-    public void Open_Version3FileWithoutItsJourneyVersionsTable_RefusedAsDamaged()
+    public void Open_CurrentFileWithoutItsJourneyVersionsTable_RefusedAsDamaged()
     {
         SaveThenEdit("DROP TABLE journey_versions");
 
         var refused = AssertRefusedUntouched(DbPath);
-        Assert.Contains("a damaged Journeys database: schema version 3, but journey_versions missing", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains($"a damaged Journeys database: schema version {SqliteSchema.CurrentVersion}, but journey_versions missing", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
