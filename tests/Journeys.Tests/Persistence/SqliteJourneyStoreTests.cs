@@ -104,6 +104,24 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
         Assert.Equal(2, reopened.Count);
     }
 
+    // ---- the bytes on disk: a change here is a change of file format (raise the schema version) -----------------------
+
+    [Fact]
+    public void SnapshotDocument_EveryKindOfField_WrittenAsTheFormatSays()
+    {
+        Assert.Equal(""""
+            {"timeZone":"Asia/Shanghai","firstSeen":"2025-12-06T10:00:00+00:00","traits":{"ceiling":{"number":"Infinity"},"cleared":null,"firstName":"Li \u0022quoted\u0022 \u674E","orders":3,"pushOptIn":false,"score":{"number":"NaN"},"serviceEndsAt":{"time":"2026-01-17T10:00:00.1234567+00:00"},"spend12m":1234.5678901234567,"vip":true},"instances":[{"journey":"nurture","version":2,"sequence":3,"step":"consult","enteredAt":"2025-12-27T10:00:00+00:00","arrivedAt":"2026-01-03T10:00:00.0000007+00:00"},{"journey":"winback","version":1,"sequence":1,"step":"offer","enteredAt":"2026-01-04T10:00:00+00:00","arrivedAt":"2026-01-04T10:00:00+00:00"}],"journeys":[{"journey":"nurture","entries":3,"lastEntry":"2025-12-27T10:00:00+00:00"},{"journey":"birthday","entries":1,"lastEntry":"2025-01-05T10:00:00+00:00","nextDate":"2026-03-05T10:00:00+00:00"},{"journey":"winback","entries":1,"lastEntry":"2026-01-04T10:00:00+00:00","inactivityDue":"2026-04-05T10:00:00+00:00","inactivityWaitsForActivity":true}],"sends":[{"at":"2026-01-03T10:00:00+00:00","channel":"push","journey":"nurture"},{"at":"2026-01-04T10:00:00+00:00","channel":"sms","journey":"winback"}],"deferred":[{"journey":"nurture","version":2,"sequence":3,"step":"consult","sendIndex":1,"deferredAt":"2026-01-05T07:00:00+00:00","retryAt":"2026-01-05T19:00:00+00:00","reason":"quiet-hours"},{"journey":"winback","version":1,"sequence":1,"step":"offer","sendIndex":0,"deferredAt":"2026-01-05T09:00:00+00:00","retryAt":"2026-01-11T10:00:00+00:00"}],"activity":[{"event":"login","times":["2026-01-02T10:00:00+00:00","2026-01-04T10:00:00+00:00","2026-01-05T09:59:59.9999999+00:00"],"lastSeen":"2026-01-05T09:59:59.9999999+00:00"},{"event":"order_completed","times":[],"lastSeen":"2025-09-27T10:00:00+00:00"}]}
+            """", SnapshotJson.Write(Full("c1")));
+    }
+
+    [Fact]
+    public void OutboxDocument_EveryKindOfField_WrittenAsTheFormatSays()
+    {
+        Assert.Equal(""""
+            {"key":"k1","channel":"email","template":"nurture/guide","category":"transactional","priority":7,"customer":"c1","journey":"nurture","version":2,"step":"guide","at":"2026-01-05T10:00:00.1234567+00:00","subject":"Hello \u0022Li\u0022 \u674E","body":"Line 1\nLine 2","traits":{"cleared":null,"firstName":"Li","serviceEndsAt":{"time":"2026-01-17T10:00:00+00:00"},"spend12m":1234.5,"vip":true},"event":{"address":{"map":{"city":"Shanghai"}},"amount":19.99,"items":{"list":["x",2]},"raw":{"json":{"a":[1,2,{"b":null}]}},"sku":"A-1"}}
+            """", OutboxJson.Write(Message("k1")));
+    }
+
     [Fact]
     public void SaveChanges_SameCustomerAgain_KeepsOnlyTheLatest()
     {
