@@ -2,17 +2,19 @@ using System.Collections;
 using System.Text.Json;
 using Journeys.Definitions;
 using Journeys.Delivery;
+using static Journeys.Persistence.DocumentJson;
 
 namespace Journeys.Persistence;
 
 /// <summary>The JSON document a durable store keeps per outbox message (format in docs/operations.md): everything a
 /// channel reads, so a message delivered again after a restart is the one first decided — same key, same rendered
-/// subject and body, same traits and event properties. Written by hand like <see cref="SnapshotJson"/>. Values keep
-/// their type as traits do; event properties may also hold JSON elements, maps and lists, written as
-/// <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>.</summary>
+/// subject and body, same traits and event properties. The message's field list, written and read through
+/// <see cref="DocumentJson"/>, which <see cref="SnapshotJson"/> shares; event properties may also hold JSON elements,
+/// maps and lists, written as <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>. The attempt
+/// count is not in the document: the SQLite store keeps it in a column of its own, updated while a delivery retries.</summary>
 internal static class OutboxJson
 {
-    public static string Write(OutboundMessage m) => SnapshotJson.WriteDocument(w =>
+    public static string Write(OutboundMessage m) => WriteDocument(w =>
     {
         w.WriteString("key", m.IdempotencyKey);
         w.WriteString("channel", m.Channel);
@@ -24,57 +26,35 @@ internal static class OutboxJson
         w.WriteNumber("version", m.JourneyVersion);
         w.WriteString("step", m.Step);
         w.WriteString("at", m.Timestamp);
-        if (m.Subject is not null)
-        {
-            w.WriteString("subject", m.Subject);
-        }
-
-        if (m.Body is not null)
-        {
-            w.WriteString("body", m.Body);
-        }
-
-        WriteMap(w, "traits", m.Traits);
-        WriteMap(w, "event", m.EventProperties);
+        WriteOptional(w, "subject", m.Subject);
+        WriteOptional(w, "body", m.Body);
+        WriteMap(w, "traits", m.Traits, WritePropertyValue);
+        WriteMap(w, "event", m.EventProperties, WritePropertyValue);
     });
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
     /// <exception cref="FormatException">The document is not an outbox message; the message names what is wrong.</exception>
-    public static OutboundMessage Read(string json) => SnapshotJson.ReadDocument(json, root => new OutboundMessage
+    public static OutboundMessage Read(string json) => ReadDocument(json, root => new OutboundMessage
     {
-        IdempotencyKey = SnapshotJson.String(root, "key"),
-        Channel = SnapshotJson.String(root, "channel"),
-        Template = SnapshotJson.String(root, "template"),
-        Category = SnapshotJson.String(root, "category") == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing,
-        Priority = SnapshotJson.Int(root, "priority"),
-        CustomerId = SnapshotJson.String(root, "customer"),
-        JourneyId = SnapshotJson.String(root, "journey"),
-        JourneyVersion = SnapshotJson.Int(root, "version"),
-        Step = SnapshotJson.String(root, "step"),
-        Timestamp = SnapshotJson.Time(root, "at"),
-        Subject = root.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
-        Body = root.TryGetProperty("body", out var body) ? body.GetString() : null,
-        Traits = ReadMap(root, "traits"),
-        EventProperties = ReadMap(root, "event"),
+        IdempotencyKey = String(root, "key"),
+        Channel = String(root, "channel"),
+        Template = String(root, "template"),
+        Category = String(root, "category") == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing,
+        Priority = Int(root, "priority"),
+        CustomerId = String(root, "customer"),
+        JourneyId = String(root, "journey"),
+        JourneyVersion = Int(root, "version"),
+        Step = String(root, "step"),
+        Timestamp = Time(root, "at"),
+        Subject = OptionalString(root, "subject"),
+        Body = OptionalString(root, "body"),
+        Traits = ReadMap(root, "traits", ReadPropertyValue),
+        EventProperties = ReadMap(root, "event", ReadPropertyValue),
     });
 
-    private static void WriteMap(Utf8JsonWriter w, string name, IEnumerable<KeyValuePair<string, object?>> map)
-    {
-        w.WriteStartObject(name);
-        WriteMembers(w, map);
-        w.WriteEndObject();
-    }
-
-    private static void WriteMembers(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, object?>> map)
-    {
-        foreach (var (key, value) in map.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            w.WritePropertyName(key);
-            WriteValue(w, value);
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, object? value)
+    /// <summary>A trait or event property: a value as <see cref="DocumentJson.WriteValue"/> writes it, or a JSON element,
+    /// map or list.</summary>
+    private static void WritePropertyValue(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {
@@ -86,9 +66,7 @@ internal static class OutboxJson
                 break;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 w.WriteStartObject();
-                w.WriteStartObject("map");
-                WriteMembers(w, map);
-                w.WriteEndObject();
+                WriteMap(w, "map", map, WritePropertyValue);
                 w.WriteEndObject();
                 break;
             case IEnumerable list and not string:
@@ -96,34 +74,19 @@ internal static class OutboxJson
                 w.WriteStartArray("list");
                 foreach (var item in list)
                 {
-                    WriteValue(w, item);
+                    WritePropertyValue(w, item);
                 }
 
                 w.WriteEndArray();
                 w.WriteEndObject();
                 break;
             default:
-                SnapshotJson.WriteTrait(w, value);
+                WriteValue(w, value);
                 break;
         }
     }
 
-    private static Dictionary<string, object?> ReadMap(JsonElement root, string name)
-    {
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (root.TryGetProperty(name, out var members))
-        {
-            SnapshotJson.Expect(members, JsonValueKind.Object, name);
-            foreach (var member in members.EnumerateObject())
-            {
-                map[member.Name] = ReadValue(member.Value, member.Name);
-            }
-        }
-
-        return map;
-    }
-
-    private static object? ReadValue(JsonElement e, string name)
+    private static object? ReadPropertyValue(JsonElement e, string name)
     {
         if (e.ValueKind == JsonValueKind.Object)
         {
@@ -134,15 +97,15 @@ internal static class OutboxJson
 
             if (e.TryGetProperty("map", out _))
             {
-                return ReadMap(e, "map");
+                return ReadMap(e, "map", ReadPropertyValue);
             }
 
             if (e.TryGetProperty("list", out var list))
             {
-                return list.EnumerateArray().Select(item => ReadValue(item, name)).ToList();
+                return list.EnumerateArray().Select(item => ReadPropertyValue(item, name)).ToList();
             }
         }
 
-        return SnapshotJson.ReadTrait(e, name);
+        return ReadValue(e, name);
     }
 }
