@@ -217,6 +217,33 @@ internal static class Probe
                 Console.WriteLine($"random reads: one thread {alone:F1} ns each; two threads {both[0]:F1} and {both[1]:F1} ns each: {2 * alone / both.Average():F2}x the throughput");
             }
 
+            // Work that touches no memory (a xorshift loop in registers), one thread against two: whether the two cores
+            // are cores of their own (about 2x) or share one (about 1x), apart from what memory adds.
+            static double Spin(int seed)
+            {
+                var x = (ulong)seed | 1;
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < 200_000_000; i++)
+                {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                }
+
+                GC.KeepAlive(x);
+                return sw.Elapsed.TotalNanoseconds / 200_000_000;
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                var alone = Spin(1);
+                var both = new double[2];
+                var threads = Enumerable.Range(0, 2).Select(t => new Thread(() => both[t] = Spin(t + 2))).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+                Console.WriteLine($"registers only: one thread {alone:F2} ns a step; two threads {both[0]:F2} and {both[1]:F2} ns: {2 * alone / both.Average():F2}x the throughput");
+            }
+
             return;
         }
 
