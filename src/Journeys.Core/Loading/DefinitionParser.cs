@@ -45,6 +45,14 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var description = root["description"] is YScalar d ? d.Value : null;
         var entry = root["entry"] is { } e ? ParseEntry(e) : Missing<EntryDefinition>(root, "entry", "on: <event> | when: <expr> | inactive: {...} | date: {...}");
         var reentry = root["reentry"] is { } r ? ParseReentry(r) : ReentryPolicy.Never;
+        if (entry is ConditionEntry && reentry.Kind == ReentryKind.Always)
+        {
+            // A when entry is checked against the condition's value, not its change: with always, a customer whose
+            // condition still holds enters again at their next event or trait change after leaving.
+            Warning(root["reentry"]!.Location, DiagnosticCodes.InvalidValue,
+                "a 'when' entry with reentry: always enters the customer again at their next event or trait change after " +
+                "they leave, for as long as the condition holds; use a duration such as 30d to pace it");
+        }
         var exits = root["exit"] is { } x ? ParseList(x, ParseExit) : [];
         var goal = root["goal"] is { } g ? ParseGoal(g) : null;
         var versioning = root["versioning"] is { } vm ? Enum(vm, "versioning", new Dictionary<string, VersioningMode> { ["finish"] = VersioningMode.Finish, ["migrate"] = VersioningMode.Migrate }) ?? VersioningMode.Finish : VersioningMode.Finish;

@@ -81,6 +81,40 @@ public sealed class ValueDiagnosticsTests
     }
 
     [Fact]
+    public void Reentry_AlwaysWithAWhenEntry_IsWarnedOfAtTheValue()
+    {
+        var catalog = Diagnose.Load("""
+            journey: again
+            entry: { when: "count('interaction', 30) >= 2" }
+            reentry: always
+            start: a
+            steps:
+              a:
+            """);
+
+        var d = Diagnose.Single(catalog, Diagnose.Warning, DiagnosticCodes.InvalidValue, "j.yaml:3:10");
+        Assert.StartsWith("a 'when' entry with reentry: always enters the customer again", d.Message, StringComparison.Ordinal);
+        Assert.False(catalog.HasErrors);
+    }
+
+    [Theory]
+    [InlineData("{ when: \"count('interaction', 30) >= 2\" }", "90d")]
+    [InlineData("{ on: signed_up }", "always")]
+    public void Reentry_PacedOrWithAnEventEntry_IsNotWarnedOf(string entry, string reentry)
+    {
+        var catalog = Diagnose.Load($"""
+            journey: again
+            entry: {entry}
+            reentry: {reentry}
+            start: a
+            steps:
+              a:
+            """);
+
+        Diagnose.Clean(catalog);
+    }
+
+    [Fact]
     public void CapPer_NotADuration_IsReportedAtTheValue()
     {
         var catalog = Diagnose.Load("""
