@@ -279,10 +279,19 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             ? Enum(cat, "category", new Dictionary<string, MessageCategory> { ["marketing"] = MessageCategory.Marketing, ["transactional"] = MessageCategory.Transactional })
             : MessageCategory.Marketing;
         var priority = map["priority"] is { } p ? Int(p, "priority", -1000, 1000) : 0;
-        return channel is null || template is null || category is null || priority is null
-            ? null
-            : new SendDefinition(channel, template, category.Value, priority.Value) { Location = map.Location };
+        if (channel is null || template is null || category is null || priority is null)
+        {
+            return null;
+        }
+
+        var send = new SendDefinition(channel, template, category.Value, priority.Value) { Location = map.Location };
+        Sends.Add(send);
+        return send;
     }
+
+    /// <summary>Every send parsed, including those of journeys refused for other errors: their templates are checked
+    /// too, so that one error does not hide another.</summary>
+    internal List<SendDefinition> Sends { get; } = [];
 
     private TransitionDefinition? ParseTransition(YNode node)
     {

@@ -131,7 +131,7 @@ public static class JourneyLoader
             policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
         }
 
-        CheckTemplates(journeys, templates, diagnostics);
+        CheckTemplates(parser.Sends, templates, diagnostics); // of every journey parsed, also those refused for other errors
         diagnostics.Sort((a, b) => (a.Location.File, a.Location.Line, a.Location.Column).CompareTo((b.Location.File, b.Location.Line, b.Location.Column)));
         return new JourneyCatalog(folder, journeys, policy, diagnostics, activity, rules, templates);
     }
@@ -173,7 +173,7 @@ public static class JourneyLoader
                 continue;
             }
 
-            CheckTemplates([journey], catalog.Templates, diagnostics);
+            CheckTemplates(journey.Steps.SelectMany(st => st.Sends), catalog.Templates, diagnostics);
             if (!diagnostics.Skip(before).Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 journeys.Add(journey with { Source = version.Source });
@@ -184,14 +184,14 @@ public static class JourneyLoader
         return (extended, journeys, diagnostics);
     }
 
-    private static void CheckTemplates(IEnumerable<JourneyDefinition> journeys, TemplateSet templates, List<Diagnostic> diagnostics)
+    private static void CheckTemplates(IEnumerable<SendDefinition> sends, TemplateSet templates, List<Diagnostic> diagnostics)
     {
         if (!templates.IsChecked)
         {
             return;
         }
 
-        foreach (var send in journeys.SelectMany(j => j.Steps).SelectMany(st => st.Sends).Where(send => !templates.Has(send.Template, send.Channel)))
+        foreach (var send in sends.Where(send => !templates.Has(send.Template, send.Channel)))
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, send.Location, DiagnosticCodes.Template,
                 $"template '{send.Template}' not found: expected templates/{send.Template}.liquid (or templates/{send.Template}.{send.Channel}.liquid)"));

@@ -73,6 +73,28 @@ public sealed class TemplateTests : IDisposable
     }
 
     [Fact]
+    public void Load_TemplateMissingInAJourneyWithAnotherError_IsReportedToo()
+    {
+        _folder.Write("templates/other.liquid", "x");
+        var path = _folder.Write("broken.yaml", """
+            journey: broken
+            entry: { on: signed_up, if: "custmer.x == 1" }
+            start: a
+            steps:
+              a:
+                send: { channel: push, template: missing/t }
+            """);
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var errors = catalog.Diagnostics.Where(d => d.Location.File == path).ToList();
+        Assert.Contains(errors, d => d.Code == DiagnosticCodes.UnknownName && d.Location.Line == 2);
+        var missing = Assert.Single(errors, d => d.Code == DiagnosticCodes.Template);
+        Assert.Equal((6, 11), (missing.Location.Line, missing.Location.Column));
+        Assert.StartsWith("template 'missing/t' not found", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_TemplateSyntaxError_IsReportedAtItsLineAndColumn()
     {
         var path = _folder.Write("templates/welcome/hello.liquid", "line one\nHi {{ customer.firstName \n");
