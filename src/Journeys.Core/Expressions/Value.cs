@@ -121,6 +121,35 @@ internal readonly struct Value : IEquatable<Value>
         return null;
     }
 
+    /// <summary>True when both strings are ISO 8601 date-times with an explicit offset (<c>2026-01-05T10:00:00+08:00</c>,
+    /// <c>2026-01-05T02:00:00Z</c>), with their instants in UTC ticks: two such strings compare as the instants they
+    /// name, not as text (traits arrive from JSON as strings). Anything else — a date alone, a time without an offset —
+    /// is text, compared as text.</summary>
+    private static bool BothInstants(string a, string b, out long x, out long y)
+    {
+        x = y = 0;
+        return IsInstant(a, out x) && IsInstant(b, out y);
+
+        static bool IsInstant(string s, out long ticks)
+        {
+            ticks = 0;
+            // yyyy-MM-ddTHH:mm, at least, and an offset at the end: Z, or +hh:mm / -hh:mm after the time.
+            if (s.Length < 17 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+                !(s[^1] is 'Z' or 'z' || (s.Length >= 22 && s[^3] == ':' && s[^6] is '+' or '-')))
+            {
+                return false;
+            }
+
+            if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return false;
+            }
+
+            ticks = parsed.UtcTicks;
+            return true;
+        }
+    }
+
     public static bool TryParseTimestamp(string s, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
@@ -142,7 +171,8 @@ internal readonly struct Value : IEquatable<Value>
         {
             return a.Kind switch
             {
-                ValueKind.String => string.Equals(a.AsString, b.AsString, StringComparison.Ordinal),
+                ValueKind.String => string.Equals(a.AsString, b.AsString, StringComparison.Ordinal) ||
+                    (BothInstants(a.AsString, b.AsString, out var x, out var y) && x == y),
                 ValueKind.Number => a.AsNumber == b.AsNumber,
                 _ => a._bits == b._bits,
             };
@@ -169,7 +199,7 @@ internal readonly struct Value : IEquatable<Value>
 
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
         {
-            return string.CompareOrdinal(a.AsString, b.AsString);
+            return BothInstants(a.AsString, b.AsString, out var x, out var y) ? x.CompareTo(y) : string.CompareOrdinal(a.AsString, b.AsString);
         }
 
         if (a.Kind == ValueKind.Timestamp || b.Kind == ValueKind.Timestamp)

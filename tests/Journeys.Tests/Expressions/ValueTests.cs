@@ -52,4 +52,32 @@ public sealed class ValueTests
         Assert.Equal(Value.String("ab"), Value.Add(Value.String("a"), Value.String("b")));
         Assert.True(Value.Less(Value.String("a"), Value.String("b")).IsTrue);
     }
+
+    [Theory]
+    [InlineData("2026-01-05T10:00:00+08:00", "2026-01-05T02:00:00Z", 0)]        // one instant, two offsets
+    [InlineData("2026-01-05T10:00:00+08:00", "2026-01-05T03:00:00Z", -1)]       // as text it would be after
+    [InlineData("2026-01-05T10:00:00.5Z", "2026-01-05T10:00:00Z", 1)]
+    [InlineData("2026-01-04T23:30:00-05:00", "2026-01-05T04:00:00Z", 1)]
+    public void TwoIsoDateTimesWithOffsets_CompareAsInstants(string a, string b, int order)
+    {
+        var (x, y) = (Value.String(a), Value.String(b));
+
+        Assert.Equal(order == 0, Value.Equal(x, y).IsTrue);
+        Assert.Equal(order != 0, Value.NotEqual(x, y).IsTrue);
+        Assert.Equal(order < 0, Value.Less(x, y).IsTrue);
+        Assert.Equal(order > 0, Value.Greater(x, y).IsTrue);
+        Assert.Equal(order <= 0, Value.LessOrEqual(x, y).IsTrue);
+    }
+
+    [Theory]
+    [InlineData("2026-01-05", "2026-01-05T00:00:00Z")]           // a date alone is text
+    [InlineData("2026-01-05T10:00:00", "2026-01-05T10:00:00Z")]  // so is a time without an offset
+    [InlineData("b", "a")]
+    public void OtherStrings_CompareAsText(string a, string b)
+    {
+        var (x, y) = (Value.String(a), Value.String(b));
+
+        Assert.False(Value.Equal(x, y).IsTrue);
+        Assert.Equal(string.CompareOrdinal(a, b) < 0, Value.Less(x, y).IsTrue);
+    }
 }
