@@ -511,10 +511,16 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
         CheckKeys(body, PolicyKeys, "policy");
         var tiers = new List<TierDefinition>();
+        var tierNames = new List<string>(); // every tier written, also one refused for its condition: a cap naming it is no second error
         if (body["tiers"] is { } tiersNode && Map(tiersNode, "tiers") is { } tierMap)
         {
             foreach (var (name, value) in tierMap.Entries)
             {
+                if (name.Value != TierDefinition.Default && !tierNames.Contains(name.Value))
+                {
+                    tierNames.Add(name.Value);
+                }
+
                 if (name.Value == TierDefinition.Default)
                 {
                     Error(name.Location, DiagnosticCodes.InvalidValue, "'default' is the tier of customers who match none; it cannot be defined");
@@ -533,7 +539,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var caps = new List<FrequencyCap>();
         if (body["frequency"] is { } frequency)
         {
-            caps = ParseList(frequency, node => ParseCap(node, tiers, journeyIds));
+            caps = ParseList(frequency, node => ParseCap(node, tierNames, journeyIds));
         }
 
         QuietHours? quiet = null;
@@ -565,7 +571,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         return new PolicyDefinition { Tiers = tiers, Caps = caps, QuietHours = quiet, WhenCapped = whenCapped, DeferFor = deferFor, Location = root.Location };
     }
 
-    private FrequencyCap? ParseCap(YNode node, List<TierDefinition> tiers, IReadOnlyCollection<string> journeyIds)
+    private FrequencyCap? ParseCap(YNode node, List<string> tierNames, IReadOnlyCollection<string> journeyIds)
     {
         if (Map(node, "frequency cap") is not { } map)
         {
@@ -576,7 +582,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         string? tier = null;
         if (map["tier"] is { } t && Name(t, "tier") is { } tierName)
         {
-            var known = tiers.Select(x => x.Name).Append(TierDefinition.Default).ToList();
+            var known = tierNames.Append(TierDefinition.Default).ToList();
             if (!known.Contains(tierName))
             {
                 Error(t.Location, DiagnosticCodes.UnknownTier,

@@ -25,6 +25,26 @@ public sealed class PolicyDiagnosticsTests
     }
 
     [Fact]
+    public void Cap_NamingATierWhoseConditionIsWrong_IsNoSecondError()
+    {
+        var catalog = Diagnose.Load("""
+            policy:
+              tiers:
+                high-value: "customer.spend12m >="
+                hii: "custmer.x == 1"
+              frequency:
+                - { tier: high-value, max: 3, per: 7d }
+                - { tier: hi, max: 1, per: 7d }
+            """, "policy.yaml");
+
+        Assert.DoesNotContain(catalog.Diagnostics, d => d.Location.Line == 6);
+        var d = Assert.Single(catalog.Diagnostics, x => x.Code == DiagnosticCodes.UnknownTier);
+        Assert.Equal((7, 15), (d.Location.Line, d.Location.Column));
+        Assert.StartsWith("cap names unknown tier 'hi' (did you mean 'hii'?)", d.Message, StringComparison.Ordinal);
+        Assert.Equal(2, catalog.Diagnostics.Count(x => x.Location.Line is 3 or 4 && x.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Cap_NamingTheDefaultTier_IsAccepted()
     {
         var catalog = Diagnose.Load("""
