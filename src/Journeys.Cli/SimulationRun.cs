@@ -12,9 +12,9 @@ internal static class SimulationRun
         DateTimeOffset? untilTime = null;
         if (until is not null)
         {
-            if (!DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            if (!SegmentReader.TryParseTimestamp(until, out var parsed, out var problem))
             {
-                stderr.WriteLine($"journeys: --until '{until}' is not an ISO 8601 timestamp");
+                stderr.WriteLine($"journeys: --until {problem}");
                 return (null, [], JourneysCommand.Usage);
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Journeys.Runtime;
@@ -6,15 +7,41 @@ using Journeys.Runtime;
 namespace Journeys.Interchange;
 
 /// <summary>Reads Segment-spec JSON lines (<c>track</c> and <c>identify</c>), checking every line before anything runs:
-/// each bad line is reported with its number, and nothing is returned unless all are good.</summary>
+/// each bad line is reported as <c>file:line:column: message</c>, and nothing is returned unless all are good.</summary>
 internal static partial class SegmentReader
 {
     public const int MaxLineLength = 1024 * 1024;
 
-    // ISO 8601 extended form (date, optional time, optional offset); the parser alone also takes "01/05/2026" and guesses.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$")]
+    /// <summary>The form a timestamp must have, as error messages show it.</summary>
+    public const string TimestampForm = "ISO 8601 with a UTC offset, such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00";
+
+    // ISO 8601 extended form, date and time with an offset; the parser alone also takes "01/05/2026" and guesses.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$")]
     private static partial Regex Iso8601();
 
+    // The same without an offset, or a date alone: a local time the file does not place, refused rather than taken as UTC.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$")]
+    private static partial Regex Iso8601WithoutOffset();
+
+    /// <summary>Parses a timestamp of the events file or of <c>--until</c>: ISO 8601 with an offset (<see cref="TimestampForm"/>).
+    /// On failure, <paramref name="problem"/> says what is wrong after the quoted text (<c>'x' has no UTC offset ...</c>).</summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value, out string problem)
+    {
+        value = default;
+        problem = "";
+        if (Iso8601().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        {
+            return true;
+        }
+
+        problem = Iso8601WithoutOffset().IsMatch(text)
+            ? $"'{text}' has no UTC offset: write {TimestampForm}"
+            : $"'{text}' is not an ISO 8601 timestamp";
+        return false;
+    }
+
+    /// <summary>Reads every line; an error is <c>file:line:column: message</c>, the column (1-based, in characters) where the
+    /// problem is: a JSON syntax error's position, or the value (else the key) of the field that is wrong, or 1.</summary>
     public static (List<SegmentInput> Inputs, List<string> Errors) Read(TextReader reader, string file)
     {
         var inputs = new List<SegmentInput>();
@@ -30,7 +57,7 @@ internal static partial class SegmentReader
 
             if (line.Length > MaxLineLength)
             {
-                errors.Add($"{file}:{number}: line is longer than {MaxLineLength:N0} characters");
+                errors.Add($"{file}:{number}:{MaxLineLength + 1}: line is longer than {MaxLineLength:N0} characters");
                 continue;
             }
 
@@ -40,17 +67,17 @@ internal static partial class SegmentReader
             }
             else
             {
-                errors.Add($"{file}:{number}: {error}");
+                errors.Add($"{file}:{number}:{error.Column}: {error.Message}");
             }
         }
 
         return (inputs, errors);
     }
 
-    public static bool TryParse(string line, int number, out SegmentInput? input, out string error)
+    public static bool TryParse(string line, int number, out SegmentInput? input, out (int Column, string Message) error)
     {
         input = null;
-        error = "";
+        error = default;
         JsonDocument doc;
         try
         {
@@ -58,7 +85,8 @@ internal static partial class SegmentReader
         }
         catch (JsonException ex)
         {
-            error = "not valid JSON: " + ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+            error = (CharColumn(line, ex.BytePositionInLine ?? 0),
+                "not valid JSON: " + ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd());
             return false;
         }
 
@@ -67,28 +95,28 @@ internal static partial class SegmentReader
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                error = "expected a JSON object such as {\"type\":\"track\",\"userId\":\"c1\",\"event\":\"signed_up\",\"timestamp\":\"...\"}";
+                error = (1, "expected a JSON object such as {\"type\":\"track\",\"userId\":\"c1\",\"event\":\"signed_up\",\"timestamp\":\"...\"}");
                 return false;
             }
 
-            var type = String(root, "type");
-            var userId = String(root, "userId");
-            if (string.IsNullOrEmpty(userId))
+            if (!RequiredString(line, root, "userId", "missing \"userId\"", out var userId, out error))
             {
-                error = "missing \"userId\"";
                 return false;
             }
 
-            var ts = String(root, "timestamp");
-            if (ts is null)
+            if (!RequiredString(line, root, "timestamp", $"missing \"timestamp\" ({TimestampForm})", out var ts, out error))
             {
-                error = "missing \"timestamp\" (ISO 8601 with offset, such as 2026-01-05T10:00:00Z)";
                 return false;
             }
 
-            if (!Iso8601().IsMatch(ts) || !DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            if (!TryParseTimestamp(ts, out var timestamp, out var problem))
             {
-                error = $"\"timestamp\" '{ts}' is not an ISO 8601 timestamp";
+                error = (Column(line, "timestamp"), "\"timestamp\" " + problem);
+                return false;
+            }
+
+            if (!RequiredString(line, root, "type", "missing \"type\" (track or identify)", out var type, out error))
+            {
                 return false;
             }
 
@@ -96,14 +124,8 @@ internal static partial class SegmentReader
             {
                 case "track":
                 {
-                    var name = String(root, "event");
-                    if (string.IsNullOrEmpty(name))
-                    {
-                        error = "a track line needs \"event\" (the event's type)";
-                        return false;
-                    }
-
-                    if (!Properties(root, "properties", out var properties, out error))
+                    if (!RequiredString(line, root, "event", "a track line needs \"event\" (the event's type)", out var name, out error) ||
+                        !Properties(line, root, "properties", out var properties, out error))
                     {
                         return false;
                     }
@@ -114,18 +136,19 @@ internal static partial class SegmentReader
 
                 case "identify":
                 {
-                    if (!Properties(root, "traits", out var traits, out error))
+                    if (!Properties(line, root, "traits", out var traits, out error))
                     {
                         return false;
                     }
 
                     string? zone = null;
+                    var key = traits.ContainsKey("timeZone") ? "timeZone" : "timezone";
                     if (traits.Remove("timeZone", out var z) | traits.Remove("timezone", out var z2))
                     {
                         zone = (z ?? z2) as string;
                         if (zone is null || !TimeZones.TryFind(zone, out _))
                         {
-                            error = $"\"timeZone\" '{z ?? z2}' is not a known IANA time zone (such as Asia/Shanghai)";
+                            error = (Column(line, "traits", key), $"\"timeZone\" '{z ?? z2}' is not a known IANA time zone (such as Asia/Shanghai)");
                             return false;
                         }
                     }
@@ -135,19 +158,56 @@ internal static partial class SegmentReader
                 }
 
                 default:
-                    error = type is null ? "missing \"type\" (track or identify)" : $"\"type\" '{type}' is not supported (track or identify)";
+                    error = (Column(line, "type"), $"\"type\" '{type}' is not supported (track or identify)");
                     return false;
             }
         }
     }
 
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    /// <summary>A field that must be a non-empty string: missing, empty or of another JSON type, it is an error that says
+    /// which, at the column of its value.</summary>
+    private static bool RequiredString(string line, JsonElement root, string name, string missing, out string value, out (int Column, string Message) error)
+    {
+        value = "";
+        error = default;
+        if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            error = (v.ValueKind == JsonValueKind.Null ? Column(line, name) : 1, missing);
+            return false;
+        }
 
-    private static bool Properties(JsonElement root, string name, out Dictionary<string, object?> values, out string error)
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            error = (Column(line, name), $"\"{name}\" must be a string, not {Describe(v)}");
+            return false;
+        }
+
+        value = v.GetString()!;
+        if (value.Length == 0)
+        {
+            error = (Column(line, name), $"\"{name}\" must not be empty");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => "the number " + Shorten(value.GetRawText()),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => "null",
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private static bool Properties(string line, JsonElement root, string name, out Dictionary<string, object?> values, out (int Column, string Message) error)
     {
         values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        error = "";
+        error = default;
         if (!root.TryGetProperty(name, out var obj) || obj.ValueKind == JsonValueKind.Null)
         {
             return true;
@@ -155,7 +215,7 @@ internal static partial class SegmentReader
 
         if (obj.ValueKind != JsonValueKind.Object)
         {
-            error = $"\"{name}\" must be an object";
+            error = (Column(line, name), $"\"{name}\" must be an object, not {(obj.ValueKind == JsonValueKind.String ? "a string" : Describe(obj))}");
             return false;
         }
 
@@ -174,4 +234,42 @@ internal static partial class SegmentReader
 
         return true;
     }
+
+    /// <summary>The column of the value of the top-level field <paramref name="name"/> (or of <paramref name="inner"/> in
+    /// that object), the last one when a name repeats as <see cref="JsonDocument"/> reads it; 1 if it is not there. Only
+    /// bad lines are read a second time for this.</summary>
+    private static int Column(string line, string name, string? inner = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
+        var (inside, found) = (false, -1L);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            if (reader.CurrentDepth == 1)
+            {
+                inside = reader.ValueTextEquals(name);
+                if (inside && inner is null && reader.Read())
+                {
+                    found = reader.TokenStartIndex;
+                }
+            }
+            else if (inside && reader.CurrentDepth == 2 && inner is not null && reader.ValueTextEquals(inner) && reader.Read())
+            {
+                found = reader.TokenStartIndex;
+            }
+        }
+
+        return found < 0 ? 1 : CharColumn(bytes, found);
+    }
+
+    /// <summary>The 1-based character column of a byte offset in the line's UTF-8 form (the reader counts bytes).</summary>
+    private static int CharColumn(string line, long bytePosition) => CharColumn(Encoding.UTF8.GetBytes(line), bytePosition);
+
+    private static int CharColumn(byte[] bytes, long bytePosition) =>
+        Encoding.UTF8.GetCharCount(bytes, 0, (int)Math.Clamp(bytePosition, 0, bytes.Length)) + 1;
 }

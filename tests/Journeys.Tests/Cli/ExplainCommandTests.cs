@@ -126,7 +126,7 @@ public sealed class ExplainCommandTests : IDisposable
         var (exit, stdout, stderr) = _folder.Run("explain", _folder.Journeys, "--events", events, "--user", "c1");
 
         Assert.Equal((1, ""), (exit, stdout));
-        Assert.Equal($"{events}:2: \"timestamp\" '2026-02-30T10:00:00Z' is not an ISO 8601 timestamp\n", stderr);
+        Assert.Equal($"{events}:2:55: \"timestamp\" '2026-02-30T10:00:00Z' is not an ISO 8601 timestamp\n", stderr);
     }
 
     [Fact]

@@ -172,13 +172,13 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.False(File.Exists(output), "nothing may be written when the events file has bad lines");
         var errors = stderr.TrimEnd('\n').Split('\n');
         Assert.Equal(5, errors.Length);
-        Assert.StartsWith($"{events}:2: not valid JSON: ", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{events}:2:50: not valid JSON: ", errors[0], StringComparison.Ordinal);
         Assert.Equal(
         [
-            $"{events}:3: missing \"userId\"",
-            $"{events}:4: \"type\" 'page' is not supported (track or identify)",
-            $"{events}:5: \"timestamp\" 'next tuesday' is not an ISO 8601 timestamp",
-            $"{events}:6: \"timeZone\" 'Mars/Olympus' is not a known IANA time zone (such as Asia/Shanghai)",
+            $"{events}:3:1: missing \"userId\"",
+            $"{events}:4:9: \"type\" 'page' is not supported (track or identify)",
+            $"{events}:5:62: \"timestamp\" 'next tuesday' is not an ISO 8601 timestamp",
+            $"{events}:6:90: \"timeZone\" 'Mars/Olympus' is not a known IANA time zone (such as Asia/Shanghai)",
         ], errors[1..]);
     }
 
@@ -193,7 +193,53 @@ public sealed class SimulateCommandTests : IDisposable
 
         var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
 
-        Assert.Equal((1, "", $"{events}:1: \"timestamp\" '{timestamp}' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+        Assert.Equal((1, "", $"{events}:1:63: \"timestamp\" '{timestamp}' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("2026-01-05T10:00:00")]
+    [InlineData("2026-01-05T10:00")]
+    [InlineData("2026-01-05")]
+    public void Simulate_TimestampWithoutOffset_IsRefusedWithTheFormExpectedNotTakenAsUtc(string timestamp)
+    {
+        var events = _folder.Write("events.jsonl", $$"""{"type":"track","userId":"c1","event":"signed_up","timestamp":"{{timestamp}}"}""");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, ""), (exit, stdout));
+        Assert.Equal($"{events}:1:63: \"timestamp\" '{timestamp}' has no UTC offset: write ISO 8601 with a UTC offset, " +
+                     "such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00\n", stderr);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"track","userId":42,"event":"x","timestamp":"2026-01-05T10:00:00Z"}""", "1:26: \"userId\" must be a string, not the number 42")]
+    [InlineData("""{"type":"track","userId":"c1","event":"x","timestamp":42}""", "1:55: \"timestamp\" must be a string, not the number 42")]
+    [InlineData("""{"type":"track","userId":"c1","event":["x"],"timestamp":"2026-01-05T10:00:00Z"}""", "1:39: \"event\" must be a string, not an array")]
+    [InlineData("""{"type":true,"userId":"c1","event":"x","timestamp":"2026-01-05T10:00:00Z"}""", "1:9: \"type\" must be a string, not true")]
+    [InlineData("""{"type":"track","userId":null,"event":"x","timestamp":"2026-01-05T10:00:00Z"}""", "1:26: missing \"userId\"")]
+    [InlineData("""{"type":"track","userId":"c1","event":"x","timestamp":"2026-01-05T10:00:00Z","properties":"p"}""", "1:91: \"properties\" must be an object, not a string")]
+    public void Simulate_FieldOfTheWrongType_SaysWhatItGotAtTheColumnOfItsValue(string line, string expected)
+    {
+        var events = _folder.Write("events.jsonl", line);
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, "", $"{events}:{expected}\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"track","userId":"c1","event":"x",,"timestamp":"2026-01-05T10:00:00Z"}""", 43)]
+    [InlineData("""{"type":"track","userId":"客户-😀","event":"x",,"timestamp":"2026-01-05T10:00:00Z"}""", 46)]
+    [InlineData("""{"type":"track","userId":"c1","event":"x\q"}""", 42)]
+    [InlineData("""{"type":"track","userId":"c1" """, 31)]
+    public void Simulate_JsonSyntaxError_IsReportedAtItsCharacterColumnNotItsByteOffset(string line, int column)
+    {
+        var events = _folder.Write("events.jsonl", line);
+
+        var (exit, _, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"{events}:1:{column}: not valid JSON: ", stderr, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -218,7 +264,7 @@ public sealed class SimulateCommandTests : IDisposable
         var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
 
         Assert.Equal((1, ""), (exit, stdout));
-        Assert.StartsWith($"{events}:2: not valid JSON: ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"{events}:2:2: not valid JSON: ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,7 +274,7 @@ public sealed class SimulateCommandTests : IDisposable
 
         var (exit, _, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
 
-        Assert.Equal((1, $"{events}:4: missing \"userId\"\n"), (exit, stderr));
+        Assert.Equal((1, $"{events}:4:26: \"userId\" must not be empty\n"), (exit, stderr));
     }
 
     [Fact]
@@ -239,6 +285,19 @@ public sealed class SimulateCommandTests : IDisposable
         var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "soon");
 
         Assert.Equal((2, "", "journeys: --until 'soon' is not an ISO 8601 timestamp\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("2026-03-01T00:00:00")]
+    [InlineData("2026-03-01")]
+    public void Simulate_UntilWithoutOffset_IsAUsageErrorThatShowsTheFormExpected(string until)
+    {
+        var events = _folder.Write("events.jsonl", Events);
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", until);
+
+        Assert.Equal((2, "", $"journeys: --until '{until}' has no UTC offset: write ISO 8601 with a UTC offset, " +
+                             "such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00\n"), (exit, stdout, stderr));
     }
 
     [Fact]
