@@ -14,26 +14,35 @@ internal static class SimulateCommand
         var folder = new Argument<string>("folder") { Description = "The journey folder." };
         var events = new Option<string>("--events") { Description = "Segment-style JSON lines (track, identify).", Required = true };
         var until = new Option<string?>("--until") { Description = "End of the run (ISO 8601); default: the last event's time." };
-        var output = new Option<string?>("--out") { Description = "Write decisions here instead of stdout." };
+        var output = new Option<string?>("--out") { Description = "Write decisions to this file instead of stdout ('-': stdout)." };
         var command = new Command("simulate", "Run the journeys in virtual time over recorded events; print every decision as JSON lines.")
         {
             folder, events, until, output,
         };
         command.SetAction(parse =>
         {
+            var path = parse.GetValue(output) is "-" ? null : parse.GetValue(output);
+            if (path is not null && SamePath(path, parse.GetValue(events)!))
+            {
+                stderr.WriteLine($"journeys: --out '{path}' is the events file: writing the decisions would overwrite it");
+                return JourneysCommand.Usage;
+            }
+
             var (decisions, _, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
             if (decisions is null)
             {
                 return code;
             }
 
-            var path = parse.GetValue(output);
             using var stream = path is null ? null : new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
             Write(decisions, stream ?? stdout);
             return JourneysCommand.Ok;
         });
         return command;
     }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

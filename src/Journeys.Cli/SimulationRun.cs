@@ -29,7 +29,9 @@ internal static class SimulationRun
 
         if (!File.Exists(eventsFile))
         {
-            stderr.WriteLine($"journeys: events file '{eventsFile}' does not exist");
+            stderr.WriteLine(Directory.Exists(eventsFile)
+                ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
+                : $"journeys: events file '{eventsFile}' does not exist");
             return (null, [], JourneysCommand.InvalidInput);
         }
 

@@ -17,7 +17,7 @@ internal static class ValidateCommand
                 return JourneysCommand.InvalidInput;
             }
 
-            stdout.WriteLine($"ok: {catalog.Journeys.Count} journeys");
+            stdout.WriteLine($"ok: {catalog.Journeys.Count} journey{(catalog.Journeys.Count == 1 ? "" : "s")}");
             return JourneysCommand.Ok;
         });
         return command;

@@ -311,6 +311,38 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_EventsIsAFolder_SaysItIsAFolderAndExits1()
+    {
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", _folder.Journeys);
+
+        Assert.Equal((1, "", $"journeys: events file '{_folder.Journeys}' is a folder, not a file: give the JSON lines file itself\n"), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Simulate_OutNamingTheEventsFile_IsRefusedAsWrongUsageAndLeavesTheFileAlone()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+        var same = Path.Combine(Path.GetDirectoryName(events)!, ".", Path.GetFileName(events));
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--out", same);
+
+        Assert.Equal((2, "", $"journeys: --out '{same}' is the events file: writing the decisions would overwrite it\n"), (exit, stdout, stderr));
+        Assert.Equal(string.Join("\n", Events) + "\n", File.ReadAllText(events).Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Simulate_OutDash_WritesToStdoutNotToAFileNamedDash()
+    {
+        var events = _folder.Write("events.jsonl", Events);
+        var dash = Path.Combine(Environment.CurrentDirectory, "-");
+
+        var (exit, stdout, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events, "--until", "2026-03-01T00:00:00Z", "--out", "-");
+
+        Assert.Equal((0, string.Join("\n", ExpectedUntilMarch) + "\n", ""), (exit, stdout, stderr));
+        Assert.False(File.Exists(dash), "'-' means stdout");
+    }
+
+    [Fact]
     public void Simulate_FolderWithAJourneyError_PrintsTheDiagnosticAndNoDecision()
     {
         File.WriteAllText(Path.Combine(_folder.Journeys, "broken.yaml"), "journey: broken\nversion: 1\nentry: { on: x }\nstart: nowhere\nsteps:\n  a:\n");

@@ -49,7 +49,7 @@ public sealed class ValidateCommandTests : IDisposable
         var result = Support.Cli.Run("validate", _folder.Path);
 
         Assert.Equal(0, result.Exit);
-        Assert.Equal(["ok: 1 journeys"], result.OutLines);
+        Assert.Equal(["ok: 1 journey"], result.OutLines);
         Assert.Equal([$"{path}:6:3: warning: step 'lost' can never be reached from start 'a'"], result.ErrLines);
     }
 
@@ -106,7 +106,19 @@ public sealed class ValidateCommandTests : IDisposable
         var result = Support.Cli.Run("validate", missing);
 
         Assert.Equal((1, ""), (result.Exit, result.Out));
-        Assert.Equal([$"{missing}:0:0: no such folder"], result.ErrLines);
+        Assert.Equal([$"journeys: folder '{missing}' does not exist"], result.ErrLines);
+    }
+
+    [Fact]
+    public void Validate_AFileInsteadOfAFolder_SaysItIsAFileAndExits1()
+    {
+        var file = _folder.Write("welcome.yaml", "journey: welcome\n");
+
+        var result = Support.Cli.Run("validate", file);
+
+        Assert.Equal((1, ""), (result.Exit, result.Out));
+        Assert.Equal([$"journeys: '{file}' is a file, not a folder: give the folder that holds the journeys (*.yaml, policy.yaml, rules/, templates/)"],
+            result.ErrLines);
     }
 
     [Fact]
