@@ -18,6 +18,10 @@ internal sealed partial class TemplateSet
     private static readonly TemplateOptions Options = new(); // templates see dictionaries of plain values: no reflection
     private readonly Dictionary<(string Name, string? Channel), Compiled> _templates = new();
 
+    // Files that exist but could not be used (too large, unreadable, syntax error): their own error is reported, so a
+    // send naming them is not reported again as "not found".
+    private readonly HashSet<(string Name, string? Channel)> _unusable = [];
+
     private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body);
 
     public static TemplateSet Empty { get; } = new();
@@ -27,7 +31,10 @@ internal sealed partial class TemplateSet
     /// <summary>True when the folder has a templates/ folder, so sends must name templates that exist.</summary>
     public bool IsChecked { get; private init; }
 
-    public bool Has(string name, string channel) => _templates.ContainsKey((name, channel)) || _templates.ContainsKey((name, null));
+    /// <summary>True when a file for the template exists for this channel (its variant or the plain one), even one whose
+    /// own error was reported at load.</summary>
+    public bool Has(string name, string channel) =>
+        _templates.ContainsKey((name, channel)) || _templates.ContainsKey((name, null)) || _unusable.Contains((name, channel)) || _unusable.Contains((name, null));
 
     /// <summary>Reads and parses every <c>*.liquid</c> file under <paramref name="folder"/>; problems become diagnostics.</summary>
     public static TemplateSet Load(string folder, Func<string, string> display, List<Diagnostic> diagnostics)
@@ -42,6 +49,7 @@ internal sealed partial class TemplateSet
             var leaf = stem[(slash + 1)..];
             var dot = leaf.IndexOf('.', StringComparison.Ordinal);
             var (name, channel) = dot < 0 ? (stem, (string?)null) : (stem[..(slash + 1)] + leaf[..dot], leaf[(dot + 1)..]);
+            set._unusable.Add((name, channel)); // until it compiles
             try
             {
                 if (new FileInfo(path).Length > MaxTemplateBytes)
@@ -54,6 +62,7 @@ internal sealed partial class TemplateSet
                 if (set.Compile(File.ReadAllText(path), file, diagnostics) is { } compiled)
                 {
                     set._templates[(name, channel)] = compiled;
+                    set._unusable.Remove((name, channel));
                 }
             }
             catch (IOException ex)

@@ -106,6 +106,17 @@ public sealed class TemplateTests : IDisposable
     }
 
     [Fact]
+    public void Load_TemplateSyntaxError_IsTheOnlyErrorNotAlsoTemplateNotFoundAtTheSend()
+    {
+        var path = _folder.Write("templates/welcome/hello.liquid", "{% if customer.vip %}VIP");
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.Template, $"{path}:1:25");
+        Assert.StartsWith("template syntax error: ", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_FrontMatterSyntaxError_IsReportedBelowTheOpeningLine()
     {
         var path = _folder.Write("templates/welcome/hello.liquid", "---\nsubject: \"Hi {{ customer.firstName \"\n---\nbody\n");
