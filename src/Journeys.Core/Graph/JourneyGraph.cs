@@ -12,7 +12,8 @@ public static class JourneyGraph
         ArgumentNullException.ThrowIfNull(journey);
         var machine = JourneyStateMachine.ForGraph(journey);
         var text = MermaidGraph.Format(machine.Machine.GetInfo());
-        return Normalize(text) + $"\t{Id(machine.Completed)} --> [*]\n\t{Id(machine.Exited)} --> [*]\n" +
+        return Normalize(text) + $"\t{Id(machine.Completed)} --> [*]\n" +
+               (journey.Exits.Count > 0 ? $"\t{Id(machine.Exited)} --> [*]\n" : "") +
                (journey.Goal is { Exit: true } ? $"\t{Id(machine.Converted)} --> [*]\n" : "");
     }
 

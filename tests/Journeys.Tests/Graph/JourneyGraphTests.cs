@@ -201,6 +201,23 @@ public sealed class JourneyGraphTests
     }
 
     [Fact]
+    public void Mermaid_JourneyWithoutExits_HasNoExitedEnd()
+    {
+        var journey = Load("""
+            journey: plain
+            entry: { on: signed_up }
+            start: a
+            steps:
+              a:
+            """);
+
+        var lines = Lines(JourneyGraph.ToMermaid(journey));
+
+        Assert.DoesNotContain(lines, l => l.Contains("exited", StringComparison.Ordinal));
+        Assert.Contains("\tcompleted --> [*]", lines);
+    }
+
+    [Fact]
     public void Dot_SpecJourney_IsADigraphWithLabelledEdges()
     {
         var text = JourneyGraph.ToDot(SpecJourney);
