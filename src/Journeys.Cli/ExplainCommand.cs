@@ -1,5 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using Journeys.Definitions;
+using Journeys.Graph;
+using Journeys.Loading;
 using Journeys.Runtime;
 
 namespace Journeys.Cli;
@@ -17,7 +21,11 @@ internal static class ExplainCommand
         var command = new Command("explain", "Tell one customer's run as a timeline: each decision and why.") { folder, events, user, until };
         command.SetAction(parse =>
         {
-            var (decisions, inputs, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
+            // Where each input fell among the decisions (the sequence its own decisions start from): a timer due at the
+            // input's instant fired before it, so its decisions are told before the input, as they were made.
+            var marks = new Dictionary<int, long>();
+            var (decisions, inputs, catalog, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
+                (input, next) => marks[input.Line] = next);
             if (decisions is null)
             {
                 return code;
@@ -28,12 +36,12 @@ internal static class ExplainCommand
             if (mine.Count == 0)
             {
                 // Like graph's unknown --journey: the files are valid, the option names nothing in them (wrong usage).
-                stderr.WriteLine($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}");
+                stderr.WriteLine(Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}"));
                 return JourneysCommand.Usage;
             }
 
-            Write(id, mine.Select(i => (i.Timestamp, Order: 0, Text: Describe(i))).Concat(
-                decisions.Where(d => d.CustomerId == id).Select(d => (d.Timestamp, Order: 1, Text: Describe(d)))), stdout);
+            Write(id, mine.Select(i => (i.Timestamp, Sequence: marks.GetValueOrDefault(i.Line), Order: 0, Text: Describe(i))).Concat(
+                decisions.Where(d => d.CustomerId == id).Select(d => (d.Timestamp, d.Sequence, Order: 1, Text: Describe(d, catalog!)))), stdout);
             return JourneysCommand.Ok;
         });
         return command;
@@ -52,14 +60,43 @@ internal static class ExplainCommand
         };
     }
 
-    private static void Write(string user, IEnumerable<(DateTimeOffset Timestamp, int Order, string Text)> lines, TextWriter stdout)
+    /// <summary>Prints the timeline in the order things happened: by time, then in processing order (an input before the
+    /// decisions from its mark on); ties between inputs keep the file's order.</summary>
+    private static void Write(string user, IEnumerable<(DateTimeOffset Timestamp, long Sequence, int Order, string Text)> lines, TextWriter stdout)
     {
-        stdout.WriteLine($"Customer {user}");
-        foreach (var (timestamp, _, text) in lines.OrderBy(l => l.Timestamp.UtcTicks).ThenBy(l => l.Order))
+        stdout.WriteLine(Escape($"Customer {user}"));
+        foreach (var (timestamp, _, _, text) in lines.OrderBy(l => l.Timestamp.UtcTicks).ThenBy(l => l.Sequence).ThenBy(l => l.Order))
         {
-            stdout.WriteLine($"{SimulationRun.Format(timestamp)}  {text}");
+            stdout.WriteLine($"{SimulationRun.Format(timestamp)}  {Escape(text)}");
         }
     }
+
+    /// <summary>Control characters (and line separators) in ids, traits and properties are shown escaped, so a value
+    /// cannot break a line of the timeline or act on the terminal: <c>\n</c>, <c>\u0007</c>.</summary>
+    internal static string Escape(string text)
+    {
+        if (!text.Any(IsEscaped))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => escaped.Append("\\n"),
+                '\r' => escaped.Append("\\r"),
+                '\t' => escaped.Append("\\t"),
+                _ when IsEscaped(c) => escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => escaped.Append(c),
+            };
+        }
+
+        return escaped.ToString();
+    }
+
+    private static bool IsEscaped(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     private static string Describe(Interchange.SegmentInput input) => input.Event is { } e
         ? $"event   {e.Type}{Props(e.Properties)}  (line {input.Line})"
@@ -69,13 +106,14 @@ internal static class ExplainCommand
         values.Count == 0 ? "" : " " + string.Join(" ", values.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "null"}"));
 
-    internal static string Describe(JourneyDecision d)
+    internal static string Describe(JourneyDecision d, JourneyCatalog catalog)
     {
         var where = $"{d.JourneyId} v{d.Version}";
+        var journey = catalog.Journeys.FirstOrDefault(j => j.Id == d.JourneyId && j.Version == d.Version);
         return d.Kind switch
         {
-            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {d.Reason}",
-            DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Why(d.Reason)}",
+            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Reason == "when" && journey is not null ? journey.Entry.Describe() : d.Reason)}",
+            DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Split(journey, d.From, d.Reason) ?? Why(d.Reason)}",
             DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
             DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
             DecisionKind.Deferred => $"  {where}: deferred {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
@@ -84,6 +122,21 @@ internal static class ExplainCommand
             DecisionKind.Exited => $"  {where}: exited at step '{d.Step}' — {d.Reason}",
             _ => $"  {where}: completed at step '{d.Step}'{(d.Reason is null ? " — the step has no 'then'" : " — " + Why(d.Reason))}",
         };
+    }
+
+    /// <summary>A split's reason (<c>split 1/2</c>, the branch taken) with the branch's share as graph labels it:
+    /// <c>split branch 1/2 [90%]</c>; null for any other reason.</summary>
+    private static string? Split(JourneyDefinition? journey, string? from, string? reason)
+    {
+        if (reason is null || !reason.StartsWith("split ", StringComparison.Ordinal) ||
+            !int.TryParse(reason.AsSpan(6, Math.Max(0, reason.IndexOf('/', StringComparison.Ordinal) - 6)), NumberStyles.None, CultureInfo.InvariantCulture, out var branch) ||
+            journey?.Steps.FirstOrDefault(s => s.Name == from)?.Transitions.OfType<SplitTransition>().FirstOrDefault() is not { } split ||
+            branch < 1 || branch > split.Branches.Count)
+        {
+            return null;
+        }
+
+        return $"split branch {reason[6..]} [{JourneyStateMachine.SplitShare(split, branch - 1)}]";
     }
 
     private static string Why(string? reason) => reason switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Journeys.Interchange;
+using Journeys.Loading;
 using Journeys.Runtime;
 
 namespace Journeys.Cli;
@@ -7,7 +8,9 @@ namespace Journeys.Cli;
 /// <summary>What simulate and explain share: load the folder, read and check every event line, run in virtual time.</summary>
 internal static class SimulationRun
 {
-    public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, int ExitCode) Execute(string folder, string eventsFile, string? until, TextWriter stderr)
+    /// <summary>Runs the folder over the events file; <paramref name="applying"/> is passed to <see cref="Simulator.Run"/>.</summary>
+    public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, JourneyCatalog? Catalog, int ExitCode) Execute(
+        string folder, string eventsFile, string? until, TextWriter stderr, Action<SegmentInput, long>? applying = null)
     {
         DateTimeOffset? untilTime = null;
         if (until is not null)
@@ -15,7 +18,7 @@ internal static class SimulationRun
             if (!SegmentReader.TryParseTimestamp(until, out var parsed, out var problem))
             {
                 stderr.WriteLine($"journeys: --until {problem}");
-                return (null, [], JourneysCommand.Usage);
+                return (null, [], null, JourneysCommand.Usage);
             }
 
             untilTime = parsed;
@@ -24,7 +27,7 @@ internal static class SimulationRun
         var catalog = CatalogReport.Load(folder, stderr);
         if (catalog is null)
         {
-            return (null, [], JourneysCommand.InvalidInput);
+            return (null, [], null, JourneysCommand.InvalidInput);
         }
 
         if (!File.Exists(eventsFile))
@@ -32,7 +35,7 @@ internal static class SimulationRun
             stderr.WriteLine(Directory.Exists(eventsFile)
                 ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
                 : $"journeys: events file '{eventsFile}' does not exist");
-            return (null, [], JourneysCommand.InvalidInput);
+            return (null, [], null, JourneysCommand.InvalidInput);
         }
 
         List<SegmentInput> inputs;
@@ -49,12 +52,12 @@ internal static class SimulationRun
                 stderr.WriteLine(error);
             }
 
-            return (null, inputs, JourneysCommand.InvalidInput);
+            return (null, inputs, null, JourneysCommand.InvalidInput);
         }
 
         // Inputs after --until are not part of the run (the simulator stops there); explain must not list them.
         var run = untilTime is { } end ? inputs.Where(i => i.Timestamp <= end).ToList() : inputs;
-        return (new Simulator(catalog).Run(inputs, untilTime), run, JourneysCommand.Ok);
+        return (new Simulator(catalog).Run(inputs, untilTime, applying), run, catalog, JourneysCommand.Ok);
     }
 
     public static string Format(DateTimeOffset t) =>

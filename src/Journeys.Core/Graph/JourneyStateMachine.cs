@@ -68,6 +68,10 @@ internal sealed class JourneyStateMachine
 
     public static string AfterTrigger(TimeSpan after) => "after " + Duration.Format(after);
 
+    /// <summary>A split branch's share of the customers, as the graph labels it: <c>90%</c>.</summary>
+    public static string SplitShare(SplitTransition split, int branch) =>
+        (split.Branches[branch].Weight / split.TotalWeight * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>A machine for drawing: every guard shown, none evaluated.</summary>
     public static JourneyStateMachine ForGraph(JourneyDefinition journey)
     {
@@ -182,13 +186,10 @@ internal sealed class JourneyStateMachine
                 }
 
                 var split = (SplitTransition)t;
-                var total = split.TotalWeight;
                 for (var b = 0; b < split.Branches.Count; b++)
                 {
                     var index = b;
-                    var branch = split.Branches[b];
-                    var percent = (branch.Weight / total * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
-                    config.PermitIf(SplitTrigger, Target(branch.Target), () => guards is null || guards.Branch(step, split) == index, percent);
+                    config.PermitIf(SplitTrigger, Target(split.Branches[b].Target), () => guards is null || guards.Branch(step, split) == index, SplitShare(split, b));
                 }
             }
         }

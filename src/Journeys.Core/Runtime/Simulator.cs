@@ -18,7 +18,10 @@ internal sealed class Simulator
         _channel = channel ?? new RecordingChannel();
     }
 
-    public List<JourneyDecision> Run(IEnumerable<SegmentInput> inputs, DateTimeOffset? until)
+    /// <summary>Runs the inputs up to <paramref name="until"/>. <paramref name="applying"/>, if given, is told of each input
+    /// just before it is applied, after the timers due by its time have fired, with the sequence number the decisions it
+    /// causes will start from: so a timeline can place the input among the decisions in the order they were made.</summary>
+    public List<JourneyDecision> Run(IEnumerable<SegmentInput> inputs, DateTimeOffset? until, Action<SegmentInput, long>? applying = null)
     {
         var decisions = new List<JourneyDecision>();
         var sink = new ListSink(decisions);
@@ -39,6 +42,12 @@ internal sealed class Simulator
             if (now > end)
             {
                 break;
+            }
+
+            if (applying is not null)
+            {
+                processor.AdvanceTo(now); // what Process and Identify do first; done here so the timers' decisions come before the mark
+                applying(input, sink.NextSequence);
             }
 
             if (input.Event is { } e)
@@ -67,6 +76,16 @@ internal sealed class Simulator
 
     private sealed class ListSink(List<JourneyDecision> list) : IDecisionSink
     {
-        public void Emit(JourneyDecision decision) => list.Add(decision);
+        /// <summary>The sequence number of the processor's next decision (a failed delivery's is <see cref="long.MaxValue"/>).</summary>
+        public long NextSequence { get; private set; }
+
+        public void Emit(JourneyDecision decision)
+        {
+            list.Add(decision);
+            if (decision.Sequence != long.MaxValue)
+            {
+                NextSequence = decision.Sequence + 1;
+            }
+        }
     }
 }

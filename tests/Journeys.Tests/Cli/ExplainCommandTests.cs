@@ -130,6 +130,94 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_WhenEntryAndSplit_PrintTheConditionAsWrittenAndTheBranchsShareAsGraphDoes()
+    {
+        using var folder = new SimulationFolder(("boost.yaml", """
+            journey: boost
+            entry:
+              when: "count('interaction', 30) >= 2"
+            start: assign
+            steps:
+              assign:
+                then:
+                  - split:
+                      - { weight: 90, goto: a }
+                      - { weight: 10, goto: b }
+              a:
+              b:
+            """));
+        var events = folder.Write("events.jsonl",
+            """{"type":"track","userId":"c1","event":"interaction","timestamp":"2026-01-05T10:00:00Z"}""",
+            """{"type":"track","userId":"c1","event":"interaction","timestamp":"2026-01-06T10:00:00Z"}""");
+
+        var (exit, stdout, _) = folder.Run("explain", folder.Journeys, "--events", events, "--user", "c1");
+
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n');
+        Assert.Contains("2026-01-06T10:00:00Z    boost v1: entered at step 'assign' — entry when count('interaction', 30) >= 2", lines);
+        Assert.Contains(lines, l => l is "2026-01-06T10:00:00Z    boost v1: moved 'assign' -> 'a' — split branch 1/2 [90%]"
+                                      or "2026-01-06T10:00:00Z    boost v1: moved 'assign' -> 'b' — split branch 2/2 [10%]");
+    }
+
+    [Fact]
+    public void Explain_TimerAndEventAtTheSameInstant_TellsThemInTheOrderTheyWereProcessed()
+    {
+        using var folder = new SimulationFolder(
+            ("policy.yaml", """
+                policy:
+                  tiers:
+                    normal: "true"
+                  quietHours: { from: "21:00", to: "08:00" }
+                """),
+            ("boost.yaml", """
+                journey: boost
+                entry: { on: browse }
+                exit:
+                  - on: unsubscribed
+                start: recommend
+                steps:
+                  recommend:
+                    send: { channel: push, template: boost/recs }
+                    then:
+                      - after: 7d
+                        goto: end
+                """));
+        // 22:00 in Shanghai: the send waits for 08:00 local (00:00 UTC), the instant the customer unsubscribes.
+        var events = folder.Write("events.jsonl",
+            """{"type":"identify","userId":"c2","timestamp":"2026-01-12T00:00:00Z","traits":{"timeZone":"Asia/Shanghai"}}""",
+            """{"type":"track","userId":"c2","event":"browse","timestamp":"2026-01-12T14:00:00Z"}""",
+            """{"type":"track","userId":"c2","event":"unsubscribed","timestamp":"2026-01-13T00:00:00Z"}""");
+
+        var (exit, stdout, _) = folder.Run("explain", folder.Journeys, "--events", events, "--user", "c2");
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith(
+            """
+            2026-01-13T00:00:00Z    boost v1: sent boost/recs on push at step 'recommend'
+            2026-01-13T00:00:00Z  event   unsubscribed  (line 3)
+            2026-01-13T00:00:00Z    boost v1: exited at step 'recommend' — exit:unsubscribed
+
+            """, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_ControlCharactersInUserIdsAndTraits_AreEscapedNotPrintedRaw()
+    {
+        var events = _folder.Write("ctl.jsonl",
+            """{"type":"identify","userId":"c\nx\u0007","timestamp":"2026-01-05T09:00:00Z","traits":{"name":"a\rb\u001b[31m","n\tk":"\u2028"}}""");
+
+        var (exit, stdout, _) = _folder.Run("explain", _folder.Journeys, "--events", events, "--user", "c\nx\u0007");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            """
+            Customer c\nx\u0007
+            2026-01-05T09:00:00Z  identify n\tk=\u2028 name=a\rb\u001b[31m  (line 1)
+
+            """, stdout);
+    }
+
+    [Fact]
     public void Explain_NoUserOption_IsAUsageError()
     {
         var (exit, stdout, _) = _folder.Run("explain", _folder.Journeys, "--events", _folder.Write("events.jsonl", Events));
