@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Journeys.Definitions;
 using Journeys.Graph;
 using Journeys.Loading;
@@ -36,7 +35,7 @@ internal static class ExplainCommand
             if (mine.Count == 0)
             {
                 // Like graph's unknown --journey: the files are valid, the option names nothing in them (wrong usage).
-                stderr.WriteLine(Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}"));
+                stderr.WriteLine(SimulationRun.Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}"));
                 return JourneysCommand.Usage;
             }
 
@@ -64,39 +63,12 @@ internal static class ExplainCommand
     /// decisions from its mark on); ties between inputs keep the file's order.</summary>
     private static void Write(string user, IEnumerable<(DateTimeOffset Timestamp, long Sequence, int Order, string Text)> lines, TextWriter stdout)
     {
-        stdout.WriteLine(Escape($"Customer {user}"));
+        stdout.WriteLine(SimulationRun.Escape($"Customer {user}"));
         foreach (var (timestamp, _, _, text) in lines.OrderBy(l => l.Timestamp.UtcTicks).ThenBy(l => l.Sequence).ThenBy(l => l.Order))
         {
-            stdout.WriteLine($"{SimulationRun.Format(timestamp)}  {Escape(text)}");
+            stdout.WriteLine($"{SimulationRun.Format(timestamp)}  {SimulationRun.Escape(text)}");
         }
     }
-
-    /// <summary>Control characters (and line separators) in ids, traits and properties are shown escaped, so a value
-    /// cannot break a line of the timeline or act on the terminal: <c>\n</c>, <c>\u0007</c>.</summary>
-    internal static string Escape(string text)
-    {
-        if (!text.Any(IsEscaped))
-        {
-            return text;
-        }
-
-        var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '\n' => escaped.Append("\\n"),
-                '\r' => escaped.Append("\\r"),
-                '\t' => escaped.Append("\\t"),
-                _ when IsEscaped(c) => escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
-    }
-
-    private static bool IsEscaped(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     private static string Describe(Interchange.SegmentInput input) => input.Event is { } e
         ? $"event   {e.Type}{Props(e.Properties)}  (line {input.Line})"

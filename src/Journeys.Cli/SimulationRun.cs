@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Journeys.Interchange;
 using Journeys.Loading;
 using Journeys.Runtime;
@@ -49,7 +50,7 @@ internal static class SimulationRun
         {
             foreach (var error in errors)
             {
-                stderr.WriteLine(error);
+                stderr.WriteLine(Escape(error));
             }
 
             return (null, inputs, null, JourneysCommand.InvalidInput);
@@ -62,4 +63,31 @@ internal static class SimulationRun
 
     public static string Format(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Control characters (and line separators) in ids, traits and properties are shown escaped, so a value
+    /// cannot break a line (of the timeline, or an error that quotes it) or act on the terminal: <c>\n</c>, <c>\u0007</c>.</summary>
+    internal static string Escape(string text)
+    {
+        if (!text.Any(IsEscaped))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => escaped.Append("\\n"),
+                '\r' => escaped.Append("\\r"),
+                '\t' => escaped.Append("\\t"),
+                _ when IsEscaped(c) => escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => escaped.Append(c),
+            };
+        }
+
+        return escaped.ToString();
+    }
+
+    private static bool IsEscaped(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

@@ -242,6 +242,16 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.StartsWith($"{events}:1:{column}: not valid JSON: ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Simulate_BadLineQuotingAControlCharacter_IsStillOneErrorLineWithTheCharacterEscaped()
+    {
+        var events = _folder.Write("events.jsonl", """{"type":"pa\nge\u0007","userId":"c1","timestamp":"2026-01-05T10:00:00Z"}""");
+
+        var (exit, _, stderr) = _folder.Run("simulate", _folder.Journeys, "--events", events);
+
+        Assert.Equal((1, $"{events}:1:9: \"type\" 'pa\\nge\\u0007' is not supported (track or identify)\n"), (exit, stderr));
+    }
+
     [Theory]
     [InlineData("2026-01-05T11:00:00+01:00")]
     [InlineData("2026-01-05T05:00:00-05:00")]
