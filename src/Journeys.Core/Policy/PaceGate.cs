@@ -83,7 +83,7 @@ internal sealed class PaceGate : ISendGate
             }
 
             var since = deferredSinceTicks == 0 ? nowTicks : deferredSinceTicks;
-            var deadline = since + _policy.DeferFor.Ticks;
+            var deadline = CalendarTicks.Add(since, _policy.DeferFor.Ticks);
             // Wait for the slot, or until the deadline (the tier may change meanwhile); dropped only at the deadline.
             return nowTicks >= deadline ? GateVerdict.Suppress(cap.Reason) : GateVerdict.Defer(cap.Reason, Math.Min(frees, deadline));
         }
@@ -102,7 +102,8 @@ internal sealed class PaceGate : ISendGate
     }
 
     /// <summary>When quiet hours hold a send at <paramref name="nowTicks"/>: the UTC end of the quiet period (the next
-    /// local <c>to</c>, moved past a spring-forward gap), else null.</summary>
+    /// local <c>to</c>, moved past a spring-forward gap; <see cref="CalendarTicks.Never"/> when that is past the calendar's
+    /// end), else null.</summary>
     internal static long? QuietUntil(QuietHours quiet, TimeZoneInfo zone, long nowTicks)
     {
         var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(nowTicks, TimeSpan.Zero), zone);
@@ -115,6 +116,11 @@ internal sealed class PaceGate : ISendGate
         var day = DateOnly.FromDateTime(local.DateTime);
         if (time >= quiet.To)
         {
+            if (day == DateOnly.MaxValue)
+            {
+                return CalendarTicks.Never; // the calendar's last evening: the period never ends
+            }
+
             day = day.AddDays(1); // in the evening part of a period that spans midnight
         }
 

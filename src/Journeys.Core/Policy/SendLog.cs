@@ -1,3 +1,5 @@
+using Journeys.Runtime;
+
 namespace Journeys.Policy;
 
 /// <summary>A customer's recent capped sends: time, channel and journey of each, oldest first. Only sends a cap can still
@@ -48,7 +50,7 @@ internal struct SendLog
             }
 
             n++;
-            oldestExpires = Math.Min(oldestExpires, TicksAt(i) + windowTicks);
+            oldestExpires = Math.Min(oldestExpires, CalendarTicks.Add(TicksAt(i), windowTicks));
         }
 
         return (n, oldestExpires);

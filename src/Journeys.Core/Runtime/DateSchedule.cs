@@ -8,7 +8,8 @@ namespace Journeys.Runtime;
 /// in the customer's time zone, this year or the next for yearly dates. 29 February falls on 28 February in other years.</summary>
 internal static class DateSchedule
 {
-    /// <summary>The next occurrence strictly after <paramref name="nowTicks"/> (UTC ticks), or null when there is none.</summary>
+    /// <summary>The next occurrence strictly after <paramref name="nowTicks"/> (UTC ticks), or null when there is none
+    /// (also when it would fall past the end of the calendar, 9999-12-31).</summary>
     public static long? Next(Value trait, DateEntry entry, TimeZoneInfo zone, long nowTicks)
     {
         if (DateOf(trait, zone) is not { } date)
@@ -18,15 +19,20 @@ internal static class DateSchedule
 
         if (!entry.EveryYear)
         {
-            var once = ToUtc(date.ToDateTime(entry.At) + entry.Offset, zone);
-            return once > nowTicks ? once : null;
+            var once = Occurrence(date, entry, zone);
+            return once > nowTicks && !CalendarTicks.IsNever(once) ? once : null;
         }
 
         var nowLocal = TimeZoneInfo.ConvertTime(new DateTimeOffset(nowTicks, TimeSpan.Zero), zone);
-        for (var year = nowLocal.Year - 1; year <= nowLocal.Year + 1; year++)
+        for (var year = Math.Max(nowLocal.Year - 1, 1); year <= Math.Min(nowLocal.Year + 1, 9999); year++)
         {
             var day = Math.Min(date.Day, DateTime.DaysInMonth(year, date.Month));
-            var occurrence = ToUtc(new DateOnly(year, date.Month, day).ToDateTime(entry.At) + entry.Offset, zone);
+            var occurrence = Occurrence(new DateOnly(year, date.Month, day), entry, zone);
+            if (CalendarTicks.IsNever(occurrence))
+            {
+                return null; // later years are later still
+            }
+
             if (occurrence > nowTicks)
             {
                 return occurrence;
@@ -34,6 +40,15 @@ internal static class DateSchedule
         }
 
         return null;
+    }
+
+    /// <summary>The entry's time on <paramref name="date"/> plus its offset, in UTC ticks; <see cref="CalendarTicks.Never"/>
+    /// past the calendar's end, 0 before its start.</summary>
+    private static long Occurrence(DateOnly date, DateEntry entry, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(entry.At);
+        var shifted = CalendarTicks.Add(local.Ticks, entry.Offset.Ticks);
+        return CalendarTicks.IsNever(shifted) ? shifted : ToUtc(new DateTime(shifted), zone);
     }
 
     private static DateOnly? DateOf(Value trait, TimeZoneInfo zone)
@@ -53,17 +68,22 @@ internal static class DateSchedule
     }
 
     /// <summary>Local wall-clock time to UTC ticks. A time skipped by a spring-forward change moves forward by the gap;
-    /// an ambiguous time (fall back) takes its first occurrence.</summary>
+    /// an ambiguous time (fall back) takes its first occurrence. A local time near the calendar's ends whose UTC time is
+    /// past its end is <see cref="CalendarTicks.Never"/>; before its start, 0.</summary>
     internal static long ToUtc(DateTime local, TimeZoneInfo zone)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        TimeSpan offset;
         if (zone.IsInvalidTime(local))
         {
             // Read the skipped time with the offset in force before the change: that is the time moved forward by the gap.
-            return new DateTimeOffset(local, zone.GetUtcOffset(local.AddDays(-1))).UtcTicks;
+            offset = zone.GetUtcOffset(local.Ticks >= TimeSpan.TicksPerDay ? local.AddDays(-1) : local);
+        }
+        else
+        {
+            offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         }
 
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).UtcTicks;
+        return CalendarTicks.Add(local.Ticks, -offset.Ticks);
     }
 }

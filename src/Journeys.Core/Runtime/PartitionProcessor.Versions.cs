@@ -70,7 +70,7 @@ internal sealed partial class PartitionProcessor
         }
         else if (step.TimerTicks > 0)
         {
-            Schedule(new TimerEntry(Math.Max(instance.ArrivedTicks + step.TimerTicks, now), customer, journey.Index, TimerKind.Step, StepToken(instance)));
+            Schedule(new TimerEntry(Math.Max(CalendarTicks.Add(instance.ArrivedTicks, step.TimerTicks), now), customer, journey.Index, TimerKind.Step, StepToken(instance)));
         }
     }
 }

@@ -380,7 +380,7 @@ internal sealed partial class PartitionProcessor
             var journey = _model.Journeys[j];
             if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
             {
-                Schedule(new TimerEntry(instance.ArrivedTicks + timer, customer, j, TimerKind.Step, StepToken(instance)));
+                Schedule(new TimerEntry(CalendarTicks.Add(instance.ArrivedTicks, timer), customer, j, TimerKind.Step, StepToken(instance)));
             }
 
             var pending = customer.MemoryOf(j).PendingEntryTicks;
@@ -411,7 +411,7 @@ internal sealed partial class PartitionProcessor
         foreach (var j in _model.InactiveJourneys)
         {
             var entry = (InactivityEntry)_model.Journeys[j].Definition.Entry;
-            ScheduleInactivity(customer, j, firstSeenTicks + entry.For.Ticks);
+            ScheduleInactivity(customer, j, CalendarTicks.Add(firstSeenTicks, entry.For.Ticks));
         }
 
         return customer;
@@ -595,7 +595,7 @@ internal sealed partial class PartitionProcessor
     {
         var policy = journey.Definition.Reentry;
         return journey.AcceptsEntries && policy.Kind == ReentryKind.AfterGap
-            ? customer.MemoryOf(journey.Index).LastEntryTicks + policy.MinimumGap.Ticks
+            ? CalendarTicks.Add(customer.MemoryOf(journey.Index).LastEntryTicks, policy.MinimumGap.Ticks)
             : long.MaxValue; // never, a retired version, or inside an older version: until an instance ends
     }
 
@@ -698,7 +698,7 @@ internal sealed partial class PartitionProcessor
 
                 if (step.TimerTicks > 0)
                 {
-                    Schedule(new TimerEntry(now + step.TimerTicks, customer, journey.Index, TimerKind.Step, StepToken(instance)));
+                    Schedule(new TimerEntry(CalendarTicks.Add(now, step.TimerTicks), customer, journey.Index, TimerKind.Step, StepToken(instance)));
                 }
 
                 return;
@@ -783,6 +783,10 @@ internal sealed partial class PartitionProcessor
         switch (verdict.Outcome)
         {
             case GateOutcome.Suppress:
+                EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
+                return;
+            case GateOutcome.Defer when CalendarTicks.IsNever(verdict.RetryAtTicks):
+                // Held until past the calendar's end: it can never go out.
                 EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
                 return;
             case GateOutcome.Defer:
@@ -902,7 +906,14 @@ internal sealed partial class PartitionProcessor
 
     private static long StepToken(JourneyInstance instance) => ((long)instance.Sequence << 32) | (uint)instance.Arrival;
 
-    private void Schedule(TimerEntry entry) => _timers.Enqueue(entry);
+    /// <summary>Queues a timer; one due past the calendar's end (<see cref="CalendarTicks.Never"/>) never fires, so it is not queued.</summary>
+    private void Schedule(TimerEntry entry)
+    {
+        if (!CalendarTicks.IsNever(entry.DueTicks))
+        {
+            _timers.Enqueue(entry);
+        }
+    }
 
     private void Fire(TimerEntry entry)
     {
@@ -938,7 +949,7 @@ internal sealed partial class PartitionProcessor
                 customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
                 var inactive = (InactivityEntry)journey.Definition.Entry;
                 var last = LastActivity(customer, entry.Journey);
-                var due = last + inactive.For.Ticks;
+                var due = CalendarTicks.Add(last, inactive.For.Ticks);
                 if (due > now)
                 {
                     ScheduleInactivity(customer, entry.Journey, due); // activity since: wait again from the last one
@@ -984,6 +995,12 @@ internal sealed partial class PartitionProcessor
 
     private void ScheduleInactivity(CustomerState customer, int journey, long due)
     {
+        if (CalendarTicks.IsNever(due))
+        {
+            customer.UpdateMemoryOf(journey).PendingEntryTicks = 0; // the quiet period ends past the calendar: no check
+            return;
+        }
+
         customer.UpdateMemoryOf(journey).PendingEntryTicks = due;
         Schedule(new TimerEntry(due, customer, journey, TimerKind.Inactivity, due));
     }
@@ -1011,7 +1028,7 @@ internal sealed partial class PartitionProcessor
     {
         ref var memory = ref customer.UpdateMemoryOf(journey); // ScheduleInactivity below changes this same journey's: no move
         var entry = (InactivityEntry)_model.Journeys[journey].Definition.Entry;
-        var due = Math.Max(LastActivity(customer, journey) + entry.For.Ticks, _clock);
+        var due = Math.Max(CalendarTicks.Add(LastActivity(customer, journey), entry.For.Ticks), _clock);
         if (memory.InactivityWaitsForActivity)
         {
             if (activityTicks > memory.LastEntryTicks)
