@@ -55,6 +55,17 @@ internal sealed partial class ExpressionCompiler
         }
 
         var lexer = ExpressionLexer.Read(text);
+        if (lexer.TooDeepAt >= 0 || lexer.TooManyOperatorsAt >= 0)
+        {
+            // Refused before NCalc parses it: the parser, the tree built here and its compilation all recurse per level.
+            diagnostics.Add(lexer.TooDeepAt >= 0
+                ? new Diagnostic(DiagnosticSeverity.Error, locate(lexer.TooDeepAt), DiagnosticCodes.TooLarge,
+                    $"expression nesting is deeper than {ExpressionLexer.MaxDepth} levels of brackets")
+                : new Diagnostic(DiagnosticSeverity.Error, locate(lexer.TooManyOperatorsAt), DiagnosticCodes.TooLarge,
+                    $"expression has more than {ExpressionLexer.MaxOperators} operators"));
+            return null;
+        }
+
         LogicalExpression tree;
         try
         {

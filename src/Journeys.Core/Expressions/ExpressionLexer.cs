@@ -6,11 +6,19 @@ namespace Journeys.Expressions;
 /// columns back, and (2) know where each leaf (name, literal, function) stands, since NCalc's tree carries no positions.</summary>
 internal sealed class ExpressionLexer
 {
-    private ExpressionLexer(string rewritten, int[] map, List<Leaf> leaves)
+    /// <summary>The deepest nesting of brackets (a function call's included) an expression may have.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most operators (<c>+</c>, <c>==</c>, <c>&amp;&amp;</c>, <c>not</c>, <c>?</c>, ...) an expression may have.</summary>
+    public const int MaxOperators = 256;
+
+    private ExpressionLexer(string rewritten, int[] map, List<Leaf> leaves, int tooDeepAt, int tooManyOperatorsAt)
     {
         Rewritten = rewritten;
         _map = map;
         Leaves = leaves;
+        TooDeepAt = tooDeepAt;
+        TooManyOperatorsAt = tooManyOperatorsAt;
     }
 
     private readonly int[] _map;
@@ -23,6 +31,14 @@ internal sealed class ExpressionLexer
 
     public readonly record struct Leaf(int Offset, string Text);
 
+    /// <summary>The 0-based offset of the first bracket nested deeper than <see cref="MaxDepth"/>, else -1. The parser
+    /// and the tree built from its result recurse once per level, so such an expression is refused before parsing.</summary>
+    public int TooDeepAt { get; }
+
+    /// <summary>The 0-based offset of the operator past <see cref="MaxOperators"/>, else -1. A chain of operators
+    /// (<c>1 + 1 + ...</c>, <c>!!!x</c>) is a tree as deep as it is long.</summary>
+    public int TooManyOperatorsAt { get; }
+
     /// <summary>Maps a 0-based offset in <see cref="Rewritten"/> to one in the original text.</summary>
     public int ToOriginal(int rewrittenOffset) =>
         rewrittenOffset < 0 ? 0 : rewrittenOffset >= _map.Length ? (_map.Length == 0 ? 0 : _map[^1] + 1) : _map[rewrittenOffset];
@@ -34,6 +50,14 @@ internal sealed class ExpressionLexer
         var leaves = new List<Leaf>();
         void Emit(char c, int from) { sb.Append(c); map.Add(from); }
         void EmitRange(int start, int end) { for (var k = start; k < end; k++) Emit(text[k], k); }
+        var (depth, operators, tooDeepAt, tooManyOperatorsAt) = (0, 0, -1, -1);
+        void Operator(int at)
+        {
+            if (++operators > MaxOperators && tooManyOperatorsAt < 0)
+            {
+                tooManyOperatorsAt = at;
+            }
+        }
 
         var i = 0;
         while (i < text.Length)
@@ -94,6 +118,7 @@ internal sealed class ExpressionLexer
                 if (word is "and" or "or" or "not" || word.Equals("and", StringComparison.OrdinalIgnoreCase) ||
                     word.Equals("or", StringComparison.OrdinalIgnoreCase) || word.Equals("not", StringComparison.OrdinalIgnoreCase))
                 {
+                    Operator(start);
                     EmitRange(start, i);
                     continue;
                 }
@@ -113,11 +138,29 @@ internal sealed class ExpressionLexer
             }
             else
             {
+                if (c == '(' && ++depth > MaxDepth && tooDeepAt < 0)
+                {
+                    tooDeepAt = i;
+                }
+                else if (c == ')')
+                {
+                    depth = Math.Max(depth - 1, 0);
+                }
+                else if ("+-*/%<>=!&|^~?:".Contains(c, StringComparison.Ordinal))
+                {
+                    Operator(i);
+                    if (i + 1 < text.Length && text.AsSpan(i, 2) is "==" or "!=" or "<>" or "<=" or ">=" or "&&" or "||" or "<<" or ">>")
+                    {
+                        Emit(c, i++); // a two-character operator counts once
+                        c = text[i];
+                    }
+                }
+
                 Emit(c, i);
                 i++;
             }
         }
 
-        return new ExpressionLexer(sb.ToString(), map.ToArray(), leaves);
+        return new ExpressionLexer(sb.ToString(), map.ToArray(), leaves, tooDeepAt, tooManyOperatorsAt);
     }
 }
