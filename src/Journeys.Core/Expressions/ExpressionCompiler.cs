@@ -81,7 +81,7 @@ internal sealed partial class ExpressionCompiler
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, locate(0), DiagnosticCodes.ExpressionSyntax,
-                $"expression syntax error: {ex.Message} in \"{text}\""));
+                $"expression syntax error: {FirstLine(ex.Message)} in \"{text}\""));
             return null;
         }
 
@@ -107,8 +107,11 @@ internal sealed partial class ExpressionCompiler
         };
     }
 
+    /// <summary>NCalc reports each error its parser recovered from on a line of its own: the first is the one the operator
+    /// made (the rest follow from it), and its position is the column reported.</summary>
     private static (string Message, int Offset) SyntaxError(string ncalcMessage, ExpressionLexer lexer)
     {
+        ncalcMessage = FirstLine(ncalcMessage);
         var match = LinePosition().Match(ncalcMessage);
         if (!match.Success)
         {
@@ -129,6 +132,9 @@ internal sealed partial class ExpressionCompiler
             .Replace("'<EOF>'", "end of expression", StringComparison.Ordinal);
         return (message, lexer.ToOriginal(offset));
     }
+
+    private static string FirstLine(string message) =>
+        message.Trim().Split('\n', 2)[0].TrimEnd('\r', ' ');
 
     [GeneratedRegex(@"at line (\d+):(\d+)\s*$")]
     private static partial Regex LinePosition();

@@ -33,6 +33,37 @@ public sealed class ExpressionDiagnosticsTests
     }
 
     [Fact]
+    public void SyntaxError_NCalcRecoversAndReportsMore_IsOneLineAtTheFirstError()
+    {
+        // NCalc's message has one line per error it recovered from ('%', then ')'): the first is the operator's mistake.
+        var d = Diagnose.Single(Guard("(1 + %) - - 2 == 1"), Diagnose.Error, DiagnosticCodes.ExpressionSyntax, "j.yaml:4:13");
+
+        Assert.Equal("expression syntax error: no viable alternative at input '%' in \"(1 + %) - - 2 == 1\"", d.Message);
+        Assert.DoesNotContain('\n', d.ToString());
+    }
+
+    [Fact]
+    public void SyntaxError_InAMultiLineExpression_IsOneLine()
+    {
+        var catalog = Diagnose.Load("""
+            journey: x
+            entry:
+              on: signed_up
+              if: |
+                customer.a == 1 &&
+                customer.b == == 2
+            start: a
+            steps:
+              a:
+            """);
+
+        var d = Assert.Single(catalog.Diagnostics);
+        Assert.Equal(DiagnosticCodes.ExpressionSyntax, d.Code);
+        Assert.DoesNotContain('\n', d.ToString());
+        Assert.Contains("in \"customer.a == 1 && customer.b == == 2", d.Message, StringComparison.Ordinal); // lines joined by spaces
+    }
+
+    [Fact]
     public void EmptyExpression_IsASyntaxErrorAtItsStart()
     {
         var d = Diagnose.Single(Guard(""), Diagnose.Error, DiagnosticCodes.ExpressionSyntax, "j.yaml:4:8");
