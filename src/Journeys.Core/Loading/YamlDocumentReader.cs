@@ -8,7 +8,8 @@ namespace Journeys.Loading;
 
 /// <summary>Reads one YAML file into a <see cref="YNode"/> tree, defensively: files over <see cref="MaxFileBytes"/> are
 /// refused unread, nesting and alias expansion are bounded (no "billion laughs"), duplicate keys and syntax errors
-/// (tabs, bad indentation) become diagnostics at their line and column. Never throws for bad input.</summary>
+/// (tabs, bad indentation) become diagnostics at their line and column. Never throws for bad input. A duplicate key is
+/// reported and its value dropped, and reading goes on, so the errors after it are reported too.</summary>
 internal static class YamlDocumentReader
 {
     /// <summary>Journey and policy files are small; anything this big is a mistake or an attack.</summary>
@@ -82,6 +83,7 @@ internal static class YamlDocumentReader
         var parser = new Parser(new StringReader(source));
         var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();
+        var duplicates = new HashSet<YScalar>(ReferenceEqualityComparer.Instance); // keys whose value is dropped
         YNode? root = null;
         long rootSize = 0;
         var documents = 0;
@@ -240,14 +242,19 @@ internal static class YamlDocumentReader
                         {
                             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, key.Location, DiagnosticCodes.Syntax,
                                 $"duplicate key '{key.Value}' (first at line {e.Key.Location.Line})"));
-                            return false;
+                            duplicates.Add(key); // read on: the first value stays, this one is dropped
+                            break;
                         }
                     }
 
                     stack.Push((parent, key, parentSize, parentAnchor));
                     return true;
                 case YMapping map:
-                    map.Entries.Add(new KeyValuePair<YScalar, YNode>(pendingKey, node));
+                    if (!duplicates.Contains(pendingKey))
+                    {
+                        map.Entries.Add(new KeyValuePair<YScalar, YNode>(pendingKey, node));
+                    }
+
                     stack.Push((parent, null, parentSize, parentAnchor));
                     return true;
                 default:

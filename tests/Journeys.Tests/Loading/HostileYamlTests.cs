@@ -53,6 +53,37 @@ public sealed class HostileYamlTests : IClassFixture<HostileYamlTests.WarmLoader
     }
 
     [Fact]
+    public void DuplicateKey_ThenATabFurtherDown_ReportsBoth()
+    {
+        var catalog = LoadFast("journey: x\nversion: 1\nversion: 2\nentry: { on: signed_up }\nstart: a\nsteps:\n  a:\n    then:\n\t  - goto: end\n");
+
+        Assert.Equal("duplicate key 'version' (first at line 2)", Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Syntax, "j.yaml:3:1").Message);
+        Assert.EndsWith("(YAML does not allow tabs for indentation; use spaces)",
+            Diagnose.Refused(catalog, DiagnosticCodes.Syntax, "j.yaml:9:1").Message, StringComparison.Ordinal);
+        Assert.Equal(2, catalog.Diagnostics.Count);
+    }
+
+    [Fact]
+    public void DuplicateKey_ThenAnErrorInTheJourney_ReportsBothAndKeepsTheFirstValue()
+    {
+        var catalog = LoadFast("""
+            journey: x
+            start: a
+            start: b
+            entry: { on: signed_up }
+            steps:
+              a:
+                then:
+                  - goto: nowhere
+            """);
+
+        Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Syntax, "j.yaml:3:1");
+        Assert.Contains(catalog.Diagnostics, d => d.Location.Line == 8 && d.Message.Contains("nowhere", StringComparison.Ordinal));
+        Assert.DoesNotContain(catalog.Diagnostics, d => d.Message.Contains("'b'", StringComparison.Ordinal)); // start: a stands
+        Assert.Empty(catalog.Journeys);
+    }
+
+    [Fact]
     public void DuplicateStepName_IsASyntaxErrorAtTheSecondStep()
     {
         var catalog = LoadFast("""
