@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Linq.Dynamic.Core;
 using System.Linq.Dynamic.Core.Exceptions;
 using System.Linq.Dynamic.Core.Tokenizer;
+using Journeys.Expressions;
 
 namespace Journeys.Rules;
 
@@ -76,17 +77,7 @@ internal static class RuleExpressionGuard
     /// <see cref="Input"/>. Their values are what their own (checked) expressions give, so only allowed members follow.</param>
     public static (string Name, int Character)? FindRefused(string expression, IReadOnlySet<string> scopedParams)
     {
-        var tokens = new List<Token>();
-        try
-        {
-            var parser = new TextParser(ParsingConfig.Default, expression);
-            while (parser.CurrentToken.Id != TokenId.End)
-            {
-                tokens.Add(parser.CurrentToken);
-                parser.NextToken();
-            }
-        }
-        catch (ParseException)
+        if (Tokens(expression, out var tokens) is not null)
         {
             return null;
         }
@@ -103,6 +94,68 @@ internal static class RuleExpressionGuard
         }
 
         return null;
+    }
+
+    /// <summary>Where <paramref name="expression"/> nests brackets deeper than <see cref="ExpressionLexer.MaxDepth"/> or
+    /// has more than <see cref="ExpressionLexer.MaxOperators"/> operators, as journey expressions may not (Dynamic LINQ's
+    /// parser recurses per level: deeper input overflowed the stack), with its 1-based character; else null. Also on the
+    /// tokens before a tokenizing error, which the parser would reach only after the nesting before it.</summary>
+    public static (string Problem, int Character)? FindTooComplex(string expression)
+    {
+        Tokens(expression, out var tokens);
+        var (depth, operators) = (0, 0);
+        foreach (var token in tokens)
+        {
+            switch (token.Id)
+            {
+                case TokenId.OpenParen or TokenId.OpenBracket or TokenId.OpenCurlyParen:
+                    if (++depth > ExpressionLexer.MaxDepth)
+                    {
+                        return ($"nesting is deeper than {ExpressionLexer.MaxDepth} levels of brackets", token.Pos + 1);
+                    }
+
+                    break;
+                case TokenId.CloseParen or TokenId.CloseBracket or TokenId.CloseCurlyParen:
+                    depth = Math.Max(depth - 1, 0);
+                    break;
+                case TokenId.Identifier when !token.Text.Equals("and", StringComparison.OrdinalIgnoreCase) &&
+                                             !token.Text.Equals("or", StringComparison.OrdinalIgnoreCase) &&
+                                             !token.Text.Equals("not", StringComparison.OrdinalIgnoreCase):
+                case TokenId.StringLiteral or TokenId.IntegerLiteral or TokenId.RealLiteral or TokenId.Comma or TokenId.Dot:
+                    break;
+                default:
+                    if (++operators > ExpressionLexer.MaxOperators)
+                    {
+                        return ($"has more than {ExpressionLexer.MaxOperators} operators", token.Pos + 1);
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Dynamic LINQ's tokens of <paramref name="expression"/>; the tokenizer's error if it stops early (the
+    /// tokens before it are given).</summary>
+    private static ParseException? Tokens(string expression, out List<Token> tokens)
+    {
+        tokens = [];
+        try
+        {
+            var parser = new TextParser(ParsingConfig.Default, expression);
+            while (parser.CurrentToken.Id != TokenId.End)
+            {
+                tokens.Add(parser.CurrentToken);
+                parser.NextToken();
+            }
+
+            return null;
+        }
+        catch (ParseException ex)
+        {
+            return ex;
+        }
     }
 
     private static bool Allowed(List<Token> tokens, int i, IReadOnlySet<string> scopedParams)

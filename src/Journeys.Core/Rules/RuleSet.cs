@@ -214,6 +214,13 @@ internal sealed class RuleSet : IRuleEvaluator
 
     private static bool CheckExpression(string expression, IReadOnlySet<string> scope, string what, SourceLocation at, List<Diagnostic> diagnostics)
     {
+        if (RuleExpressionGuard.FindTooComplex(expression) is { } tooComplex)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.TooLarge,
+                $"{what}: the expression {tooComplex.Problem} (character {tooComplex.Character})"));
+            return false;
+        }
+
         if (RuleExpressionGuard.FindRefused(expression, scope) is not { } refused)
         {
             return true;
