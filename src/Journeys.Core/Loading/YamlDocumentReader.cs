@@ -176,6 +176,19 @@ internal static class YamlDocumentReader
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax, "YAML syntax error: " + Clean(ex)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, not with a YamlException, on some flow collections left open
+            // (`entry: { on: go` and a new line): name the innermost '{' or '[' still open, else where reading stopped.
+            var open = stack.Select(e => e.Node.Location).Cast<SourceLocation?>()
+                .FirstOrDefault(l => CharAt(source, l!.Value) is '{' or '[');
+            diagnostics.Add(open is { } at
+                ? new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax,
+                    $"YAML syntax error: the '{CharAt(source, at)}' opened here is not closed (or what follows it is malformed)")
+                : new Diagnostic(DiagnosticSeverity.Error, parser.Current is { } last ? Loc(last.End) : new SourceLocation(file, 1, 1),
+                    DiagnosticCodes.Syntax, "YAML syntax error: the file cannot be read on from here"));
+            return null;
+        }
 
         if (root is null)
         {
@@ -281,6 +294,20 @@ internal static class YamlDocumentReader
         }
 
         return null;
+    }
+
+    /// <summary>The character at a 1-based line and column of <paramref name="source"/>, or '\0' past its end.</summary>
+    private static char CharAt(string source, SourceLocation at)
+    {
+        var index = 0;
+        for (var line = 1; line < at.Line && index >= 0; line++)
+        {
+            index = source.IndexOf('\n', index);
+            index = index < 0 ? -1 : index + 1;
+        }
+
+        index = index < 0 ? -1 : index + at.Column - 1;
+        return index >= 0 && index < source.Length ? source[index] : '\0';
     }
 
     private static string Clean(YamlException ex)

@@ -28,6 +28,19 @@ public sealed class HostileYamlTests : IClassFixture<HostileYamlTests.WarmLoader
         Assert.EndsWith("(YAML does not allow tabs for indentation; use spaces)", d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("journey: a\nentry: { on: go\nstart: s\nsteps:\n  s:\n", "j.yaml:2:8", '{')]
+    [InlineData("journey: a\nentry: { on: [ go\nstart: s\nsteps:\n  s:\n", "j.yaml:2:14", '[')]
+    [InlineData("journey: a\nentry: { on: go }\nstart: s\nsteps:\n  s:\n    send: { channel: push, template: t\n    then:\n      - after: 1d\n        goto: end\n", "j.yaml:6:11", '{')]
+    public void FlowCollection_LeftOpen_IsASyntaxErrorAtItsBracket(string yaml, string at, char bracket)
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here, not a YamlException: it used to escape as a crash.
+        var catalog = LoadFast(yaml);
+
+        var d = Diagnose.Refused(catalog, DiagnosticCodes.Syntax, at);
+        Assert.Equal($"YAML syntax error: the '{bracket}' opened here is not closed (or what follows it is malformed)", d.Message);
+    }
+
     [Fact]
     public void TabIndentation_DeepInAStep_IsASyntaxErrorAtTheTab()
     {
