@@ -124,6 +124,6 @@ internal sealed class PaceGate : ISendGate
             day = day.AddDays(1); // in the evening part of a period that spans midnight
         }
 
-        return DateSchedule.ToUtc(day.ToDateTime(quiet.To), zone);
+        return DateSchedule.ToUtcFirstValidAfter(day.ToDateTime(quiet.To), zone); // `to` in a skipped hour: the period ends at the change
     }
 }

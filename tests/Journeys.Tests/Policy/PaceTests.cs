@@ -232,6 +232,26 @@ public sealed class PaceTests
         Assert.Equal(releasedAt is null ? 0 : 1, decisions.Count(d => d.Kind == DecisionKind.Deferred));
     }
 
+    [Theory]
+    [InlineData("America/New_York", "2026-03-08T05:00:00Z", "2026-03-08T07:00:00Z")] // 02:30 is skipped: 03:00 EDT, when the clocks change
+    [InlineData("Europe/Berlin", "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z")]    // 02:30 is skipped: 03:00 CEST
+    [InlineData("America/New_York", "2026-03-07T05:00:00Z", "2026-03-07T07:30:00Z")] // the day before: 02:30 EST
+    public void QuietHours_EndingInTheHourSpringForwardSkips_ReleaseWhenTheClocksChange(string zone, string sendAt, string releasedAt)
+    {
+        const string policy = """
+            policy:
+              quietHours: { from: "21:00", to: "02:30" }
+            """;
+        var at = DateTimeOffset.Parse(sendAt, System.Globalization.CultureInfo.InvariantCulture);
+        var decisions = new PaceHarness(policy, PaceHarness.Poke("a"))
+            .Identify("c1", at.AddDays(-1), zone)
+            .Event("c1", "poke", at)
+            .Run(at.AddDays(2));
+
+        var sent = decisions.Single(d => d.Kind == DecisionKind.Sent);
+        Assert.Equal(DateTimeOffset.Parse(releasedAt, System.Globalization.CultureInfo.InvariantCulture), sent.Timestamp);
+    }
+
     [Fact]
     public void DeferredSend_CustomerExits_IsSuppressedWithTheExitRule()
     {
