@@ -26,26 +26,7 @@ public sealed class ExpressionLimitTests
     private static string Chain(int terms) => string.Join(" + ", Enumerable.Repeat("1", terms)) + " > 0";
 
     /// <summary>Loads on a thread with a 1 MB stack, as a host's worker thread may have.</summary>
-    private static JourneyCatalog LoadOnSmallStack(string yaml)
-    {
-        JourneyCatalog? catalog = null;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                catalog = Diagnose.Load(yaml);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-        }, 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        Assert.Null(error);
-        return catalog!;
-    }
+    private static JourneyCatalog LoadOnSmallStack(string yaml) => SmallStack.Run(() => Diagnose.Load(yaml));
 
     [Theory]
     [InlineData(1000)]

@@ -35,36 +35,20 @@ public sealed class RuleExpressionLimitTests : IDisposable
     }
 
     /// <summary>Loads the folder, and evaluates the guard once, on a thread with a 1 MB stack.</summary>
-    private (JourneyCatalog Catalog, bool? Holds) LoadOnSmallStack()
+    private (JourneyCatalog Catalog, bool? Holds) LoadOnSmallStack() => SmallStack.Run<(JourneyCatalog, bool?)>(() =>
     {
-        (JourneyCatalog, bool?) result = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+        bool? holds = null;
+        if (!catalog.HasErrors)
         {
-            try
-            {
-                var catalog = JourneyLoader.LoadFolder(_folder.Path);
-                bool? holds = null;
-                if (!catalog.HasErrors)
-                {
-                    var customer = new CustomerState("c1", 0);
-                    customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(6000);
-                    customer.Traits["active"] = Journeys.Expressions.Value.Bool(true);
-                    holds = ((EventEntry)catalog.Journeys.Single().Entry).Guard!.IsTrue(Context(customer, rules: catalog.Rules));
-                }
+            var customer = new CustomerState("c1", 0);
+            customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(6000);
+            customer.Traits["active"] = Journeys.Expressions.Value.Bool(true);
+            holds = ((EventEntry)catalog.Journeys.Single().Entry).Guard!.IsTrue(Context(customer, rules: catalog.Rules));
+        }
 
-                result = (catalog, holds);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-        }, 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        Assert.Null(error);
-        return result;
-    }
+        return (catalog, holds);
+    });
 
     [Theory]
     [InlineData(33, 33)]
