@@ -127,27 +127,14 @@ internal readonly struct Value : IEquatable<Value>
     /// is text, compared as text.</summary>
     private static bool BothInstants(string a, string b, out long x, out long y)
     {
-        x = y = 0;
-        return IsInstant(a, out x) && IsInstant(b, out y);
-
-        static bool IsInstant(string s, out long ticks)
+        (x, y) = (0, 0);
+        if (!IsoInstant.TryParse(a, out var first) || !IsoInstant.TryParse(b, out var second))
         {
-            ticks = 0;
-            // yyyy-MM-ddTHH:mm, at least, and an offset at the end: Z, or +hh:mm / -hh:mm after the time.
-            if (s.Length < 17 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-                !(s[^1] is 'Z' or 'z' || (s.Length >= 22 && s[^3] == ':' && s[^6] is '+' or '-')))
-            {
-                return false;
-            }
-
-            if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                return false;
-            }
-
-            ticks = parsed.UtcTicks;
-            return true;
+            return false;
         }
+
+        (x, y) = (first.UtcTicks, second.UtcTicks);
+        return true;
     }
 
     public static bool TryParseTimestamp(string s, out DateTimeOffset value) =>

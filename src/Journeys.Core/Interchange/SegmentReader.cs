@@ -1,27 +1,18 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Journeys.Expressions;
 using Journeys.Runtime;
 
 namespace Journeys.Interchange;
 
 /// <summary>Reads Segment-spec JSON lines (<c>track</c> and <c>identify</c>), checking every line before anything runs:
 /// each bad line is reported as <c>file:line:column: message</c>, and nothing is returned unless all are good.</summary>
-internal static partial class SegmentReader
+internal static class SegmentReader
 {
     public const int MaxLineLength = 1024 * 1024;
 
     /// <summary>The form a timestamp must have, as error messages show it.</summary>
     public const string TimestampForm = "ISO 8601 with a UTC offset, such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00";
-
-    // ISO 8601 extended form, date and time with an offset; the parser alone also takes "01/05/2026" and guesses.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$")]
-    private static partial Regex Iso8601();
-
-    // The same without an offset, or a date alone: a local time the file does not place, refused rather than taken as UTC.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$")]
-    private static partial Regex Iso8601WithoutOffset();
 
     /// <summary>Parses a timestamp of the events file or of <c>--until</c>: ISO 8601 with an offset (<see cref="TimestampForm"/>).
     /// On failure, <paramref name="problem"/> says what is wrong after the quoted text (<c>'x' has no UTC offset ...</c>).</summary>
@@ -29,12 +20,12 @@ internal static partial class SegmentReader
     {
         value = default;
         problem = "";
-        if (Iso8601().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        if (IsoInstant.TryParse(text, out value))
         {
             return true;
         }
 
-        problem = Iso8601WithoutOffset().IsMatch(text)
+        problem = IsoInstant.LacksOffset(text)
             ? $"'{text}' has no UTC offset: write {TimestampForm}"
             : $"'{text}' is not an ISO 8601 timestamp";
         return false;
