@@ -8,7 +8,7 @@ public sealed class SpecDocumentTests
     [SpecFileFact]
     public void EmbeddedCopy_SpecFilePresent_IsIdenticalToTheSpecsYamlBlocks()
     {
-        var fromFile = SpecDocument.Extract(File.ReadAllText(SpecDocument.FilePath!));
+        var fromFile = SpecDocument.Extract(SpecDocument.V1Part(File.ReadAllText(SpecDocument.FilePath!)));
 
         Assert.Equal(fromFile, SpecDocument.Embedded);
     }
@@ -21,6 +21,15 @@ public sealed class SpecDocumentTests
         Assert.Equal(2, blocks.Count);
         Assert.StartsWith("journey: new-customer-nurture", blocks[0], StringComparison.Ordinal);
         Assert.StartsWith("policy:", blocks[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void V1Part_MarkdownWithV2Heading_EndsBeforeIt()
+    {
+        const string markdown = "# The language (v2)\n```yaml\na: 1\n```\n# v2: cases\n```yaml\nb: 2\n```\n";
+
+        Assert.Equal(["a: 1\n"], SpecDocument.Extract(SpecDocument.V1Part(markdown)));
+        Assert.Equal(["b: 2\n"], SpecDocument.Extract(SpecDocument.V2Part(markdown)));
     }
 
     [Fact]

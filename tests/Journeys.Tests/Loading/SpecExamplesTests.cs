@@ -27,6 +27,17 @@ public sealed class SpecExamplesTests
 
     private static PolicyDefinition Policy => LoadSpec().Policy;
 
+    /// <summary>The v2 part's examples (cases, calendars, actions, schedules) are the language work of issue #18; until it
+    /// lands they are not loadable, and this test says so instead of hiding them.</summary>
+    [Fact(Skip = "the spec's v2 language (cases, working time, actions, schedules) is issue #18")]
+    public void SpecV2Examples_LoadedAlone_HaveNoErrors()
+    {
+        foreach (var block in SpecDocument.V2YamlBlocks)
+        {
+            Diagnose.NoErrors(JourneyLoader.LoadYaml((SpecDocument.FileNameOf(block), block)));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ExampleIndexes))]
     public void SpecExample_LoadedAlone_HasNoDiagnostics(int index)

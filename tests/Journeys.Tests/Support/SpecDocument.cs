@@ -26,8 +26,31 @@ internal static partial class SpecDocument
     /// <summary>The spec file, or null when it is not beside the repository.</summary>
     public static string? FilePath => FoundPath.Value;
 
-    /// <summary>The ```yaml blocks of the spec, in order: from the file when found, else the embedded copy.</summary>
-    public static IReadOnlyList<string> YamlBlocks => FilePath is { } path ? Extract(File.ReadAllText(path)) : Embedded;
+    /// <summary>The ```yaml blocks of the spec's v1 part (before its <c># v2</c> heading), in order: from the file when
+    /// found, else the embedded copy.</summary>
+    public static IReadOnlyList<string> YamlBlocks => FilePath is { } path ? Extract(V1Part(File.ReadAllText(path))) : Embedded;
+
+    /// <summary>The ```yaml blocks of the spec's v2 part (cases, working time, actions, schedules: issue #18), empty
+    /// when the spec file is not beside the repository.</summary>
+    public static IReadOnlyList<string> V2YamlBlocks => FilePath is { } path ? Extract(V2Part(File.ReadAllText(path))) : [];
+
+    /// <summary>The text before the spec's <c># v2</c> heading (all of it when there is none).</summary>
+    public static string V1Part(string markdown)
+    {
+        var at = V2Heading().Match(markdown.Replace("\r\n", "\n", StringComparison.Ordinal));
+        return at.Success ? markdown.Replace("\r\n", "\n", StringComparison.Ordinal)[..at.Index] : markdown;
+    }
+
+    /// <summary>The text from the spec's <c># v2</c> heading on (empty when there is none).</summary>
+    public static string V2Part(string markdown)
+    {
+        var text = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var at = V2Heading().Match(text);
+        return at.Success ? text[at.Index..] : "";
+    }
+
+    [GeneratedRegex(@"^# v2\b", RegexOptions.Multiline)]
+    private static partial Regex V2Heading();
 
     /// <summary>The journey example (<c>new-customer-nurture</c>).</summary>
     public static string Journey => YamlBlocks.Single(b => b.StartsWith("journey:", StringComparison.Ordinal));
