@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Journeys.Delivery;
+using Journeys.Engine;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,5 +1,8 @@
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Engine;
+using Journeys.Interpretation;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

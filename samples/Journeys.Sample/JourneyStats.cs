@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Interpretation;
 
 namespace Journeys.Sample;
 

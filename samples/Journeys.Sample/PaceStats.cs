@@ -1,5 +1,6 @@
-using Journeys.Definitions;
-using Journeys.Runtime;
+using Journeys.Delivery;
+using Journeys.Interpretation;
+using Journeys.Language.Definitions;
 
 namespace Journeys.Sample;
 

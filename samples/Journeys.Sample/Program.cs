@@ -3,7 +3,8 @@
 using System.Diagnostics;
 using Journeys.Channels;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Interpretation;
 using Journeys.Sample;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Time.Testing;

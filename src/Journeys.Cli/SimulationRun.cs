@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Interpretation;
+using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
 

@@ -1,7 +1,8 @@
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Interpretation;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;

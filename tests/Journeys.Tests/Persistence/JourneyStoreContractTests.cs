@@ -1,7 +1,9 @@
 using Journeys.Delivery;
-using Journeys.Loading;
+using Journeys.Engine;
+using Journeys.Interpretation;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;
@@ -78,7 +80,7 @@ public abstract partial class JourneyStoreContractTests
         IdempotencyKey = key,
         Channel = "email",
         Template = "nurture/guide",
-        Category = Definitions.MessageCategory.Transactional,
+        Category = MessageCategory.Transactional,
         Priority = 7,
         CustomerId = customer,
         JourneyId = "nurture",

@@ -1,6 +1,8 @@
-using Journeys.Delivery;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Engine;
+using Journeys.Interpretation;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

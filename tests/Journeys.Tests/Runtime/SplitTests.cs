@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Interpretation;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Runtime;

@@ -1,8 +1,10 @@
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Graph;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Interpretation;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Journeys.Language.Graph;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime.Differential;
 
