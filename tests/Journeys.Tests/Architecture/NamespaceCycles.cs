@@ -77,8 +77,9 @@ internal static class NamespaceCycles
         return components;
     }
 
-    /// <summary>Every cycle, each with all the edges between its namespaces (how many distinct references make each,
-    /// and up to <paramref name="examplesPerEdge"/> of them); empty when there is none.</summary>
+    /// <summary>Every cycle, each with all the edges between its namespaces: how many distinct references make each edge,
+    /// the types they name, and up to <paramref name="examplesPerEdge"/> example references; empty when there is
+    /// none.</summary>
     public static string Describe(NamespaceGraph graph, int examplesPerEdge = 3)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -102,9 +103,10 @@ internal static class NamespaceCycles
             text.AppendLine();
             foreach (var edge in edges)
             {
-                text.Append(culture, $"  {edge.From} → {edge.To} ({edge.References.Count} reference(s))");
+                var targets = string.Join(", ", edge.Targets.Select(t => string.Create(culture, $"{ShortName(t.Type, edge.To)} ({t.Count})")));
+                text.Append(culture, $"  {edge.From} → {edge.To}: {edge.References.Count} reference(s) to {targets}");
                 text.AppendLine();
-                foreach (var reference in edge.References.Take(examplesPerEdge))
+                foreach (var reference in edge.Examples(examplesPerEdge))
                 {
                     text.Append(culture, $"      {reference}");
                     text.AppendLine();
@@ -114,4 +116,7 @@ internal static class NamespaceCycles
 
         return text.ToString();
     }
+
+    private static string ShortName(string type, string ns) =>
+        type.StartsWith(ns + ".", StringComparison.Ordinal) ? type[(ns.Length + 1)..] : type;
 }

@@ -3,11 +3,37 @@ using System.Reflection.Emit;
 
 namespace Journeys.Tests.Architecture;
 
-/// <summary>One namespace's references to another: each distinct reference as "site → type", sorted, the first being
-/// the example a message shows.</summary>
+/// <summary>One namespace's references to another: each distinct reference as "site [kind] → type", sorted.</summary>
 internal sealed record NamespaceEdge(string From, string To, IReadOnlyList<string> References)
 {
-    public string Example => References[0];
+    public const string Arrow = " → ";
+
+    /// <summary>The reference a message shows first (see <see cref="Examples"/>).</summary>
+    public string Example => Examples(1)[0];
+
+    /// <summary>The types of <see cref="To"/> referenced, each with how many references name it, most named first.</summary>
+    public IReadOnlyList<(string Type, int Count)> Targets =>
+        References.GroupBy(TargetOf, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count()))
+            .OrderByDescending(t => t.Item2)
+            .ThenBy(t => t.Key, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Up to <paramref name="count"/> references: those from hand-written members before those from
+    /// compiler-generated ones, one per referenced type before a second for any.</summary>
+    public IReadOnlyList<string> Examples(int count)
+    {
+        var ordered = References
+            .OrderBy(r => r[..r.LastIndexOf(Arrow, StringComparison.Ordinal)].Contains('<', StringComparison.Ordinal) ? 1 : 0)
+            .ThenBy(r => r, StringComparer.Ordinal)
+            .ToList();
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var picked = ordered.Where(r => targets.Add(TargetOf(r))).Take(count).ToList();
+        picked.AddRange(ordered.Except(picked).Take(count - picked.Count));
+        return picked;
+    }
+
+    private static string TargetOf(string reference) => reference[(reference.LastIndexOf(Arrow, StringComparison.Ordinal) + Arrow.Length)..];
 }
 
 /// <summary>Which namespaces of one assembly (those under a prefix) reference which, read from the compiled types:
@@ -340,7 +366,7 @@ internal sealed class NamespaceGraph
             _edges.Add((site.Namespace, target), references);
         }
 
-        references.Add($"{site.Label} → {Name(type)}");
+        references.Add(site.Label + NamespaceEdge.Arrow + Name(type));
     }
 
     private readonly record struct Site(string Namespace, string Label);

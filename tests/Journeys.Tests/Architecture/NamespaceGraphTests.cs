@@ -128,12 +128,28 @@ public sealed class NamespaceGraphTests
             $"1 namespace cycle(s) in Journeys.Tests (namespaces under '{Fixtures}.BodyNew'):",
             "",
             $"Cycle 1: {Fixtures}.BodyNew.A, {Fixtures}.BodyNew.B (2 namespaces, 2 edges)",
-            $"  {Fixtures}.BodyNew.A → {Fixtures}.BodyNew.B (1 reference(s))",
+            $"  {Fixtures}.BodyNew.A → {Fixtures}.BodyNew.B: 1 reference(s) to Target (1)",
             $"      {Fixtures}.BodyNew.A.Source.Make [body] → {Fixtures}.BodyNew.B.Target",
-            $"  {Fixtures}.BodyNew.B → {Fixtures}.BodyNew.A (1 reference(s))",
+            $"  {Fixtures}.BodyNew.B → {Fixtures}.BodyNew.A: 1 reference(s) to Target (1)",
             $"      {Fixtures}.BodyNew.B.Source.Make [body] → {Fixtures}.BodyNew.A.Target",
             "");
         Assert.Equal(expected, text);
+    }
+
+    [Fact]
+    public void EdgeExamples_PreferHandWrittenSitesAndOneReferencePerTargetType()
+    {
+        var edge = new NamespaceEdge("N.A", "N.B", [
+            "N.A.Host+<>c.<Run>b__0_0 [body] → N.B.Late",
+            "N.A.Host.Field [field] → N.B.One",
+            "N.A.Host.Method [body] → N.B.One",
+            "N.A.Host.Method [signature] → N.B.Two",
+        ]);
+
+        Assert.Equal(["N.A.Host.Field [field] → N.B.One", "N.A.Host.Method [signature] → N.B.Two", "N.A.Host+<>c.<Run>b__0_0 [body] → N.B.Late"], edge.Examples(3));
+        Assert.Equal(["N.A.Host.Field [field] → N.B.One", "N.A.Host.Method [signature] → N.B.Two", "N.A.Host+<>c.<Run>b__0_0 [body] → N.B.Late", "N.A.Host.Method [body] → N.B.One"], edge.Examples(9));
+        Assert.Equal("N.A.Host.Field [field] → N.B.One", edge.Example);
+        Assert.Equal([("N.B.One", 2), ("N.B.Late", 1), ("N.B.Two", 1)], edge.Targets);
     }
 
     [Fact]
