@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Journeys.Tests.Architecture;
+
+/// <summary>Issue #17's standing rules for the source: Core's namespaces depend on each other in one direction (no
+/// cycles, read from the compiled assembly's type references), and no source file under src/ is over 600 lines.</summary>
+public sealed class CoreArchitectureTests
+{
+    private const int MaxLines = 600;
+
+    [Fact]
+    public void CoreNamespaces_HaveNoCycles()
+    {
+        var graph = NamespaceGraph.Build(typeof(Journeys.Runtime.JourneyEngine).Assembly, "Journeys");
+
+        var cycles = NamespaceCycles.Describe(graph);
+
+        Assert.True(cycles.Length == 0, cycles);
+    }
+
+    /// <summary>The cycle test is only as good as the reading of Core's IL: every type, method and field token in it
+    /// resolves (none skipped).</summary>
+    [Fact]
+    public void CoreNamespaceGraph_ResolvesEveryTokenOfCoresIL()
+    {
+        var graph = NamespaceGraph.Build(typeof(Journeys.Runtime.JourneyEngine).Assembly, "Journeys");
+
+        Assert.Equal(0, graph.UnresolvedTokens);
+        Assert.Contains("Journeys.Runtime", graph.Namespaces);
+        Assert.NotEmpty(graph.Edges);
+    }
+
+    [Fact]
+    public void SourceFiles_AreAtMost600Lines()
+    {
+        var root = RepositoryRoot();
+        var src = Path.Combine(root, "src");
+
+        var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
+            .Where(path => !path.Split('/').Any(part => part is "bin" or "obj"))
+            .Select(path => (Path: path, Lines: File.ReadAllLines(Path.Combine(root, path)).Length))
+            .Where(file => file.Lines > MaxLines)
+            .OrderByDescending(file => file.Lines)
+            .ThenBy(file => file.Path, StringComparer.Ordinal)
+            .Select(file => string.Create(CultureInfo.InvariantCulture, $"  {file.Path}: {file.Lines} lines"))
+            .ToList();
+
+        Assert.True(
+            offenders.Count == 0,
+            $"{offenders.Count} source file(s) under src/ over {MaxLines} lines:{Environment.NewLine}{string.Join(Environment.NewLine, offenders)}");
+    }
+
+    /// <summary>The folder holding Journeys.sln, found by walking up from the test's output folder.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Journeys.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Journeys.sln.");
+    }
+}
