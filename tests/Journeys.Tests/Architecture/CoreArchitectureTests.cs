@@ -11,7 +11,7 @@ public sealed class CoreArchitectureTests
     [Fact]
     public void CoreNamespaces_HaveNoCycles()
     {
-        var graph = NamespaceGraph.Build(typeof(Journeys.Runtime.JourneyEngine).Assembly, "Journeys");
+        var graph = NamespaceGraph.Build(typeof(Journeys.Engine.JourneyEngine).Assembly, "Journeys");
 
         var cycles = NamespaceCycles.Describe(graph);
 
@@ -23,10 +23,10 @@ public sealed class CoreArchitectureTests
     [Fact]
     public void CoreNamespaceGraph_ResolvesEveryTokenOfCoresIL()
     {
-        var graph = NamespaceGraph.Build(typeof(Journeys.Runtime.JourneyEngine).Assembly, "Journeys");
+        var graph = NamespaceGraph.Build(typeof(Journeys.Engine.JourneyEngine).Assembly, "Journeys");
 
         Assert.Equal(0, graph.UnresolvedTokens);
-        Assert.Contains("Journeys.Runtime", graph.Namespaces);
+        Assert.Contains("Journeys.Engine", graph.Namespaces);
         Assert.NotEmpty(graph.Edges);
     }
 

@@ -1,3 +1,5 @@
+using Journeys.State;
+
 // A cycle made only inside lambdas: each capturing lambda's body (a method of a compiler-generated closure class) calls
 // into the other namespace; the methods that create the lambdas name only the closure and Func<int>.
 namespace Journeys.Tests.Architecture.Fixtures.Closure.A

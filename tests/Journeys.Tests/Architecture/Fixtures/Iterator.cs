@@ -1,3 +1,5 @@
+using Journeys.State;
+
 // A cycle made only inside iterators: each yield's value comes from the other namespace, in the state machine's
 // MoveNext.
 namespace Journeys.Tests.Architecture.Fixtures.Iterator.A
