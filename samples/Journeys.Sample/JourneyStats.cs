@@ -1,4 +1,4 @@
-using Journeys.Interpretation;
+using Journeys.Decisions;
 
 namespace Journeys.Sample;
 

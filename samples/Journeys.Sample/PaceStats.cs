@@ -1,5 +1,5 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 
 namespace Journeys.Sample;

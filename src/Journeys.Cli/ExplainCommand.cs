@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Journeys.Decisions;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Graph;
 using Journeys.Language.Loading;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text;
-using Journeys.Interpretation;
+using Journeys.Decisions;
 
 namespace Journeys.Cli;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Journeys.Decisions;
 using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 
 namespace Journeys.Cli;

@@ -1,10 +1,10 @@
 using Journeys.Language.Definitions;
-using Journeys.Language.Expressions;
 
 namespace Journeys.Compilation;
 
 /// <summary>A step compiled for the per-event path: arrival branches in order, event transitions by type, the earliest
-/// timer. Targets are step indexes, <see cref="End"/> for <c>goto: end</c>.</summary>
+/// timer. Targets are step indexes, <see cref="End"/> for <c>goto: end</c>; every label a decision records is made here,
+/// once. The interpreter reads only this, never the step's definition.</summary>
 internal sealed class CompiledStep
 {
     public const int End = -1;
@@ -12,23 +12,23 @@ internal sealed class CompiledStep
     public CompiledStep(int index, StepDefinition definition, Func<string, int> target)
     {
         Index = index;
-        Definition = definition;
+        Name = definition.Name;
         Sends = definition.Sends.ToArray();
         Completes = definition.Transitions.Count == 0;
         Arrival = definition.Transitions
-            .Where(t => t is ConditionTransition or GotoTransition or SplitTransition)
-            .Select(t => new ArrivalBranch(t, t switch
+            .Select(t => t switch
             {
-                ConditionTransition c => [target(c.Target)],
-                GotoTransition g => [target(g.Target)],
-                SplitTransition s => s.Branches.Select(b => target(b.Target)).ToArray(),
-                _ => [],
-            }))
+                ConditionTransition c => ArrivalBranch.If(c.Condition, target(c.Target), c.Label),
+                GotoTransition g => ArrivalBranch.Always(target(g.Target)),
+                SplitTransition s => ArrivalBranch.Split(s.Branches.Select(b => (b.Weight, target(b.Target))).ToList()),
+                _ => null,
+            })
+            .OfType<ArrivalBranch>()
             .ToArray();
         OnlyConditions = definition.Transitions.Count > 0 && definition.Transitions.All(t => t is ConditionTransition);
         OnEvent = definition.Transitions.OfType<EventTransition>()
             .GroupBy(t => t.EventType, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(t => (t.Guard, target(t.Target), t)).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(t => new EventBranch(t.Guard, target(t.Target), t.Label)).ToArray(), StringComparer.Ordinal);
         var timer = definition.Transitions.OfType<TimerTransition>().OrderBy(t => t.After).FirstOrDefault();
         if (timer is not null)
         {
@@ -40,10 +40,9 @@ internal sealed class CompiledStep
 
     public int Index { get; }
 
-    public StepDefinition Definition { get; }
+    public string Name { get; }
 
-    public string Name => Definition.Name;
-
+    /// <summary>The step's sends, in order (plain data the pace stage reads: channel, template, category, priority).</summary>
     public SendDefinition[] Sends { get; }
 
     /// <summary>No <c>then</c>: arriving here completes the journey.</summary>
@@ -54,7 +53,7 @@ internal sealed class CompiledStep
 
     public ArrivalBranch[] Arrival { get; }
 
-    public Dictionary<string, (JourneyExpression? Guard, int Target, EventTransition Transition)[]> OnEvent { get; }
+    public Dictionary<string, EventBranch[]> OnEvent { get; }
 
     /// <summary>The earliest <c>after</c> timer in ticks (0: none), its target and label.</summary>
     public long TimerTicks { get; }
@@ -62,6 +61,4 @@ internal sealed class CompiledStep
     public int TimerTarget { get; }
 
     public string? TimerLabel { get; }
-
-    internal sealed record ArrivalBranch(TransitionDefinition Transition, int[] Targets);
 }

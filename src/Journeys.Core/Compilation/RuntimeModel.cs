@@ -30,12 +30,12 @@ internal sealed class RuntimeModel
             .GroupBy(x => x.Type, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
         var entered = Journeys.Where(j => j.AcceptsEntries).ToArray();
-        WhenJourneys = entered.Where(j => j.Definition.Entry is ConditionEntry).Select(j => j.Index).ToArray();
-        EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Definition.Entry is ConditionEntry).ToArray();
-        DateJourneys = entered.Where(j => j.Definition.Entry is DateEntry).Select(j => j.Index).ToArray();
-        InactiveJourneys = entered.Where(j => j.Definition.Entry is InactivityEntry).Select(j => j.Index).ToArray();
-        InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Definition.Entry is InactivityEntry ie
-            ? ie.Of.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
+        WhenJourneys = entered.Where(j => j.Entry == EntryKind.Condition).Select(j => j.Index).ToArray();
+        EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Entry == EntryKind.Condition).ToArray();
+        DateJourneys = entered.Where(j => j.Entry == EntryKind.Date).Select(j => j.Index).ToArray();
+        InactiveJourneys = entered.Where(j => j.Entry == EntryKind.Inactivity).Select(j => j.Index).ToArray();
+        InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Entry == EntryKind.Inactivity
+            ? j.InactiveOf.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
             : None).ToArray();
         InactiveJourneysBySlot = catalog.Activity.Slots
             .Select(s => InactiveJourneys.Where(j => InactiveSlots[j].Contains(s.Index)).ToArray())

@@ -1,5 +1,4 @@
-using Journeys.Compilation;
-using Journeys.Interpretation;
+using Journeys.Decisions;
 using Journeys.State;
 using Journeys.Timers;
 
@@ -15,7 +14,7 @@ internal sealed partial class PartitionProcessor
     {
         if (customer.Migrations is [var first, ..])
         {
-            Schedule(new TimerEntry(first.AtTicks, customer, first.Journey, TimerKind.Migration, 0));
+            _timers.Schedule(new TimerEntry(first.AtTicks, customer, first.Journey, TimerKind.Migration, 0));
         }
     }
 
@@ -39,8 +38,8 @@ internal sealed partial class PartitionProcessor
             var journey = _model.Journeys[m.Journey];
             if (m.Exits)
             {
-                Emit(now, customer, journey, m.FromVersion, m.Step, DecisionKind.Exited, reason: m.Reason);
-                DropDeferred(customer, journey, now, m.Reason);
+                _decisions.Emit(now, customer, journey, m.FromVersion, m.Step, DecisionKind.Exited, reason: m.Reason);
+                _pace.DropDeferred(customer, journey, now, m.Reason);
                 continue;
             }
 
@@ -50,32 +49,8 @@ internal sealed partial class PartitionProcessor
             }
 
             var step = journey.Steps[instance.Step];
-            Emit(now, customer, journey, instance, step.Name, DecisionKind.Moved, reason: m.Reason, from: step.Name);
-            Resume(customer, journey, instance, step, now);
-        }
-    }
-
-    /// <summary>Applies a step's rules to a customer already there, without its sends.</summary>
-    private void Resume(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
-    {
-        if (step.Completes)
-        {
-            Complete(customer, journey, instance, step, now, $"version {journey.Version}: step '{step.Name}' has no way out");
-            return;
-        }
-
-        var (target, label) = ChooseArrivalBranch(customer, journey, step);
-        if (target is { } to)
-        {
-            Move(customer, journey, instance, step, to, label, now);
-        }
-        else if (step.OnlyConditions)
-        {
-            Complete(customer, journey, instance, step, now, "no branch matched");
-        }
-        else if (step.TimerTicks > 0)
-        {
-            Schedule(new TimerEntry(Math.Max(CalendarTicks.Add(instance.ArrivedTicks, step.TimerTicks), now), customer, journey.Index, TimerKind.Step, StepToken(instance)));
+            _decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Moved, reason: m.Reason, from: step.Name);
+            _interpreter.Resume(customer, journey, instance, step, now);
         }
     }
 }

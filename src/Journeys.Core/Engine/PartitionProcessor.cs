@@ -1,12 +1,9 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Text;
+using System.Runtime.CompilerServices;
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Interpretation;
-using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
-using Journeys.Language.Templates;
 using Journeys.Persistence;
 using Journeys.Policy;
 using Journeys.State;
@@ -14,25 +11,24 @@ using Journeys.Timers;
 
 namespace Journeys.Engine;
 
-/// <summary>The per-event path: applies events, profile updates and due timers to the customers of one partition.
-/// Single-threaded by design (one worker owns a partition), so nothing here locks. Every method takes the time it runs
-/// at: the engine passes its <see cref="TimeProvider"/>'s time captured at enqueue, simulation passes virtual time.
+/// <summary>A partition's dispatcher: takes its inputs (events, profile updates, due timers) in order and hands each to
+/// the stage that owns it — the journey semantics (<see cref="JourneyInterpreter"/>), the timer stage
+/// (<see cref="JourneyTimers"/>), the pace stage (<see cref="PaceStage"/>) — and tracks which customers changed, for the
+/// store. Single-threaded by design (one worker owns a partition), so nothing here locks. Every method takes the time it
+/// runs at: the engine passes its <see cref="TimeProvider"/>'s time captured at enqueue, simulation passes virtual time.
 /// Hot path: an event that touches no journey and no aggregate, for a settled customer, costs an event-type lookup and a
 /// customer-table slot, and allocates nothing (see <see cref="CustomerTable"/> and <see cref="ProcessBatch"/>).</summary>
-internal sealed partial class PartitionProcessor
+internal sealed partial class PartitionProcessor : IJourneyEffects
 {
-    private const int MaxMovesPerArrival = 64; // arrival branches that loop back are cut here
-
     private readonly RuntimeModel _model;
-    private readonly IDecisionSink _decisions;
-    private readonly Action<OutboundMessage> _deliver;
-    private readonly ISendGate _gate;
     private readonly CustomerTable _customers = new();
-    private readonly TimerQueue _timers = new();
     private readonly EvaluationContext _ctx = new();
-    private long _clock; // never goes backwards, whatever order callers' clocks were read in
-    private bool _derivingTier;
-    private long _decisionSeq;
+    private readonly PartitionClock _clock = new();
+    private readonly DecisionWriter _decisions;
+    private readonly JourneyInterpreter _interpreter;
+    private readonly JourneyTimers _timers;
+    private readonly PaceStage _pace;
+    private readonly TimerQueue _queue;
 
     private readonly List<CustomerState>? _dirty; // null when no store wants changes
 
@@ -40,20 +36,22 @@ internal sealed partial class PartitionProcessor
     {
         _dirty = trackChanges ? [] : null;
         _model = model;
-        _decisions = decisions;
-        _deliver = deliver;
-        _gate = gate ?? new PaceGate(model);
+        _decisions = new DecisionWriter(decisions);
+        _interpreter = new JourneyInterpreter(model, _customers, _ctx, _decisions) { Effects = this };
+        _timers = new JourneyTimers(model, _interpreter, _clock);
+        _queue = _timers.Queue;
+        _pace = new PaceStage(model, gate ?? new PaceGate(model), _ctx, _decisions, _timers, _clock, deliver);
         _ctx.Rules = model.Rules;
-        _ctx.DeriveTier = DeriveTier;
+        _ctx.DeriveTier = _pace.DeriveTier;
     }
 
     /// <summary>The customers this partition owns.</summary>
     public CustomerTable Customers => _customers;
 
-    public int PendingTimers => _timers.Count;
+    public int PendingTimers => _queue.Count;
 
     /// <summary>The due time of the earliest timer, or null.</summary>
-    public long? NextDueTicks => _timers.TryPeek(out var e) ? e.DueTicks : null;
+    public long? NextDueTicks => _queue.TryPeek(out var e) ? e.DueTicks : null;
 
     // ---- inputs ----------------------------------------------------------------------------------------------------
 
@@ -63,7 +61,11 @@ internal sealed partial class PartitionProcessor
 
     /// <summary>A send decided at a time more than this before the partition's clock (a timer fired late, in a catch-up)
     /// is suppressed as <c>stale</c> (default: no limit).</summary>
-    public long MaxSendLatenessTicks { get; init; } = long.MaxValue;
+    public long MaxSendLatenessTicks
+    {
+        get => _pace.MaxSendLatenessTicks;
+        init => _pace.MaxSendLatenessTicks = value;
+    }
 
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }
@@ -72,9 +74,9 @@ internal sealed partial class PartitionProcessor
     /// most <see cref="TimersPerTurn"/> of them (see <see cref="Behind"/>).</summary>
     public void AdvanceTo(long nowTicks)
     {
-        _clock = Math.Max(_clock, nowTicks);
+        _clock.AdvanceTo(nowTicks);
         var budget = TimersPerTurn;
-        while (_timers.TryPeek(out var entry) && entry.DueTicks <= nowTicks)
+        while (_queue.TryPeek(out var entry) && entry.DueTicks <= nowTicks)
         {
             if (budget-- == 0)
             {
@@ -82,14 +84,14 @@ internal sealed partial class PartitionProcessor
                 return;
             }
 
-            _timers.Dequeue();
+            _queue.Dequeue();
             Fire(entry);
         }
 
         Behind = false;
-        if (_timers.IsIndexedByCustomer)
+        if (_queue.IsIndexedByCustomer)
         {
-            _timers.DropCustomerIndex(); // caught up: the index FireDueOf used is not needed any more
+            _queue.DropCustomerIndex(); // caught up: the index FireDueOf used is not needed any more
         }
     }
 
@@ -104,8 +106,8 @@ internal sealed partial class PartitionProcessor
             return;
         }
 
-        _timers.IndexByCustomer();
-        while (_timers.TryTakeDueOf(customer, nowTicks, out var due))
+        _queue.IndexByCustomer();
+        while (_queue.TryTakeDueOf(customer, nowTicks, out var due))
         {
             Fire(due);
         }
@@ -121,7 +123,7 @@ internal sealed partial class PartitionProcessor
     private bool Process(CustomerEvent e, int customerHash, EventTypeInfo? type, long nowTicks)
     {
         AdvanceTo(nowTicks);
-        nowTicks = _clock;
+        nowTicks = _clock.Ticks;
         if (Behind)
         {
             FireDueOf(e.CustomerId, nowTicks);
@@ -142,7 +144,7 @@ internal sealed partial class PartitionProcessor
             _ctx.Customer = customer;
             _ctx.NowTicks = nowTicks;
             _ctx.Event = null;
-            if (!EvaluateWhenEntries(customer, nowTicks))
+            if (!_interpreter.EvaluateWhenEntries(customer, nowTicks))
             {
                 return false;
             }
@@ -155,10 +157,10 @@ internal sealed partial class PartitionProcessor
         if (type.Slot >= 0)
         {
             customer.Activity.Record(_model.ActivityWindows, type.Slot, at);
-            StateChanged(customer);
+            _interpreter.StateChanged(customer);
             foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {
-                RearmInactivity(customer, j, at);
+                _timers.RearmInactivity(customer, j, at);
             }
         }
 
@@ -167,11 +169,11 @@ internal sealed partial class PartitionProcessor
         _ctx.Event = e;
         foreach (var j in type.Journeys)
         {
-            HandleEvent(customer, _model.Journeys[j], e, nowTicks);
+            _interpreter.HandleEvent(customer, _model.Journeys[j], e, nowTicks);
         }
 
         _ctx.Event = null;
-        EvaluateWhenEntries(customer, nowTicks);
+        _interpreter.EvaluateWhenEntries(customer, nowTicks);
         return true;
     }
 
@@ -236,14 +238,14 @@ internal sealed partial class PartitionProcessor
     }
 
     // The three prefetch stages for event k of the batch, in the order they are asked for (see PrefetchDistance).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchSlot(int k) => _customers.Prefetch(_batchHashes[k], CustomerTable.PrefetchStage.Slot);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchCustomer(int k) => _customers.Prefetch(_batchHashes[k],
         _batchTypes[k] is null ? CustomerTable.PrefetchStage.IdAndUnquietCustomer : CustomerTable.PrefetchStage.IdAndCustomer);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchArrays(int k)
     {
         if (_batchTypes[k] is not null) // only an event of a type something reads touches the customer's arrays
@@ -280,7 +282,7 @@ internal sealed partial class PartitionProcessor
     public void Identify(CustomerProfile profile, long nowTicks)
     {
         AdvanceTo(nowTicks);
-        nowTicks = _clock;
+        nowTicks = _clock.Ticks;
         if (Behind)
         {
             FireDueOf(profile.CustomerId, nowTicks);
@@ -315,21 +317,20 @@ internal sealed partial class PartitionProcessor
         }
 
         customer.RuleMemo.Clear(); // rule results were for the traits before
-        StateChanged(customer);
+        _interpreter.StateChanged(customer);
         MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = nowTicks;
         _ctx.Event = null;
         foreach (var j in _model.DateJourneys)
         {
-            var entry = (DateEntry)_model.Journeys[j].Definition.Entry;
-            if (changedTraits.Contains(entry.Trait) || changedTraits.Contains("timeZone"))
+            if (changedTraits.Contains(_model.Journeys[j].DateTrait!) || changedTraits.Contains("timeZone"))
             {
-                ScheduleDate(customer, j, nowTicks);
+                _timers.ScheduleDate(customer, j, nowTicks);
             }
         }
 
-        EvaluateWhenEntries(customer, nowTicks);
+        _interpreter.EvaluateWhenEntries(customer, nowTicks);
     }
 
     // ---- customers -------------------------------------------------------------------------------------------------
@@ -381,25 +382,10 @@ internal sealed partial class PartitionProcessor
     {
         _customers.Set(customer);
         ScheduleMigrations(customer);
-        for (var j = 0; j < _model.Journeys.Length; j++)
-        {
-            var journey = _model.Journeys[j];
-            if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !IsMigrating(customer, j))
-            {
-                Schedule(new TimerEntry(CalendarTicks.Add(instance.ArrivedTicks, timer), customer, j, TimerKind.Step, StepToken(instance)));
-            }
-
-            var pending = customer.MemoryOf(j).PendingEntryTicks;
-            var kind = journey.Definition.Entry switch { DateEntry => TimerKind.Date, InactivityEntry => TimerKind.Inactivity, _ => (TimerKind?)null };
-            if (pending != 0 && kind is { } timed)
-            {
-                Schedule(new TimerEntry(pending, customer, j, timed, pending));
-            }
-        }
-
+        _timers.Adopt(customer, IsMigrating);
         foreach (var deferred in customer.Deferred ?? [])
         {
-            Schedule(new TimerEntry(deferred.RetryAtTicks, customer, deferred.Journey, TimerKind.Deferred, deferred.RetryAtTicks));
+            _timers.Schedule(new TimerEntry(deferred.RetryAtTicks, customer, deferred.Journey, TimerKind.Deferred, deferred.RetryAtTicks));
         }
     }
 
@@ -416,681 +402,50 @@ internal sealed partial class PartitionProcessor
         MarkDirty(customer);
         foreach (var j in _model.InactiveJourneys)
         {
-            var entry = (InactivityEntry)_model.Journeys[j].Definition.Entry;
-            ScheduleInactivity(customer, j, CalendarTicks.Add(firstSeenTicks, entry.For.Ticks));
+            _timers.ScheduleInactivity(customer, j, CalendarTicks.Add(firstSeenTicks, _model.Journeys[j].InactiveForTicks));
         }
 
         return customer;
     }
 
-    /// <summary>The customer's tier now: the first tier whose condition holds, else <c>default</c>. Derived on demand
-    /// (when a send is checked or an expression reads <c>customer.tier</c>), never per event, so tiers always reflect
-    /// the traits and activity of the moment and idle events pay nothing for them.</summary>
-    private string DeriveTier(CustomerState customer)
-    {
-        var tiers = _model.Tiers;
-        if (tiers.Length == 0 || _derivingTier)
-        {
-            return customer.Tier;
-        }
-
-        var (savedCustomer, savedEvent) = (_ctx.Customer, _ctx.Event);
-        _derivingTier = true;
-        _ctx.Customer = customer;
-        _ctx.Event = null; // tiers see the customer, never an event
-        try
-        {
-            var tier = TierDefinition.Default;
-            foreach (var t in tiers)
-            {
-                if (t.Condition.IsTrue(_ctx))
-                {
-                    tier = t.Name;
-                    break;
-                }
-            }
-
-            return customer.Tier = tier;
-        }
-        finally
-        {
-            (_ctx.Customer, _ctx.Event) = (savedCustomer, savedEvent);
-            _derivingTier = false;
-        }
-    }
-
-    // ---- events ----------------------------------------------------------------------------------------------------
-
-    private void HandleEvent(CustomerState customer, CompiledJourney journey, CustomerEvent e, long now)
-    {
-        var instance = customer.MemoryOf(journey.Index).Instance;
-        if (instance is not null)
-        {
-            var step = journey.Steps[instance.Step];
-            if (journey.ExitsByEvent.TryGetValue(e.Type, out var exits))
-            {
-                foreach (var exit in exits)
-                {
-                    if (exit.Guard is null || exit.Guard.IsTrue(_ctx))
-                    {
-                        Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: exit.Reason);
-                        EndInstance(customer, journey.Index);
-                        DropDeferred(customer, journey, now, exit.Reason);
-                        return;
-                    }
-                }
-            }
-
-            if (journey.Definition.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
-                (goal.Within is null || now - instance.EnteredTicks <= goal.Within.Value.Ticks) &&
-                (goal.Guard is null || goal.Guard.IsTrue(_ctx)))
-            {
-                instance.Converted = true;
-                Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: "goal:" + goal.EventType);
-                if (goal.Exit)
-                {
-                    Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "goal:" + goal.EventType);
-                    EndInstance(customer, journey.Index);
-                    DropDeferred(customer, journey, now, "goal:" + goal.EventType);
-                    return;
-                }
-            }
-
-            if (step.OnEvent.TryGetValue(e.Type, out var transitions))
-            {
-                foreach (var (guard, target, transition) in transitions)
-                {
-                    if (guard is null || guard.IsTrue(_ctx))
-                    {
-                        Move(customer, journey, instance, step, target, transition.Label, now);
-                        return;
-                    }
-                }
-            }
-
-            return;
-        }
-
-        if (journey.Definition.Entry is EventEntry entry && entry.EventType == e.Type && MayEnter(customer, journey, now) &&
-            (entry.Guard is null || entry.Guard.IsTrue(_ctx)))
-        {
-            Enter(customer, journey, now, "on " + e.Type);
-        }
-    }
-
-    /// <summary>The customer's activity or traits changed: what expressions over the customer read is new (memoised
-    /// results keyed by <see cref="CustomerState.StateVersion"/> go stale), and the customer is no longer settled.</summary>
-    private void StateChanged(CustomerState customer)
-    {
-        customer.StateVersion++;
-        _customers.SetQuiet(customer, 0);
-    }
-
-    /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again when the journey is
-    /// one of theirs: the customer may enter it anew.</summary>
-    private void EndInstance(CustomerState customer, int journey)
-    {
-        customer.UpdateMemoryOf(journey).Instance = null;
-        if (_model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
-        {
-            _customers.SetQuiet(customer, 0);
-        }
-    }
-
-    /// <summary>Settled: the customer's quiet mark has not run out. It is set when the <c>when</c> entries were last
-    /// evaluated and none could fire before it, and cleared by <see cref="StateChanged"/> and by <see cref="EndInstance"/>
-    /// of a <c>when</c> journey. The common case for an event that changes nothing, answered from the customer table's
-    /// slot without reading the customer's journey arrays (each a cache miss when customers outnumber the caches).</summary>
-    private bool IsWhenSettled(CustomerState customer, long now) => now < _customers.QuietUntil(customer);
-
-    /// <summary>Enters the <c>when</c> journeys whose condition holds now; true when the customer entered one.</summary>
-    private bool EvaluateWhenEntries(CustomerState customer, long now)
-    {
-        if (IsWhenSettled(customer, now))
-        {
-            return false;
-        }
-
-        var entered = false;
-        var settledUntil = long.MaxValue;
-        foreach (var j in _model.WhenJourneys)
-        {
-            var journey = _model.Journeys[j];
-            if (customer.MemoryOf(j).Instance is not null)
-            {
-                continue; // settled while inside: the instance ends through EndInstance, which unsettles
-            }
-
-            if (!MayEnter(customer, journey, now))
-            {
-                settledUntil = Math.Min(settledUntil, ReentryAllowedAt(customer, journey));
-                continue;
-            }
-
-            // A condition that was false, over the same activity and traits, stays false if time alone cannot make it
-            // true (count() only falls, daysSince() only rises): skip it. Any new activity or trait bumps the version.
-            var condition = ((ConditionEntry)journey.Definition.Entry).Condition;
-            ref readonly var memory = ref customer.MemoryOf(j);
-            if (condition.CannotBecomeTrueWithTime && memory.WhenFalseAtVersion == customer.StateVersion + 1)
-            {
-                continue;
-            }
-
-            if (condition.IsTrue(_ctx))
-            {
-                Enter(customer, journey, now, "when");
-                entered = true;
-                settledUntil = long.MinValue; // entering ran steps: look again next time
-            }
-            else
-            {
-                customer.UpdateMemoryOf(j).WhenFalseAtVersion = customer.StateVersion + 1;
-                if (!condition.CannotBecomeTrueWithTime)
-                {
-                    settledUntil = long.MinValue; // time alone may make it true: evaluate on every event
-                }
-            }
-        }
-
-        _customers.SetQuiet(customer, settledUntil > now ? settledUntil : 0);
-        return entered;
-    }
-
-    /// <summary>When re-entry rules let a customer who may not enter now enter the journey again (never: long.MaxValue).</summary>
-    private static long ReentryAllowedAt(CustomerState customer, CompiledJourney journey)
-    {
-        var policy = journey.Definition.Reentry;
-        return journey.AcceptsEntries && policy.Kind == ReentryKind.AfterGap
-            ? CalendarTicks.Add(customer.MemoryOf(journey.Index).LastEntryTicks, policy.MinimumGap.Ticks)
-            : long.MaxValue; // never, a retired version, or inside an older version: until an instance ends
-    }
-
-    private static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
-    {
-        if (customer.MemoryOf(journey.Index).Instance is not null || !journey.AcceptsEntries)
-        {
-            return false;
-        }
-
-        foreach (var retired in journey.Retired) // older versions customers finish on: usually none
-        {
-            if (customer.MemoryOf(retired).Instance is not null)
-            {
-                return false;
-            }
-        }
-
-        ref readonly var memory = ref customer.MemoryOf(journey.Index);
-        if (memory.Entries == 0)
-        {
-            return true;
-        }
-
-        var policy = journey.Definition.Reentry;
-        return policy.Kind switch
-        {
-            ReentryKind.Always => true,
-            ReentryKind.AfterGap => now - memory.LastEntryTicks >= policy.MinimumGap.Ticks,
-            _ => false,
-        };
-    }
-
-    // ---- journey mechanics -------------------------------------------------------------------------------------------
-
-    private void Enter(CustomerState customer, CompiledJourney journey, long now, string reason)
-    {
-        ref var memory = ref customer.UpdateMemoryOf(journey.Index);
-        memory.Entries++;
-        memory.LastEntryTicks = now;
-        var instance = new JourneyInstance
-        {
-            Version = journey.Version,
-            Sequence = memory.Entries,
-            EnteredTicks = now,
-        };
-        memory.Instance = instance;
-        var start = journey.Steps[journey.Start];
-        Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason);
-        Arrive(customer, journey, instance, start, now);
-    }
-
-    private void Move(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep from, int target, string reason, long now)
-    {
-        if (target == CompiledStep.End)
-        {
-            Complete(customer, journey, instance, from, now, reason);
-            return;
-        }
-
-        var to = journey.Steps[target];
-        Emit(now, customer, journey, instance, to.Name, DecisionKind.Moved, reason: reason, from: from.Name);
-        Arrive(customer, journey, instance, to, now);
-    }
-
-    private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, string? reason)
-    {
-        Emit(now, customer, journey, instance, at.Name, DecisionKind.Completed, reason: reason);
-        EndInstance(customer, journey.Index);
-    }
-
-    /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
-    /// event or the step's timer; a step with no way out completes the journey.</summary>
-    private void Arrive(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
-    {
-        for (var moves = 0; ; moves++)
-        {
-            instance.Step = step.Index;
-            instance.ArrivedTicks = now;
-            instance.Arrival++;
-            for (var i = 0; i < step.Sends.Length; i++)
-            {
-                Send(customer, journey, instance, step, i, now);
-            }
-
-            if (step.Completes)
-            {
-                Complete(customer, journey, instance, step, now, null);
-                return;
-            }
-
-            var (target, label) = ChooseArrivalBranch(customer, journey, step);
-            if (target is null)
-            {
-                if (step.OnlyConditions)
-                {
-                    Complete(customer, journey, instance, step, now, "no branch matched");
-                    return;
-                }
-
-                if (step.TimerTicks > 0)
-                {
-                    Schedule(new TimerEntry(CalendarTicks.Add(now, step.TimerTicks), customer, journey.Index, TimerKind.Step, StepToken(instance)));
-                }
-
-                return;
-            }
-
-            if (target == CompiledStep.End)
-            {
-                Complete(customer, journey, instance, step, now, label);
-                return;
-            }
-
-            if (moves >= MaxMovesPerArrival)
-            {
-                Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "loop: arrival branches never settle");
-                EndInstance(customer, journey.Index);
-                return;
-            }
-
-            var next = journey.Steps[target.Value];
-            Emit(now, customer, journey, instance, next.Name, DecisionKind.Moved, reason: label, from: step.Name);
-            step = next;
-        }
-    }
-
-    private (int? Target, string Label) ChooseArrivalBranch(CustomerState customer, CompiledJourney journey, CompiledStep step)
-    {
-        foreach (var branch in step.Arrival)
-        {
-            switch (branch.Transition)
-            {
-                case ConditionTransition c when c.Condition.IsTrue(_ctx):
-                    return (branch.Targets[0], c.Label);
-                case GotoTransition:
-                    return (branch.Targets[0], "always");
-                case SplitTransition split:
-                {
-                    var b = SplitBranchOf(customer.Id, journey.Definition, step.Definition, split);
-                    return (branch.Targets[b], $"split {b + 1}/{split.Branches.Count}");
-                }
-            }
-        }
-
-        return (null, "");
-    }
-
-    /// <summary>The split branch a customer takes: a hash of customer, journey, version and step, so the same customer
-    /// always takes the same branch of the same journey version, independently of anything else.</summary>
-    internal static int SplitBranchOf(string customerId, JourneyDefinition journey, StepDefinition step, SplitTransition split)
-    {
-        var key = Encoding.UTF8.GetBytes($"{customerId}\n{journey.Id}\n{journey.Version}\n{step.Name}");
-        var hash = BinaryPrimitives.ReadUInt64LittleEndian(XxHash64.Hash(key));
-        var point = (hash >> 11) * (1.0 / (1UL << 53)) * split.TotalWeight;
-        var cumulative = 0.0;
-        for (var i = 0; i < split.Branches.Count; i++)
-        {
-            cumulative += split.Branches[i].Weight;
-            if (point < cumulative)
-            {
-                return i;
-            }
-        }
-
-        return split.Branches.Count - 1;
-    }
-
-    private void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
-        Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null);
-
-    /// <summary>Puts one send through the pace gate: sent, suppressed, or deferred to a retry time.</summary>
-    private void Send(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
-        long deferredSince, string? reportedReason)
-    {
-        var send = step.Sends[index];
-        DeriveTier(customer);
-        if (_clock - now > MaxSendLatenessTicks)
-        {
-            EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
-            return;
-        }
-
-        var verdict = _gate.Check(customer, journey, send, now, deferredSince);
-        switch (verdict.Outcome)
-        {
-            case GateOutcome.Suppress:
-                EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
-                return;
-            case GateOutcome.Defer when CalendarTicks.IsNever(verdict.RetryAtTicks):
-                // Held until past the calendar's end: it can never go out.
-                EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
-                return;
-            case GateOutcome.Defer:
-                if (verdict.Reason != reportedReason)
-                {
-                    EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
-                }
-
-                customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
-                    verdict.RetryAtTicks, verdict.Reason));
-                Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
-                return;
-        }
-
-        var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
-        var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        RenderedContent? content;
-        try
-        {
-            content = RenderTemplate(customer, journey, version, step, send, traits, eventProperties);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The message never reached a channel: a failed delivery, not a crash and not a counted send.
-            EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, $"template '{send.Template}': {ex.Message}");
-            return;
-        }
-
-        EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send);
-        _gate.Sent(customer, journey, send, now);
-        _deliver(new OutboundMessage
-        {
-            IdempotencyKey = $"{journey.Id}:{version}:{customer.Id}:{sequence}:{step.Name}:{index}",
-            Channel = send.Channel,
-            Template = send.Template,
-            Category = send.Category,
-            Priority = send.Priority,
-            CustomerId = customer.Id,
-            JourneyId = journey.Id,
-            JourneyVersion = version,
-            Step = step.Name,
-            Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
-            Subject = content?.Subject,
-            Body = content?.Body,
-            Traits = traits,
-            EventProperties = eventProperties,
-        });
-    }
-
-    private static readonly Dictionary<string, object?> NoProperties = new(StringComparer.Ordinal);
-
-    private RenderedContent? RenderTemplate(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
-        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
-    {
-        var templates = _model.Catalog.Templates;
-        if (templates.Count == 0)
-        {
-            return null;
-        }
-
-        var customerValues = new Dictionary<string, object?>(traits, StringComparer.Ordinal)
-        {
-            ["id"] = customer.Id,
-            ["tier"] = customer.Tier,
-            ["timeZone"] = customer.TimeZone.Id,
-        };
-        var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
-        var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
-        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues);
-    }
-
-    /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
-    /// so when a cap frees one slot the most important send takes it.</summary>
-    private void ReleaseDeferred(CustomerState customer, long now)
-    {
-        if (customer.Deferred is not { } pending)
-        {
-            return;
-        }
-
-        var due = pending.Where(d => d.RetryAtTicks <= now)
-            .OrderByDescending(d => _model.Journeys[d.Journey].Steps[d.Step].Sends[d.SendIndex].Priority)
-            .ThenBy(d => d.DeferredAtTicks)
-            .ToList();
-        if (due.Count == 0)
-        {
-            return;
-        }
-
-        customer.RemoveDeferred(d => d.RetryAtTicks <= now);
-        foreach (var d in due)
-        {
-            var journey = _model.Journeys[d.Journey];
-            Send(customer, journey, d.Version, d.Sequence, journey.Steps[d.Step], d.SendIndex, now, d.DeferredAtTicks, d.Reason);
-        }
-    }
-
-    /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
-    private void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
-    {
-        if (customer.Deferred is not { } pending)
-        {
-            return;
-        }
-
-        DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
-        foreach (var d in pending.Where(d => d.Journey == journey.Index))
-        {
-            var send = journey.Steps[d.Step].Sends[d.SendIndex];
-            EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
-        }
-
-        customer.RemoveDeferred(d => d.Journey == journey.Index);
-    }
-
     // ---- timers ----------------------------------------------------------------------------------------------------
 
-    private static long StepToken(JourneyInstance instance) => ((long)instance.Sequence << 32) | (uint)instance.Arrival;
-
-    /// <summary>Queues a timer; one due past the calendar's end (<see cref="CalendarTicks.Never"/>) never fires, so it is not queued.</summary>
-    private void Schedule(TimerEntry entry)
-    {
-        if (!CalendarTicks.IsNever(entry.DueTicks))
-        {
-            _timers.Enqueue(entry);
-        }
-    }
-
+    /// <summary>A due timer, at its own due time: each kind to the stage that owns it.</summary>
     private void Fire(TimerEntry entry)
     {
         var customer = entry.Customer;
-        var journey = _model.Journeys[entry.Journey];
-        var now = entry.DueTicks;
         MarkDirty(customer);
         _ctx.Customer = customer;
-        _ctx.NowTicks = now;
+        _ctx.NowTicks = entry.DueTicks;
         _ctx.Event = null;
         switch (entry.Kind)
         {
             case TimerKind.Step:
-            {
-                var instance = customer.MemoryOf(entry.Journey).Instance;
-                if (instance is null || StepToken(instance) != entry.Token)
-                {
-                    return; // the customer moved on or left since
-                }
-
-                var step = journey.Steps[instance.Step];
-                Move(customer, journey, instance, step, step.TimerTarget, step.TimerLabel!, now);
+                _timers.FireStep(entry);
                 break;
-            }
-
             case TimerKind.Inactivity:
-            {
-                if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
-                {
-                    return;
-                }
-
-                customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
-                var inactive = (InactivityEntry)journey.Definition.Entry;
-                var last = LastActivity(customer, entry.Journey);
-                var due = CalendarTicks.Add(last, inactive.For.Ticks);
-                if (due > now)
-                {
-                    ScheduleInactivity(customer, entry.Journey, due); // activity since: wait again from the last one
-                    return;
-                }
-
-                if (MayEnter(customer, journey, now))
-                {
-                    Enter(customer, journey, now, "inactive " + Duration.Format(inactive.For));
-                }
-
-                // Further entries need new activity first: the next quiet period starts at the next activity.
-                customer.UpdateMemoryOf(entry.Journey).InactivityWaitsForActivity = true;
+                _timers.FireInactivity(entry);
                 break;
-            }
-
-            case TimerKind.Deferred:
-                ReleaseDeferred(customer, now);
-                break;
-
-            case TimerKind.Migration:
-                ApplyMigrations(customer, now);
-                break;
-
             case TimerKind.Date:
-            {
-                if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
-                {
-                    return;
-                }
-
-                customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
-                if (MayEnter(customer, journey, now))
-                {
-                    Enter(customer, journey, now, "date " + ((DateEntry)journey.Definition.Entry).Trait);
-                }
-
-                ScheduleDate(customer, entry.Journey, now);
+                _timers.FireDate(entry);
                 break;
-            }
+            case TimerKind.Deferred:
+                _pace.ReleaseDeferred(customer, entry.DueTicks);
+                break;
+            case TimerKind.Migration:
+                ApplyMigrations(customer, entry.DueTicks);
+                break;
         }
     }
 
-    private void ScheduleInactivity(CustomerState customer, int journey, long due)
-    {
-        if (CalendarTicks.IsNever(due))
-        {
-            customer.UpdateMemoryOf(journey).PendingEntryTicks = 0; // the quiet period ends past the calendar: no check
-            return;
-        }
+    // ---- what the interpreter asks of the stages ----------------------------------------------------------------------
 
-        customer.UpdateMemoryOf(journey).PendingEntryTicks = due;
-        Schedule(new TimerEntry(due, customer, journey, TimerKind.Inactivity, due));
-    }
+    void IJourneyEffects.Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
+        _pace.Send(customer, journey, instance, step, index, now);
 
-    /// <summary>The newest event of an <c>inactive</c> entry's types, or when the customer was first seen if none.</summary>
-    private long LastActivity(CustomerState customer, int journey)
-    {
-        long last = 0;
-        foreach (var slot in _model.InactiveSlots[journey])
-        {
-            if (customer.Activity.LastSeen(slot) is { } seen && seen > last)
-            {
-                last = seen;
-            }
-        }
+    void IJourneyEffects.ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks) =>
+        _timers.ArmStep(customer, journey, instance, dueTicks);
 
-        return last == 0 ? customer.FirstSeenTicks : last;
-    }
-
-    /// <summary>Called for tracked activity of an <c>inactive</c> entry's types. The pending check normally stays (it
-    /// re-reads the last activity when it fires), but it moves earlier when the activity shows the quiet period started
-    /// before the check assumed (a back-dated event older than first-seen), and it is re-armed when it waits for activity
-    /// after an entry. A check is never set in the partition's past.</summary>
-    private void RearmInactivity(CustomerState customer, int journey, long activityTicks)
-    {
-        ref var memory = ref customer.UpdateMemoryOf(journey); // ScheduleInactivity below changes this same journey's: no move
-        var entry = (InactivityEntry)_model.Journeys[journey].Definition.Entry;
-        var due = Math.Max(CalendarTicks.Add(LastActivity(customer, journey), entry.For.Ticks), _clock);
-        if (memory.InactivityWaitsForActivity)
-        {
-            if (activityTicks > memory.LastEntryTicks)
-            {
-                memory.InactivityWaitsForActivity = false;
-                ScheduleInactivity(customer, journey, due);
-            }
-        }
-        else if (memory.PendingEntryTicks == 0 || due < memory.PendingEntryTicks)
-        {
-            ScheduleInactivity(customer, journey, due);
-        }
-    }
-
-    private void ScheduleDate(CustomerState customer, int journey, long now)
-    {
-        var entry = (DateEntry)_model.Journeys[journey].Definition.Entry;
-        var next = DateSchedule.Next(customer.GetTrait(entry.Trait), entry, customer.TimeZone, now);
-        if (next is not null || customer.MemoryOf(journey).PendingEntryTicks != 0) // no date, none before: no memory to add
-        {
-            customer.UpdateMemoryOf(journey).PendingEntryTicks = next ?? 0;
-        }
-
-        if (next is { } due)
-        {
-            Schedule(new TimerEntry(due, customer, journey, TimerKind.Date, due));
-        }
-    }
-
-    // ---- decisions -------------------------------------------------------------------------------------------------
-
-    private void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
-        string? channel = null, string? template = null, string? reason = null, string? from = null) =>
-        Emit(now, customer, journey, instance.Version, step, kind, channel, template, reason, from);
-
-    /// <summary>A decision about a send: it carries the channel, template, category and the customer's tier.</summary>
-    private void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        SendDefinition send, string? reason = null) =>
-        Emit(now, customer, journey, version, step, kind, send.Channel, send.Template, reason, send: send);
-
-    private void Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        string? channel = null, string? template = null, string? reason = null, string? from = null, SendDefinition? send = null) =>
-        _decisions.Emit(new JourneyDecision
-        {
-            Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
-            CustomerId = customer.Id,
-            JourneyId = journey.Id,
-            Version = version,
-            Step = step,
-            Kind = kind,
-            Channel = channel,
-            Template = template,
-            Category = send?.Category,
-            Tier = send is null ? null : customer.Tier,
-            Reason = reason,
-            From = from,
-            Sequence = _decisionSeq++,
-        });
+    void IJourneyEffects.Left(CustomerState customer, CompiledJourney journey, long now, string reason) =>
+        _pace.DropDeferred(customer, journey, now, reason);
 }

@@ -1,7 +1,7 @@
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.Telemetry;
 

@@ -1,5 +1,4 @@
 using Journeys.Compilation;
-using Journeys.Language.Definitions;
 using Journeys.Persistence;
 using Journeys.State;
 
@@ -28,10 +27,9 @@ internal static class SnapshotMapper
             var m = c.MemoryOf(j);
             if (journey.AcceptsEntries && (m.Entries > 0 || m.PendingEntryTicks != 0 || m.InactivityWaitsForActivity))
             {
-                var entry = journey.Definition.Entry;
                 memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks),
-                    entry is DateEntry ? AtOrNull(m.PendingEntryTicks) : null,
-                    entry is InactivityEntry ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
+                    journey.Entry == EntryKind.Date ? AtOrNull(m.PendingEntryTicks) : null,
+                    journey.Entry == EntryKind.Inactivity ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
             }
         }
 
@@ -130,10 +128,10 @@ internal static class SnapshotMapper
                 ref var memory = ref c.UpdateMemoryOf(journey.Index); // keeps the instance restored above
                 memory.Entries = m.Entries;
                 memory.LastEntryTicks = m.LastEntry?.UtcTicks ?? 0;
-                memory.PendingEntryTicks = journey.Definition.Entry switch
+                memory.PendingEntryTicks = journey.Entry switch
                 {
-                    DateEntry => m.NextDate?.UtcTicks ?? 0,
-                    InactivityEntry => m.InactivityDue?.UtcTicks ?? 0,
+                    EntryKind.Date => m.NextDate?.UtcTicks ?? 0,
+                    EntryKind.Inactivity => m.InactivityDue?.UtcTicks ?? 0,
                     _ => 0,
                 };
                 memory.InactivityWaitsForActivity = m.InactivityWaitsForActivity;

@@ -24,6 +24,10 @@ internal sealed class JourneyInstance
     /// <summary>Bumped on every arrival, so a timer scheduled for an earlier arrival is recognised as stale.</summary>
     public int Arrival { get; set; }
 
+    /// <summary>Names this arrival for a step timer: the entry and the arrival, so a timer set for an earlier arrival or
+    /// an earlier entry is recognised as stale when it fires.</summary>
+    public long StepToken => ((long)Sequence << 32) | (uint)Arrival;
+
     /// <summary>The goal was reached in this entry: with <c>exit: false</c> a customer converts at most once per entry.</summary>
     public bool Converted
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics;
-using Journeys.Interpretation;
+using Journeys.Decisions;
 
 namespace Journeys.Telemetry;
 

@@ -30,6 +30,47 @@ public sealed class CoreArchitectureTests
         Assert.NotEmpty(graph.Edges);
     }
 
+    /// <summary>Core's stages, bottom to top (docs/architecture.md): a namespace may use those below it, never one above.
+    /// A new namespace must be placed here, so its place in the flow is a decision someone made.</summary>
+    public static readonly string[] Layers =
+    [
+        "Journeys.Diagnostics",
+        "Journeys.State",
+        "Journeys.Delivery",
+        "Journeys.Decisions",
+        "Journeys.Language.Yaml",
+        "Journeys.Language.Expressions",
+        "Journeys.Language.Rules",
+        "Journeys.Language.Templates",
+        "Journeys.Language.Definitions",
+        "Journeys.Language.Loading",
+        "Journeys.Language.Graph",
+        "Journeys.Interchange",
+        "Journeys.Compilation",
+        "Journeys.Interpretation",
+        "Journeys.Timers",
+        "Journeys.Policy",
+        "Journeys.Telemetry",
+        "Journeys.Outbox",
+        "Journeys.Persistence",
+        "Journeys.Engine",
+    ];
+
+    [Fact]
+    public void CoreNamespaces_DependOnlyOnLayersBelowThem()
+    {
+        var graph = NamespaceGraph.Build(typeof(Journeys.Engine.JourneyEngine).Assembly, "Journeys");
+        var rank = Layers.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+
+        var unplaced = graph.Namespaces.Where(n => !rank.ContainsKey(n)).Order(StringComparer.Ordinal).ToList();
+        var upward = graph.Edges.Where(e => rank.TryGetValue(e.From, out var from) && rank.TryGetValue(e.To, out var to) && from < to)
+            .Select(e => $"  {e.From} uses {e.To} (above it): {e.Example}")
+            .ToList();
+
+        Assert.True(unplaced.Count == 0, "namespaces with no place in CoreArchitectureTests.Layers: " + string.Join(", ", unplaced));
+        Assert.True(upward.Count == 0, $"{upward.Count} dependencies point up the layers:{Environment.NewLine}{string.Join(Environment.NewLine, upward)}");
+    }
+
     [Fact]
     public void SourceFiles_AreAtMost600Lines()
     {

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Journeys.Channels;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Engine;
 using Journeys.Hosting;
-using Journeys.Interpretation;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Channels;

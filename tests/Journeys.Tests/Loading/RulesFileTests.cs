@@ -1,6 +1,6 @@
+using Journeys.Decisions;
 using Journeys.Diagnostics;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Loading;
 using Journeys.State;

@@ -1,6 +1,6 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Runtime;

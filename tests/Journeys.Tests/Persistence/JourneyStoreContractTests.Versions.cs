@@ -1,5 +1,5 @@
+using Journeys.Decisions;
 using Journeys.Diagnostics;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.State;

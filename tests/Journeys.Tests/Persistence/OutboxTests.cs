@@ -1,7 +1,7 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Runtime;

@@ -1,7 +1,7 @@
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;
-using Journeys.Interpretation;
+using Journeys.Decisions;
 
 namespace Journeys.Tests.Policy;
 

@@ -1,9 +1,9 @@
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;
+using Journeys.Decisions;
 using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Loading;
 using Journeys.Policy;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.State;
 using Journeys.Tests.Support;

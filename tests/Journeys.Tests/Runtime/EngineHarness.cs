@@ -1,6 +1,6 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Runtime;

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.State;
 using Journeys.Telemetry;

@@ -1,4 +1,4 @@
-using Journeys.Interpretation;
+using Journeys.Decisions;
 using Journeys.State;
 using static Journeys.Tests.Runtime.Sim;
 

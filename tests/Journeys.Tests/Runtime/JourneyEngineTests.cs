@@ -1,7 +1,7 @@
 using System.Reactive.Subjects;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 using static Journeys.Tests.Runtime.Sim;

@@ -2,8 +2,8 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.State;
 
 namespace Journeys.Tests.Runtime;

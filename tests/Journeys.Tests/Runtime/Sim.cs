@@ -1,7 +1,7 @@
 using System.Globalization;
+using Journeys.Decisions;
 using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.State;
 

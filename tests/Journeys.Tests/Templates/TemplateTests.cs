@@ -1,8 +1,8 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.State;
 using Journeys.Tests.Support;

@@ -1,4 +1,4 @@
-using Journeys.Engine;
+using Journeys.Decisions;
 using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
@@ -228,7 +228,17 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
 
     public bool Holds(JourneyExpression expression) => expression.IsTrue(_context);
 
-    public int Branch(StepDefinition step, SplitTransition split) => PartitionProcessor.SplitBranchOf(_customer.Id, _journey, step, split);
+    public int Branch(StepDefinition step, SplitTransition split)
+    {
+        var cumulative = new double[split.Branches.Count];
+        var total = 0.0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            cumulative[i] = total += split.Branches[i].Weight;
+        }
+
+        return JourneyInterpreter.SplitBranchOf(_customer.Id, _journey.Id, _journey.Version, step.Name, cumulative);
+    }
 
     public bool GoalInTime(GoalDefinition goal) => !_converted && (goal.Within is not { } within || _now - _enteredAt <= within.Ticks);
 }

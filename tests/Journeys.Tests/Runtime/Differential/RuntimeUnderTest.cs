@@ -1,6 +1,6 @@
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.Engine;
-using Journeys.Interpretation;
 using Journeys.Language.Loading;
 using Journeys.State;
 

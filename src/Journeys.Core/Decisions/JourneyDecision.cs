@@ -1,6 +1,6 @@
 using Journeys.Delivery;
 
-namespace Journeys.Interpretation;
+namespace Journeys.Decisions;
 
 /// <summary>One decision of the engine, as operators read it: when, who, which journey and step, what and why.</summary>
 public sealed record JourneyDecision

@@ -1,4 +1,4 @@
-namespace Journeys.Interpretation;
+namespace Journeys.Decisions;
 
 /// <summary>What the engine decided for a customer in a journey.</summary>
 public enum DecisionKind
