@@ -18,6 +18,8 @@ internal sealed class JourneysMetrics : IDisposable
     public const string MessagesSent = "journeys.messages.sent";
     public const string QueueDepth = "journeys.queue.depth";
 
+    public const string ObserverErrors = "journeys.decisions.observer_errors";
+
     private static readonly string? Version = typeof(JourneysMetrics).Assembly.GetName().Version?.ToString(3);
 
     private static readonly KeyValuePair<string, object?> Handled = new("outcome", "handled");
@@ -36,6 +38,7 @@ internal sealed class JourneysMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _messages;
+    private readonly Counter<long> _observerErrors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (which owns it), or on a meter of
     /// the engine's own when there is no factory.</summary>
@@ -52,6 +55,8 @@ internal sealed class JourneysMetrics : IDisposable
             "Decisions made, by kind: entered, moved, sent, suppressed, deferred, failed, goal, exited, completed.");
         _messages = _meter.CreateCounter<long>(MessagesSent, "{message}",
             "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
+        _observerErrors = _meter.CreateCounter<long>(ObserverErrors, "{error}",
+            "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
     }
@@ -65,6 +70,9 @@ internal sealed class JourneysMetrics : IDisposable
 
     /// <summary>Counts an event whose application threw.</summary>
     public void EventNotProcessed() => _events.Add(1, EventFailed);
+
+    /// <summary>Counts a decision observer that threw.</summary>
+    public void ObserverFailed() => _observerErrors.Add(1);
 
     /// <summary>Counts a decision by its kind.</summary>
     public void Decision(DecisionKind kind) => _decisions.Add(1, KindTags[(int)kind]);
