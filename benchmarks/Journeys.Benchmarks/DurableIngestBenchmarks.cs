@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Journeys.Delivery;
 using Journeys.Persistence;
+using Journeys.Sqlite;
 using Journeys.Runtime;
 
 namespace Journeys.Benchmarks;

@@ -13,6 +13,7 @@ using Journeys.Loading;
 using Journeys.Persistence;
 using Journeys.Runtime;
 using Journeys.Sample;
+using Journeys.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 if (args.Length != 4)

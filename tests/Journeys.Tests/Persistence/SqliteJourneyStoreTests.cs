@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Journeys.Diagnostics;
 using Journeys.Persistence;
+using Journeys.Sqlite;
 using Journeys.Tests.Support;
 using Microsoft.Data.Sqlite;
 
