@@ -6,7 +6,7 @@ using Journeys.Runtime;
 namespace Journeys.Tests.Packaging;
 
 /// <summary>What each package brings a host, read from the compiled assemblies' references: Core no native SQLite and no
-/// hosting, Hosting nothing of MailKit or HTTP, the CLI only Core and none of its internals.</summary>
+/// hosting, Hosting nothing of MailKit or HTTP, Testing and the CLI only Core, and the CLI none of Core's internals.</summary>
 public sealed class PackageBoundaryTests
 {
     private static readonly Assembly Core = typeof(JourneyEngine).Assembly;
@@ -35,6 +35,14 @@ public sealed class PackageBoundaryTests
         Assert.Contains("Journeys.Core", references);
         Assert.DoesNotContain(references, r => r is "MailKit" or "MimeKit" or "Journeys.Channels" or "Journeys.Sqlite");
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.Extensions.Http", StringComparison.Ordinal) || r.StartsWith("Polly", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Testing_ReferencesOnlyCoreOfTheJourneysPackages()
+    {
+        var testing = typeof(Journeys.Testing.JourneyHarness).Assembly;
+
+        Assert.Equal(["Journeys.Core"], References(testing).Where(r => r.StartsWith("Journeys.", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -63,6 +63,28 @@ public sealed class JourneyHarnessTests
     }
 
     [Fact]
+    public async Task FromYaml_AJourneyAndAPolicyAsText_RunAsDocsTestingShows()
+    {
+        await using var harness = JourneyHarness.FromYaml(
+            ("winback.yaml", """
+                journey: winback
+                entry: { inactive: { for: 30d, of: [login] } }
+                start: offer
+                steps:
+                  offer:
+                    send: { channel: push, template: winback/offer }
+                """),
+            ("policy.yaml", "policy:\n  quietHours: { from: \"21:00\", to: \"08:00\" }\n"));
+        await harness.PublishAsync("c1", "login");
+
+        await harness.AdvanceToAsync(T0.AddDays(31));
+
+        var entered = Assert.Single(harness.Decisions, d => d.Kind == DecisionKind.Entered);
+        Assert.Equal(("winback", T0.AddDays(30)), (entered.JourneyId, entered.Timestamp));
+        Assert.Equal(["winback/offer"], harness.Sent.Select(m => m.Template));
+    }
+
+    [Fact]
     public async Task AdvanceToAsync_AnInstantInThePast_Throws()
     {
         await using var harness = JourneyHarness.FromYaml(("nurture.yaml", TestJourneys.Nurture));
