@@ -1,9 +1,11 @@
 using System.Dynamic;
 using BenchmarkDotNet.Attributes;
-using Journeys.Definitions;
-using Journeys.Graph;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Journeys.Language.Graph;
+using Journeys.Language.Loading;
+using Journeys.State;
 using RulesEngine.Models;
 
 namespace Journeys.Benchmarks;

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Journeys.Delivery;
+using Journeys.Engine;
 using Journeys.Persistence;
 using Journeys.Sqlite;
-using Journeys.Runtime;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

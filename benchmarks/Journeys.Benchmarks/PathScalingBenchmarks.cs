@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,9 +1,8 @@
 using System.Dynamic;
 using BenchmarkDotNet.Attributes;
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Expressions;
+using Journeys.Language.Loading;
+using Journeys.State;
 using RulesEngine.Models;
 
 namespace Journeys.Benchmarks;

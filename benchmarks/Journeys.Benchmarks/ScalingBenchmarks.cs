@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Journeys.Runtime;
+using Journeys.State;
 
 namespace Journeys.Benchmarks;
 

@@ -1,5 +1,6 @@
-using Journeys.Definitions;
-using Journeys.Runtime;
+using Journeys.Decisions;
+using Journeys.Delivery;
+using Journeys.Language.Definitions;
 
 namespace Journeys.Sample;
 

@@ -2,8 +2,9 @@
 // in virtual time (FakeTimeProvider): months of timers fire in seconds, and every run prints the same table.
 using System.Diagnostics;
 using Journeys.Channels;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
 using Journeys.Sample;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,5 @@
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Journeys.Definitions;
-using Journeys.Graph;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Decisions;
+using Journeys.Interchange;
+using Journeys.Language.Definitions;
+using Journeys.Language.Graph;
+using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
 
@@ -47,7 +48,7 @@ internal static class ExplainCommand
     }
 
     /// <summary>The users the file's events are for, the first few by first appearance, for an unknown --user.</summary>
-    private static string UsersIn(IReadOnlyList<Interchange.SegmentInput> inputs)
+    private static string UsersIn(IReadOnlyList<SegmentInput> inputs)
     {
         const int Shown = 10;
         var users = inputs.Select(i => i.CustomerId).Distinct(StringComparer.Ordinal).ToList();
@@ -70,7 +71,7 @@ internal static class ExplainCommand
         }
     }
 
-    private static string Describe(Interchange.SegmentInput input) => input.Event is { } e
+    private static string Describe(SegmentInput input) => input.Event is { } e
         ? $"event   {e.Type}{Props(e.Properties)}  (line {input.Line})"
         : $"identify{(input.Profile!.TimeZone is { } tz ? " timeZone=" + tz : "")}{Props(input.Profile.Traits ?? new Dictionary<string, object?>())}  (line {input.Line})";
 

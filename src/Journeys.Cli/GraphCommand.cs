@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Journeys.Graph;
+using Journeys.Language.Graph;
 
 namespace Journeys.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Journeys.Runtime;
+using System.Text;
+using Journeys.Decisions;
 
 namespace Journeys.Cli;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Journeys.Decisions;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
 

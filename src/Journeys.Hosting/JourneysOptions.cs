@@ -1,4 +1,5 @@
-using Journeys.Runtime;
+using Journeys.Engine;
+
 
 namespace Journeys.Hosting;
 

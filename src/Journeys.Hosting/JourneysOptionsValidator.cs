@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
 using Journeys.Delivery;
+using Journeys.Engine;
 using Journeys.Hosting;
 using Journeys.Persistence;
-using Journeys.Runtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;

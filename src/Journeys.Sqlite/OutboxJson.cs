@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Text.Json;
-using Journeys.Definitions;
 using Journeys.Delivery;
 using Journeys.Persistence;
 using static Journeys.Sqlite.DocumentJson;

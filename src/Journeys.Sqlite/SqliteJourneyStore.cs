@@ -1,5 +1,6 @@
 using Journeys.Delivery;
 using Journeys.Diagnostics;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,8 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Testing;

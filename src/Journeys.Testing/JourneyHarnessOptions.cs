@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Engine;
 
 namespace Journeys.Testing;
 

@@ -1,7 +1,8 @@
+using Journeys.Decisions;
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Testing;

@@ -1,7 +1,9 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Loading;
+using Journeys.Engine;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Testing;
@@ -138,7 +140,7 @@ public abstract partial class StoreContractTests<TStore>
         IdempotencyKey = key,
         Channel = "email",
         Template = "nurture/guide",
-        Category = Definitions.MessageCategory.Transactional,
+        Category = MessageCategory.Transactional,
         Priority = 7,
         CustomerId = customer,
         JourneyId = "nurture",

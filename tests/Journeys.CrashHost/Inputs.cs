@@ -1,5 +1,5 @@
-using Journeys.Runtime;
 using Journeys.Sample;
+using Journeys.State;
 
 namespace Journeys.CrashHost;
 

@@ -9,9 +9,10 @@
 // exit:  0 done (work/done written), 2 bad setup, 3 the drain promise was broken
 using System.Globalization;
 using Journeys.CrashHost;
-using Journeys.Loading;
+using Journeys.Engine;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Sample;
 using Journeys.Sqlite;
 using Microsoft.Extensions.Time.Testing;

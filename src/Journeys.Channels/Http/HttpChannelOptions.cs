@@ -1,4 +1,5 @@
 using System.Globalization;
+using Journeys.Delivery;
 
 namespace Journeys.Channels;
 
@@ -6,7 +7,7 @@ namespace Journeys.Channels;
 /// retry, when to stop calling a receiver that keeps failing, and the clock all of that is measured on. The options are
 /// read once, when the channel is created; changing them afterwards has no effect.</summary>
 /// <remarks>Inside a journey engine, retries belong to the engine's delivery pipeline
-/// (<see cref="Delivery.ChannelDeliveryOptions.MaxAttempts"/>, which waits for the receiver's <c>Retry-After</c>): leave
+/// (<see cref="ChannelDeliveryOptions.MaxAttempts"/>, which waits for the receiver's <c>Retry-After</c>): leave
 /// <see cref="MaxRetries"/> at 0 there; the engine refuses to build when both retry. Used on its own, a channel tries a
 /// message at most <see cref="MaxRetries"/> + 1 times. Transient failures (connection failures, the
 /// attempt <see cref="Timeout"/>, HTTP 408, 429 and 5xx) are retried after a jittered exponential back-off starting at
@@ -37,7 +38,7 @@ public abstract class HttpChannelOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many times the channel itself retries a transient failure within one send; 0 by default, which leaves
-    /// retries to the engine (<see cref="Delivery.ChannelDeliveryOptions.MaxAttempts"/>). Set it only for a channel used
+    /// retries to the engine (<see cref="ChannelDeliveryOptions.MaxAttempts"/>). Set it only for a channel used
     /// outside an engine, or inside one whose <c>MaxAttempts</c> is 1: the engine refuses both at once.</summary>
     public int MaxRetries { get; set; }
 

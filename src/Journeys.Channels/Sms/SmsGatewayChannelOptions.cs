@@ -1,4 +1,5 @@
 using Journeys.Delivery;
+using Journeys.State;
 
 namespace Journeys.Channels;
 

@@ -1,7 +1,7 @@
 namespace Journeys.Delivery;
 
 /// <summary>How the engine delivers on one channel: its queue, concurrency, rate and retries. Pass it to
-/// <see cref="Runtime.JourneyEngineBuilder.AddChannel"/>; it is checked when the engine is built.</summary>
+/// <see cref="Journeys.Engine.JourneyEngineBuilder.AddChannel"/>; it is checked when the engine is built.</summary>
 /// <example><code>
 /// builder.AddChannel(sms, new ChannelDeliveryOptions { MaxConcurrency = 2, PermitsPerSecond = 50, MaxAttempts = 5 });
 /// </code></example>

@@ -1,4 +1,3 @@
-using Journeys.Definitions;
 
 namespace Journeys.Delivery;
 

@@ -1,7 +1,6 @@
-using System.Text;
 using System.Text.Json;
-using Journeys.Expressions;
-using Journeys.Runtime;
+using System.Text;
+using Journeys.State;
 
 namespace Journeys.Interchange;
 

@@ -1,4 +1,5 @@
 using Journeys.Delivery;
+using Journeys.Language.Loading;
 
 namespace Journeys.Persistence;
 

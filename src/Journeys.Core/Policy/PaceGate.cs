@@ -1,6 +1,7 @@
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Delivery;
+using Journeys.Language.Definitions;
+using Journeys.State;
 
 namespace Journeys.Policy;
 

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Journeys.Channels;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.State;
 using Journeys.Tests.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 

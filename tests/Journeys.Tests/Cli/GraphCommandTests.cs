@@ -1,5 +1,5 @@
-using Journeys.Graph;
-using Journeys.Loading;
+using Journeys.Language.Graph;
+using Journeys.Language.Loading;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Cli;

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Outbox;
+using Journeys.State;
 using Journeys.Tests.Runtime;
 using Microsoft.Extensions.Time.Testing;
 
@@ -176,7 +179,7 @@ public sealed class DeliveryPipelineTests
         var gate = new TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var channel = new TestChannel(_ => gate.Task);
         await using var rig = new Rig(channel, new() { MaxConcurrency = 1, QueueCapacity = 1 }, partitions: 1, queueCapacity: 16);
-        const int bound = 16 + Journeys.Runtime.Partition.MaxEventBatch + 3; // queue, one batch, and the 3 messages in the lane
+        const int bound = 16 + Journeys.Engine.Partition.MaxEventBatch + 3; // queue, one batch, and the 3 messages in the lane
 
         var publishes = Enumerable.Range(0, 200).Select(i => rig.Engine.PublishAsync(new CustomerEvent($"c{i}", "signed_up")).AsTask()).ToList();
         await channel.Calls.WhenAtLeast(1);

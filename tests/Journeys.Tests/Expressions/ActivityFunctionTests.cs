@@ -1,4 +1,4 @@
-using Journeys.Expressions;
+using Journeys.State;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 

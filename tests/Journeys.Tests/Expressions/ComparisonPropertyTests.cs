@@ -1,6 +1,6 @@
-using FsCheck;
 using FsCheck.Xunit;
-using Journeys.Definitions;
+using FsCheck;
+using Journeys.Language.Expressions;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 

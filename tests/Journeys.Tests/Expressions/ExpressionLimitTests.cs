@@ -1,6 +1,6 @@
 using Journeys.Diagnostics;
-using Journeys.Expressions;
-using Journeys.Loading;
+using Journeys.Language.Expressions;
+using Journeys.Language.Loading;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Expressions;

@@ -1,6 +1,5 @@
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Runtime;
+using Journeys.Language.Expressions;
+using Journeys.State;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 

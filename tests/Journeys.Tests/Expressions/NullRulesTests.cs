@@ -1,5 +1,4 @@
-using Journeys.Expressions;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 

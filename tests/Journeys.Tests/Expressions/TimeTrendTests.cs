@@ -1,7 +1,9 @@
-using Journeys.Expressions;
+using Journeys.Decisions;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Expressions;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Expressions;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Journeys.Expressions;
+using Journeys.State;
 
 namespace Journeys.Tests.Expressions;
 

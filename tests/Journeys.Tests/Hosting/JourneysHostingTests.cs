@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Journeys.Channels;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
+using Journeys.Engine;
 using Journeys.Hosting;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Tests.Channels;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text;
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Language.Loading;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;

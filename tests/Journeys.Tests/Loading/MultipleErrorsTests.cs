@@ -1,5 +1,5 @@
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Language.Loading;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;

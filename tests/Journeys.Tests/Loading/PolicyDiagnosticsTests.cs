@@ -1,6 +1,6 @@
-using Journeys.Definitions;
 using Journeys.Diagnostics;
-using Journeys.Loading;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;

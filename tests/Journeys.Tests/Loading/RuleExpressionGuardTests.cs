@@ -1,5 +1,5 @@
 using System.Reflection;
-using Journeys.Rules;
+using Journeys.Language.Rules;
 
 namespace Journeys.Tests.Loading;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Journeys.Definitions;
 using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 
@@ -42,8 +42,8 @@ public sealed class RuleExpressionLimitTests : IDisposable
         if (!catalog.HasErrors)
         {
             var customer = new CustomerState("c1", 0);
-            customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(6000);
-            customer.Traits["active"] = Journeys.Expressions.Value.Bool(true);
+            customer.Traits["spend12m"] = Journeys.State.Value.Number(6000);
+            customer.Traits["active"] = Journeys.State.Value.Bool(true);
             holds = ((EventEntry)catalog.Journeys.Single().Entry).Guard!.IsTrue(Context(customer, rules: catalog.Rules));
         }
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
-using Value = Journeys.Expressions.Value;
+using Value = Journeys.State.Value;
 
 namespace Journeys.Tests.Loading;
 

@@ -1,4 +1,4 @@
-using Journeys.Rules;
+using Journeys.State;
 
 namespace Journeys.Tests.Loading;
 

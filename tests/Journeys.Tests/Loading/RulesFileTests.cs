@@ -1,7 +1,9 @@
-using Journeys.Definitions;
+using Journeys.Decisions;
 using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;
 
@@ -63,7 +65,7 @@ public sealed class RulesFileTests : IDisposable
         var customer = new CustomerState("c1", 0);
         if (spend is { } s)
         {
-            customer.Traits["spend12m"] = Journeys.Expressions.Value.Number(s);
+            customer.Traits["spend12m"] = Journeys.State.Value.Number(s);
         }
 
         Assert.Equal(holds, guard.IsTrue(Context(customer, rules: catalog.Rules)));

@@ -1,7 +1,7 @@
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Delivery;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;

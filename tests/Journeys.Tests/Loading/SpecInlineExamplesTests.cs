@@ -1,4 +1,5 @@
-using Journeys.Definitions;
+using Journeys.Delivery;
+using Journeys.Language.Definitions;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Loading;

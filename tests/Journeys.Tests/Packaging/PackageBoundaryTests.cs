@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Journeys.Engine;
 using Journeys.Hosting;
-using Journeys.Runtime;
 
 namespace Journeys.Tests.Packaging;
 

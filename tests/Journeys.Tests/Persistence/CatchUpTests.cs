@@ -1,6 +1,8 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
+using Journeys.Engine;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Tests.Runtime;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;

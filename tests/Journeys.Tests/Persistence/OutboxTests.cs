@@ -1,6 +1,9 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
+using Journeys.Diagnostics;
+using Journeys.Engine;
 using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Tests.Runtime;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -121,7 +124,7 @@ public sealed class OutboxTests
         await using var engine = Build(store, channel).Start();
 
         await engine.PublishAsync(new CustomerEvent("c1", "poke"));
-        await Assert.ThrowsAsync<Diagnostics.JourneyStoreException>(() => engine.DrainAsync().WaitAsync(Safety));
+        await Assert.ThrowsAsync<JourneyStoreException>(() => engine.DrainAsync().WaitAsync(Safety));
         Assert.Empty(channel.Messages); // decided, but not saved: a crash now would decide it again, not lose it
 
         store.Failing = false;

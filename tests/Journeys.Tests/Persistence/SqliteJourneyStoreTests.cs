@@ -377,8 +377,8 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
         using (var store = new SqliteJourneyStore(DbPath))
         {
             var channel = new Journeys.Delivery.RecordingChannel();
-            var engine = new Journeys.Runtime.JourneyEngineBuilder()
-                .UseCatalog(Journeys.Loading.JourneyLoader.LoadYaml(("nurture.yaml", nurture)))
+            var engine = new Journeys.Engine.JourneyEngineBuilder()
+                .UseCatalog(Journeys.Language.Loading.JourneyLoader.LoadYaml(("nurture.yaml", nurture)))
                 .AddChannel(channel).UseTimeProvider(time).UseStore(store).WithPartitions(1).Build().Start();
             time.Advance(TimeSpan.FromDays(7));
             await engine.DrainAsync();

@@ -1,8 +1,8 @@
 using Journeys.Delivery;
 using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Persistence;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

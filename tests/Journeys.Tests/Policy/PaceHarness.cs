@@ -1,6 +1,8 @@
+using Journeys.Decisions;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Policy;
 

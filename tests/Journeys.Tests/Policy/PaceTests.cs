@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Decisions;
 
 namespace Journeys.Tests.Policy;
 

@@ -1,7 +1,7 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Journeys.Policy;
+using FsCheck;
+using Journeys.State;
 
 namespace Journeys.Tests.Policy;
 

@@ -1,7 +1,7 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Journeys.Runtime;
+using FsCheck;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

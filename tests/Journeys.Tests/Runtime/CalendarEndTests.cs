@@ -1,11 +1,13 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
+using Journeys.Decisions;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Definitions;
-using Journeys.Loading;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
 using Journeys.Policy;
-using Journeys.Runtime;
+using Journeys.State;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Runtime;

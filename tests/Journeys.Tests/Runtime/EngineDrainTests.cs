@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,6 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Runtime;
@@ -19,7 +20,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
     }
 
-    public EngineHarness(Journeys.Loading.JourneyCatalog catalog, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null,
+    public EngineHarness(Journeys.Language.Loading.JourneyCatalog catalog, int partitions = 2, IChannel? channel = null, DateTimeOffset? start = null,
         ChannelDeliveryOptions? delivery = null)
     {
         Time = new FakeTimeProvider(start ?? Sim.T);

@@ -1,13 +1,15 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
+using Journeys.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Journeys.Tests.Runtime;
 
@@ -155,7 +157,7 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         Assert.Equal(LogLevel.Warning, records[1].Level);
         Assert.Equal("Delivery on channel push failed for journey welcome step hello (idempotency key welcome:1:c1:1:hello:0): unknown device",
             records[1].Message);
-        Assert.Equal("Journeys.Runtime.JourneyEngine", records[1].Category);
+        Assert.Equal("Journeys.Engine.JourneyEngine", records[1].Category);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

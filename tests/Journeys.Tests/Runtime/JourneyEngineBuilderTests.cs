@@ -1,7 +1,7 @@
 using Journeys.Delivery;
 using Journeys.Diagnostics;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.Language.Loading;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,4 +1,5 @@
-using Journeys.Runtime;
+using Journeys.Decisions;
+using Journeys.State;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Runtime;

@@ -1,6 +1,8 @@
 using System.Reactive.Subjects;
+using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Runtime;
+using Journeys.Engine;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 using static Journeys.Tests.Runtime.Sim;
 

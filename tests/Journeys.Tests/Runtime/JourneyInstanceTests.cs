@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,7 +1,10 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Journeys.Runtime;
+using FsCheck;
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Engine;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,6 +1,8 @@
-using Journeys.Delivery;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Engine;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Journeys.Decisions;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,4 +1,4 @@
-using Journeys.Runtime;
+using Journeys.Decisions;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Runtime;

@@ -1,7 +1,8 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Journeys.Runtime;
+using FsCheck;
+using Journeys.State;
+using Journeys.Timers;
 
 namespace Journeys.Tests.Runtime;
 

@@ -1,5 +1,4 @@
-using Journeys.Expressions;
-using Journeys.Runtime;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime;
 

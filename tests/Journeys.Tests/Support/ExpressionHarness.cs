@@ -1,7 +1,6 @@
-using Journeys.Definitions;
 using Journeys.Diagnostics;
-using Journeys.Expressions;
-using Journeys.Runtime;
+using Journeys.Language.Expressions;
+using Journeys.State;
 
 namespace Journeys.Tests.Support;
 

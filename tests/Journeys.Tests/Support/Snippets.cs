@@ -1,4 +1,4 @@
-using Journeys.Loading;
+using Journeys.Language.Loading;
 
 namespace Journeys.Tests.Support;
 

@@ -1,8 +1,10 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
+using Journeys.Engine;
 using Journeys.Interchange;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Language.Loading;
+using Journeys.State;
 using Journeys.Tests.Support;
 
 namespace Journeys.Tests.Templates;

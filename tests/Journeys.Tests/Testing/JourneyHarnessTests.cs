@@ -1,6 +1,7 @@
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Diagnostics;
-using Journeys.Runtime;
+using Journeys.State;
 using Journeys.Testing;
 using Journeys.Tests.Support;
 

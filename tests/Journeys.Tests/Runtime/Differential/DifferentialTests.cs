@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Compilation;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
 
 namespace Journeys.Tests.Runtime.Differential;
 
@@ -346,7 +347,7 @@ public sealed class DifferentialTests
     private static TimeSpan[] Durations(string yaml)
     {
         var found = System.Text.RegularExpressions.Regex.Matches(yaml, @"\b(\d+)([mhdw])\b")
-            .Select(m => Definitions.Duration.TryParse(m.Value, out var d, out _) ? d : TimeSpan.Zero)
+            .Select(m => Duration.TryParse(m.Value, out var d, out _) ? d : TimeSpan.Zero)
             .Where(d => d > TimeSpan.Zero);
         return found.Distinct().Order().ToArray();
     }

@@ -1,8 +1,10 @@
-using Journeys.Definitions;
-using Journeys.Expressions;
-using Journeys.Graph;
-using Journeys.Loading;
-using Journeys.Runtime;
+using Journeys.Decisions;
+using Journeys.Interpretation;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Journeys.Language.Graph;
+using Journeys.Language.Loading;
+using Journeys.State;
 
 namespace Journeys.Tests.Runtime.Differential;
 
@@ -226,7 +228,17 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
 
     public bool Holds(JourneyExpression expression) => expression.IsTrue(_context);
 
-    public int Branch(StepDefinition step, SplitTransition split) => PartitionProcessor.SplitBranchOf(_customer.Id, _journey, step, split);
+    public int Branch(StepDefinition step, SplitTransition split)
+    {
+        var cumulative = new double[split.Branches.Count];
+        var total = 0.0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            cumulative[i] = total += split.Branches[i].Weight;
+        }
+
+        return JourneyInterpreter.SplitBranchOf(_customer.Id, _journey.Id, _journey.Version, step.Name, cumulative);
+    }
 
     public bool GoalInTime(GoalDefinition goal) => !_converted && (goal.Within is not { } within || _now - _enteredAt <= within.Ticks);
 }

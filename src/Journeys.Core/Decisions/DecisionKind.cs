@@ -1,0 +1,32 @@
+namespace Journeys.Decisions;
+
+/// <summary>What the engine decided for a customer in a journey.</summary>
+public enum DecisionKind
+{
+    /// <summary>The customer entered the journey (at its start step).</summary>
+    Entered,
+
+    /// <summary>The customer moved from one step to another.</summary>
+    Moved,
+
+    /// <summary>A message was handed to a channel.</summary>
+    Sent,
+
+    /// <summary>A message was not sent: a cap, quiet hours or consent (see the reason).</summary>
+    Suppressed,
+
+    /// <summary>A message waits for a cap or quiet hours to allow it.</summary>
+    Deferred,
+
+    /// <summary>Delivery gave up on a message.</summary>
+    Failed,
+
+    /// <summary>The customer reached the journey's goal (a conversion attributed to the step).</summary>
+    Goal,
+
+    /// <summary>The customer left early, by an exit rule or the goal (see the reason).</summary>
+    Exited,
+
+    /// <summary>The customer reached the end of the journey.</summary>
+    Completed,
+}

@@ -1,0 +1,78 @@
+using Journeys.Delivery;
+
+namespace Journeys.Decisions;
+
+/// <summary>One decision of the engine, as operators read it: when, who, which journey and step, what and why.</summary>
+public sealed record JourneyDecision
+{
+    /// <summary>When it was decided (the virtual time in simulation).</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The customer's id.</summary>
+    public required string CustomerId { get; init; }
+
+    /// <summary>The journey's id.</summary>
+    public required string JourneyId { get; init; }
+
+    /// <summary>The journey's version.</summary>
+    public required int Version { get; init; }
+
+    /// <summary>The step concerned (for a move: the step arrived at).</summary>
+    public required string Step { get; init; }
+
+    /// <summary>What was decided.</summary>
+    public required DecisionKind Kind { get; init; }
+
+    /// <summary>For sends: the channel.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>For sends: the template.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>For sends: marketing or transactional.</summary>
+    public MessageCategory? Category { get; init; }
+
+    /// <summary>For sends: the customer's tier when it was decided (the tier whose caps applied).</summary>
+    public string? Tier { get; init; }
+
+    /// <summary>Why: the exit rule, the cap, the timer or branch that fired.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>For moves: the step left.</summary>
+    public string? From { get; init; }
+
+    /// <summary>Orders a customer's decisions made at the same instant (increasing per partition); a failed delivery's
+    /// is <see cref="long.MaxValue"/>, after everything else decided for the customer at that instant.</summary>
+    public long Sequence { get; internal init; }
+
+    /// <summary>The <c>failed</c> decision for a message whose delivery gave up, at <paramref name="at"/> or the time the
+    /// message was decided, whichever is later. Sorted after everything else decided for the customer at that instant.</summary>
+    internal static JourneyDecision DeliveryFailed(OutboundMessage message, DateTimeOffset at, string? reason) => new()
+    {
+        Timestamp = at > message.Timestamp ? at : message.Timestamp,
+        CustomerId = message.CustomerId,
+        JourneyId = message.JourneyId,
+        Version = message.JourneyVersion,
+        Step = message.Step,
+        Kind = DecisionKind.Failed,
+        Channel = message.Channel,
+        Template = message.Template,
+        Category = message.Category,
+        Reason = reason,
+        Sequence = long.MaxValue,
+    };
+
+    /// <summary>The decision's name as the CLI prints it (<c>entered</c>, <c>moved</c>, ...).</summary>
+    public string KindName => Kind switch
+    {
+        DecisionKind.Entered => "entered",
+        DecisionKind.Moved => "moved",
+        DecisionKind.Sent => "sent",
+        DecisionKind.Suppressed => "suppressed",
+        DecisionKind.Deferred => "deferred",
+        DecisionKind.Failed => "failed",
+        DecisionKind.Goal => "goal",
+        DecisionKind.Exited => "exited",
+        _ => "completed",
+    };
+}

@@ -1,0 +1,366 @@
+using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using System.Runtime.InteropServices;
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Delivery;
+using Journeys.Language.Loading;
+using Journeys.Outbox;
+using Journeys.Persistence;
+using Journeys.State;
+using Journeys.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Journeys.Engine;
+
+/// <summary>The engine: runs every customer through the loaded journeys as events arrive. Build it with
+/// <see cref="JourneyEngineBuilder"/>, <see cref="Start"/> it, publish events and profile updates from any thread,
+/// observe <see cref="Decisions"/>, and <see cref="StopAsync"/> it to drain.
+/// <para>Threading: customers are partitioned by id; each partition is owned by one worker, so a customer's events are
+/// applied in the order they were published, without locks. Time: read only through the <see cref="TimeProvider"/>
+/// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para>
+/// <para>Observability: instruments on the <c>Journeys</c> meter, spans from the <c>Journeys</c> activity source around
+/// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
+public sealed class JourneyEngine : IAsyncDisposable
+{
+    private readonly Partition[] _partitions;
+    private readonly EventChunkPool _chunks;
+    private readonly DeliveryPipeline _delivery;
+    private readonly ISubject<JourneyDecision> _decisions = Subject.Synchronize(new Subject<JourneyDecision>());
+    private readonly Action<Exception>? _onError;
+    private readonly ILogger _log;
+    private readonly JourneysMetrics _metrics;
+    private readonly int _queueCapacity;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state; // 0 built, 1 running, 2 stopped
+
+    internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
+        int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
+        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
+    {
+        Catalog = catalog;
+        TimeProvider = time;
+        _onError = onError;
+        _queueCapacity = queueCapacity;
+        _log = loggerFactory.CreateLogger<JourneyEngine>();
+        var versions = VersionPlan.Resolve(catalog, store, _log);
+        var registered = channels.Select(c => c.Channel.Name).ToHashSet(StringComparer.Ordinal);
+        var unserved = registered.Contains(RecordingChannel.AnyName) ? [] : versions.Model.Journeys.Where(j => !j.AcceptsEntries)
+            .SelectMany(j => j.Steps.SelectMany(st => st.Sends).Select(send => (j, send.Channel)))
+            .Where(x => !registered.Contains(x.Channel)).Select(x => $"'{x.j.Id}' version {x.j.Version} sends on '{x.Channel}'").Distinct().ToList();
+        if (unserved.Count > 0)
+        {
+            throw new InvalidOperationException("Customers finish on older journey versions whose channels have no adapter: " +
+                                                string.Join(", ", unserved) + ". Register a channel of that name.");
+        }
+
+        _metrics = new JourneysMetrics(meterFactory, QueueDepth);
+        _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex), Retrying);
+        Model = versions.Model;
+        var sink = new Sink(this);
+        var recovered = store?.LoadOutbox() ?? [];
+        if (recovered.Count > 0)
+        {
+            _log.OutboxRedelivered(recovered.Count, recovered.Count(m => m.PreviousAttempts > 0));
+        }
+
+        // Delivered again on start, before anything new, marked as such; their attempts go on from the count the store kept.
+        var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
+        _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
+        _partitions = Enumerable.Range(0, partitions)
+            .Select(i => new Partition(
+                deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
+                    TimersPerTurn = catchUpLimit,
+                    MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                },
+                (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
+                _chunks, outbox[i].ToList()))
+            .ToArray();
+        var startTicks = time.GetUtcNow().UtcTicks;
+        foreach (var snapshot in versions.Customers)
+        {
+            _partitions[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks));
+        }
+    }
+
+    /// <summary>The journeys, policy and rules the engine runs.</summary>
+    public JourneyCatalog Catalog { get; }
+
+    /// <summary>The clock the engine reads and waits on.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Every decision, as it is made (from the partitions' worker threads, one at a time).</summary>
+    public IObservable<JourneyDecision> Decisions => _decisions.AsObservable();
+
+    /// <summary>How many partitions (workers) the engine runs.</summary>
+    public int PartitionCount => _partitions.Length;
+
+    /// <summary>The most events a partition applies as one batch (see <see cref="Partition.EventBatchSize"/>); set before
+    /// <see cref="Start"/>.</summary>
+    internal int EventBatchSize
+    {
+        get => _partitions[0].EventBatchSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, Partition.MaxEventBatch);
+            foreach (var partition in _partitions)
+            {
+                partition.EventBatchSize = value;
+            }
+        }
+    }
+
+    internal RuntimeModel Model { get; }
+
+    internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
+
+    /// <summary>Starts the workers. Publishing before this throws.</summary>
+    public JourneyEngine Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
+        {
+            _delivery.Start();
+            foreach (var partition in _partitions)
+            {
+                partition.Start();
+            }
+
+            _log.EngineStarted(Catalog.Journeys.Count, _partitions.Length, _queueCapacity);
+        }
+        else if (_state == 2)
+        {
+            throw new InvalidOperationException("The engine was stopped; build a new one.");
+        }
+
+        return this;
+    }
+
+    /// <summary>Publishes an event; blocks while the customer's partition queue is full (back-pressure).</summary>
+    public void Publish(CustomerEvent customerEvent) => PublishAsync(customerEvent).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Publishes an event; completes when it is queued (waits while the partition queue is full).</summary>
+    public ValueTask PublishAsync(CustomerEvent customerEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerEvent);
+        return Enqueue(customerEvent.CustomerId, new WorkItem(WorkKind.Event, customerEvent, Now()), cancellationToken);
+    }
+
+    /// <summary>Publishes events in order, as <see cref="Publish(CustomerEvent)"/> one by one would (each customer's events
+    /// stay in order); blocks while a partition queue is full. Cheaper per event: see
+    /// <see cref="PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>.</summary>
+    public void Publish(IReadOnlyList<CustomerEvent> events) => PublishAsync(events).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Publishes events in order, as <see cref="PublishAsync(CustomerEvent, CancellationToken)"/> one by one would
+    /// (each customer's events stay in order, and are applied at the time of this call). Cheaper per event, for a consumer
+    /// that reads a log or a queue in batches: the clock is read once, and each partition's events are queued in chunks of
+    /// up to 64, a chunk taking one place in the partition's queue (so back-pressure counts chunks, not events). Chunks
+    /// are reused, so publishing allocates next to nothing. When <paramref name="cancellationToken"/> cancels a wait for a
+    /// full queue, the events before it may have been queued and the rest are not.</summary>
+    /// <exception cref="ArgumentNullException">The list or one of its events is null; nothing was published.</exception>
+    public async ValueTask PublishAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is null)
+            {
+                throw new ArgumentNullException(nameof(events), $"Event {i} of the batch is null; nothing was published.");
+            }
+        }
+
+        EnsureRunning();
+        var now = Now();
+        var partitions = _partitions;
+        var pending = new EventChunk?[partitions.Length];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var p = partitions.Length == 1 ? 0 : PartitionOf(e.CustomerId, partitions.Length);
+            var chunk = pending[p] ??= _chunks.Rent();
+            chunk.Events[chunk.Count++] = e;
+            if (chunk.Count == chunk.Events.Length)
+            {
+                pending[p] = null;
+                await partitions[p].EnqueueAsync(new WorkItem(WorkKind.Events, chunk, now), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        for (var p = 0; p < partitions.Length; p++)
+        {
+            if (pending[p] is { } chunk)
+            {
+                await partitions[p].EnqueueAsync(new WorkItem(WorkKind.Events, chunk, now), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sets a customer's traits and time zone (Segment's <c>identify</c>); blocks while the queue is full.</summary>
+    public void Identify(CustomerProfile profile) => IdentifyAsync(profile).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Sets a customer's traits and time zone (Segment's <c>identify</c>).</summary>
+    /// <exception cref="ArgumentException">The time zone is not a known IANA id.</exception>
+    public ValueTask IdentifyAsync(CustomerProfile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentException.ThrowIfNullOrEmpty(profile.CustomerId);
+        if (profile.TimeZone is { } tz && !TimeZones.TryFind(tz, out _))
+        {
+            throw new ArgumentException($"'{tz}' is not a known IANA time zone id (such as Asia/Shanghai or America/New_York).", nameof(profile));
+        }
+
+        return Enqueue(profile.CustomerId, new WorkItem(WorkKind.Identify, profile, Now()), cancellationToken);
+    }
+
+    /// <summary>Publishes every event of <paramref name="events"/> until it completes or the subscription is disposed.</summary>
+    public IDisposable Subscribe(IObservable<CustomerEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return events.Subscribe(Publish, EventSourceFailed);
+    }
+
+    /// <summary>Completes when everything published before the call has been applied, handed to the store (when one is
+    /// used, so a durable store has it on disk), and its deliveries have ended — with a store, their outbox entries are
+    /// removed from it too (see docs/operations.md).</summary>
+    /// <exception cref="Exception">The store failed to save (its exception, such as a
+    /// <see cref="Journeys.Diagnostics.JourneyStoreException"/>); the changes are kept and saved again at the next flush.</exception>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureRunning();
+        await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
+        await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting work, applies everything queued, hands the last changes to the store (a failure there is
+    /// reported to <see cref="JourneyEngineBuilder.OnError"/>), delivers every message queued (retries included), and
+    /// completes <see cref="Decisions"/>. A second call completes when the first one has.</summary>
+    public async Task StopAsync()
+    {
+        var previous = Interlocked.Exchange(ref _state, 2);
+        if (previous == 2)
+        {
+            await _stopped.Task.ConfigureAwait(false); // say a host's StopAsync is draining: disposal waits for it
+            return;
+        }
+
+        try
+        {
+            foreach (var partition in _partitions)
+            {
+                await partition.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
+            _decisions.OnCompleted();
+            if (previous == 1)
+            {
+                _log.EngineStopped();
+            }
+        }
+        finally
+        {
+            _metrics.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private long Now() => TimeProvider.GetUtcNow().UtcTicks;
+
+    private ValueTask Enqueue(string customerId, WorkItem item, CancellationToken cancellationToken)
+    {
+        EnsureRunning();
+        return _partitions[PartitionOf(customerId, _partitions.Length)].EnqueueAsync(item, cancellationToken);
+    }
+
+    internal static int PartitionOf(string customerId, int partitions) =>
+        (int)(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(customerId.AsSpan())) % (ulong)partitions);
+
+    private void EnsureRunning()
+    {
+        if (Volatile.Read(ref _state) != 1)
+        {
+            throw new InvalidOperationException(_state == 0 ? "Start the engine before publishing." : "The engine was stopped.");
+        }
+    }
+
+    /// <summary>The items waiting in all partitions' queues (read by the <c>journeys.queue.depth</c> gauge).</summary>
+    internal int QueueDepth()
+    {
+        var partitions = _partitions;
+        var depth = 0;
+        if (partitions is not null) // null while the constructor runs
+        {
+            foreach (var partition in partitions)
+            {
+                depth += partition.QueueDepth;
+            }
+        }
+
+        return depth;
+    }
+
+    private void PartitionFailed(int partition, Exception ex)
+    {
+        _log.PartitionWorkerError(partition, ex);
+        _onError?.Invoke(ex);
+    }
+
+    private void EventSourceFailed(Exception ex)
+    {
+        _log.EventSourceError(ex);
+        _onError?.Invoke(ex);
+    }
+
+    private void Emit(JourneyDecision decision)
+    {
+        _metrics.Decision(decision.Kind);
+        _decisions.OnNext(decision);
+    }
+
+    internal DeliveryPipeline Delivery => _delivery;
+
+    /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.</summary>
+    private void Ended(OutboundMessage message, DeliveryResult result, Exception? exception)
+    {
+        if (result.Status != DeliveryStatus.Delivered)
+        {
+            Failed(message, result.Reason ?? result.Status.ToString(), exception, null);
+            return;
+        }
+
+        _metrics.MessageSent(message.Channel, delivered: true);
+    }
+
+    /// <summary>An attempt failed and another will follow: the message's partition records the count with its store.</summary>
+    private void Retrying(OutboundMessage message, int attempt) =>
+        _partitions[PartitionOf(message.CustomerId, _partitions.Length)].OnAttemptFailed(message, attempt);
+
+    private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
+    {
+        _metrics.MessageSent(message.Channel, delivered: false);
+        _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, reason);
+            if (exception is not null)
+            {
+                activity.AddException(exception);
+            }
+
+            activity.Stop();
+        }
+
+        Emit(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
+    }
+
+    private sealed class Sink(JourneyEngine engine) : IDecisionSink
+    {
+        public void Emit(JourneyDecision decision) => engine.Emit(decision);
+    }
+}

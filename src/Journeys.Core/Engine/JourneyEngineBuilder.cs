@@ -1,0 +1,210 @@
+using System.Diagnostics.Metrics;
+using Journeys.Delivery;
+using Journeys.Language.Loading;
+using Journeys.Persistence;
+using Journeys.State;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Journeys.Engine;
+
+/// <summary>Collects what an engine needs and checks it all in one pass when <see cref="Build"/> is called, reporting
+/// every wrong setting in one message.</summary>
+/// <example><code>
+/// await using var engine = new JourneyEngineBuilder()
+///     .LoadFolder("journeys")
+///     .AddChannel(new RecordingChannel())
+///     .UseTimeProvider(TimeProvider.System)
+///     .Build()
+///     .Start();
+/// engine.Publish(new CustomerEvent("c1", "signed_up"));
+/// </code></example>
+public sealed class JourneyEngineBuilder
+{
+    /// <summary>The most partitions <see cref="WithPartitions"/> accepts: 1024.</summary>
+    public const int MaxPartitions = 1024;
+
+    /// <summary>The smallest queue capacity <see cref="WithQueueCapacity"/> accepts: 16.</summary>
+    public const int MinQueueCapacity = 16;
+
+    /// <summary>The default of <see cref="WithCatchUpLimit"/>: 1,000 timers per worker turn.</summary>
+    public const int DefaultCatchUpLimit = 1000;
+
+    private readonly List<IChannel> _channels = [];
+    private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
+    private JourneyCatalog? _catalog;
+    private TimeProvider _time = TimeProvider.System;
+    private int _partitions = Environment.ProcessorCount;
+    private int _queueCapacity = 65_536;
+    private int _catchUpLimit = DefaultCatchUpLimit;
+    private TimeSpan? _maxSendLateness;
+    private Action<Exception>? _onError;
+    private IJourneyStore? _store;
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private IMeterFactory? _meterFactory;
+
+    /// <summary>Loads the journeys from a folder (see <see cref="JourneyLoader.LoadFolder"/>).</summary>
+    public JourneyEngineBuilder LoadFolder(string folder) => UseCatalog(JourneyLoader.LoadFolder(folder));
+
+    /// <summary>Uses an already loaded catalog.</summary>
+    public JourneyEngineBuilder UseCatalog(JourneyCatalog catalog)
+    {
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        return this;
+    }
+
+    /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
+    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        _channels.Add(channel);
+        _delivery[channel] = options ?? new ChannelDeliveryOptions();
+        return this;
+    }
+
+    /// <summary>The clock (default <see cref="TimeProvider.System"/>); tests pass a <c>FakeTimeProvider</c>.</summary>
+    public JourneyEngineBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        return this;
+    }
+
+    /// <summary>Where the engine logs (default: nowhere, <see cref="NullLoggerFactory"/>): start and stop, a partition
+    /// worker's errors, failed deliveries. The category is <c>Journeys.Engine.JourneyEngine</c>.</summary>
+    public JourneyEngineBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        return this;
+    }
+
+    /// <summary>Creates the engine's <c>Journeys</c> meter from a host's factory (default: the engine makes its own
+    /// meter and disposes it when it stops). Either way the instruments are the same; see docs/embedding.md.</summary>
+    public JourneyEngineBuilder UseMeterFactory(IMeterFactory meterFactory)
+    {
+        _meterFactory = meterFactory ?? throw new ArgumentNullException(nameof(meterFactory));
+        return this;
+    }
+
+    /// <summary>The number of partitions, each with its own worker: 1 to <see cref="MaxPartitions"/> (default: the
+    /// processor count).</summary>
+    public JourneyEngineBuilder WithPartitions(int partitions)
+    {
+        _partitions = partitions;
+        return this;
+    }
+
+    /// <summary>How many items a partition queues before publishers wait: at least <see cref="MinQueueCapacity"/>
+    /// (default 65,536). An item is one event or profile update, or one chunk of up to 64 events published together
+    /// with <see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>.</summary>
+    public JourneyEngineBuilder WithQueueCapacity(int capacity)
+    {
+        _queueCapacity = capacity;
+        return this;
+    }
+
+    /// <summary>How many due timers a partition fires in one turn before it saves and lets queued inputs in: at least 1
+    /// (default <see cref="DefaultCatchUpLimit"/>). After an outage — or when many timers come due at once — the overdue
+    /// timers fire in due order, this many per turn, with live events applied between turns; a customer's own overdue
+    /// timers still fire before that customer's next input.</summary>
+    public JourneyEngineBuilder WithCatchUpLimit(int timersPerTurn)
+    {
+        _catchUpLimit = timersPerTurn;
+        return this;
+    }
+
+    /// <summary>Suppresses a send decided more than <paramref name="lateness"/> after its time — a step timer or a
+    /// waiting send that came due while no engine ran, fired in a catch-up — with the reason <c>stale</c>, instead of
+    /// sending it late (default null: no limit, every send goes out however late). More than zero.</summary>
+    public JourneyEngineBuilder WithMaxSendLateness(TimeSpan? lateness)
+    {
+        _maxSendLateness = lateness;
+        return this;
+    }
+
+    /// <summary>Keeps customers' state, and the delivery outbox, in <paramref name="store"/> so a new engine resumes where
+    /// this one stopped and delivers again what was decided but not known delivered (default: none; the partitions' memory
+    /// is the only state, as simulation and tests want).</summary>
+    public JourneyEngineBuilder UseStore(IJourneyStore store)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        return this;
+    }
+
+    /// <summary>Called with exceptions from a partition worker or an event source, after they are logged; the engine
+    /// carries on.</summary>
+    public JourneyEngineBuilder OnError(Action<Exception> onError)
+    {
+        _onError = onError;
+        return this;
+    }
+
+    /// <summary>Checks the configuration and builds the engine (not yet started).</summary>
+    /// <exception cref="InvalidOperationException">Something is missing or wrong; the message lists every problem.</exception>
+    /// <exception cref="Journeys.Diagnostics.JourneyLoadException">The journey definitions have errors.</exception>
+    public JourneyEngine Build()
+    {
+        var problems = new List<string>();
+        if (_catalog is null)
+        {
+            problems.Add("No journeys: call LoadFolder(folder) or UseCatalog(catalog).");
+        }
+
+        if (_partitions is < 1 or > MaxPartitions)
+        {
+            problems.Add($"WithPartitions: {_partitions} is out of range; use 1 to {MaxPartitions}.");
+        }
+
+        if (_queueCapacity < MinQueueCapacity)
+        {
+            problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least {MinQueueCapacity}.");
+        }
+
+        if (_catchUpLimit < 1)
+        {
+            problems.Add($"WithCatchUpLimit: {_catchUpLimit} is too small; use at least 1 timer per turn.");
+        }
+
+        if (_maxSendLateness <= TimeSpan.Zero)
+        {
+            problems.Add($"WithMaxSendLateness: {_maxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
+        problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
+        foreach (var channel in _channels)
+        {
+            if (channel is ISelfRetryingChannel { AttemptsPerSend: > 1 } self && _delivery[channel].MaxAttempts > 1)
+            {
+                var attempts = _delivery[channel].MaxAttempts;
+                problems.Add($"AddChannel('{channel.Name}'): the channel retries on its own ({self.RetrySetting}) and ChannelDeliveryOptions.MaxAttempts " +
+                    $"is {attempts}: a failing message would be tried up to {(long)self.AttemptsPerSend * attempts} times. Retry in one place: " +
+                    "turn the channel's own retries off (the engine also waits for the receiver's Retry-After), or set MaxAttempts = 1.");
+            }
+        }
+
+        foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"AddChannel: two channels are named '{duplicate.Key}'.");
+        }
+
+        if (_catalog is { HasErrors: false } catalog && _channels.All(c => c.Name != RecordingChannel.AnyName))
+        {
+            var registered = _channels.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var missing in catalog.Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends)
+                         .Select(s => s.Channel).Distinct(StringComparer.Ordinal).Where(n => !registered.Contains(n)).Order(StringComparer.Ordinal))
+            {
+                problems.Add($"AddChannel: journeys send on channel '{missing}', but no channel of that name is registered.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The journey engine is not configured correctly:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        _catalog!.ThrowIfInvalid();
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _maxSendLateness, _onError, _store,
+            _loggerFactory, _meterFactory);
+    }
+}

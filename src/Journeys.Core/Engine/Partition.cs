@@ -1,0 +1,437 @@
+using System.Threading.Channels;
+using Journeys.Delivery;
+using Journeys.Persistence;
+using Journeys.State;
+using Journeys.Telemetry;
+
+namespace Journeys.Engine;
+
+/// <summary>One partition: a bounded queue, the worker that alone owns its <see cref="PartitionProcessor"/>, and a
+/// <see cref="TimeProvider"/> timer set to the earliest due journey timer. Messages the processor sends go to an outbox
+/// that the worker hands to the delivery lanes, awaiting a full lane: the worker stalls without blocking a thread, its
+/// queue fills, and publishers wait (back-pressure from the slowest channel to <c>PublishAsync</c>).
+/// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
+/// messages are saved with the batch's state in one <see cref="IJourneyStore.SaveChanges"/> call and handed
+/// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
+/// store by the next save (an idle partition is woken for it), and so is the count of a delivery's failed attempts
+/// while it retries, so a restart goes on from it. The worker never waits for deliveries to end, except at a drain and
+/// at stop.</para>
+/// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
+/// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
+internal sealed class Partition : IAsyncDisposable
+{
+    private readonly Channel<WorkItem> _queue;
+    private readonly TimeProvider _time;
+    private readonly Action<Exception> _onError;
+    private readonly ITimer _timer;
+    private readonly IJourneyStore? _store;
+    private readonly JourneysMetrics _metrics;
+    private readonly List<OutboundMessage> _outbox = []; // decided, not yet handed over (with a store: not yet saved)
+    private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
+    private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
+    private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
+    private readonly IReadOnlyList<OutboundMessage> _recovered;
+    private readonly EventChunkPool _chunks;
+    private Task? _worker;
+    private int _endedQueued; // 1 while an Ended item is queued: one wake-up at a time, however many deliveries end or attempts fail
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OutboundMessage> _failedAttempts = new(); // with a store: from the lanes
+    private readonly Dictionary<string, OutboundMessage> _attempts = new(StringComparer.Ordinal); // with a store: attempt counts to save
+
+    // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
+    // recovered: the store's outbox for this partition's customers, delivered again before any new work.
+    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
+        int capacity, Action<Exception> onError, IJourneyStore? store, JourneysMetrics metrics, EventChunkPool chunks,
+        IReadOnlyList<OutboundMessage>? recovered = null)
+    {
+        _chunks = chunks;
+        _store = store;
+        _metrics = metrics;
+        _deliver = deliver;
+        _recovered = recovered ?? [];
+        Processor = createProcessor(_outbox.Add);
+        _time = time;
+        _onError = onError;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _timer = time.CreateTimer(static state => ((Partition)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public PartitionProcessor Processor { get; }
+
+    public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+
+    public void Start() => _worker ??= Task.Run(RunAsync);
+
+    public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) =>
+        _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(item, cancellationToken);
+
+    public async Task BarrierAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await EnqueueAsync(new WorkItem(WorkKind.Barrier, done, _time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+        var worker = _worker ?? done.Task;
+
+        // A worker that stopped (it never should: every item is guarded) would leave the drain waiting forever.
+        if (await Task.WhenAny(done.Task, worker).WaitAsync(cancellationToken).ConfigureAwait(false) != done.Task)
+        {
+            throw new InvalidOperationException("A partition worker stopped before the drain completed.", worker.Exception?.GetBaseException());
+        }
+
+        await done.Task.ConfigureAwait(false); // rethrows a store failure the barrier reported
+    }
+
+    /// <summary>A delivery's attempt <paramref name="attempt"/> failed and another will follow: with a store, the count is
+    /// saved on the message's outbox row by the next save (the worker is woken for it), so an engine restarted before
+    /// the delivery ends goes on from there instead of starting again at 1. Called from a delivery lane.</summary>
+    public void OnAttemptFailed(OutboundMessage message, int attempt)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        _failedAttempts.Enqueue(message with { PreviousAttempts = attempt });
+        WakeToSave();
+    }
+
+    /// <summary>A delivery ended or an attempt failed: wakes the worker, so that a partition with no other work still
+    /// saves it — removes ended deliveries from the store's outbox (a crash would otherwise deliver them again), records
+    /// attempt counts. Busy partitions do that anyway when their queue next runs empty; one wake-up is queued at a time,
+    /// so ending deliveries add no save each.</summary>
+    private void WakeToSave()
+    {
+        if (Interlocked.Exchange(ref _endedQueued, 1) == 0 &&
+            !_queue.Writer.TryWrite(new WorkItem(WorkKind.Ended, null, _time.GetUtcNow().UtcTicks)))
+        {
+            Volatile.Write(ref _endedQueued, 0); // a full queue (it saves once it runs empty) or a stopped partition
+        }
+    }
+
+    private void OnTimer()
+    {
+        Volatile.Write(ref _armedFor, NotArmed); // fired (or woke early for a far timer): the next Rearm arms again
+        _queue.Writer.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
+    }
+
+    /// <summary>The most events applied as one batch by default (see <see cref="ProcessEvents"/>).</summary>
+    internal const int MaxEventBatch = 64;
+
+    private readonly CustomerEvent[] _batch = new CustomerEvent[MaxEventBatch];
+    private readonly long[] _batchTimes = new long[MaxEventBatch];
+
+    /// <summary>The most events applied as one batch, 1 to <see cref="MaxEventBatch"/>. A batch is taken off the queue
+    /// at once, so a stalled worker holds up to this many events beyond its queue's capacity. Set before start (tests
+    /// set 1 to count back-pressure one event at a time).</summary>
+    internal int EventBatchSize { get; set; } = MaxEventBatch;
+
+    /// <summary>Applies <paramref name="first"/> and the events queued right behind it (up to <see cref="EventBatchSize"/>,
+    /// stopping at any other kind of work), in order, prefetching the customers of the events ahead so their cache
+    /// misses overlap. Each event is applied, counted and, when it throws, reported on its own, as one by one.</summary>
+    private void ProcessEvents(WorkItem first)
+    {
+        var count = 0;
+        _batch[count] = (CustomerEvent)first.Payload!;
+        _batchTimes[count++] = first.NowTicks;
+        while (count < EventBatchSize && _queue.Reader.TryPeek(out var next) && next.Kind == WorkKind.Event && _queue.Reader.TryRead(out next))
+        {
+            _batch[count] = (CustomerEvent)next.Payload!;
+            _batchTimes[count++] = next.NowTicks;
+        }
+
+        Apply(_batch.AsSpan(0, count), _batchTimes.AsSpan(0, count));
+        _batch.AsSpan(0, count).Clear(); // the batch holds no events alive once applied
+    }
+
+    /// <summary>Applies a chunk of events published together (<see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>),
+    /// all at the time they were enqueued, as <see cref="ProcessEvents"/> applies a batch, then returns it to the pool.</summary>
+    private void ProcessChunk(EventChunk chunk, long nowTicks)
+    {
+        _batchTimes.AsSpan(0, chunk.Count).Fill(nowTicks);
+        Apply(chunk.Events.AsSpan(0, chunk.Count), _batchTimes.AsSpan(0, chunk.Count));
+        _chunks.Return(chunk);
+    }
+
+    /// <summary>Applies events in order, each at its time, through the processor's batch path (hashes and types looked up
+    /// once, the customers of the events ahead prefetched). Each event is applied, counted and, when it throws, reported
+    /// on its own, as one by one.</summary>
+    private void Apply(ReadOnlySpan<CustomerEvent> events, ReadOnlySpan<long> times)
+    {
+        Processor.BeginBatch(events);
+        for (var i = 0; i < events.Length; i++)
+        {
+            try
+            {
+                _metrics.EventProcessed(Processor.ProcessInBatch(events, i, times[i]));
+            }
+            catch (Exception ex)
+            {
+                _metrics.EventNotProcessed();
+                _onError(ex); // one bad event never stops the partition, nor the rest of its batch
+            }
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        Rearm(); // customers restored from a store may have timers already
+        if (_recovered.Count > 0)
+        {
+            await HandOverAsync(_recovered).ConfigureAwait(false); // the store's outbox goes out before anything new
+        }
+
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                switch (item.Kind)
+                {
+                    case WorkKind.Event:
+                        ProcessEvents(item);
+                        break;
+                    case WorkKind.Events:
+                        ProcessChunk((EventChunk)item.Payload!, item.NowTicks);
+                        break;
+                    case WorkKind.Identify:
+                        Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);
+                        break;
+                    case WorkKind.Tick:
+                        Processor.AdvanceTo(item.NowTicks);
+                        break;
+                    case WorkKind.Ended:
+                        Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
+                        break;
+                    case WorkKind.Barrier:
+                        // A drain returns only once everything before it — inputs, and timers due by then — is applied,
+                        // saved and delivered (with a store, the outbox rows of those deliveries removed), or fails with
+                        // the store's error.
+                        var barrier = (TaskCompletionSource)item.Payload!;
+                        Processor.AdvanceTo(item.NowTicks);
+                        while (Processor.Behind) // a drain finishes a catch-up in progress, still saving turn by turn
+                        {
+                            ReportFailure(await SaveAsync().ConfigureAwait(false));
+                            Processor.AdvanceTo(item.NowTicks);
+                        }
+
+                        var failure = await SaveAsync().ConfigureAwait(false);
+                        if (failure is null && _inFlight.Count > 0)
+                        {
+                            await Task.WhenAll(_inFlight.Select(f => f.Ended)).ConfigureAwait(false);
+                            failure = await SaveAsync().ConfigureAwait(false);
+                        }
+
+                        Rearm(); // the items before may have set timers: arm them before the caller moves time on
+                        if (failure is not null)
+                        {
+                            barrier.TrySetException(failure);
+                        }
+                        else
+                        {
+                            barrier.TrySetResult();
+                        }
+
+                        continue;
+                }
+            }
+            catch (Exception ex)
+            {
+                if (item.Kind == WorkKind.Event)
+                {
+                    _metrics.EventNotProcessed();
+                }
+
+                _onError(ex); // one bad item never stops the partition
+            }
+
+            if (_store is null && _outbox.Count > 0)
+            {
+                await HandOverAsync(_outbox).ConfigureAwait(false);
+                _outbox.Clear();
+            }
+
+            var catchingUp = item.Kind == WorkKind.Tick && Processor.Behind;
+            if (_queue.Reader.Count == 0 || catchingUp)
+            {
+                ReportFailure(await SaveAsync().ConfigureAwait(false));
+                Rearm();
+                if (catchingUp)
+                {
+                    _queue.Writer.TryWrite(item); // the rest of the catch-up, behind what is queued (when full, the queued items advance time)
+                }
+            }
+        }
+
+        var last = await SaveAsync().ConfigureAwait(false);
+        if (last is null && _inFlight.Count > 0)
+        {
+            await Task.WhenAll(_inFlight.Select(f => f.Ended)).ConfigureAwait(false); // stopping: record their end too
+            last = await SaveAsync().ConfigureAwait(false);
+        }
+
+        ReportFailure(last);
+    }
+
+    /// <summary>Hands messages to the delivery lanes, waiting while a lane is full. With a store each is tracked until it
+    /// ends, so a later batch removes it from the store's outbox.</summary>
+    private async ValueTask HandOverAsync(IReadOnlyList<OutboundMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            try
+            {
+                TaskCompletionSource? ended = null;
+                if (_store is not null)
+                {
+                    ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _inFlight.Add((message.IdempotencyKey, ended.Task));
+                    _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).WakeToSave(), this, CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                await _deliver(message, ended).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _onError(ex);
+            }
+        }
+    }
+
+    /// <summary>Ends a batch: with a store, saves in one call the customers changed since the last save, the messages
+    /// decided since (the outbox) and the keys of deliveries that ended since; only then hands those messages to the
+    /// lanes. When the store fails, all of it stays pending, so the next save writes it (as it is by then) and the
+    /// messages wait for that save. Without a store there is nothing to do.</summary>
+    private async ValueTask<Exception?> SaveAsync()
+    {
+        if (_store is null)
+        {
+            return null;
+        }
+
+        _inFlight.RemoveAll(f =>
+        {
+            if (!f.Ended.IsCompleted)
+            {
+                return false;
+            }
+
+            _ended.Add(f.Key);
+            return true;
+        });
+        TakeFailedAttempts();
+
+        List<CustomerSnapshot>? changes = null;
+        try
+        {
+            changes = Processor.TakeChanges();
+            if (changes.Count > 0 || _outbox.Count > 0 || _ended.Count > 0 || _attempts.Count > 0)
+            {
+                _store.SaveChanges(changes, _attempts.Count == 0 ? _outbox : [.. _outbox, .. _attempts.Values], _ended);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (changes is not null)
+            {
+                Processor.RetryChanges(changes);
+            }
+
+            return ex;
+        }
+
+        _ended.Clear();
+        _attempts.Clear();
+        if (_outbox.Count > 0)
+        {
+            await HandOverAsync(_outbox).ConfigureAwait(false);
+            _outbox.Clear();
+        }
+
+        return null;
+    }
+
+    /// <summary>Moves the attempt counts the lanes reported into <see cref="_attempts"/> (the latest per message), for
+    /// messages still in flight: the row of a delivery that has ended is removed instead, and the store removes before
+    /// it adds, so re-adding it would keep it.</summary>
+    private void TakeFailedAttempts()
+    {
+        if (!_failedAttempts.IsEmpty) // rare: only while a channel fails
+        {
+            var inFlight = _inFlight.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            while (_failedAttempts.TryDequeue(out var message))
+            {
+                if (inFlight.Contains(message.IdempotencyKey) &&
+                    (!_attempts.TryGetValue(message.IdempotencyKey, out var known) || known.PreviousAttempts < message.PreviousAttempts))
+                {
+                    _attempts[message.IdempotencyKey] = message;
+                }
+            }
+        }
+
+        if (_attempts.Count > 0)
+        {
+            foreach (var key in _ended)
+            {
+                _attempts.Remove(key); // reported, then ended before a save succeeded (a failed save keeps both pending)
+            }
+        }
+    }
+
+    private void ReportFailure(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            _onError(failure);
+        }
+    }
+
+    /// <summary>The longest wait a platform timer accepts (<c>uint.MaxValue - 1</c> ms, about 49.7 days; longer throws).
+    /// A timer further away is armed for this long; when it fires with nothing due, it is armed again.</summary>
+    private static readonly long MaxTimerWaitTicks = TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks;
+
+    /// <summary>The due time the timer is armed for (<see cref="NotArmed"/>: unknown, arm on the next
+    /// <see cref="Rearm"/>; <see cref="ArmedForNothing"/>: disarmed). Written by the worker, reset by the timer callback.</summary>
+    private long _armedFor = NotArmed;
+
+    private const long NotArmed = long.MinValue;
+    private const long ArmedForNothing = long.MaxValue;
+
+    /// <summary>Arms the timer for the earliest journey timer. Skipped when that due time has not changed since the timer
+    /// was armed for it and has not fired since: the worker calls this whenever its queue runs empty, and changing a
+    /// platform timer takes a lock and costs far more than applying an event.</summary>
+    private void Rearm()
+    {
+        var due = Processor.NextDueTicks ?? ArmedForNothing;
+        if (due == Volatile.Read(ref _armedFor))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _armedFor, due);
+        if (due == ArmedForNothing)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Clamp(due - _time.GetUtcNow().UtcTicks, 0, MaxTimerWaitTicks));
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    public async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_worker is not null)
+        {
+            await _worker.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _timer.DisposeAsync().ConfigureAwait(false);
+    }
+}

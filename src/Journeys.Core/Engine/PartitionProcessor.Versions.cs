@@ -1,0 +1,56 @@
+using Journeys.Decisions;
+using Journeys.State;
+using Journeys.Timers;
+
+namespace Journeys.Engine;
+
+/// <summary>Journey versions (docs/operations.md, "Versions of journeys"): customers restored into a new version record
+/// their move when the partition starts. Runs once per migrated customer, never on the per-event path.</summary>
+internal sealed partial class PartitionProcessor
+{
+    /// <summary>One timer at the engine's start for a restored customer with moves to record: it comes due before any
+    /// input the engine receives, and before the moved customers' step timers.</summary>
+    private void ScheduleMigrations(CustomerState customer)
+    {
+        if (customer.Migrations is [var first, ..])
+        {
+            _timers.Schedule(new TimerEntry(first.AtTicks, customer, first.Journey, TimerKind.Migration, 0));
+        }
+    }
+
+    private static bool IsMigrating(CustomerState customer, int journey) =>
+        customer.Migrations is { } migrations && migrations.Exists(m => m.Journey == journey && !m.Exits);
+
+    /// <summary>Records each move: <c>exited</c> (with the old version) when the new version has no step of that name,
+    /// else <c>moved</c> to that step under the new version. The step's sends are not made again (the customer had
+    /// arrived); its rules apply from now on: arrival transitions are checked at once, and its timer counts from the
+    /// original arrival (at once when that is past).</summary>
+    private void ApplyMigrations(CustomerState customer, long now)
+    {
+        if (customer.Migrations is not { } migrations)
+        {
+            return;
+        }
+
+        customer.Migrations = null;
+        foreach (var m in migrations)
+        {
+            var journey = _model.Journeys[m.Journey];
+            if (m.Exits)
+            {
+                _decisions.Emit(now, customer, journey, m.FromVersion, m.Step, DecisionKind.Exited, reason: m.Reason);
+                _pace.DropDeferred(customer, journey, now, m.Reason);
+                continue;
+            }
+
+            if (customer.MemoryOf(m.Journey).Instance is not { } instance)
+            {
+                continue;
+            }
+
+            var step = journey.Steps[instance.Step];
+            _decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Moved, reason: m.Reason, from: step.Name);
+            _interpreter.Resume(customer, journey, instance, step, now);
+        }
+    }
+}

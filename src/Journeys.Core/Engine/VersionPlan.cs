@@ -1,0 +1,136 @@
+using Journeys.Compilation;
+using Journeys.Diagnostics;
+using Journeys.Language.Definitions;
+using Journeys.Language.Loading;
+using Journeys.Persistence;
+using Journeys.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Journeys.Engine;
+
+/// <summary>What an engine starting on a store does with journey versions (docs/operations.md, "Versions of journeys"):
+/// compares the catalog's versions with those the store ran and the customers it holds, compiles the retired versions
+/// customers finish on (<c>versioning: finish</c>), decides which customers move to the new version
+/// (<c>versioning: migrate</c>, or an older version the store does not hold, or a version whose text changed), and
+/// saves the versions the engine runs. Runs once, before the engine is built.</summary>
+internal sealed class VersionPlan
+{
+    private readonly Dictionary<(string Id, int Version), int> _compiled = [];
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+
+    private VersionPlan(RuntimeModel model, IReadOnlyList<CustomerSnapshot> customers)
+    {
+        Model = model;
+        Customers = customers;
+        foreach (var journey in model.Journeys)
+        {
+            _compiled[(journey.Id, journey.Version)] = journey.Index;
+        }
+    }
+
+    public RuntimeModel Model { get; }
+
+    /// <summary>Every stored customer.</summary>
+    public IReadOnlyList<CustomerSnapshot> Customers { get; }
+
+    /// <summary>The compiled journey (current or retired) that runs <paramref name="version"/> of a journey id as it is,
+    /// or null when customers inside that version must move to the current one.</summary>
+    public CompiledJourney? RunsAsIs(string journeyId, int version)
+    {
+        if (!_compiled.TryGetValue((journeyId, version), out var index))
+        {
+            return null;
+        }
+
+        var journey = Model.Journeys[index];
+        return journey.AcceptsEntries && _changed.Contains(journeyId) ? null : journey;
+    }
+
+    /// <summary>Reads the store, checks the catalog's versions against it, compiles what still runs and saves the list of
+    /// versions. Without a store, the model of the catalog alone.</summary>
+    /// <exception cref="InvalidOperationException">A journey's version went down; the message names every such journey.</exception>
+    /// <exception cref="JourneyLoadException">A retired version customers are inside no longer compiles against the
+    /// current rules and templates.</exception>
+    public static VersionPlan Resolve(JourneyCatalog catalog, IJourneyStore? store, ILogger log)
+    {
+        if (store is null)
+        {
+            return new VersionPlan(new RuntimeModel(catalog), []);
+        }
+
+        var customers = store.LoadAll().ToList();
+        var stored = store.LoadJourneyVersions();
+        var inside = customers.SelectMany(c => c.Instances)
+            .GroupBy(i => (i.JourneyId, i.Version))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var problems = new List<string>();
+        var changed = new List<string>();
+        var retired = new List<JourneyVersionSource>();
+        foreach (var journey in catalog.Journeys)
+        {
+            var kept = stored.Where(v => v.JourneyId == journey.Id).ToList();
+            var older = inside.Where(x => x.Key.JourneyId == journey.Id && x.Key.Version != journey.Version)
+                .Select(x => (x.Key.Version, Customers: x.Value)).OrderBy(x => x.Version).ToList();
+            var highest = kept.Select(v => v.Version).Concat(older.Select(x => x.Version)).DefaultIfEmpty(0).Max();
+            if (highest > journey.Version)
+            {
+                problems.Add($"Journey '{journey.Id}' is version {journey.Version} in the folder, but the store has run version {highest}: " +
+                             $"a version never goes down. To go back, deploy the older definition as version {highest + 1}.");
+                continue;
+            }
+
+            if (kept.FirstOrDefault(v => v.Version == journey.Version) is { } same && journey.Source is not null && same.Source != journey.Source)
+            {
+                changed.Add(journey.Id);
+                log.JourneyVersionSourceChanged(journey.Id, journey.Version);
+            }
+
+            if (older.Count == 0)
+            {
+                continue;
+            }
+
+            var list = string.Join(", ", older.Select(x => x.Version));
+            var count = older.Sum(x => x.Customers);
+            if (journey.Versioning == VersioningMode.Migrate)
+            {
+                log.JourneyVersionDeployed(journey.Id, journey.Version, count, list, "move to it (versioning: migrate)");
+                continue;
+            }
+
+            var finishing = older.Where(x => kept.Any(v => v.Version == x.Version)).ToList();
+            retired.AddRange(finishing.Select(x => kept.First(v => v.Version == x.Version)));
+            if (finishing.Count > 0)
+            {
+                log.JourneyVersionDeployed(journey.Id, journey.Version, finishing.Sum(x => x.Customers), string.Join(", ", finishing.Select(x => x.Version)),
+                    "finish on them (versioning: finish)");
+            }
+
+            var lost = older.Except(finishing).ToList();
+            if (lost.Count > 0)
+            {
+                log.JourneyVersionNotKept(journey.Id, journey.Version, string.Join(", ", lost.Select(x => x.Version)), lost.Sum(x => x.Customers));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The journey versions cannot be deployed on this store:" + Environment.NewLine +
+                                                string.Join(Environment.NewLine, problems));
+        }
+
+        var (extended, definitions, diagnostics) = retired.Count == 0 ? (catalog, [], []) : JourneyLoader.LoadVersions(catalog, retired);
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new JourneyLoadException(diagnostics);
+        }
+
+        store.SaveJourneyVersions(catalog.Journeys.Where(j => j.Source is not null)
+            .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
+            .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
+            .ToList());
+        var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers);
+        plan._changed.UnionWith(changed);
+        return plan;
+    }
+}

@@ -1,0 +1,19 @@
+using Journeys.Compilation;
+using Journeys.State;
+
+namespace Journeys.Interpretation;
+
+/// <summary>What the interpreter asks of the stages above it, without knowing them: a step's send goes to the pace stage
+/// (caps, quiet hours, deferral, rendering, the outbox), a step's timer to the timer stage, and a customer who leaves a
+/// run takes its held sends along. The partition's dispatcher wires these to the stages.</summary>
+internal interface IJourneyEffects
+{
+    /// <summary>Send message <paramref name="index"/> of <paramref name="step"/> for the run <paramref name="instance"/>.</summary>
+    void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now);
+
+    /// <summary>Wake the run at <paramref name="dueTicks"/> for its step's <c>after</c> timer.</summary>
+    void ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks);
+
+    /// <summary>The customer left the run early (an exit, the goal, a migration): its held sends are dropped.</summary>
+    void Left(CustomerState customer, CompiledJourney journey, long now, string reason);
+}

@@ -1,0 +1,361 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Journeys.State;
+
+namespace Journeys.Interpretation;
+
+/// <summary>The journey semantics, over the compiled model only: entry (event, <c>when</c>, and the entries timers bring),
+/// re-entry, exits and the goal, arrival at a step (its sends, then the first arrival branch that matches), moves and
+/// completion. Per-event path: allocation-free unless a decision is made. Sends, timers and held sends are asked of the
+/// stages above through <see cref="IJourneyEffects"/>; decisions go to the <see cref="DecisionWriter"/>.</summary>
+internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
+{
+    /// <summary>Arrival branches that loop back are cut after this many moves at one instant (reported as a loop).</summary>
+    public const int MaxMovesPerArrival = 64;
+
+    /// <summary>The stages above (set once by the partition's dispatcher before any input).</summary>
+    public IJourneyEffects Effects { get; set; } = null!;
+
+    // ---- events ----------------------------------------------------------------------------------------------------
+
+    /// <summary>An event of a type <paramref name="journey"/> reads: exits, the goal and the step's <c>on</c> transitions
+    /// for a customer inside it, else its event entry. The event is the context's.</summary>
+    public void HandleEvent(CustomerState customer, CompiledJourney journey, CustomerEvent e, long now)
+    {
+        var instance = customer.MemoryOf(journey.Index).Instance;
+        if (instance is not null)
+        {
+            var step = journey.Steps[instance.Step];
+            if (journey.ExitsByEvent.TryGetValue(e.Type, out var exits))
+            {
+                foreach (var exit in exits)
+                {
+                    if (exit.Guard is null || exit.Guard.IsTrue(ctx))
+                    {
+                        Leave(customer, journey, instance, step.Name, exit.Reason, now);
+                        return;
+                    }
+                }
+            }
+
+            if (journey.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
+                now - instance.EnteredTicks <= goal.WithinTicks && (goal.Guard is null || goal.Guard.IsTrue(ctx)))
+            {
+                instance.Converted = true;
+                decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: goal.Reason);
+                if (goal.Exits)
+                {
+                    Leave(customer, journey, instance, step.Name, goal.Reason, now);
+                    return;
+                }
+            }
+
+            if (step.OnEvent.TryGetValue(e.Type, out var transitions))
+            {
+                foreach (var t in transitions)
+                {
+                    if (t.Guard is null || t.Guard.IsTrue(ctx))
+                    {
+                        Move(customer, journey, instance, step, t.Target, t.Label, now);
+                        return;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        if (journey.Entry == EntryKind.Event && journey.EntryEvent == e.Type && MayEnter(customer, journey, now) &&
+            (journey.EntryGuard is null || journey.EntryGuard.IsTrue(ctx)))
+        {
+            Enter(customer, journey, now);
+        }
+    }
+
+    /// <summary>The customer's activity or traits changed: what expressions over the customer read is new (memoised
+    /// results keyed by <see cref="CustomerState.StateVersion"/> go stale), and the customer is no longer settled.</summary>
+    public void StateChanged(CustomerState customer)
+    {
+        customer.StateVersion++;
+        customers.SetQuiet(customer, 0);
+    }
+
+    /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again when the journey is
+    /// one of theirs: the customer may enter it anew.</summary>
+    public void EndInstance(CustomerState customer, int journey)
+    {
+        customer.UpdateMemoryOf(journey).Instance = null;
+        if (model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
+        {
+            customers.SetQuiet(customer, 0);
+        }
+    }
+
+    /// <summary>The customer leaves the run early: <c>exited</c> with the reason, the run ends, its held sends go.</summary>
+    public void Leave(CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, string reason, long now)
+    {
+        decisions.Emit(now, customer, journey, instance, step, DecisionKind.Exited, reason: reason);
+        EndInstance(customer, journey.Index);
+        Effects.Left(customer, journey, now, reason);
+    }
+
+    /// <summary>Settled: the customer's quiet mark has not run out. It is set when the <c>when</c> entries were last
+    /// evaluated and none could fire before it, and cleared by <see cref="StateChanged"/> and by <see cref="EndInstance"/>
+    /// of a <c>when</c> journey. The common case for an event that changes nothing, answered from the customer table's
+    /// slot without reading the customer's journey arrays (each a cache miss when customers outnumber the caches).</summary>
+    private bool IsWhenSettled(CustomerState customer, long now) => now < customers.QuietUntil(customer);
+
+    /// <summary>Enters the <c>when</c> journeys whose condition holds now; true when the customer entered one.</summary>
+    public bool EvaluateWhenEntries(CustomerState customer, long now)
+    {
+        if (IsWhenSettled(customer, now))
+        {
+            return false;
+        }
+
+        var entered = false;
+        var settledUntil = long.MaxValue;
+        foreach (var j in model.WhenJourneys)
+        {
+            var journey = model.Journeys[j];
+            if (customer.MemoryOf(j).Instance is not null)
+            {
+                continue; // settled while inside: the instance ends through EndInstance, which unsettles
+            }
+
+            if (!MayEnter(customer, journey, now))
+            {
+                settledUntil = Math.Min(settledUntil, ReentryAllowedAt(customer, journey));
+                continue;
+            }
+
+            // A condition that was false, over the same activity and traits, stays false if time alone cannot make it
+            // true (count() only falls, daysSince() only rises): skip it. Any new activity or trait bumps the version.
+            var condition = journey.EntryGuard!;
+            ref readonly var memory = ref customer.MemoryOf(j);
+            if (condition.CannotBecomeTrueWithTime && memory.WhenFalseAtVersion == customer.StateVersion + 1)
+            {
+                continue;
+            }
+
+            if (condition.IsTrue(ctx))
+            {
+                Enter(customer, journey, now);
+                entered = true;
+                settledUntil = long.MinValue; // entering ran steps: look again next time
+            }
+            else
+            {
+                customer.UpdateMemoryOf(j).WhenFalseAtVersion = customer.StateVersion + 1;
+                if (!condition.CannotBecomeTrueWithTime)
+                {
+                    settledUntil = long.MinValue; // time alone may make it true: evaluate on every event
+                }
+            }
+        }
+
+        customers.SetQuiet(customer, settledUntil > now ? settledUntil : 0);
+        return entered;
+    }
+
+    /// <summary>When re-entry rules let a customer who may not enter now enter the journey again (never: long.MaxValue).</summary>
+    private static long ReentryAllowedAt(CustomerState customer, CompiledJourney journey) =>
+        journey.AcceptsEntries && journey.ReentryKind == ReentryKind.AfterGap
+            ? CalendarTicks.Add(customer.MemoryOf(journey.Index).LastEntryTicks, journey.ReentryGapTicks)
+            : long.MaxValue; // never, a retired version, or inside an older version: until an instance ends
+
+    /// <summary>Whether the customer may enter <paramref name="journey"/> now: not inside it (nor an older version of
+    /// it), and its re-entry rule allows another entry.</summary>
+    public static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
+    {
+        if (customer.MemoryOf(journey.Index).Instance is not null || !journey.AcceptsEntries)
+        {
+            return false;
+        }
+
+        foreach (var retired in journey.Retired) // older versions customers finish on: usually none
+        {
+            if (customer.MemoryOf(retired).Instance is not null)
+            {
+                return false;
+            }
+        }
+
+        ref readonly var memory = ref customer.MemoryOf(journey.Index);
+        if (memory.Entries == 0)
+        {
+            return true;
+        }
+
+        return journey.ReentryKind switch
+        {
+            ReentryKind.Always => true,
+            ReentryKind.AfterGap => now - memory.LastEntryTicks >= journey.ReentryGapTicks,
+            _ => false,
+        };
+    }
+
+    // ---- runs --------------------------------------------------------------------------------------------------------
+
+    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step.</summary>
+    public void Enter(CustomerState customer, CompiledJourney journey, long now)
+    {
+        ref var memory = ref customer.UpdateMemoryOf(journey.Index);
+        memory.Entries++;
+        memory.LastEntryTicks = now;
+        var instance = new JourneyInstance
+        {
+            Version = journey.Version,
+            Sequence = memory.Entries,
+            EnteredTicks = now,
+        };
+        memory.Instance = instance;
+        var start = journey.Steps[journey.Start];
+        decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: journey.EntryReason);
+        Arrive(customer, journey, instance, start, now);
+    }
+
+    /// <summary>Moves the run from <paramref name="from"/> to <paramref name="target"/> (<see cref="CompiledStep.End"/>
+    /// completes it).</summary>
+    public void Move(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep from, int target, string reason, long now)
+    {
+        if (target == CompiledStep.End)
+        {
+            Complete(customer, journey, instance, from, now, reason);
+            return;
+        }
+
+        var to = journey.Steps[target];
+        decisions.Emit(now, customer, journey, instance, to.Name, DecisionKind.Moved, reason: reason, from: from.Name);
+        Arrive(customer, journey, instance, to, now);
+    }
+
+    private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, string? reason)
+    {
+        decisions.Emit(now, customer, journey, instance, at.Name, DecisionKind.Completed, reason: reason);
+        EndInstance(customer, journey.Index);
+    }
+
+    /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
+    /// event or the step's timer; a step with no way out completes the journey.</summary>
+    private void Arrive(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
+    {
+        for (var moves = 0; ; moves++)
+        {
+            instance.Step = step.Index;
+            instance.ArrivedTicks = now;
+            instance.Arrival++;
+            for (var i = 0; i < step.Sends.Length; i++)
+            {
+                Effects.Send(customer, journey, instance, step, i, now);
+            }
+
+            if (step.Completes)
+            {
+                Complete(customer, journey, instance, step, now, null);
+                return;
+            }
+
+            var (target, label) = ChooseArrivalBranch(customer, journey, step);
+            if (target is null)
+            {
+                if (step.OnlyConditions)
+                {
+                    Complete(customer, journey, instance, step, now, "no branch matched");
+                    return;
+                }
+
+                if (step.TimerTicks > 0)
+                {
+                    Effects.ArmStepTimer(customer, journey, instance, CalendarTicks.Add(now, step.TimerTicks));
+                }
+
+                return;
+            }
+
+            if (target == CompiledStep.End)
+            {
+                Complete(customer, journey, instance, step, now, label);
+                return;
+            }
+
+            if (moves >= MaxMovesPerArrival)
+            {
+                decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "loop: arrival branches never settle");
+                EndInstance(customer, journey.Index);
+                return;
+            }
+
+            var next = journey.Steps[target.Value];
+            decisions.Emit(now, customer, journey, instance, next.Name, DecisionKind.Moved, reason: label, from: step.Name);
+            step = next;
+        }
+    }
+
+    /// <summary>Applies a step's rules to a run already there, without its sends (a run moved to a new journey version):
+    /// its arrival branches at once, its timer from the original arrival (at once when that is past).</summary>
+    public void Resume(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
+    {
+        if (step.Completes)
+        {
+            Complete(customer, journey, instance, step, now, $"version {journey.Version}: step '{step.Name}' has no way out");
+            return;
+        }
+
+        var (target, label) = ChooseArrivalBranch(customer, journey, step);
+        if (target is { } to)
+        {
+            Move(customer, journey, instance, step, to, label, now);
+        }
+        else if (step.OnlyConditions)
+        {
+            Complete(customer, journey, instance, step, now, "no branch matched");
+        }
+        else if (step.TimerTicks > 0)
+        {
+            Effects.ArmStepTimer(customer, journey, instance, Math.Max(CalendarTicks.Add(instance.ArrivedTicks, step.TimerTicks), now));
+        }
+    }
+
+    private (int? Target, string Label) ChooseArrivalBranch(CustomerState customer, CompiledJourney journey, CompiledStep step)
+    {
+        foreach (var branch in step.Arrival)
+        {
+            if (branch.IsSplit)
+            {
+                var b = SplitBranchOf(customer.Id, journey.Id, journey.Version, step.Name, branch.CumulativeWeights);
+                return (branch.Targets[b], branch.Labels[b]);
+            }
+
+            if (branch.Condition is null || branch.Condition.IsTrue(ctx))
+            {
+                return (branch.Targets[0], branch.Labels[0]);
+            }
+        }
+
+        return (null, "");
+    }
+
+    /// <summary>The split branch a customer takes: a hash of customer, journey, version and step, so the same customer
+    /// always takes the same branch of the same journey version, independently of anything else.</summary>
+    public static int SplitBranchOf(string customerId, string journeyId, int version, string step, double[] cumulativeWeights)
+    {
+        var key = Encoding.UTF8.GetBytes($"{customerId}\n{journeyId}\n{version}\n{step}");
+        var hash = BinaryPrimitives.ReadUInt64LittleEndian(XxHash64.Hash(key));
+        var point = (hash >> 11) * (1.0 / (1UL << 53)) * cumulativeWeights[^1];
+        for (var i = 0; i < cumulativeWeights.Length; i++)
+        {
+            if (point < cumulativeWeights[i])
+            {
+                return i;
+            }
+        }
+
+        return cumulativeWeights.Length - 1;
+    }
+}

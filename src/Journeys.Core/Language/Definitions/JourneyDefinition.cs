@@ -1,0 +1,58 @@
+using Journeys.Diagnostics;
+
+namespace Journeys.Language.Definitions;
+
+/// <summary>A journey as the operator wrote it, checked and with its expressions compiled. Immutable.</summary>
+public sealed record JourneyDefinition
+{
+    /// <summary>The journey's id: lowercase letters, digits and dashes, unique in its folder.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The version; a higher version replaces a lower one.</summary>
+    public required int Version { get; init; }
+
+    /// <summary>Free text for operators.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>How customers enter.</summary>
+    public required EntryDefinition Entry { get; init; }
+
+    /// <summary>Whether and when a customer may enter again.</summary>
+    public ReentryPolicy Reentry { get; init; } = ReentryPolicy.Never;
+
+    /// <summary>Events that make a customer leave at once, from any step.</summary>
+    public IReadOnlyList<ExitRule> Exits { get; init; } = [];
+
+    /// <summary>The conversion the journey aims for, if any.</summary>
+    public GoalDefinition? Goal { get; init; }
+
+    /// <summary>What happens to customers in flight when a new version is deployed.</summary>
+    public VersioningMode Versioning { get; init; } = VersioningMode.Finish;
+
+    /// <summary>The name of the first step.</summary>
+    public required string Start { get; init; }
+
+    /// <summary>The steps in the order they were written.</summary>
+    public required IReadOnlyList<StepDefinition> Steps { get; init; }
+
+    /// <summary>Where the journey was defined.</summary>
+    public SourceLocation Location { get; init; }
+
+    /// <summary>The YAML text of the file the journey was loaded from (a store keeps it per version; see
+    /// docs/operations.md), or null when unknown.</summary>
+    internal string? Source { get; init; }
+
+    /// <summary>Finds a step by name, or null.</summary>
+    public StepDefinition? FindStep(string name)
+    {
+        foreach (var step in Steps)
+        {
+            if (step.Name == name)
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+using Journeys.State;
+
+namespace Journeys.Language.Expressions;
+
+/// <summary>What a compiled expression reads: the customer, the event at hand, the current time, the rules. One instance
+/// per worker, reused for every evaluation (hot path: nothing here allocates).</summary>
+internal sealed class EvaluationContext
+{
+    public CustomerState Customer { get; set; } = null!;
+
+    public CustomerEvent? Event { get; set; }
+
+    public long NowTicks { get; set; }
+
+    public IRuleEvaluator? Rules { get; set; }
+
+    public Value Trait(string name) => Customer.GetTrait(name);
+
+    public Value CustomerId() => Value.String(Customer.Id);
+
+    /// <summary>Derives the customer's tier on demand (set by the runtime; null where tiers are not in play).</summary>
+    public Func<CustomerState, string>? DeriveTier { get; set; }
+
+    public Value Tier() => Value.String(DeriveTier is null ? Customer.Tier : DeriveTier(Customer));
+
+    public Value TimeZone() => Value.String(Customer.TimeZone.Id);
+
+    public Value EventType() => Event is null ? Value.Null : Value.String(Event.Type);
+
+    public Value EventProperty(string name) => Event is null ? Value.Null : Event.GetProperty(name);
+
+    public Value Count(int slot, double days) => Value.Number(Customer.Activity.Count(slot, NowTicks, TimeSpan.FromDays(days).Ticks));
+
+    public Value LastSeen(int slot) => Customer.Activity.LastSeen(slot) is { } t ? Value.TimestampTicks(t) : Value.Null;
+
+    public Value DaysSince(Value v) => v.TryGetTicks() is { } t ? Value.Number((NowTicks - t) / (double)TimeSpan.TicksPerDay) : Value.PositiveInfinity;
+
+    public Value HoursSince(Value v) => v.TryGetTicks() is { } t ? Value.Number((NowTicks - t) / (double)TimeSpan.TicksPerHour) : Value.PositiveInfinity;
+
+    public Value Rule(int index) => Value.Bool(Rules is not null && Rules.Evaluate(index, Customer));
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Stateless;
+
+namespace Journeys.Language.Graph;
+
+/// <summary>Builds a journey as a <see cref="StateMachine{TState, TTrigger}"/>: the reference semantics the compiled
+/// runtime is tested against, and the source of <c>journeys graph</c>. States are the steps plus the pseudo-states
+/// below; triggers are the operator's labels (<c>on x</c>, <c>after 7d</c>, <c>if</c>, <c>split</c>, <c>always</c>),
+/// with guards made mutually exclusive in written order, so "first match wins" holds in Stateless too.</summary>
+internal sealed class JourneyStateMachine
+{
+    public const string AlwaysTrigger = "always";
+    public const string IfTrigger = "if";
+    public const string SplitTrigger = "split";
+    public const string DoneTrigger = "done";
+
+    private JourneyStateMachine(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards? guards)
+    {
+        Journey = journey;
+        var taken = journey.Steps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        string Pseudo(string name)
+        {
+            while (taken.Contains(name))
+            {
+                name += "_";
+            }
+
+            return name;
+        }
+
+        NotEntered = Pseudo("not_entered");
+        InJourney = Pseudo("in_journey");
+        Completed = Pseudo("completed");
+        Exited = Pseudo("exited");
+        Converted = Pseudo("converted");
+        if (string.IsNullOrEmpty(read()))
+        {
+            write(NotEntered); // Stateless reads the initial state when it is built
+        }
+
+        Machine = new StateMachine<string, string>(read, write, FiringMode.Immediate);
+        Configure(guards);
+    }
+
+    public JourneyDefinition Journey { get; }
+
+    public StateMachine<string, string> Machine { get; }
+
+    public string NotEntered { get; }
+
+    public string InJourney { get; }
+
+    public string Completed { get; }
+
+    public string Exited { get; }
+
+    public string Converted { get; }
+
+    public static string EntryTrigger(JourneyDefinition journey) =>
+        "entry: " + (journey.Entry is EventEntry e ? "on " + e.EventType : journey.Entry.Describe());
+
+    public static string ExitTrigger(ExitRule exit) => "exit: on " + exit.EventType;
+
+    public static string GoalTrigger(GoalDefinition goal) => "goal: on " + goal.EventType;
+
+    public static string OnTrigger(string eventType) => "on " + eventType;
+
+    public static string AfterTrigger(TimeSpan after) => "after " + Duration.Format(after);
+
+    /// <summary>A split branch's share of the customers, as the graph labels it: <c>90%</c>.</summary>
+    public static string SplitShare(SplitTransition split, int branch) =>
+        (split.Branches[branch].Weight / split.TotalWeight * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A machine for drawing: every guard shown, none evaluated.</summary>
+    public static JourneyStateMachine ForGraph(JourneyDefinition journey)
+    {
+        var state = "";
+        return new JourneyStateMachine(journey, () => state, s => state = s, null);
+    }
+
+    /// <summary>A machine over external state, with guards evaluated by <paramref name="guards"/>.</summary>
+    public static JourneyStateMachine ForReference(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards guards) =>
+        new(journey, read, write, guards);
+
+    private void Configure(IReferenceGuards? guards)
+    {
+        var journey = Journey;
+        bool Holds(JourneyExpression? e) => e is null || guards is null || guards.Holds(e);
+
+        var entry = Machine.Configure(NotEntered);
+        switch (journey.Entry)
+        {
+            case EventEntry { Guard: { } g }:
+                entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
+                break;
+            default:
+                entry.Permit(EntryTrigger(journey), journey.Start);
+                break;
+        }
+
+        var inside = Machine.Configure(InJourney);
+        foreach (var group in journey.Exits.GroupBy(ExitTrigger))
+        {
+            var exits = group.ToList();
+            for (var i = 0; i < exits.Count; i++)
+            {
+                var (rule, earlier) = (exits[i], exits.Take(i).ToList());
+                if (rule.Guard is null && earlier.Count == 0)
+                {
+                    inside.Permit(group.Key, Exited);
+                }
+                else
+                {
+                    inside.PermitIf(group.Key, Exited, () => Holds(rule.Guard) && earlier.All(e => !Holds(e.Guard)), rule.Guard?.Text ?? "otherwise");
+                }
+            }
+        }
+
+        if (journey.Goal is { } goal)
+        {
+            var description = string.Join(" && ", new[] { goal.Guard?.Text, goal.Within is { } w ? "within " + Duration.Format(w) : null }.Where(s => s is not null));
+            bool GoalHolds() => Holds(goal.Guard) && (guards is null || guards.GoalInTime(goal));
+            if (goal.Exit)
+            {
+                inside.PermitIf(GoalTrigger(goal), Converted, GoalHolds, description.Length > 0 ? description : null);
+            }
+            else
+            {
+                inside.InternalTransitionIf(GoalTrigger(goal), _ => GoalHolds(), _ => { }, description.Length > 0 ? description : null);
+            }
+        }
+
+        foreach (var step in journey.Steps)
+        {
+            var config = Machine.Configure(step.Name).SubstateOf(InJourney);
+            if (step.Transitions.Count == 0)
+            {
+                config.Permit(DoneTrigger, Completed);
+                continue;
+            }
+
+            string Target(string t) => t == TransitionDefinition.End ? Completed : t;
+            var conditions = step.Transitions.OfType<ConditionTransition>().ToList();
+            for (var i = 0; i < conditions.Count; i++)
+            {
+                var (c, earlier) = (conditions[i], conditions.Take(i).ToList());
+                config.PermitIf(IfTrigger, Target(c.Target), () => Holds(c.Condition) && earlier.All(e => !Holds(e.Condition)), c.Condition.Text);
+            }
+
+            if (step.Transitions.All(t => t is ConditionTransition))
+            {
+                // No branch matched and nothing to wait for: the journey completes here.
+                config.PermitIf(DoneTrigger, Completed, () => conditions.All(c => !Holds(c.Condition)), "no branch matched");
+            }
+
+            foreach (var group in step.Transitions.OfType<EventTransition>().GroupBy(t => OnTrigger(t.EventType)))
+            {
+                var list = group.ToList();
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var (t, earlier) = (list[i], list.Take(i).ToList());
+                    if (t.Guard is null && earlier.Count == 0)
+                    {
+                        Permit(config, step.Name, group.Key, Target(t.Target), null, null);
+                    }
+                    else
+                    {
+                        Permit(config, step.Name, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), t.Guard?.Text ?? "otherwise");
+                    }
+                }
+            }
+
+            // Only the earliest timer of a step can fire (ties: the first written).
+            foreach (var timer in step.Transitions.OfType<TimerTransition>().GroupBy(t => t.After).Select(g => g.First()))
+            {
+                Permit(config, step.Name, AfterTrigger(timer.After), Target(timer.Target), null, null);
+            }
+
+            foreach (var t in step.Transitions.Where(t => t is GotoTransition or SplitTransition).Take(1))
+            {
+                if (t is GotoTransition go)
+                {
+                    config.Permit(AlwaysTrigger, Target(go.Target));
+                    continue;
+                }
+
+                var split = (SplitTransition)t;
+                for (var b = 0; b < split.Branches.Count; b++)
+                {
+                    var index = b;
+                    config.PermitIf(SplitTrigger, Target(split.Branches[b].Target), () => guards is null || guards.Branch(step, split) == index, SplitShare(split, b));
+                }
+            }
+        }
+    }
+
+    /// <summary>An <c>on</c> or <c>after</c> transition; one back to its own step (which restarts the step) is a re-entry
+    /// for Stateless, whose <c>Permit</c> refuses a destination equal to the source.</summary>
+    private static void Permit(StateMachine<string, string>.StateConfiguration config, string step, string trigger, string target,
+        Func<bool>? guard, string? description)
+    {
+        if (target == step)
+        {
+            _ = guard is null ? config.PermitReentry(trigger) : config.PermitReentryIf(trigger, guard, description);
+        }
+        else
+        {
+            _ = guard is null ? config.Permit(trigger, target) : config.PermitIf(trigger, target, guard, description);
+        }
+    }
+}

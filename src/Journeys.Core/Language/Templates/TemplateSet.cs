@@ -1,0 +1,179 @@
+using System.Text.RegularExpressions;
+using Fluid;
+using Journeys.Diagnostics;
+using Journeys.Language.Yaml;
+
+namespace Journeys.Language.Templates;
+
+/// <summary>The Liquid templates of a folder's <c>templates/</c>, parsed once at load (Fluid): <c>templates/&lt;name&gt;.liquid</c>,
+/// with per-channel variants <c>templates/&lt;name&gt;.&lt;channel&gt;.liquid</c> preferred for that channel, and an
+/// optional front matter (<c>---</c> lines) whose <c>subject:</c> is a Liquid template too. Templates see
+/// <c>customer.*</c> (traits, <c>id</c>, <c>tier</c>, <c>timeZone</c>), <c>event.*</c> (<c>type</c> and properties) and
+/// <c>journey.*</c> (<c>id</c>, <c>version</c>, <c>step</c>).</summary>
+internal sealed partial class TemplateSet
+{
+    public const long MaxTemplateBytes = 256 * 1024;
+
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new(); // templates see dictionaries of plain values: no reflection
+    private readonly Dictionary<(string Name, string? Channel), Compiled> _templates = new();
+
+    // Files that exist but could not be used (too large, unreadable, syntax error): their own error is reported, so a
+    // send naming them is not reported again as "not found".
+    private readonly HashSet<(string Name, string? Channel)> _unusable = [];
+
+    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body);
+
+    public static TemplateSet Empty { get; } = new();
+
+    public int Count => _templates.Count;
+
+    /// <summary>True when the folder has a templates/ folder, so sends must name templates that exist.</summary>
+    public bool IsChecked { get; private init; }
+
+    /// <summary>True when a file for the template exists for this channel (its variant or the plain one), even one whose
+    /// own error was reported at load.</summary>
+    public bool Has(string name, string channel) =>
+        _templates.ContainsKey((name, channel)) || _templates.ContainsKey((name, null)) || _unusable.Contains((name, channel)) || _unusable.Contains((name, null));
+
+    /// <summary>Reads and parses every <c>*.liquid</c> file under <paramref name="folder"/>; problems become diagnostics.</summary>
+    public static TemplateSet Load(string folder, Func<string, string> display, List<Diagnostic> diagnostics)
+    {
+        var set = new TemplateSet { IsChecked = true };
+        foreach (var path in Directory.EnumerateFiles(folder, "*.liquid", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var file = display(path);
+            var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
+            var stem = relative[..^".liquid".Length];
+            var slash = stem.LastIndexOf('/');
+            var leaf = stem[(slash + 1)..];
+            var dot = leaf.IndexOf('.', StringComparison.Ordinal);
+            var (name, channel) = dot < 0 ? (stem, (string?)null) : (stem[..(slash + 1)] + leaf[..dot], leaf[(dot + 1)..]);
+            set._unusable.Add((name, channel)); // until it compiles
+            try
+            {
+                if (new FileInfo(path).Length > MaxTemplateBytes)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.TooLarge,
+                        $"template is larger than {MaxTemplateBytes / 1024} KB"));
+                    continue;
+                }
+
+                if (set.Compile(File.ReadAllText(path), file, diagnostics) is { } compiled)
+                {
+                    set._templates[(name, channel)] = compiled;
+                    set._unusable.Remove((name, channel));
+                }
+            }
+            catch (IOException ex)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 0, 0), DiagnosticCodes.Io, $"cannot read template: {ex.Message}"));
+            }
+        }
+
+        return set;
+    }
+
+    private Compiled? Compile(string text, string file, List<Diagnostic> diagnostics)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        IFluidTemplate? subject = null;
+        var bodyLine = 1;
+        var body = text;
+        if (text.StartsWith("---\n", StringComparison.Ordinal))
+        {
+            var end = text.IndexOf("\n---", 3, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.Template,
+                    "front matter starts with '---' but has no closing '---' line"));
+                return null;
+            }
+
+            var front = text[4..(end + 1)];
+            var afterClose = text.IndexOf('\n', end + 4);
+            body = afterClose < 0 ? "" : text[(afterClose + 1)..];
+            bodyLine = 1 + text[..(afterClose < 0 ? text.Length : afterClose + 1)].Count(c => c == '\n');
+            var errors = diagnostics.Count;
+            var root = YamlDocumentReader.Read(new StringReader(front), file, diagnostics);
+            if (diagnostics.Count > errors)
+            {
+                // The reader counts lines from the front matter's first line: shift them below the opening '---'.
+                for (var i = errors; i < diagnostics.Count; i++)
+                {
+                    diagnostics[i] = diagnostics[i] with { Location = diagnostics[i].Location with { Line = diagnostics[i].Location.Line + 1 } };
+                }
+
+                return null;
+            }
+
+            if (root is YMapping map)
+            {
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (key.Value != "subject")
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, key.Location with { Line = key.Location.Line + 1 }, DiagnosticCodes.Template,
+                            $"unknown front matter key '{key.Value}' (templates know 'subject')"));
+                        return null;
+                    }
+
+                    if (value is YScalar s)
+                    {
+                        var at = s.Locate(0);
+                        subject = Parse(s.Value, file, at.Line + 1, at.Column, diagnostics);
+                        if (subject is null)
+                        {
+                            return null;
+                        }
+                    }
+                }
+            }
+        }
+
+        var parsed = Parse(body, file, bodyLine, 1, diagnostics);
+        return parsed is null ? null : new Compiled(file, subject, parsed);
+    }
+
+    private static IFluidTemplate? Parse(string source, string file, int line, int column, List<Diagnostic> diagnostics)
+    {
+        if (Parser.TryParse(source, out var template, out var error))
+        {
+            return template;
+        }
+
+        var first = error.Split('\n', 2)[0].Trim();
+        var match = Position().Match(first);
+        var location = new SourceLocation(file, line, column);
+        if (match.Success)
+        {
+            var (l, c) = (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            location = l == 1 ? location with { Column = column + c - 1 } : location with { Line = line + l - 1, Column = c };
+            first = first[..match.Index].TrimEnd();
+        }
+
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, location, DiagnosticCodes.Template, $"template syntax error: {first}"));
+        return null;
+    }
+
+    [GeneratedRegex(@"at \((\d+):(\d+)\)\s*$")]
+    private static partial Regex Position();
+
+    /// <summary>Renders a template for a channel (its variant if there is one). Throws on a render failure; the caller
+    /// records it as a failed delivery.</summary>
+    public RenderedContent? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
+        IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey)
+    {
+        if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
+        {
+            return null;
+        }
+
+        var context = new TemplateContext(Options);
+        context.SetValue("customer", customer);
+        context.SetValue("event", eventValues);
+        context.SetValue("journey", journey);
+        return new RenderedContent(compiled.Subject?.Render(context), compiled.Body.Render(context));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Journeys.Policy;
+
+/// <summary>The kinds of <see cref="GateVerdict"/>.</summary>
+internal enum GateOutcome : byte
+{
+    Allow,
+    Defer,
+    Suppress,
+}

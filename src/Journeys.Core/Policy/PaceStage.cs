@@ -1,0 +1,228 @@
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Delivery;
+using Journeys.Interpretation;
+using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
+using Journeys.Language.Templates;
+using Journeys.State;
+using Journeys.Timers;
+
+namespace Journeys.Policy;
+
+/// <summary>The pace stage: every send a step makes passes here. The gate (caps, quiet hours, consent) lets it out,
+/// suppresses it or holds it to a retry time; one let out is rendered once, from the journey's Liquid templates, recorded
+/// as <c>sent</c> and handed to the outbox with an idempotency key. Held sends are released here when their timer comes
+/// (most important first) and dropped when their customer leaves the run. Tiers are derived here too.</summary>
+internal sealed class PaceStage
+{
+    private static readonly Dictionary<string, object?> NoProperties = new(StringComparer.Ordinal);
+
+    private readonly RuntimeModel _model;
+    private readonly ISendGate _gate;
+    private readonly EvaluationContext _ctx;
+    private readonly DecisionWriter _decisions;
+    private readonly JourneyTimers _timers;
+    private readonly PartitionClock _clock;
+    private readonly Action<OutboundMessage> _outbox;
+    private bool _derivingTier;
+
+    public PaceStage(RuntimeModel model, ISendGate gate, EvaluationContext ctx, DecisionWriter decisions, JourneyTimers timers,
+        PartitionClock clock, Action<OutboundMessage> outbox)
+    {
+        _model = model;
+        _gate = gate;
+        _ctx = ctx;
+        _decisions = decisions;
+        _timers = timers;
+        _clock = clock;
+        _outbox = outbox;
+    }
+
+    /// <summary>A send decided at a time more than this before the partition's clock (a timer fired late, in a catch-up)
+    /// is suppressed as <c>stale</c> (default: no limit).</summary>
+    public long MaxSendLatenessTicks { get; set; } = long.MaxValue;
+
+    /// <summary>Puts send <paramref name="index"/> of a run's step through the gate.</summary>
+    public void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
+        Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null);
+
+    /// <summary>Puts one send through the pace gate: sent, suppressed, or deferred to a retry time.</summary>
+    private void Send(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
+        long deferredSince, string? reportedReason)
+    {
+        var send = step.Sends[index];
+        DeriveTier(customer);
+        if (_clock.Ticks - now > MaxSendLatenessTicks)
+        {
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
+            return;
+        }
+
+        var verdict = _gate.Check(customer, journey, send, now, deferredSince);
+        switch (verdict.Outcome)
+        {
+            case GateOutcome.Suppress:
+                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
+                return;
+            case GateOutcome.Defer when CalendarTicks.IsNever(verdict.RetryAtTicks):
+                // Held until past the calendar's end: it can never go out.
+                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
+                return;
+            case GateOutcome.Defer:
+                if (verdict.Reason != reportedReason)
+                {
+                    _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
+                }
+
+                customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
+                    verdict.RetryAtTicks, verdict.Reason));
+                _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
+                return;
+        }
+
+        var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
+        var eventProperties = _ctx.Event?.Properties ?? NoProperties;
+        RenderedContent? content;
+        try
+        {
+            content = Render(customer, journey, version, step, send, traits, eventProperties);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The message never reached a channel: a failed delivery, not a crash and not a counted send.
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, $"template '{send.Template}': {ex.Message}");
+            return;
+        }
+
+        _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send);
+        _gate.Sent(customer, journey, send, now);
+        _outbox(new OutboundMessage
+        {
+            IdempotencyKey = IdempotencyKey(journey.Id, version, customer.Id, sequence, step.Name, index),
+            Channel = send.Channel,
+            Template = send.Template,
+            Category = send.Category,
+            Priority = send.Priority,
+            CustomerId = customer.Id,
+            JourneyId = journey.Id,
+            JourneyVersion = version,
+            Step = step.Name,
+            Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
+            Subject = content?.Subject,
+            Body = content?.Body,
+            Traits = traits,
+            EventProperties = eventProperties,
+        });
+    }
+
+    /// <summary>The key a receiver deduplicates a message on: journey, version, customer, entry, step and send. The free
+    /// text parts (customer id, step name) have <c>%</c> and <c>:</c> escaped, so different parts never make one key
+    /// (a customer <c>a:1</c> cannot pass for customer <c>a</c> in entry 1); ids without those characters keep the key
+    /// they always had.</summary>
+    internal static string IdempotencyKey(string journey, int version, string customer, int sequence, string step, int send) =>
+        $"{journey}:{version}:{Escape(customer)}:{sequence}:{Escape(step)}:{send}";
+
+    private static string Escape(string part) =>
+        part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
+
+    private RenderedContent? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
+    {
+        var templates = _model.Catalog.Templates;
+        if (templates.Count == 0)
+        {
+            return null;
+        }
+
+        var customerValues = new Dictionary<string, object?>(traits, StringComparer.Ordinal)
+        {
+            ["id"] = customer.Id,
+            ["tier"] = customer.Tier,
+            ["timeZone"] = customer.TimeZone.Id,
+        };
+        var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
+        var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
+        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues);
+    }
+
+    /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
+    /// so when a cap frees one slot the most important send takes it.</summary>
+    public void ReleaseDeferred(CustomerState customer, long now)
+    {
+        if (customer.Deferred is not { } pending)
+        {
+            return;
+        }
+
+        var due = pending.Where(d => d.RetryAtTicks <= now)
+            .OrderByDescending(d => _model.Journeys[d.Journey].Steps[d.Step].Sends[d.SendIndex].Priority)
+            .ThenBy(d => d.DeferredAtTicks)
+            .ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        customer.RemoveDeferred(d => d.RetryAtTicks <= now);
+        foreach (var d in due)
+        {
+            var journey = _model.Journeys[d.Journey];
+            Send(customer, journey, d.Version, d.Sequence, journey.Steps[d.Step], d.SendIndex, now, d.DeferredAtTicks, d.Reason);
+        }
+    }
+
+    /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
+    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
+    {
+        if (customer.Deferred is not { } pending)
+        {
+            return;
+        }
+
+        DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
+        foreach (var d in pending.Where(d => d.Journey == journey.Index))
+        {
+            var send = journey.Steps[d.Step].Sends[d.SendIndex];
+            _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
+        }
+
+        customer.RemoveDeferred(d => d.Journey == journey.Index);
+    }
+
+    /// <summary>The customer's tier now: the first tier whose condition holds, else <c>default</c>. Derived on demand
+    /// (when a send is checked or an expression reads <c>customer.tier</c>), never per event, so tiers always reflect
+    /// the traits and activity of the moment and idle events pay nothing for them.</summary>
+    public string DeriveTier(CustomerState customer)
+    {
+        var tiers = _model.Tiers;
+        if (tiers.Length == 0 || _derivingTier)
+        {
+            return customer.Tier;
+        }
+
+        var (savedCustomer, savedEvent) = (_ctx.Customer, _ctx.Event);
+        _derivingTier = true;
+        _ctx.Customer = customer;
+        _ctx.Event = null; // tiers see the customer, never an event
+        try
+        {
+            var tier = CustomerState.DefaultTier;
+            foreach (var t in tiers)
+            {
+                if (t.Condition.IsTrue(_ctx))
+                {
+                    tier = t.Name;
+                    break;
+                }
+            }
+
+            return customer.Tier = tier;
+        }
+        finally
+        {
+            (_ctx.Customer, _ctx.Event) = (savedCustomer, savedEvent);
+            _derivingTier = false;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+namespace Journeys.State;
+
+/// <summary>Everything the engine knows about one customer. Owned by exactly one partition worker: never shared
+/// between threads, so nothing here locks.</summary>
+internal sealed class CustomerState
+{
+    /// <summary>The tier of a customer who matches none of the policy's tiers (<c>default</c>).</summary>
+    public const string DefaultTier = "default";
+
+    public CustomerState(string id, int journeyCount)
+    {
+        _id = id;
+        _memory = journeyCount > SparseJourneys ? new JourneyMemory[journeyCount] : [];
+    }
+
+    /// <summary>Models with up to this many journeys keep per customer only the journeys the customer has state in.</summary>
+    internal const int SparseJourneys = 64;
+
+    // Per journey the customer has state in (an instance, entries, a pending check, a when memo), in journey order:
+    // bit j of _present says journey j has an entry, at the position of the bits below it. A customer's memory grows
+    // with the journeys they touch, not with the journeys the model has. A model with more than SparseJourneys journeys
+    // keeps one entry per journey instead (the array is then longer than SparseJourneys, which is how that is told).
+    private JourneyMemory[] _memory;
+    private ulong _present;
+    private static readonly JourneyMemory NoMemory;
+
+    // The id as a string until the customer joins a CustomerTable; from then on the table, which holds the id in the
+    // customer's slot anyway: a resident customer keeps no string of its own.
+    private object _id;
+
+    /// <summary>The customer's id. For a customer in a <see cref="CustomerTable"/>, made from the table's copy when
+    /// asked for (decisions, messages, snapshots: never on the path of an event that changes nothing).</summary>
+    public string Id => _id as string ?? ((CustomerTable)_id).IdOf(this);
+
+    /// <summary>From now on <paramref name="table"/> holds the id (see <see cref="Id"/>).</summary>
+    internal void IdHeldBy(CustomerTable table) => _id = table;
+
+    /// <summary>From now on the customer holds its id as <paramref name="id"/> again (replaced in its table).</summary>
+    internal void IdHeldBy(string id) => _id = id;
+
+    // Time zone and tier by number (see SmallIndex): two bytes each instead of a reference, in what was the object's padding.
+    private ushort _zone;
+    private ushort _tier;
+
+    public TimeZoneInfo TimeZone
+    {
+        get => SmallIndex<TimeZoneInfo>.Zones[_zone];
+        set => _zone = SmallIndex<TimeZoneInfo>.Zones.NumberOf(value);
+    }
+
+    /// <summary>The customer's traits: a mutable struct, used in place through this field.</summary>
+    public TraitBag Traits;
+
+    /// <summary>The tier last derived (see <c>PartitionProcessor.DeriveTier</c>); <c>default</c> at first.</summary>
+    public string Tier
+    {
+        get => SmallIndex<string>.Tiers[_tier];
+        set => _tier = SmallIndex<string>.Tiers.NumberOf(value);
+    }
+
+    /// <summary>Activity aggregates: a mutable struct, used in place through this field.</summary>
+    public ActivityLog Activity;
+
+    /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
+    public long FirstSeenTicks { get; set; }
+
+    /// <summary>The customer's memory of journey <paramref name="journey"/> (index of the compiled journey): the active
+    /// instance, entries counted, the last entry time, the pending entry check, the <c>when</c> memo. Read only: an
+    /// untouched journey's is all empty. Valid until <see cref="UpdateMemoryOf"/> adds another journey's.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ref readonly JourneyMemory MemoryOf(int journey)
+    {
+        var memory = _memory;
+        if (memory.Length > SparseJourneys)
+        {
+            return ref memory[journey];
+        }
+
+        var bit = 1UL << journey;
+        if ((_present & bit) == 0)
+        {
+            return ref NoMemory;
+        }
+
+        return ref memory[System.Numerics.BitOperations.PopCount(_present & (bit - 1))];
+    }
+
+    /// <summary>The customer's memory of journey <paramref name="journey"/>, to change in place; added (empty) when the
+    /// customer has none yet, which moves the others: re-take references held to other journeys' memories after this.</summary>
+    public ref JourneyMemory UpdateMemoryOf(int journey)
+    {
+        var memory = _memory;
+        if (memory.Length > SparseJourneys)
+        {
+            return ref memory[journey];
+        }
+
+        var bit = 1UL << journey;
+        var at = System.Numerics.BitOperations.PopCount(_present & (bit - 1));
+        if ((_present & bit) == 0)
+        {
+            var grown = new JourneyMemory[memory.Length + 1];
+            Array.Copy(memory, grown, at);
+            Array.Copy(memory, at, grown, at + 1, memory.Length - at);
+            _memory = grown;
+            _present |= bit;
+        }
+
+        return ref _memory[at];
+    }
+
+    /// <summary>The array the journeys' memories sit in (read only to prefetch it).</summary>
+    internal JourneyMemory[] MemoryArray => _memory;
+
+    /// <summary>Bumped whenever activity is recorded or traits change: what expressions over the customer read.</summary>
+    public int StateVersion { get; set; }
+
+    /// <summary>The customer's slot in its partition's <see cref="CustomerTable"/>, kept by the table.</summary>
+    public int Slot
+    {
+        get => _slot & int.MaxValue;
+        set => _slot = (value & int.MaxValue) | (_slot & int.MinValue);
+    }
+
+    private int _slot; // the sign bit holds Dirty: one byte less rounds the object down by eight
+
+    /// <summary>Rule results for the current traits: a mutable struct, used in place through this field.</summary>
+    public RuleMemo RuleMemo;
+
+    /// <summary>Recent capped sends: a mutable struct, used in place through this field.</summary>
+    public SendLog SendLog;
+
+    /// <summary>Sends waiting for quiet hours to end or a cap to free a slot: an array of exactly those (null when none),
+    /// replaced on change — they change at the pace of sends, and a list would keep spare room and an object of its own.</summary>
+    public DeferredSend[]? Deferred { get; private set; }
+
+    public void AddDeferred(in DeferredSend send) => Deferred = Deferred is { } pending ? [.. pending, send] : [send];
+
+    /// <summary>Removes the waiting sends <paramref name="match"/> picks.</summary>
+    public void RemoveDeferred(Predicate<DeferredSend> match)
+    {
+        if (Deferred is { } pending && Array.FindAll(pending, d => !match(d)) is var kept && kept.Length != pending.Length)
+        {
+            Deferred = kept.Length == 0 ? null : kept;
+        }
+    }
+
+    /// <summary>Moves to new journey versions made when the customer was restored, recorded when the partition starts.</summary>
+    public List<Migration>? Migrations
+    {
+        get => PendingMigrations.TryGetValue(this, out var migrations) ? migrations : null;
+        set
+        {
+            if (value is null)
+            {
+                PendingMigrations.Remove(this);
+            }
+            else
+            {
+                PendingMigrations.AddOrUpdate(this, value);
+            }
+        }
+    }
+
+    // Rare state (customers restored into a new journey version, until their partition records the moves) kept beside
+    // the customer instead of in it, so the millions of others keep no reference for it; read only at restore and when
+    // the moves are recorded, never per event. Weak: an entry goes with its customer.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerState, List<Migration>> PendingMigrations = new();
+
+    /// <summary>Changed since the partition last handed its changes to the store.</summary>
+    public bool Dirty
+    {
+        get => _slot < 0;
+        set => _slot = value ? _slot | int.MinValue : _slot & int.MaxValue;
+    }
+
+    public Value GetTrait(string name) => Traits.TryGetValue(name, out var v) ? v : Value.Null;
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace Journeys.Telemetry;
+
+/// <summary>The engine's log messages, source-generated so a disabled level costs one check and formats nothing. Event
+/// ids are stable: operators filter and alert on them.</summary>
+internal static partial class JourneysLog
+{
+    [LoggerMessage(EventId = 1, EventName = "EngineStarted", Level = LogLevel.Information,
+        Message = "Journeys engine started: journeys {JourneyCount}, partitions {PartitionCount}, queue capacity {QueueCapacity} per partition")]
+    public static partial void EngineStarted(this ILogger logger, int journeyCount, int partitionCount, int queueCapacity);
+
+    [LoggerMessage(EventId = 2, EventName = "EngineStopped", Level = LogLevel.Information,
+        Message = "Journeys engine stopped: queued work applied and deliveries in flight ended")]
+    public static partial void EngineStopped(this ILogger logger);
+
+    [LoggerMessage(EventId = 3, EventName = "PartitionWorkerError", Level = LogLevel.Error,
+        Message = "Partition {Partition} failed to apply an item or to save its customers; it carries on with the next item")]
+    public static partial void PartitionWorkerError(this ILogger logger, int partition, Exception exception);
+
+    [LoggerMessage(EventId = 4, EventName = "EventSourceError", Level = LogLevel.Error,
+        Message = "An event source subscribed to the engine failed; its subscription has ended")]
+    public static partial void EventSourceError(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5, EventName = "DeliveryFailed", Level = LogLevel.Warning,
+        Message = "Delivery on channel {Channel} failed for journey {JourneyId} step {Step} (idempotency key {IdempotencyKey}): {Reason}")]
+    public static partial void DeliveryFailed(this ILogger logger, string channel, string journeyId, string step, string idempotencyKey, string reason,
+        Exception? exception);
+
+    [LoggerMessage(EventId = 6, EventName = "OutboxRedelivered", Level = LogLevel.Information,
+        Message = "Delivering {Count} message(s) again from the store's outbox: decided and saved by an earlier engine, their end not " +
+                  "recorded, so some may reach their receivers twice (with the same idempotency keys); {Retrying} of them go on from " +
+                  "attempts that failed before")]
+    public static partial void OutboxRedelivered(this ILogger logger, int count, int retrying);
+
+    // Journey versions (20-29; docs/operations.md, "Versions of journeys").
+    [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
+        Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
+    public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);
+
+    [LoggerMessage(EventId = 21, EventName = "JourneyVersionSourceChanged", Level = LogLevel.Warning,
+        Message = "Journey {JourneyId} version {Version} changed without a new version number; customers inside it move to the step of the " +
+                  "same name in the new text (as with versioning: migrate). Raise 'version' when you change a journey")]
+    public static partial void JourneyVersionSourceChanged(this ILogger logger, string journeyId, int version);
+
+    [LoggerMessage(EventId = 22, EventName = "JourneyVersionNotKept", Level = LogLevel.Warning,
+        Message = "Journey {JourneyId} says versioning: finish, but the store does not hold version(s) {OldVersions}; " +
+                  "their {Customers} customer(s) move to version {Version} instead (as with versioning: migrate)")]
+    public static partial void JourneyVersionNotKept(this ILogger logger, string journeyId, int version, string oldVersions, int customers);
+}

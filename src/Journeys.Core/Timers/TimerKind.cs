@@ -1,0 +1,22 @@
+using Journeys.State;
+
+namespace Journeys.Timers;
+
+/// <summary>What a queued timer is for.</summary>
+internal enum TimerKind : byte
+{
+    /// <summary>An <c>after</c> transition of the step a customer arrived at.</summary>
+    Step,
+
+    /// <summary>The check of an <c>inactive</c> entry.</summary>
+    Inactivity,
+
+    /// <summary>The next occurrence of a <c>date</c> entry.</summary>
+    Date,
+
+    /// <summary>A deferred send's retry (quiet hours ended or a cap frees a slot).</summary>
+    Deferred,
+
+    /// <summary>Recording the moves to new journey versions made when the customer was restored.</summary>
+    Migration,
+}
