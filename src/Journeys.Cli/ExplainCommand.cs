@@ -109,7 +109,7 @@ internal static class ExplainCommand
             return null;
         }
 
-        return $"split branch {reason[6..]} [{JourneyStateMachine.SplitShare(split, branch - 1)}]";
+        return $"split branch {reason[6..]} [{JourneyGraph.SplitShare(split, branch - 1)}]";
     }
 
     private static string Why(string? reason) => reason switch

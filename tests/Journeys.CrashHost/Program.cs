@@ -14,6 +14,7 @@ using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Sample;
+using Journeys.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 if (args.Length != 4)
