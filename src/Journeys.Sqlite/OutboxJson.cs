@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Text.Json;
 using Journeys.Delivery;
-using Journeys.Persistence;
 using static Journeys.Sqlite.DocumentJson;
 
 namespace Journeys.Sqlite;

@@ -11,7 +11,6 @@ using System.Globalization;
 using Journeys.CrashHost;
 using Journeys.Engine;
 using Journeys.Language.Loading;
-using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Sample;
 using Journeys.Sqlite;

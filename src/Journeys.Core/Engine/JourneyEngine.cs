@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Journeys.Compilation;

@@ -3,8 +3,8 @@ using Journeys.Delivery;
 using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.State;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Journeys.Engine;
 
