@@ -77,6 +77,11 @@ public sealed class JourneyEngine : IAsyncDisposable
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, time, queueCapacity, ex => PartitionFailed(i, ex),
                 store, _metrics, _chunks, outbox[i].ToList()))
             .ToArray();
+        if (store is not null)
+        {
+            versions.Save(store); // every check above passed: the versions this engine runs are recorded
+        }
+
         var startTicks = time.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
         {
