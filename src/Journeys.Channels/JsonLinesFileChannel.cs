@@ -5,8 +5,8 @@ using Journeys.Delivery;
 
 namespace Journeys.Channels;
 
-/// <summary>Appends each message as one JSON object per line to a file: for local runs and for handing messages to
-/// another tool. Safe to call from several threads; disposing flushes and closes the file.</summary>
+/// <summary>Appends each message as one JSON object per line to a file (all of <see cref="OutboundMessage"/>, the rendered
+/// <c>subject</c> and <c>body</c> included when it has them): for local runs and for handing messages to another tool. Safe to call from several threads; disposing flushes and closes the file.</summary>
 public sealed class JsonLinesFileChannel : IChannel, IDisposable
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -37,6 +37,7 @@ public sealed class JsonLinesFileChannel : IChannel, IDisposable
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
         var line = JsonSerializer.Serialize(message, Options);
         lock (_gate)
         {

@@ -803,7 +803,7 @@ internal sealed partial class PartitionProcessor
 
         var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        RenderedContent? content;
+        (string? Subject, string Body)? content; // rendered once, here: every channel gets this text
         try
         {
             content = RenderTemplate(customer, journey, version, step, send, traits, eventProperties);
@@ -838,7 +838,7 @@ internal sealed partial class PartitionProcessor
 
     private static readonly Dictionary<string, object?> NoProperties = new(StringComparer.Ordinal);
 
-    private RenderedContent? RenderTemplate(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+    private (string? Subject, string Body)? RenderTemplate(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
         Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
     {
         var templates = _model.Catalog.Templates;
