@@ -30,6 +30,12 @@ public sealed class JourneysOptions
     /// <see cref="JourneyEngineBuilder.WithMaxSendLateness"/>.</summary>
     public TimeSpan? MaxSendLateness { get; set; }
 
+    /// <summary>How long stopping goes on delivering what was decided: more than zero, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>. Null (the default) means
+    /// <see cref="JourneyEngineBuilder.DefaultDrainTimeout"/>; see <see cref="JourneyEngineBuilder.WithDrainTimeout"/>. The
+    /// host's own shutdown timeout cuts it short too.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));
 }

@@ -40,6 +40,11 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
             errors.Add($"JourneysOptions.MaxSendLateness is {options.MaxSendLateness}; use more than zero, or null for no limit.");
         }
 
+        if (options.DrainTimeout is { } drain && drain <= TimeSpan.Zero && drain != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"JourneysOptions.DrainTimeout is {drain}; use more than zero, Timeout.InfiniteTimeSpan to wait for every delivery, or null for {JourneyEngineBuilder.DefaultDrainTimeout}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

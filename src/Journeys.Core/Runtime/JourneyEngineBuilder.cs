@@ -31,6 +31,9 @@ public sealed class JourneyEngineBuilder
     /// <summary>The default of <see cref="WithCatchUpLimit"/>: 1,000 timers per worker turn.</summary>
     public const int DefaultCatchUpLimit = 1000;
 
+    /// <summary>The default of <see cref="WithDrainTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
     private readonly List<IChannel> _channels = [];
     private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
@@ -39,6 +42,7 @@ public sealed class JourneyEngineBuilder
     private int _queueCapacity = 65_536;
     private int _catchUpLimit = DefaultCatchUpLimit;
     private TimeSpan? _maxSendLateness;
+    private TimeSpan _drainTimeout = DefaultDrainTimeout;
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -55,8 +59,9 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
-    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
-    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, and
+    /// the resilience pipeline the engine builds for it — retries, circuit breaker, rate limit, attempt timeout (default:
+    /// <see cref="ChannelDeliveryOptions"/>'s defaults). The channel makes one attempt per send.</summary>
     public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -124,6 +129,16 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
+    /// <summary>How long <see cref="JourneyEngine.StopAsync"/> goes on delivering the messages already decided, retries
+    /// included, measured on the engine's clock (default <see cref="DefaultDrainTimeout"/>; more than zero, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to wait for every delivery to end). At the deadline the channels' tokens are
+    /// cancelled; what is not delivered stays in the store's outbox for the next start.</summary>
+    public JourneyEngineBuilder WithDrainTimeout(TimeSpan timeout)
+    {
+        _drainTimeout = timeout;
+        return this;
+    }
+
     /// <summary>Keeps customers' state, and the delivery outbox, in <paramref name="store"/> so a new engine resumes where
     /// this one stopped and delivers again what was decided but not known delivered (default: none; the partitions' memory
     /// is the only state, as simulation and tests want).</summary>
@@ -172,17 +187,12 @@ public sealed class JourneyEngineBuilder
             problems.Add($"WithMaxSendLateness: {_maxSendLateness} is not a lateness; use more than zero, or null for no limit.");
         }
 
-        problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
-        foreach (var channel in _channels)
+        if (_drainTimeout <= TimeSpan.Zero && _drainTimeout != Timeout.InfiniteTimeSpan)
         {
-            if (channel is ISelfRetryingChannel { AttemptsPerSend: > 1 } self && _delivery[channel].MaxAttempts > 1)
-            {
-                var attempts = _delivery[channel].MaxAttempts;
-                problems.Add($"AddChannel('{channel.Name}'): the channel retries on its own ({self.RetrySetting}) and ChannelDeliveryOptions.MaxAttempts " +
-                    $"is {attempts}: a failing message would be tried up to {(long)self.AttemptsPerSend * attempts} times. Retry in one place: " +
-                    "turn the channel's own retries off (the engine also waits for the receiver's Retry-After), or set MaxAttempts = 1.");
-            }
+            problems.Add($"WithDrainTimeout: {_drainTimeout} is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every delivery.");
         }
+
+        problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
 
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -206,6 +216,6 @@ public sealed class JourneyEngineBuilder
 
         _catalog!.ThrowIfInvalid();
         return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _maxSendLateness, _onError, _store,
-            _loggerFactory, _meterFactory);
+            _loggerFactory, _meterFactory, _drainTimeout);
     }
 }

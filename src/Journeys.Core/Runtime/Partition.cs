@@ -25,8 +25,10 @@ internal sealed class Partition : IAsyncDisposable
     private readonly Persistence.IJourneyStore? _store;
     private readonly JourneysMetrics _metrics;
     private readonly List<OutboundMessage> _outbox = []; // decided, not yet handed over (with a store: not yet saved)
-    private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
-    private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
+    private readonly Func<OutboundMessage, TaskCompletionSource<bool>?, ValueTask> _deliver;
+    // With a store: saved, handed over, not yet out of the lanes (true: ended, so removed from the outbox; false: left
+    // undelivered at a stop, so kept).
+    private readonly List<(string Key, Task<bool> Ended)> _inFlight = [];
     private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
     private readonly IReadOnlyList<OutboundMessage> _recovered;
     private readonly EventChunkPool _chunks;
@@ -37,7 +39,7 @@ internal sealed class Partition : IAsyncDisposable
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
-    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
+    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource<bool>?, ValueTask> deliver, TimeProvider time,
         int capacity, Action<Exception> onError, Persistence.IJourneyStore? store, JourneysMetrics metrics, EventChunkPool chunks,
         IReadOnlyList<OutboundMessage>? recovered = null)
     {
@@ -279,10 +281,10 @@ internal sealed class Partition : IAsyncDisposable
         {
             try
             {
-                TaskCompletionSource? ended = null;
+                TaskCompletionSource<bool>? ended = null;
                 if (_store is not null)
                 {
-                    ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight.Add((message.IdempotencyKey, ended.Task));
                     _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).WakeToSave(), this, CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -310,7 +312,7 @@ internal sealed class Partition : IAsyncDisposable
 
         _inFlight.RemoveAll(f =>
         {
-            if (!f.Ended.IsCompleted)
+            if (!f.Ended.IsCompleted || !f.Ended.Result)
             {
                 return false;
             }
@@ -319,6 +321,7 @@ internal sealed class Partition : IAsyncDisposable
             return true;
         });
         TakeFailedAttempts();
+        _inFlight.RemoveAll(f => f.Ended.IsCompleted); // left undelivered at a stop: its row (and attempt count) stays for the next start
 
         List<Persistence.CustomerSnapshot>? changes = null;
         try
