@@ -513,7 +513,7 @@ public sealed partial class DeliveryPipelineTests
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            var timer = new WatchedTimer(this, base.CreateTimer(callback, state, dueTime, period));
+            var timer = new Journeys.Tests.Support.ReportingTimer(base.CreateTimer(callback, state, dueTime, period), Started);
             Started(dueTime);
             return timer;
         }
@@ -525,20 +525,6 @@ public sealed partial class DeliveryPipelineTests
                 _dues.Enqueue(dueTime);
                 TimersCreated.Increment();
             }
-        }
-
-        private sealed class WatchedTimer(WatchedClock clock, ITimer inner) : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                var changed = inner.Change(dueTime, period);
-                clock.Started(dueTime);
-                return changed;
-            }
-
-            public void Dispose() => inner.Dispose();
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 }
