@@ -217,11 +217,12 @@ public sealed partial class DeliveryPipelineTests
     public async Task StopAsync_DrainDeadlinePasses_ReturnsLeavingTheMessageInTheOutboxAndTheNextEngineDeliversItWithTheSameKey()
     {
         var store = new InMemoryJourneyStore();
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var channel = new TestChannel(async (_, _, token) =>
         {
             await Task.Delay(Timeout.Infinite, token);
             return DeliveryResult.Delivered;
-        });
+        }) { OnCancelled = () => cancelled.TrySetResult() };
         var rig = new Rig(channel, new() { AttemptTimeout = null }, store: store, drainTimeout: TimeSpan.FromSeconds(10));
         await rig.PublishAsync(1);
         await channel.Calls.WhenAtLeast(1);
@@ -233,6 +234,7 @@ public sealed partial class DeliveryPipelineTests
         rig.Clock.Advance(TimeSpan.FromSeconds(10));
         await stop.WaitAsync(EngineHarness.SafetyTimeout);
         await rig.DisposeAsync();
+        await cancelled.Task.WaitAsync(EngineHarness.SafetyTimeout); // the channel saw the deadline through its token
 
         var key = Assert.Single(channel.Attempts).Message.IdempotencyKey;
         Assert.Equal(key, Assert.Single(store.LoadOutbox()).IdempotencyKey);
@@ -248,6 +250,18 @@ public sealed partial class DeliveryPipelineTests
         var again = Assert.Single(next.Messages);
         Assert.Equal((key, true), (again.IdempotencyKey, again.Redelivered));
         Assert.Empty(store.LoadOutbox());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Build_DrainTimeoutNotADeadline_NamesTheSetting(int seconds)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(Sim.Load(Welcome))
+            .AddChannel(new RecordingChannel("push")).WithDrainTimeout(TimeSpan.FromSeconds(seconds)).Build());
+
+        Assert.Contains($"WithDrainTimeout: {TimeSpan.FromSeconds(seconds)} is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every delivery.",
+            ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A customer id whose messages take another strand than <paramref name="customer"/>'s.</summary>
