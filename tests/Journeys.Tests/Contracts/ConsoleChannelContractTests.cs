@@ -1,4 +1,5 @@
 using Journeys.Channels;
+using Journeys.Testing;
 
 namespace Journeys.Tests.Contracts;
 

@@ -1,4 +1,5 @@
 using Journeys.Delivery;
+using Journeys.Testing;
 using Journeys.Tests.Channels;
 
 namespace Journeys.Tests.Contracts;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Journeys.Channels;
+using Journeys.Testing;
 
 namespace Journeys.Tests.Contracts;
 

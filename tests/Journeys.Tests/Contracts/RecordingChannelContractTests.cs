@@ -1,4 +1,5 @@
 using Journeys.Delivery;
+using Journeys.Testing;
 
 namespace Journeys.Tests.Contracts;
 

@@ -1,4 +1,5 @@
 using Journeys.Channels;
+using Journeys.Testing;
 using Journeys.Tests.Channels;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Journeys.Channels;
+using Journeys.Testing;
 using Journeys.Tests.Channels;
 using MailKit.Security;
 

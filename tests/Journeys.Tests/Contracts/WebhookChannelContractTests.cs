@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Journeys.Channels;
+using Journeys.Testing;
 using Journeys.Tests.Channels;
 
 namespace Journeys.Tests.Contracts;

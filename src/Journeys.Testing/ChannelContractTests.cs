@@ -1,7 +1,7 @@
 using Journeys.Delivery;
 using Xunit;
 
-namespace Journeys.Tests.Contracts;
+namespace Journeys.Testing;
 
 /// <summary>The contract every channel adapter keeps, ours and a third party's (see <see cref="IChannel"/>): derive from
 /// this class in an xunit test project, say how to create the channel against a real transport, and how to read what the
