@@ -75,6 +75,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                 deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
                     TimersPerTurn = catchUpLimit,
                     MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                    RuleFailed = RuleFailed,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
                 _chunks, outbox[i].ToList()))
@@ -315,6 +316,14 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         _log.EventSourceError(ex);
         _onError?.Invoke(ex);
+    }
+
+    /// <summary>A rule failed to evaluate (its <c>failed</c> decision goes out with the others): logged and counted.</summary>
+    private void RuleFailed(JourneyDecision decision)
+    {
+        var why = decision.Why!;
+        _metrics.RuleError(why.Rule!);
+        _log.RuleFailed(why.Rule!, decision.CustomerId, decision.JourneyId, decision.Step, why.Message!);
     }
 
     private void Emit(JourneyDecision decision)

@@ -33,6 +33,11 @@ internal static partial class JourneysLog
                   "attempts that failed before")]
     public static partial void OutboxRedelivered(this ILogger logger, int count, int retrying);
 
+    // Rules (30-39; docs/journey-language.md, "Rules").
+    [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
+        Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
+    public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
+
     // Journey versions (20-29; docs/operations.md, "Versions of journeys").
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
         Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]

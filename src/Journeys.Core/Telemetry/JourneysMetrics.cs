@@ -17,6 +17,7 @@ internal sealed class JourneysMetrics : IDisposable
     public const string Decisions = "journeys.decisions";
     public const string MessagesSent = "journeys.messages.sent";
     public const string QueueDepth = "journeys.queue.depth";
+    public const string RuleErrors = "journeys.rules.errors";
 
     private static readonly string? Version = typeof(JourneysMetrics).Assembly.GetName().Version?.ToString(3);
 
@@ -36,6 +37,7 @@ internal sealed class JourneysMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _messages;
+    private readonly Counter<long> _ruleErrors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (which owns it), or on a meter of
     /// the engine's own when there is no factory.</summary>
@@ -52,6 +54,8 @@ internal sealed class JourneysMetrics : IDisposable
             "Decisions made, by kind: entered, moved, sent, suppressed, deferred, failed, goal, exited, completed.");
         _messages = _meter.CreateCounter<long>(MessagesSent, "{message}",
             "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
+        _ruleErrors = _meter.CreateCounter<long>(RuleErrors, "{error}",
+            "Rules (rule('Workflow.Rule')) that failed to evaluate for a customer and counted as not holding, by rule; each is also a failed decision.");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
     }
@@ -72,6 +76,10 @@ internal sealed class JourneysMetrics : IDisposable
     /// <summary>Counts a message whose delivery ended, under the channel name the journey used.</summary>
     public void MessageSent(string channel, bool delivered) =>
         _messages.Add(1, new KeyValuePair<string, object?>("channel", channel), delivered ? Delivered : DeliveryFailed);
+
+    /// <summary>Counts a rule that failed to evaluate, under its name (<c>Workflow.Rule</c>: a few per catalog). Off the
+    /// hot path: a rule fails once per customer until their traits change.</summary>
+    public void RuleError(string rule) => _ruleErrors.Add(1, new KeyValuePair<string, object?>("rule", rule));
 
     /// <summary>Disposes the meter when the engine made it; a factory's meters live as long as the factory.</summary>
     public void Dispose()

@@ -267,10 +267,7 @@ internal sealed class RuleSet : IRuleEvaluator
             foreach (var r in results)
             {
                 var message = r.ExceptionMessage;
-                // Against the empty customer every trait is an object, so "No property or field", an operator or method
-                // not defined for (System.)Object are the customer's traits, not the rule, speaking.
-                if (string.IsNullOrEmpty(message) || message.Contains("No property or field", StringComparison.Ordinal) ||
-                    message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
+                if (string.IsNullOrEmpty(message) || IsMissingTrait(message))
                 {
                     continue;
                 }
@@ -337,9 +334,21 @@ internal sealed class RuleSet : IRuleEvaluator
         return SourceLocation.At(file, text, index);
     }
 
+    /// <summary>Whether RulesEngine's error is a trait that is missing or null (every trait is an object when it is: "No
+    /// property or field", an operator or method not defined for (System.)Object): the customer's traits speaking, not
+    /// the rule. Such a rule does not hold, as a comparison with null does not in a journey's own expressions.</summary>
+    private static bool IsMissingTrait(string message) =>
+        message.Contains("No property or field", StringComparison.Ordinal) ||
+        message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal);
+
     /// <inheritdoc />
-    public bool Evaluate(int ruleIndex, CustomerState customer)
+    /// <remarks>A rule that fails for the customer (RulesEngine reports an error other than a missing or null trait, or
+    /// throws) does not hold, and the failure is reported once: its result, false, is remembered for the customer's
+    /// traits like any other, so the same traits do not fail (nor cost RulesEngine's time) again on every event. Other
+    /// rules of the workflow that failed in the same run are not remembered, so each reports its failure when asked.</remarks>
+    public bool Evaluate(int ruleIndex, CustomerState customer, out RuleFailure? failure)
     {
+        failure = null;
         ref var memo = ref customer.RuleMemo; // cleared whenever the customer's traits change
         if (memo.TryGet(ruleIndex, out var known))
         {
@@ -358,20 +367,30 @@ internal sealed class RuleSet : IRuleEvaluator
         try
         {
             var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter(RuleExpressionGuard.Input, input)).AsTask().GetAwaiter().GetResult();
+            result = false;
             foreach (var r in results)
             {
-                var i = Resolve($"{workflow}.{r.Rule.RuleName}");
-                if (i is not null)
+                if (Resolve($"{workflow}.{r.Rule.RuleName}") is not { } i)
                 {
-                    memo.Set(i.Value, r.IsSuccess, _rules.Count);
+                    continue;
+                }
+
+                var error = string.IsNullOrEmpty(r.ExceptionMessage) || IsMissingTrait(r.ExceptionMessage) ? null : r.ExceptionMessage;
+                if (i == ruleIndex)
+                {
+                    result = r.IsSuccess && error is null;
+                    failure = error is null ? null : new RuleFailure($"{workflow}.{rule}", error);
+                }
+                else if (error is null)
+                {
+                    memo.Set(i, r.IsSuccess, _rules.Count);
                 }
             }
-
-            result = memo.TryGet(ruleIndex, out var value) && value;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            result = false; // a rule that cannot run for this customer does not hold
+            result = false;
+            failure = new RuleFailure($"{workflow}.{rule}", ex.Message);
         }
 
         memo.Set(ruleIndex, result, _rules.Count);
