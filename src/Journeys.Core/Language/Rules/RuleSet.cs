@@ -13,10 +13,10 @@ namespace Journeys.Language.Rules;
 internal sealed class RuleSet : IRuleEvaluator
 {
     private readonly RulesEngine.RulesEngine? _engine;
-    private readonly List<(string Workflow, string Rule)> _rules = [];
+    private readonly List<(string Workflow, string Rule, string Expression)> _rules = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
 
-    private RuleSet(RulesEngine.RulesEngine? engine, IEnumerable<(string Workflow, string Rule)> rules)
+    private RuleSet(RulesEngine.RulesEngine? engine, IEnumerable<(string Workflow, string Rule, string Expression)> rules)
     {
         _engine = engine;
         foreach (var r in rules)
@@ -45,7 +45,7 @@ internal sealed class RuleSet : IRuleEvaluator
         var workflows = new List<Workflow>();
         var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var ruleOrigin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        var rules = new List<(string, string)>();
+        var rules = new List<(string, string, string)>();
         foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             var file = display(path);
@@ -137,7 +137,7 @@ internal sealed class RuleSet : IRuleEvaluator
                 }
 
                 workflows.Add(wf);
-                rules.AddRange((wf.Rules ?? []).Select(r => (wf.WorkflowName, r.RuleName)));
+                rules.AddRange((wf.Rules ?? []).Select(r => (wf.WorkflowName, r.RuleName, r.Expression)));
                 if (!(wf.Rules ?? []).Any())
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, at, DiagnosticCodes.RulesFile, $"workflow '{wf.WorkflowName}' has no rules"));
@@ -267,7 +267,10 @@ internal sealed class RuleSet : IRuleEvaluator
             foreach (var r in results)
             {
                 var message = r.ExceptionMessage;
-                if (string.IsNullOrEmpty(message) || IsMissingTrait(message))
+                // Against the empty customer every trait is an object, so "No property or field", an operator or method
+                // not defined for (System.)Object are the customer's traits, not the rule, speaking.
+                if (string.IsNullOrEmpty(message) || message.Contains("No property or field", StringComparison.Ordinal) ||
+                    message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -334,18 +337,29 @@ internal sealed class RuleSet : IRuleEvaluator
         return SourceLocation.At(file, text, index);
     }
 
-    /// <summary>Whether RulesEngine's error is a trait that is missing or null (every trait is an object when it is: "No
-    /// property or field", an operator or method not defined for (System.)Object): the customer's traits speaking, not
-    /// the rule. Such a rule does not hold, as a comparison with null does not in a journey's own expressions.</summary>
-    private static bool IsMissingTrait(string message) =>
-        message.Contains("No property or field", StringComparison.Ordinal) ||
-        message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal);
+    /// <summary>Whether RulesEngine's error at run time says a trait the rule reads is missing: RulesEngine reads a missing
+    /// trait as an object, so an operator or method not defined for (System.)Object, or no such property
+    /// (<c>customer.name</c>), are the customer's traits speaking; the rule does not hold and nothing failed. A missing
+    /// member of a trait's value (<c>customer.code.Length</c> of a number) is a failure. Only called on an error.</summary>
+    private static bool ReadsMissingTrait(string message, string expression)
+    {
+        if (message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        const string missing = "No property or field '";
+        var start = message.IndexOf(missing, StringComparison.Ordinal) + missing.Length;
+        var end = start < missing.Length ? -1 : message.IndexOf('\'', start);
+        return end > start &&
+            expression.Contains(string.Concat(RuleExpressionGuard.Input, ".", message.AsSpan(start, end - start)), StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <inheritdoc />
-    /// <remarks>A rule that fails for the customer (RulesEngine reports an error other than a missing or null trait, or
-    /// throws) does not hold, and the failure is reported once: its result, false, is remembered for the customer's
-    /// traits like any other, so the same traits do not fail (nor cost RulesEngine's time) again on every event. Other
-    /// rules of the workflow that failed in the same run are not remembered, so each reports its failure when asked.</remarks>
+    /// <remarks>A rule that fails for the customer (RulesEngine reports an error other than a missing trait, or throws)
+    /// does not hold, and the failure is reported once: its result, false, is remembered for the customer's traits like
+    /// any other, so the same traits do not fail (nor cost RulesEngine's time) again on every event. Other rules of the
+    /// workflow that failed in the same run are not remembered, so each reports its failure when asked.</remarks>
     public bool Evaluate(int ruleIndex, CustomerState customer, out RuleFailure? failure)
     {
         failure = null;
@@ -355,7 +369,7 @@ internal sealed class RuleSet : IRuleEvaluator
             return known;
         }
 
-        var (workflow, rule) = _rules[ruleIndex];
+        var (workflow, rule, _) = _rules[ruleIndex];
         IDictionary<string, object?> input = new ExpandoObject();
         input["id"] = customer.Id;
         foreach (var (name, value) in customer.Traits)
@@ -375,7 +389,7 @@ internal sealed class RuleSet : IRuleEvaluator
                     continue;
                 }
 
-                var error = string.IsNullOrEmpty(r.ExceptionMessage) || IsMissingTrait(r.ExceptionMessage) ? null : r.ExceptionMessage;
+                var error = string.IsNullOrEmpty(r.ExceptionMessage) || ReadsMissingTrait(r.ExceptionMessage, _rules[i].Expression) ? null : r.ExceptionMessage;
                 if (i == ruleIndex)
                 {
                     result = r.IsSuccess && error is null;
