@@ -193,6 +193,8 @@ internal sealed class PaceStage
             _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
         }
 
+        _ctx.RuleFailures?.Clear(); // a tier rule that failed with no held send of this journey to tell it at: never at another decision
+
         customer.RemoveDeferred(d => d.Journey == journey.Index);
     }
 
