@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Journeys.Delivery;
 using Journeys.Engine;
 using Journeys.Persistence;
+using Journeys.Sqlite;
 using Journeys.State;
 
 namespace Journeys.Benchmarks;

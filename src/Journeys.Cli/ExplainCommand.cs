@@ -110,7 +110,7 @@ internal static class ExplainCommand
             return null;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"split branch {branch}/{branches} [{JourneyStateMachine.SplitShare(split, branch - 1)}]");
+        return string.Create(CultureInfo.InvariantCulture, $"split branch {branch}/{branches} [{JourneyGraph.SplitShare(split, branch - 1)}]");
     }
 
     private static string Why(DecisionReason? reason) => reason switch

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text;
 using Journeys.Decisions;
 
 namespace Journeys.Cli;

@@ -11,9 +11,9 @@ using System.Globalization;
 using Journeys.CrashHost;
 using Journeys.Engine;
 using Journeys.Language.Loading;
-using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Sample;
+using Journeys.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 if (args.Length != 4)

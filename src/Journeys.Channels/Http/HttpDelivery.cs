@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using Journeys.Delivery;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
-using Polly;
 
 namespace Journeys.Channels;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text;
 using Journeys.Delivery;
 
 namespace Journeys.Channels;

@@ -46,8 +46,9 @@ public sealed record JourneyDecision
     /// <summary>For moves: the step left.</summary>
     public string? From { get; init; }
 
-    /// <summary>Orders a customer's decisions made at the same instant (increasing per partition).</summary>
-    internal long Sequence { get; init; }
+    /// <summary>Orders a customer's decisions made at the same instant (increasing per partition); a failed delivery's
+    /// is <see cref="long.MaxValue"/>, after everything else decided for the customer at that instant.</summary>
+    public long Sequence { get; internal init; }
 
     /// <summary>The <c>failed</c> decision for a message whose delivery gave up, at <paramref name="at"/> or the time the
     /// message was decided, whichever is later. Sorted after everything else decided for the customer at that instant.</summary>

@@ -1,8 +1,6 @@
-using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.IO.Hashing;
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using Journeys.Compilation;
 using Journeys.Decisions;
@@ -29,7 +27,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly Partition[] _partitions;
     private readonly EventChunkPool _chunks;
     private readonly DeliveryPipeline _delivery;
-    private readonly ISubject<JourneyDecision> _decisions = Subject.Synchronize(new Subject<JourneyDecision>());
+    private readonly DecisionPublisher _publisher;
     private readonly Action<Exception>? _onError;
     private readonly ILogger _log;
     private readonly JourneysMetrics _metrics;
@@ -58,9 +56,9 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
 
         _metrics = new JourneysMetrics(meterFactory, QueueDepth);
+        _publisher = new DecisionPublisher(_log, _metrics);
         _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex), Retrying);
         Model = versions.Model;
-        var sink = new Sink(this);
         var recovered = store?.LoadOutbox() ?? [];
         if (recovered.Count > 0)
         {
@@ -72,14 +70,19 @@ public sealed class JourneyEngine : IAsyncDisposable
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
-                deliver => new PartitionProcessor(Model, sink, deliver, trackChanges: store is not null) {
+                (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: store is not null) {
                     TimersPerTurn = catchUpLimit,
                     MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
                     RuleFailed = RuleFailed,
                 },
-                (message, ended) => _delivery.EnqueueAsync(message, ended), time, queueCapacity, ex => PartitionFailed(i, ex), store, _metrics,
-                _chunks, outbox[i].ToList()))
+                (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, time, queueCapacity, ex => PartitionFailed(i, ex),
+                store, _metrics, _chunks, outbox[i].ToList()))
             .ToArray();
+        if (store is not null)
+        {
+            versions.Save(store); // every check above passed: the versions this engine runs are recorded
+        }
+
         var startTicks = time.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
         {
@@ -94,7 +97,16 @@ public sealed class JourneyEngine : IAsyncDisposable
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Every decision, as it is made (from the partitions' worker threads, one at a time).</summary>
-    public IObservable<JourneyDecision> Decisions => _decisions.AsObservable();
+    public IObservable<JourneyDecision> Decisions => _publisher;
+
+    /// <summary>Subscribes a high-volume reader: <paramref name="onBatch"/> gets each partition's committed decisions as one
+    /// list (the decisions of a batch of events, a timer turn or a profile update, once applied and saved), in the order
+    /// they were made, from that partition's thread — calls for one subscriber never overlap. The list is the reader's to
+    /// keep. Like the observers of <see cref="Decisions"/>, a reader that throws is logged and counted, and keeps its
+    /// subscription; a slow reader slows the partitions, so hand heavy work to a queue of your own.</summary>
+    /// <param name="onBatch">Called with each batch of committed decisions.</param>
+    /// <returns>Dispose it to stop reading.</returns>
+    public IDisposable SubscribeBatches(Action<IReadOnlyList<JourneyDecision>> onBatch) => _publisher.SubscribeBatches(onBatch);
 
     /// <summary>How many partitions (workers) the engine runs.</summary>
     public int PartitionCount => _partitions.Length;
@@ -117,7 +129,6 @@ public sealed class JourneyEngine : IAsyncDisposable
 
     internal RuntimeModel Model { get; }
 
-    internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
 
     /// <summary>Starts the workers. Publishing before this throws.</summary>
     public JourneyEngine Start()
@@ -255,7 +266,7 @@ public sealed class JourneyEngine : IAsyncDisposable
             }
 
             await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
-            _decisions.OnCompleted();
+            _publisher.Complete();
             if (previous == 1)
             {
                 _log.EngineStopped();
@@ -326,12 +337,6 @@ public sealed class JourneyEngine : IAsyncDisposable
         _log.RuleFailed(why.Rule!, decision.CustomerId, decision.JourneyId, decision.Step, why.Message!);
     }
 
-    private void Emit(JourneyDecision decision)
-    {
-        _metrics.Decision(decision.Kind);
-        _decisions.OnNext(decision);
-    }
-
     internal DeliveryPipeline Delivery => _delivery;
 
     /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.</summary>
@@ -339,7 +344,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString(), exception, null);
+            Failed(message, result.Reason ?? result.Status.ToString(), exception);
             return;
         }
 
@@ -350,26 +355,10 @@ public sealed class JourneyEngine : IAsyncDisposable
     private void Retrying(OutboundMessage message, int attempt) =>
         _partitions[PartitionOf(message.CustomerId, _partitions.Length)].OnAttemptFailed(message, attempt);
 
-    private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
+    private void Failed(OutboundMessage message, string reason, Exception? exception)
     {
         _metrics.MessageSent(message.Channel, delivered: false);
         _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
-        if (activity is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, reason);
-            if (exception is not null)
-            {
-                activity.AddException(exception);
-            }
-
-            activity.Stop();
-        }
-
-        Emit(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
-    }
-
-    private sealed class Sink(JourneyEngine engine) : IDecisionSink
-    {
-        public void Emit(JourneyDecision decision) => engine.Emit(decision);
+        _publisher.Publish(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Persistence;
 using Journeys.State;
@@ -27,6 +28,8 @@ internal sealed class Partition : IAsyncDisposable
     private readonly IJourneyStore? _store;
     private readonly JourneysMetrics _metrics;
     private readonly List<OutboundMessage> _outbox = []; // decided, not yet handed over (with a store: not yet saved)
+    private readonly DecisionBuffer _decided = new(); // made, not yet published (with a store: not yet saved)
+    private readonly Action<IReadOnlyList<JourneyDecision>> _publish;
     private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
     private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
     private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
@@ -39,16 +42,17 @@ internal sealed class Partition : IAsyncDisposable
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
-    public Partition(Func<Action<OutboundMessage>, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver, TimeProvider time,
-        int capacity, Action<Exception> onError, IJourneyStore? store, JourneysMetrics metrics, EventChunkPool chunks,
-        IReadOnlyList<OutboundMessage>? recovered = null)
+    public Partition(Func<Action<OutboundMessage>, IDecisionSink, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver,
+        Action<IReadOnlyList<JourneyDecision>> publish, TimeProvider time, int capacity, Action<Exception> onError, IJourneyStore? store, JourneysMetrics metrics,
+        EventChunkPool chunks, IReadOnlyList<OutboundMessage>? recovered = null)
     {
+        _publish = publish;
         _chunks = chunks;
         _store = store;
         _metrics = metrics;
         _deliver = deliver;
         _recovered = recovered ?? [];
-        Processor = createProcessor(_outbox.Add);
+        Processor = createProcessor(_outbox.Add, _decided);
         _time = time;
         _onError = onError;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
@@ -245,10 +249,15 @@ internal sealed class Partition : IAsyncDisposable
                 _onError(ex); // one bad item never stops the partition
             }
 
-            if (_store is null && _outbox.Count > 0)
+            if (_store is null)
             {
-                await HandOverAsync(_outbox).ConfigureAwait(false);
-                _outbox.Clear();
+                if (_outbox.Count > 0)
+                {
+                    await HandOverAsync(_outbox).ConfigureAwait(false);
+                    _outbox.Clear();
+                }
+
+                PublishDecided(); // the item's state change is applied: its decisions go to the observers
             }
 
             var catchingUp = item.Kind == WorkKind.Tick && Processor.Behind;
@@ -307,6 +316,7 @@ internal sealed class Partition : IAsyncDisposable
     {
         if (_store is null)
         {
+            PublishDecided();
             return null;
         }
 
@@ -343,6 +353,7 @@ internal sealed class Partition : IAsyncDisposable
 
         _ended.Clear();
         _attempts.Clear();
+        PublishDecided(); // saved with the state change that made them: now the observers may see them
         if (_outbox.Count > 0)
         {
             await HandOverAsync(_outbox).ConfigureAwait(false);
@@ -355,6 +366,17 @@ internal sealed class Partition : IAsyncDisposable
     /// <summary>Moves the attempt counts the lanes reported into <see cref="_attempts"/> (the latest per message), for
     /// messages still in flight: the row of a delivery that has ended is removed instead, and the store removes before
     /// it adds, so re-adding it would keep it.</summary>
+    /// <summary>Hands the decisions made since the last call to the engine's observers (after commit: the state change is
+    /// applied and, with a store, saved). An observer's failure is the publisher's to isolate; it never reaches here.</summary>
+    private void PublishDecided()
+    {
+        if (_decided.Count > 0)
+        {
+            _publish(_decided);
+            _decided.Clear();
+        }
+    }
+
     private void TakeFailedAttempts()
     {
         if (!_failedAttempts.IsEmpty) // rare: only while a channel fails

@@ -10,20 +10,33 @@ namespace Journeys.Engine;
 /// <summary>Runs a catalog over recorded inputs in virtual time, on one processor, synchronously: inputs in timestamp
 /// order (ties in file order), timers fired between them at their due time, up to <c>until</c>. Deterministic: the
 /// same inputs give the same decisions, in (time, customer, sequence) order.</summary>
-internal sealed class Simulator
+/// <remarks>What <c>journeys simulate</c> and <c>journeys explain</c> run; read the inputs with
+/// <see cref="SegmentReader.Read"/>.</remarks>
+public sealed class Simulator
 {
     private readonly JourneyCatalog _catalog;
     private readonly IChannel _channel;
 
+    /// <summary>Prepares a run of <paramref name="catalog"/>, whose sends go to <paramref name="channel"/>.</summary>
+    /// <param name="catalog">The journeys, policy, rules and templates; loaded without errors.</param>
+    /// <param name="channel">Where messages go; a <see cref="RecordingChannel"/> for every channel name when null. A
+    /// message it does not deliver is a <see cref="DecisionKind.Failed"/> decision.</param>
+    /// <exception cref="Diagnostics.JourneyLoadException">The catalog has errors.</exception>
     public Simulator(JourneyCatalog catalog, IChannel? channel = null)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         _catalog = catalog.ThrowIfInvalid();
         _channel = channel ?? new RecordingChannel();
     }
 
     /// <summary>Runs the inputs up to <paramref name="until"/>. <paramref name="applying"/>, if given, is told of each input
     /// just before it is applied, after the timers due by its time have fired, with the sequence number the decisions it
-    /// causes will start from: so a timeline can place the input among the decisions in the order they were made.</summary>
+    /// causes will start from (their <see cref="JourneyDecision.Sequence"/>): so a timeline can place the input among
+    /// the decisions in the order they were made.</summary>
+    /// <param name="inputs">The inputs, run in timestamp order (ties in line order).</param>
+    /// <param name="until">When the run ends; null for the last input's time.</param>
+    /// <param name="applying">Told of each input just before it is applied, or null.</param>
+    /// <returns>Every decision, in (time, customer, sequence) order.</returns>
     public List<JourneyDecision> Run(IEnumerable<SegmentInput> inputs, DateTimeOffset? until, Action<SegmentInput, long>? applying = null)
     {
         var decisions = new List<JourneyDecision>();

@@ -1,13 +1,14 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Journeys.State;
 
 namespace Journeys.Interchange;
 
 /// <summary>Reads Segment-spec JSON lines (<c>track</c> and <c>identify</c>), checking every line before anything runs:
 /// each bad line is reported as <c>file:line:column: message</c>, and nothing is returned unless all are good.</summary>
-internal static class SegmentReader
+public static class SegmentReader
 {
+    /// <summary>The longest line read, in characters; a longer one is an error.</summary>
     public const int MaxLineLength = 1024 * 1024;
 
     /// <summary>The form a timestamp must have, as error messages show it.</summary>
@@ -15,8 +16,13 @@ internal static class SegmentReader
 
     /// <summary>Parses a timestamp of the events file or of <c>--until</c>: ISO 8601 with an offset (<see cref="TimestampForm"/>).
     /// On failure, <paramref name="problem"/> says what is wrong after the quoted text (<c>'x' has no UTC offset ...</c>).</summary>
+    /// <param name="text">The timestamp's text.</param>
+    /// <param name="value">The instant, when the text is one.</param>
+    /// <param name="problem">What is wrong with the text, else empty.</param>
+    /// <returns>Whether the text is a timestamp of the accepted form.</returns>
     public static bool TryParseTimestamp(string text, out DateTimeOffset value, out string problem)
     {
+        ArgumentNullException.ThrowIfNull(text);
         value = default;
         problem = "";
         if (IsoInstant.TryParse(text, out value))
@@ -32,8 +38,13 @@ internal static class SegmentReader
 
     /// <summary>Reads every line; an error is <c>file:line:column: message</c>, the column (1-based, in characters) where the
     /// problem is: a JSON syntax error's position, or the value (else the key) of the field that is wrong, or 1.</summary>
+    /// <param name="reader">The JSON lines; blank lines are skipped.</param>
+    /// <param name="file">The file name errors start with.</param>
+    /// <returns>The good lines in file order, and one error per bad line (none when all are good).</returns>
     public static (List<SegmentInput> Inputs, List<string> Errors) Read(TextReader reader, string file)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(file);
         var inputs = new List<SegmentInput>();
         var errors = new List<string>();
         var number = 0;
@@ -64,7 +75,7 @@ internal static class SegmentReader
         return (inputs, errors);
     }
 
-    public static bool TryParse(string line, int number, out SegmentInput? input, out (int Column, string Message) error)
+    internal static bool TryParse(string line, int number, out SegmentInput? input, out (int Column, string Message) error)
     {
         input = null;
         error = default;

@@ -33,10 +33,9 @@ internal static partial class JourneysLog
                   "attempts that failed before")]
     public static partial void OutboxRedelivered(this ILogger logger, int count, int retrying);
 
-    // Rules (30-39; docs/journey-language.md, "Rules").
-    [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
-        Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
-    public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
+    [LoggerMessage(EventId = 7, EventName = "DecisionObserverError", Level = LogLevel.Error,
+        Message = "A decision observer threw on a {Kind} decision for journey {JourneyId}; the decision stands, the other observers got it, and this observer stays subscribed")]
+    public static partial void DecisionObserverError(this ILogger logger, string kind, string journeyId, Exception exception);
 
     // Journey versions (20-29; docs/operations.md, "Versions of journeys").
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
@@ -52,4 +51,9 @@ internal static partial class JourneysLog
         Message = "Journey {JourneyId} says versioning: finish, but the store does not hold version(s) {OldVersions}; " +
                   "their {Customers} customer(s) move to version {Version} instead (as with versioning: migrate)")]
     public static partial void JourneyVersionNotKept(this ILogger logger, string journeyId, int version, string oldVersions, int customers);
+
+    // Rules (30-39; docs/journey-language.md, "Rules").
+    [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
+        Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
+    public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Journeys.Decisions;
 
 namespace Journeys.Telemetry;
@@ -18,6 +18,8 @@ internal sealed class JourneysMetrics : IDisposable
     public const string MessagesSent = "journeys.messages.sent";
     public const string QueueDepth = "journeys.queue.depth";
     public const string RuleErrors = "journeys.rules.errors";
+
+    public const string ObserverErrors = "journeys.decisions.observer_errors";
 
     private static readonly string? Version = typeof(JourneysMetrics).Assembly.GetName().Version?.ToString(3);
 
@@ -38,6 +40,7 @@ internal sealed class JourneysMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _ruleErrors;
+    private readonly Counter<long> _observerErrors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (which owns it), or on a meter of
     /// the engine's own when there is no factory.</summary>
@@ -56,6 +59,8 @@ internal sealed class JourneysMetrics : IDisposable
             "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
         _ruleErrors = _meter.CreateCounter<long>(RuleErrors, "{error}",
             "Rules (rule('Workflow.Rule')) that failed to evaluate for a customer and counted as not holding, by rule; each is also a failed decision.");
+        _observerErrors = _meter.CreateCounter<long>(ObserverErrors, "{error}",
+            "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
     }
@@ -69,6 +74,9 @@ internal sealed class JourneysMetrics : IDisposable
 
     /// <summary>Counts an event whose application threw.</summary>
     public void EventNotProcessed() => _events.Add(1, EventFailed);
+
+    /// <summary>Counts a decision observer that threw.</summary>
+    public void ObserverFailed() => _observerErrors.Add(1);
 
     /// <summary>Counts a decision by its kind.</summary>
     public void Decision(DecisionKind kind) => _decisions.Add(1, KindTags[(int)kind]);

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Journeys.Channels;
 using Journeys.Delivery;
 using MailKit.Security;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using FsCheck;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;

@@ -1,5 +1,5 @@
-using FsCheck.Xunit;
 using FsCheck;
+using FsCheck.Xunit;
 using Journeys.Language.Expressions;
 using Journeys.Tests.Support;
 using static Journeys.Tests.Support.ExpressionHarness;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Journeys.Persistence;
+using Journeys.Sqlite;
 using Journeys.Tests.Support;
 using Xunit.Abstractions;
 

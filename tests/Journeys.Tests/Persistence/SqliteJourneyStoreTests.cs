@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Journeys.Diagnostics;
 using Journeys.Persistence;
+using Journeys.Sqlite;
+using Journeys.Testing;
 using Journeys.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +10,7 @@ namespace Journeys.Tests.Persistence;
 
 /// <summary>The SQLite store on real files in a temp folder: the store contract with a fresh store object per engine (as
 /// after a process restart), round trips, refused files, concurrency, backups.</summary>
-public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDisposable
+public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneyStore>, IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -16,9 +18,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContractTests, IDispos
 
     public void Dispose() => _folder.Dispose();
 
-    protected override IJourneyStore OpenStore() => new SqliteJourneyStore(DbPath);
-
-    protected override void CloseStore(IJourneyStore store) => ((SqliteJourneyStore)store).Dispose();
+    protected override SqliteJourneyStore OpenStore() => new(DbPath); // closed by the contract's CloseStore, which disposes it
 
     // ---- round trips -----------------------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Journeys.Diagnostics;
 using Journeys.State;
-using NCalc.Domain;
 using NCalc;
+using NCalc.Domain;
 using Linq = System.Linq.Expressions;
 
 namespace Journeys.Language.Expressions;

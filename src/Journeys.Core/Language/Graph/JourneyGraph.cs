@@ -25,6 +25,18 @@ public static class JourneyGraph
         return Normalize(UmlDotGraph.Format(machine.Machine.GetInfo()));
     }
 
+    /// <summary>A split branch's share of the customers, as the diagrams label it: <c>90%</c>.</summary>
+    /// <param name="split">The split.</param>
+    /// <param name="branch">The branch's index in <see cref="SplitTransition.Branches"/> (0-based).</param>
+    /// <returns>The share as a percentage with at most two decimals.</returns>
+    public static string SplitShare(SplitTransition split, int branch)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentOutOfRangeException.ThrowIfNegative(branch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(branch, split.Branches.Count);
+        return JourneyStateMachine.SplitShare(split, branch);
+    }
+
     private static string Id(string state) => state.Replace(" ", "", StringComparison.Ordinal);
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n";

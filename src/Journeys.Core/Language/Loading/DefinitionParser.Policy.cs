@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
+using System.Linq.Dynamic.Core;
 using System.Linq.Dynamic.Core.Exceptions;
 using System.Linq.Dynamic.Core.Tokenizer;
-using System.Linq.Dynamic.Core;
 using Journeys.Language.Expressions;
 
 namespace Journeys.Language.Rules;

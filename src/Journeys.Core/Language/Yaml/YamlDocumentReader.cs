@@ -1,8 +1,8 @@
-using System.Text.Unicode;
 using System.Text;
+using System.Text.Unicode;
 using Journeys.Diagnostics;
-using YamlDotNet.Core.Events;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace Journeys.Language.Yaml;
 

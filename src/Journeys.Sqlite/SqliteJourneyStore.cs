@@ -1,9 +1,10 @@
 using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Language.Loading;
+using Journeys.Persistence;
 using Microsoft.Data.Sqlite;
 
-namespace Journeys.Persistence;
+namespace Journeys.Sqlite;
 
 /// <summary>Keeps every customer's snapshot, and the delivery outbox, in a SQLite file, so an engine restarted on the same file — after a clean
 /// stop or a crash — resumes where the last one left off. See docs/operations.md for the durability promise, recovery,

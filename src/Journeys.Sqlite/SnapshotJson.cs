@@ -1,6 +1,7 @@
-using static Journeys.Persistence.DocumentJson;
+using Journeys.Persistence;
+using static Journeys.Sqlite.DocumentJson;
 
-namespace Journeys.Persistence;
+namespace Journeys.Sqlite;
 
 /// <summary>The JSON document a durable store keeps per customer (format described in docs/operations.md): the
 /// snapshot's field list, written and read through <see cref="DocumentJson"/>, which <see cref="OutboxJson"/> shares.</summary>

@@ -5,11 +5,12 @@ using Journeys.Persistence;
 using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Journeys.Tests.Persistence;
+namespace Journeys.Testing;
 
 /// <summary>The store contract for journey versions: deploying version 2 while customers are inside version 1 follows the
 /// new version's <c>versioning</c> rule, and the store keeps the versions customers still finish on.</summary>
-public abstract partial class JourneyStoreContractTests
+public abstract partial class StoreContractTests<TStore>
+    where TStore : class, IJourneyStore
 {
     // Version 2 of Nurture: a new first step, 'guide' waits 10 days and leads to a survey, 'consult' is gone.
     private static string NurtureV2(string versioning) => $"""
@@ -36,7 +37,7 @@ public abstract partial class JourneyStoreContractTests
             .Select(d => (d.Kind, d.Version, d.Step, d.Timestamp)).ToList();
 
     /// <summary>Uses the store as an engine starting now would, outside any engine.</summary>
-    private T WithStore<T>(Func<IJourneyStore, T> use)
+    private T WithStore<T>(Func<TStore, T> use)
     {
         var store = OpenStore();
         try
@@ -66,6 +67,7 @@ public abstract partial class JourneyStoreContractTests
         return time;
     }
 
+    /// <summary>After an engine ran, the store holds each journey version it ran, with its source text.</summary>
     [Fact]
     public async Task Store_AfterAnEngineRan_KeepsEachJourneyVersionWithItsSource()
     {
@@ -75,6 +77,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(("nurture", 1, Nurture), (kept.JourneyId, kept.Version, kept.Source));
     }
 
+    /// <summary><c>versioning: finish</c>: a customer inside version 1 finishes on it while new customers enter version 2.</summary>
     [Fact]
     public async Task Finish_NewVersionDeployed_InFlightCustomerFinishesOnVersion1WhileNewCustomersEnterVersion2()
     {
@@ -100,6 +103,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Empty(run.Saved["c1"].Instances);
     }
 
+    /// <summary><c>versioning: finish</c>: a customer inside version 1 does not enter version 2 until they leave version 1.</summary>
     [Fact]
     public async Task Finish_CustomerInsideVersion1_DoesNotEnterVersion2UntilTheyLeaveIt()
     {
@@ -121,6 +125,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(2, Assert.Single(run.Saved["c1"].Instances).Version);
     }
 
+    /// <summary><c>versioning: finish</c>: the store keeps version 1 while customers are inside it, and drops it once the last one left.</summary>
     [Fact]
     public async Task Finish_WhileCustomersAreInsideVersion1_StoreKeepsIt_AndDropsItOnceTheLastLeft()
     {
@@ -139,6 +144,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal([2], StoredVersions().Select(v => v.Version));
     }
 
+    /// <summary><c>versioning: migrate</c>: customers move to the step of the same name, its timer counted from their arrival.</summary>
     [Fact]
     public async Task Migrate_NewVersionDeployed_MovesCustomersToTheStepOfTheSameName_TimerFromTheirArrival()
     {
@@ -164,6 +170,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.DoesNotContain(run.Messages, m => m.Step == "guide");
     }
 
+    /// <summary><c>versioning: migrate</c>: a customer whose step is gone exits, with that reason.</summary>
     [Fact]
     public async Task Migrate_StepGoneInNewVersion_CustomerExitsWithTheReason()
     {
@@ -183,6 +190,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal([2], StoredVersions().Select(v => v.Version));
     }
 
+    /// <summary><c>versioning: migrate</c>: a moved customer is saved on the new version.</summary>
     [Fact]
     public async Task Migrate_MovedCustomer_IsSavedOnTheNewVersion()
     {
@@ -194,6 +202,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal((2, "guide", T0, 1), (instance.Version, instance.Step, instance.ArrivedAt, instance.Sequence));
     }
 
+    /// <summary>A lower version than the store ran is refused at build, naming the journey; the stored versions stay.</summary>
     [Fact]
     public async Task Deploy_LowerVersionThanTheStoreRan_RefusesToBuildNamingTheJourney()
     {
@@ -206,6 +215,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal([1, 2], StoredVersions().Select(v => v.Version).Order());
     }
 
+    /// <summary>The same version with changed text moves customers to the new text, which the store then keeps.</summary>
     [Fact]
     public async Task Deploy_SameVersionWithChangedText_MovesCustomersToTheNewText()
     {
@@ -228,6 +238,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(edited, Assert.Single(StoredVersions()).Source);
     }
 
+    /// <summary><c>versioning: finish</c> on a store without the old version's source moves customers as <c>migrate</c> would.</summary>
     [Fact]
     public async Task Finish_StoreWithoutTheOldVersionsSource_MovesCustomersAsMigrateWould()
     {
@@ -240,6 +251,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal((DecisionKind.Moved, 2, "guide", "migrated from v1"), (moved.Kind, moved.Version, moved.Step, moved.Reason));
     }
 
+    /// <summary><see cref="IJourneyStore.SaveJourneyVersions"/> replaces the stored set, which survives reopening.</summary>
     [Fact]
     public void SaveJourneyVersions_ReplacesTheStoredSet_AndSurvivesReopening()
     {
@@ -251,6 +263,7 @@ public abstract partial class JourneyStoreContractTests
             StoredVersions().OrderBy(v => v.JourneyId, StringComparer.Ordinal));
     }
 
+    /// <summary><c>versioning: finish</c>: a customer inside version 1 leaves by version 1's exit rule.</summary>
     [Fact]
     public async Task Finish_CustomerInsideVersion1_LeavesByVersion1sExitRule()
     {
@@ -262,6 +275,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal((DecisionKind.Exited, 1, "guide"), (exited.Kind, exited.Version, exited.Step));
     }
 
+    /// <summary>A stored old version that no longer compiles is refused at build, naming it.</summary>
     [Fact]
     public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToBuildNamingIt()
     {
@@ -273,6 +287,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Contains(error.Diagnostics, d => d.Location.File == "store:nurture@v1" && d.Severity == DiagnosticSeverity.Error);
     }
 
+    /// <summary><c>versioning: migrate</c>: a waiting send decided in version 1 goes out with its version 1 key and version 2's send.</summary>
     [Fact]
     public async Task Migrate_WaitingSendDecidedInVersion1_GoesOutWithItsVersion1KeyAndVersion2sSend()
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 
-namespace Journeys.Persistence;
+namespace Journeys.Sqlite;
 
 /// <summary>What the store's JSON documents share (format in docs/operations.md): the document frame, value encoding,
 /// and the member helpers <see cref="SnapshotJson"/> and <see cref="OutboxJson"/> list their fields with, so each of

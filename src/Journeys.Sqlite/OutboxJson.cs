@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Text.Json;
 using Journeys.Delivery;
-using static Journeys.Persistence.DocumentJson;
+using static Journeys.Sqlite.DocumentJson;
 
-namespace Journeys.Persistence;
+namespace Journeys.Sqlite;
 
 /// <summary>The JSON document a durable store keeps per outbox message (format in docs/operations.md): everything a
 /// channel reads, so a message delivered again after a restart is the one first decided — same key, same rendered

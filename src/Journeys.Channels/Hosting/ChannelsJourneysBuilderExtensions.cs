@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers channels for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/> builds.
+/// <summary>Registers this package's channels for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/>
+/// builds (a channel of your own: <see cref="JourneysBuilderExtensions.AddChannel{TChannel}"/>, in Journeys.Hosting).
 /// Each channel's options are named options under the channel's name, checked when the host starts with the rules the
 /// channel's constructor applies; a host can add to them with <c>services.Configure&lt;TOptions&gt;(name, ...)</c>.</summary>
-public static class JourneysBuilderExtensions
+public static class ChannelsJourneysBuilderExtensions
 {
     /// <summary>Registers a <see cref="WebhookChannel"/> named <paramref name="name"/>. Its requests go through the
     /// <see cref="IHttpClientFactory"/> client of the same name, whose primary handler does not follow redirects (a moved
@@ -62,32 +63,6 @@ public static class JourneysBuilderExtensions
             o => o.Errors().Select(e => $"{nameof(SmtpChannelOptions)}.{e}").Concat(NameKept<SmtpChannelOptions>(o.Name, name, nameof(AddSmtpChannel)))));
         services.AddSingleton<IChannel>(sp => new SmtpChannel(
             sp.GetRequiredService<IOptionsMonitor<SmtpChannelOptions>>().Get(name), sp.GetService<IMessageRenderer>(), sp.GetRequiredService<TimeProvider>()));
-        return builder;
-    }
-
-    /// <summary>Registers a channel of your own, created by the container (so it can take services in its
-    /// constructor) as a singleton. Registering the same type twice registers it once.</summary>
-    /// <typeparam name="TChannel">The channel type.</typeparam>
-    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
-    /// <returns>The builder.</returns>
-    public static IJourneysBuilder AddChannel<TChannel>(this IJourneysBuilder builder)
-        where TChannel : class, IChannel
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannel, TChannel>());
-        return builder;
-    }
-
-    /// <summary>Registers a channel instance (the caller owns and disposes it), such as a <see cref="RecordingChannel"/>
-    /// in tests.</summary>
-    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
-    /// <param name="channel">The channel.</param>
-    /// <returns>The builder.</returns>
-    public static IJourneysBuilder AddChannel(this IJourneysBuilder builder, IChannel channel)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(channel);
-        builder.Services.AddSingleton(channel);
         return builder;
     }
 

@@ -6,12 +6,21 @@ using Journeys.Persistence;
 using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Journeys.Tests.Persistence;
+namespace Journeys.Testing;
 
 /// <summary>What every <see cref="IJourneyStore"/> must give an engine that restarts on it: timers resumed where they
-/// stopped, due timers fired at their own times, entry history, cap history and waiting sends kept. Each store's test
-/// class derives from this one.</summary>
-public abstract partial class JourneyStoreContractTests
+/// stopped, due timers fired at their own times, entry history, cap history and waiting sends kept, the outbox delivered
+/// again, journey versions kept. Each store's test class derives from this one — ours for the in-memory and the SQLite
+/// store, yours for your own: an xunit test class that says how to open your store runs every check on it.</summary>
+/// <typeparam name="TStore">The store under test.</typeparam>
+/// <example><code>
+/// public sealed class RedisJourneyStoreTests : StoreContractTests&lt;RedisJourneyStore&gt;
+/// {
+///     protected override RedisJourneyStore OpenStore() => new(_connectionString);
+/// }
+/// </code></example>
+public abstract partial class StoreContractTests<TStore>
+    where TStore : class, IJourneyStore
 {
     private const string Nurture = """
         journey: nurture
@@ -28,15 +37,63 @@ public abstract partial class JourneyStoreContractTests
             then: [ { on: consult_completed, goto: end }, { after: 21d, goto: end } ]
         """;
 
+    // Journeys with timed entries: a yearly date, and 30 quiet days.
+    private const string Birthday = """
+        journey: birthday
+        version: 1
+        entry:
+          date: { trait: birthday, every: year, at: "09:00" }
+        reentry: always
+        start: hello
+        steps:
+          hello:
+            send: { channel: email, template: birthday/hello }
+        """;
+
+    private const string Winback = """
+        journey: winback
+        version: 1
+        entry:
+          inactive: { for: 30d, of: [login] }
+        reentry: never
+        start: hello
+        steps:
+          hello:
+            send: { channel: email, template: winback/hello }
+        """;
+
+    // A timer further away than a platform timer can wait (about 49.7 days).
+    private const string MonthsAwayTimer = """
+        journey: slow
+        entry: { on: joined }
+        start: wait
+        steps:
+          wait:
+            then: [ { after: 120d, goto: later } ]
+          later:
+            send: { channel: push, template: slow/later }
+        """;
+
+    /// <summary>The instant the checks start at: Monday 5 January 2026, 10:00 UTC.</summary>
     protected static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The store an engine starting now uses. A durable store opens its file afresh, as a new process would;
-    /// the in-memory store returns the same object (a restart within one process).</summary>
-    protected abstract IJourneyStore OpenStore();
+    /// <summary>The store an engine starting now uses, called before each engine's life and each direct use. A durable
+    /// store opens its file or database afresh, as a new process would; an in-memory store returns the same object (a
+    /// restart within one process). Each test runs on a new instance of the derived class, so a store made in its
+    /// constructor starts empty for every test.</summary>
+    /// <returns>The store.</returns>
+    protected abstract TStore OpenStore();
 
-    /// <summary>Called once the engine using <paramref name="store"/> has stopped and its contents were read.</summary>
-    protected virtual void CloseStore(IJourneyStore store)
+    /// <summary>Called once the engine using <paramref name="store"/> has stopped and its contents were read, or after a
+    /// direct use. The default disposes a store that is <see cref="IDisposable"/>; override it when
+    /// <see cref="OpenStore"/> hands out one object that must outlive each use.</summary>
+    /// <param name="store">The store <see cref="OpenStore"/> returned.</param>
+    protected virtual void CloseStore(TStore store)
     {
+        if (store is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
     }
 
     private sealed record Run(List<JourneyDecision> Decisions, List<OutboundMessage> Messages, Dictionary<string, CustomerSnapshot> Saved);
@@ -74,7 +131,10 @@ public abstract partial class JourneyStoreContractTests
         }
     }
 
-    /// <summary>A message as the engine builds one, with every field a channel reads set.</summary>
+    /// <summary>A message as the engine builds one, with every field a channel reads set, and values of every kind.</summary>
+    /// <param name="key">Its idempotency key.</param>
+    /// <param name="customer">Its customer.</param>
+    /// <returns>The message.</returns>
     protected static OutboundMessage Message(string key, string customer = "c1") => new()
     {
         IdempotencyKey = key,
@@ -107,6 +167,7 @@ public abstract partial class JourneyStoreContractTests
         },
     };
 
+    /// <summary>An outbox message is loaded back with every field a channel reads, value types kept.</summary>
     [Fact]
     public void SaveChanges_OutboxMessage_LoadedBackWithEveryFieldAChannelReads()
     {
@@ -139,6 +200,7 @@ public abstract partial class JourneyStoreContractTests
         }
     }
 
+    /// <summary>A batch's done keys are removed from the outbox before the batch's own messages are added.</summary>
     [Fact]
     public void SaveChanges_OutboxDone_RemovesTheMessagesBeforeAddingTheBatchsOwn()
     {
@@ -158,6 +220,7 @@ public abstract partial class JourneyStoreContractTests
         }
     }
 
+    /// <summary>A message added again with its attempt count keeps its place in the outbox and loads with the count.</summary>
     [Fact]
     public void SaveChanges_OutboxMessageAddedAgainWithItsAttempts_KeepsItsPlaceAndLoadsTheCount()
     {
@@ -183,6 +246,7 @@ public abstract partial class JourneyStoreContractTests
         }
     }
 
+    /// <summary>An engine started on an outbox delivers it again with the same keys, marked redelivered, then removes it.</summary>
     [Fact]
     public async Task Engine_StartedWithAnOutbox_DeliversItAgainWithTheSameKeysThenRemovesIt()
     {
@@ -220,6 +284,7 @@ public abstract partial class JourneyStoreContractTests
         }
     }
 
+    /// <summary>An engine restarted on the store resumes timers where the last one stopped.</summary>
     [Fact]
     public async Task Engine_RestartedOnSameStore_ResumesTimersWhereItStopped()
     {
@@ -241,12 +306,12 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal("nurture:1:c1:1:consult:0", message.IdempotencyKey);
     }
 
+    /// <summary>An engine restarted on the store keeps each timed entry's pending check (date, inactivity) of its own kind.</summary>
     [Fact]
     public async Task Engine_RestartedOnSameStore_KeepsEachTimedEntrysPendingCheckOfItsOwnKind()
     {
         var catalog = JourneyLoader.LoadYaml(
-            ("birthday.yaml", Tests.Runtime.SpecJourneys.OneStep("birthday", "date: { trait: birthday, every: year, at: \"09:00\" }", reentry: "always")),
-            ("winback.yaml", Tests.Runtime.SpecJourneys.OneStep("winback", "inactive: { for: 30d, of: [login] }"))).ThrowIfInvalid();
+            ("birthday.yaml", Birthday), ("winback.yaml", Winback)).ThrowIfInvalid();
         var time = new FakeTimeProvider(T0);
         var first = await RunAsync(time, async e =>
         {
@@ -270,6 +335,7 @@ public abstract partial class JourneyStoreContractTests
             second.Decisions.Where(d => d.Kind == DecisionKind.Entered).Select(d => (d.JourneyId, d.Reason, d.Timestamp)));
     }
 
+    /// <summary>An engine restarted on the store keeps the entry history <c>reentry: never</c> reads.</summary>
     [Fact]
     public async Task Engine_RestartedOnSameStore_KeepsEntryHistoryForReentryNever()
     {
@@ -287,6 +353,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(1, Assert.Single(second.Saved["c1"].Journeys).Entries);
     }
 
+    /// <summary>Timers that came due while no engine ran fire at their own times, in order.</summary>
     [Fact]
     public async Task Engine_TimersDueWhileStopped_FireAtTheirOwnTimesInOrder()
     {
@@ -310,10 +377,11 @@ public abstract partial class JourneyStoreContractTests
         Assert.Empty(second.Saved["c1"].Instances);
     }
 
+    /// <summary>A timer months away (beyond what a platform timer waits) fires at its time after a restart.</summary>
     [Fact]
     public async Task Engine_RestartedWithATimerMonthsAway_FiresItAtItsTime()
     {
-        var catalog = JourneyLoader.LoadYaml(("slow.yaml", Tests.Runtime.SpecJourneys.MonthsAwayTimer)).ThrowIfInvalid();
+        var catalog = JourneyLoader.LoadYaml(("slow.yaml", MonthsAwayTimer)).ThrowIfInvalid();
         var time = new FakeTimeProvider(T0);
         await RunAsync(time, e => e.PublishAsync(new CustomerEvent("c1", "joined", T0)).AsTask(), catalog);
 
@@ -331,6 +399,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.Equal(("later", T0.AddDays(120)), (moved.Step, moved.Timestamp));
     }
 
+    /// <summary>An engine stopped without a drain has saved everything that was queued.</summary>
     [Fact]
     public async Task Engine_StoppedWithoutDrain_HasSavedEverythingQueued()
     {
@@ -347,6 +416,7 @@ public abstract partial class JourneyStoreContractTests
         Assert.All(run.Saved.Values, s => Assert.Equal("guide", Assert.Single(s.Instances).Step));
     }
 
+    /// <summary>An engine restarted on the store remembers the sends frequency caps count and the sends waiting for quiet hours to end.</summary>
     [Fact]
     public async Task Engine_RestartedOnSameStore_RemembersSendsForCapsAndWaitingSends()
     {

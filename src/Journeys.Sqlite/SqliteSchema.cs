@@ -2,7 +2,7 @@ using System.Globalization;
 using Journeys.Diagnostics;
 using Microsoft.Data.Sqlite;
 
-namespace Journeys.Persistence;
+namespace Journeys.Sqlite;
 
 /// <summary>The SQLite store's file format: how a file is recognised (the SQLite header's <c>application_id</c>), which
 /// schema version it holds (<c>user_version</c>), the versioned migrations, and the inspection that refuses a file

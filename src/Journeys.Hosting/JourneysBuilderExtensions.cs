@@ -1,0 +1,35 @@
+using Journeys.Delivery;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers channels of your own for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/>
+/// builds. The adapters of the Journeys.Channels package (webhook, SMTP, SMS gateway) have their own registrations there.</summary>
+public static class JourneysBuilderExtensions
+{
+    /// <summary>Registers a channel of your own, created by the container (so it can take services in its
+    /// constructor) as a singleton. Registering the same type twice registers it once.</summary>
+    /// <typeparam name="TChannel">The channel type.</typeparam>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddChannel<TChannel>(this IJourneysBuilder builder)
+        where TChannel : class, IChannel
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannel, TChannel>());
+        return builder;
+    }
+
+    /// <summary>Registers a channel instance (the caller owns and disposes it), such as a <see cref="RecordingChannel"/>
+    /// in tests.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="channel">The channel.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddChannel(this IJourneysBuilder builder, IChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(channel);
+        builder.Services.AddSingleton(channel);
+        return builder;
+    }
+}
