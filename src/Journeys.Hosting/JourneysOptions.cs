@@ -26,6 +26,10 @@ public sealed class JourneysOptions
     /// <summary><see cref="JourneyEngineOptions.MaxSendLateness"/>; null (the default): no limit.</summary>
     public TimeSpan? MaxSendLateness { get; set; }
 
+    /// <summary><see cref="JourneyEngineOptions.DrainTimeout"/>; null (the default) keeps that option's default. The
+    /// host's own shutdown timeout cuts it short too.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));
 }

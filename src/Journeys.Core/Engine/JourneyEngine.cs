@@ -32,17 +32,21 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly ILogger _log;
     private readonly JourneysMetrics _metrics;
     private readonly int _queueCapacity;
+    private readonly TimeSpan _drainTimeout;
+    private readonly IJourneyStore? _store;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
-        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
+        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout)
     {
         Catalog = catalog;
         TimeProvider = time;
         _onError = onError;
         _queueCapacity = queueCapacity;
+        _drainTimeout = drainTimeout;
+        _store = store;
         _log = loggerFactory.CreateLogger<JourneyEngine>();
         var versions = VersionPlan.Resolve(catalog, store, _log);
         var registered = channels.Select(c => c.Channel.Name).ToHashSet(StringComparer.Ordinal);
@@ -246,18 +250,30 @@ public sealed class JourneyEngine : IAsyncDisposable
         await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, hands the last changes to the store (a failure there is
-    /// reported to <see cref="JourneyEngineBuilder.OnError"/>), delivers every message queued (retries included), and
-    /// completes <see cref="Decisions"/>. A second call completes when the first one has.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops accepting work, applies everything queued, delivers the messages queued (retries included) until
+    /// <paramref name="cancellationToken"/> is cancelled or the drain deadline
+    /// (<see cref="JourneyEngineBuilder.WithDrainTimeout"/>) passes, hands the last changes to the store (a failure there
+    /// is reported to <see cref="JourneyEngineBuilder.OnError"/>), and completes <see cref="Decisions"/>.
+    /// <para>At the deadline or the token, the channels' tokens are cancelled and no attempt follows: what is not
+    /// delivered by then ends neither delivered nor failed. With a store it stays in the store's outbox, and the next
+    /// engine started on that store delivers it again (with the same idempotency key); without one it is dropped (and
+    /// logged). Cancelling does not make this method throw: it returns once the partitions have stopped and the last
+    /// changes are saved. A second call completes when the first one has (its token, too, cuts the delivery short).</para></summary>
+    /// <param name="cancellationToken">Ends the drain of deliveries early (a host's shutdown timeout).</param>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         var previous = Interlocked.Exchange(ref _state, 2);
         if (previous == 2)
         {
+            using var also = cancellationToken.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);
             await _stopped.Task.ConfigureAwait(false); // say a host's StopAsync is draining: disposal waits for it
             return;
         }
 
+        // The deadline runs on the engine's clock, so a FakeTimeProvider reaches it when the test moves time.
+        using var deadline = _drainTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(_drainTimeout, TimeProvider);
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var abort = giveUp.Token.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);
         try
         {
             foreach (var partition in _partitions)
@@ -267,6 +283,11 @@ public sealed class JourneyEngine : IAsyncDisposable
 
             await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
             _publisher.Complete();
+            if (_delivery.Abandoned > 0)
+            {
+                _log.DeliveriesLeftAtStop(_delivery.Abandoned, _store is null ? "dropped: the engine has no store" : "kept in the store's outbox for the next start");
+            }
+
             if (previous == 1)
             {
                 _log.EngineStopped();

@@ -42,8 +42,9 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
-    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
-    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, and
+    /// the resilience pipeline the engine builds for it — retries, circuit breaker, rate limit, attempt timeout (default:
+    /// <see cref="ChannelDeliveryOptions"/>'s defaults). The channel makes one attempt per send.</summary>
     public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -120,6 +121,14 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
+    /// <summary>Sets <see cref="JourneyEngineOptions.DrainTimeout"/>: how long <see cref="JourneyEngine.StopAsync"/> goes on
+    /// delivering the messages already decided.</summary>
+    public JourneyEngineBuilder WithDrainTimeout(TimeSpan timeout)
+    {
+        _options.DrainTimeout = timeout;
+        return this;
+    }
+
     /// <summary>Keeps customers' state, and the delivery outbox, in <paramref name="store"/> so a new engine resumes where
     /// this one stopped and delivers again what was decided but not known delivered (default: none; the partitions' memory
     /// is the only state, as simulation and tests want).</summary>
@@ -151,16 +160,6 @@ public sealed class JourneyEngineBuilder
         problems.AddRange(_options.Problems(setting => "With" + setting));
 
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
-        foreach (var channel in _channels)
-        {
-            if (channel is ISelfRetryingChannel { AttemptsPerSend: > 1 } self && _delivery[channel].MaxAttempts > 1)
-            {
-                var attempts = _delivery[channel].MaxAttempts;
-                problems.Add($"AddChannel('{channel.Name}'): the channel retries on its own ({self.RetrySetting}) and ChannelDeliveryOptions.MaxAttempts " +
-                    $"is {attempts}: a failing message would be tried up to {(long)self.AttemptsPerSend * attempts} times. Retry in one place: " +
-                    "turn the channel's own retries off (the engine also waits for the receiver's Retry-After), or set MaxAttempts = 1.");
-            }
-        }
 
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -184,7 +183,6 @@ public sealed class JourneyEngineBuilder
 
         _catalog!.ThrowIfInvalid();
         return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
-            _options.MaxSendLateness, _onError, _store,
-            _loggerFactory, _meterFactory);
+            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout);
     }
 }

@@ -17,6 +17,9 @@ public sealed class JourneyEngineOptions
     /// <summary>The default of <see cref="CatchUpLimit"/>.</summary>
     public const int DefaultCatchUpLimit = 1000;
 
+    /// <summary>The default of <see cref="DrainTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The number of partitions, each with its own worker thread and its own share of the customers (by a hash of
     /// the customer id): 1 to <see cref="MaxPartitions"/>. Default: one per processor (<see cref="Environment.ProcessorCount"/>).</summary>
     public int Partitions { get; set; } = Environment.ProcessorCount;
@@ -33,6 +36,12 @@ public sealed class JourneyEngineOptions
     /// <summary>How late a send may be and still go out: a send decided by a timer that fires later than this after its due
     /// time (in a catch-up) is suppressed as <c>stale</c>. More than zero; default: null, no limit.</summary>
     public TimeSpan? MaxSendLateness { get; set; }
+
+    /// <summary>How long <see cref="JourneyEngine.StopAsync"/> goes on delivering the messages already decided, retries
+    /// included, measured on the engine's clock: more than zero, or <see cref="Timeout.InfiniteTimeSpan"/> to wait for every
+    /// delivery to end. At the deadline the channels' tokens are cancelled; what is not delivered stays in the store's
+    /// outbox for the next start. Default: <see cref="DefaultDrainTimeout"/> (30 seconds).</summary>
+    public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
 
     /// <summary>Every setting that breaks its rule, one message each, naming the setting with
     /// <paramref name="name"/> (e.g. <c>WithPartitions</c> for the builder, <c>JourneysOptions.Partitions</c> for hosting).</summary>
@@ -62,6 +71,12 @@ public sealed class JourneyEngineOptions
         if (MaxSendLateness <= TimeSpan.Zero)
         {
             problems.Add($"{name(nameof(MaxSendLateness))}: {MaxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
+        if (DrainTimeout <= TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{name(nameof(DrainTimeout))}: {DrainTimeout} is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every " +
+                         $"delivery{OrNull("30 seconds")}.");
         }
 
         return problems;

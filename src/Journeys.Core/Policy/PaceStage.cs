@@ -4,7 +4,6 @@ using Journeys.Delivery;
 using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
-using Journeys.Language.Templates;
 using Journeys.State;
 using Journeys.Timers;
 
@@ -88,7 +87,7 @@ internal sealed class PaceStage
 
         var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        RenderedContent? content;
+        (string? Subject, string Body)? content; // rendered once, here: every channel gets this text
         try
         {
             content = Render(customer, journey, version, step, send, traits, eventProperties);
@@ -131,7 +130,7 @@ internal sealed class PaceStage
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
-    private RenderedContent? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+    private (string? Subject, string Body)? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
         Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
     {
         var templates = _model.Catalog.Templates;

@@ -38,6 +38,10 @@ internal static partial class JourneysLog
     public static partial void DecisionObserverError(this ILogger logger, string kind, string journeyId, Exception exception);
 
     // Journey versions (20-29; docs/operations.md, "Versions of journeys").
+    [LoggerMessage(EventId = 7, EventName = "DeliveriesLeftAtStop", Level = LogLevel.Warning,
+        Message = "The engine stopped before {Count} message(s) were delivered (its stop was cancelled or its drain deadline passed): {Fate}")]
+    public static partial void DeliveriesLeftAtStop(this ILogger logger, int count, string fate);
+
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
         Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
     public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);
