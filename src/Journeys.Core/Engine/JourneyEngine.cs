@@ -77,6 +77,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                 (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: store is not null) {
                     TimersPerTurn = catchUpLimit,
                     MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                    RuleFailed = RuleFailed,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, time, queueCapacity, ex => PartitionFailed(i, ex),
                 store, _metrics, _chunks, outbox[i].ToList()))
@@ -349,6 +350,13 @@ public sealed class JourneyEngine : IAsyncDisposable
         _onError?.Invoke(ex);
     }
 
+    /// <summary>A rule failed to evaluate (its <c>failed</c> decision goes out with the others): logged and counted.</summary>
+    private void RuleFailed(JourneyDecision decision)
+    {
+        var why = decision.Why!;
+        _metrics.RuleError(why.Rule!);
+        _log.RuleFailed(why.Rule!, decision.CustomerId, decision.JourneyId, decision.Step, why.Message!);
+    }
 
     internal DeliveryPipeline Delivery => _delivery;
 

@@ -52,9 +52,14 @@ internal sealed class PaceStage
     {
         var send = step.Sends[index];
         DeriveTier(customer);
+        if (_ctx.RuleFailures is { Count: > 0 })
+        {
+            _decisions.EmitRuleFailures(_ctx, now, customer, journey, version, step.Name); // a tier's rule
+        }
+
         if (_clock.Ticks - now > MaxSendLatenessTicks)
         {
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Stale);
             return;
         }
 
@@ -69,13 +74,13 @@ internal sealed class PaceStage
                 _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
                 return;
             case GateOutcome.Defer:
-                if (verdict.Reason != reportedReason)
+                if (verdict.Reason?.Text != reportedReason)
                 {
                     _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
                 }
 
                 customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
-                    verdict.RetryAtTicks, verdict.Reason));
+                    verdict.RetryAtTicks, verdict.Reason?.Text));
                 _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
                 return;
         }
@@ -90,7 +95,7 @@ internal sealed class PaceStage
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The message never reached a channel: a failed delivery, not a crash and not a counted send.
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, $"template '{send.Template}': {ex.Message}");
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, DecisionReason.TemplateFailed(send.Template, ex.Message));
             return;
         }
 
@@ -172,7 +177,7 @@ internal sealed class PaceStage
     }
 
     /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
-    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
+    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason)
     {
         if (customer.Deferred is not { } pending)
         {
@@ -182,9 +187,12 @@ internal sealed class PaceStage
         DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
         foreach (var d in pending.Where(d => d.Journey == journey.Index))
         {
+            _decisions.EmitRuleFailures(_ctx, now, customer, journey, d.Version, journey.Steps[d.Step].Name); // a tier's rule, at the first
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
             _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
         }
+
+        _ctx.RuleFailures?.Clear(); // a tier rule that failed with no held send of this journey to tell it at: never at another decision
 
         customer.RemoveDeferred(d => d.Journey == journey.Index);
     }

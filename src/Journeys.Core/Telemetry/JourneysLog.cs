@@ -55,4 +55,9 @@ internal static partial class JourneysLog
         Message = "Journey {JourneyId} says versioning: finish, but the store does not hold version(s) {OldVersions}; " +
                   "their {Customers} customer(s) move to version {Version} instead (as with versioning: migrate)")]
     public static partial void JourneyVersionNotKept(this ILogger logger, string journeyId, int version, string oldVersions, int customers);
+
+    // Rules (30-39; docs/journey-language.md, "Rules").
+    [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
+        Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
+    public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
 }
