@@ -14,7 +14,8 @@ namespace Journeys.Tests.Persistence;
 /// delivery of the uninterrupted run happens, and nothing else does (but for decisions observers missed: they are handed
 /// over after their batch is saved, so a kill between the save and the hand-over loses them for observers, never for the
 /// state or the outbox — allowed here only around the day a kill cut short); no delivery without its <c>sent</c> decision logged
-/// first (by the same process, or — a delivery from the outbox after a restart — by an earlier one); every <c>sent</c>
+/// first (by the same process, or — a delivery from the outbox after a restart — by an earlier one, unless a kill kept it
+/// from the observers as above); every <c>sent</c>
 /// decision delivered, by that process or a later one (none lost). What it does not: work applied after a partition's
 /// last save is done again after a restart, and a message delivered before the batch that records its end is saved is
 /// delivered again from the outbox, so deliveries are at-least-once — a repeated delivery happens only across a restart
@@ -101,7 +102,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             Assert.True(keys.Count == keys.Distinct(StringComparer.Ordinal).Count(), $"a key was delivered twice by one process (segment {segment})");
             var sent = crashedDecisions[segment].Select(Parse).Where(d => d.GetProperty("Kind").GetString() == "sent").Select(SendOf).ToHashSet();
             var notDecidedHere = crashedDeliveries[segment].Select(Parse).Where(d => !sent.Contains(SendOf(d))).ToList();
-            var orphans = notDecidedHere.Where(d => !sentBefore.Contains(SendOf(d))).ToList();
+            // A message saved in the outbox whose 'sent' decision a kill kept from the observers is delivered after the restart
+            // all the same (from the outbox): allowed only in the windows where observers may have missed decisions.
+            var orphans = notDecidedHere.Where(d => !sentBefore.Contains(SendOf(d)))
+                .Where(d => segment == 0 || !unpublished.Any(w => AtOf(d) >= w.From && AtOf(d) <= w.To)).ToList();
             Assert.True(orphans.Count == 0, $"segment {segment}: deliveries without a 'sent' decision logged before: {string.Join(", ", orphans.Take(3))}");
             fromOutbox += notDecidedHere.Count;
             sentBefore.UnionWith(sent);
@@ -225,7 +229,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     /// <summary>The host's virtual time at day 0 (tests/Journeys.CrashHost: the sample population's history before 5 January 2026).</summary>
     private static readonly DateTimeOffset Origin = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero).AddDays(-151);
 
-    private static DateTimeOffset At(string line) => DateTimeOffset.Parse(Parse(line).GetProperty("At").GetString()!, CultureInfo.InvariantCulture);
+    private static DateTimeOffset At(string line) => AtOf(Parse(line));
+
+    private static DateTimeOffset AtOf(JsonElement line) => DateTimeOffset.Parse(line.GetProperty("At").GetString()!, CultureInfo.InvariantCulture);
 
     private static void AssertSameDistinct(IEnumerable<string> expected, IEnumerable<string> actual, string what, Func<string, bool>? mayBeLost = null)
     {
