@@ -16,9 +16,9 @@ internal sealed class RuntimeModel
     public RuntimeModel(JourneyCatalog catalog, IReadOnlyList<JourneyDefinition>? retired = null)
     {
         Catalog = catalog;
-        var current = catalog.Journeys.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j))
-            .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Journeys.Count + i, j, current[j.Id])))
+        var current = catalog.Definitions.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        Journeys = catalog.Definitions.Select((j, i) => new CompiledJourney(i, j))
+            .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Definitions.Count + i, j, current[j.Id])))
             .ToArray();
         foreach (var journey in Journeys.Where(j => j.AcceptsEntries))
         {
@@ -42,9 +42,9 @@ internal sealed class RuntimeModel
             .ToArray();
         ActivityWindows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
         SlotByEvent = catalog.Activity.Slots.ToDictionary(s => s.EventType, s => s.Index, StringComparer.Ordinal);
-        Tiers = catalog.Policy.Tiers.ToArray();
+        Tiers = catalog.PolicyDefinition.Tiers.ToArray();
         ChannelNames = Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
-            .Concat(catalog.Policy.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
+            .Concat(catalog.PolicyDefinition.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
             .Distinct(StringComparer.Ordinal).ToArray();
         ChannelIndex = ChannelNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         Rules = catalog.Rules;

@@ -66,7 +66,7 @@ internal sealed class VersionPlan
         var problems = new List<string>();
         var changed = new List<string>();
         var retired = new List<JourneyVersionSource>();
-        foreach (var journey in catalog.Journeys)
+        foreach (var journey in catalog.Definitions)
         {
             var kept = stored.Where(v => v.JourneyId == journey.Id).ToList();
             var older = inside.Where(x => x.Key.JourneyId == journey.Id && x.Key.Version != journey.Version)
@@ -125,7 +125,7 @@ internal sealed class VersionPlan
             throw new JourneyLoadException(diagnostics);
         }
 
-        store.SaveJourneyVersions(catalog.Journeys.Where(j => j.Source is not null)
+        store.SaveJourneyVersions(catalog.Definitions.Where(j => j.Source is not null)
             .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
             .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
             .ToList());
