@@ -41,4 +41,40 @@ public sealed class InspectionSurfaceTests
         Assert.All(types, t => Assert.True(t.IsSealed && t.GetConstructors().Length == 0, $"{t.Name} is not sealed or has a public constructor"));
         Assert.All(types.SelectMany(t => t.GetProperties()), p => Assert.True(p.SetMethod is null || !p.SetMethod.IsPublic, $"{p.DeclaringType!.Name}.{p.Name} can be set"));
     }
+
+    /// <summary>The example of docs/embedding.md ("Inspecting loaded journeys"), on the spec's journey and policy.</summary>
+    [Fact]
+    public void EmbeddingDocsExample_PrintsTheSpecJourney()
+    {
+        var catalog = JourneyLoader.LoadYaml(("journey.yaml", SpecDocument.Journey), ("policy.yaml", SpecDocument.Policy)).ThrowIfInvalid();
+        var output = new StringWriter { NewLine = "\n" };
+
+        foreach (var journey in catalog.Journeys)
+        {
+            output.WriteLine($"{journey.Id} v{journey.Version}: entry {journey.Entry.Text} ({journey.Entry.Location})");
+            foreach (var step in journey.Steps)
+            {
+                foreach (var send in step.Sends)
+                {
+                    output.WriteLine($"  {step.Name}: sends {send.Template} on {send.Channel}");
+                }
+
+                foreach (var t in step.Transitions)
+                {
+                    output.WriteLine($"  {step.Name} --> {(t.Kind == TransitionKind.Split ? string.Join(", ", t.Branches.Select(b => $"{b.Target} {b.Share}")) : t.Target)} : {t.Label}");
+                }
+            }
+        }
+
+        foreach (var tier in catalog.Policy.Tiers)
+        {
+            output.WriteLine($"tier {tier.Name}: {tier.Condition}");
+        }
+
+        var lines = output.ToString().Split('\n');
+        Assert.Equal("new-customer-nurture v1: entry on signed_up if customer.country != 'test' (journey.yaml:6:3)", lines[0]);
+        Assert.Contains("  guide: sends nurture/guide on push", lines);
+        Assert.Contains("  tips --> reminder : if [count('app_open', 14) == 0]", lines);
+        Assert.Contains("tier normal: true", lines);
+    }
 }
