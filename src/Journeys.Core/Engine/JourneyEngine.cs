@@ -77,6 +77,11 @@ public sealed class JourneyEngine : IAsyncDisposable
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, time, queueCapacity, ex => PartitionFailed(i, ex),
                 store, _metrics, _chunks, outbox[i].ToList()))
             .ToArray();
+        if (store is not null)
+        {
+            versions.Save(store); // every check above passed: the versions this engine runs are recorded
+        }
+
         var startTicks = time.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
         {
@@ -123,7 +128,6 @@ public sealed class JourneyEngine : IAsyncDisposable
 
     internal RuntimeModel Model { get; }
 
-    internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
 
     /// <summary>Starts the workers. Publishing before this throws.</summary>
     public JourneyEngine Start()
@@ -332,7 +336,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString(), exception, null);
+            Failed(message, result.Reason ?? result.Status.ToString(), exception);
             return;
         }
 
@@ -343,21 +347,10 @@ public sealed class JourneyEngine : IAsyncDisposable
     private void Retrying(OutboundMessage message, int attempt) =>
         _partitions[PartitionOf(message.CustomerId, _partitions.Length)].OnAttemptFailed(message, attempt);
 
-    private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
+    private void Failed(OutboundMessage message, string reason, Exception? exception)
     {
         _metrics.MessageSent(message.Channel, delivered: false);
         _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
-        if (activity is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, reason);
-            if (exception is not null)
-            {
-                activity.AddException(exception);
-            }
-
-            activity.Stop();
-        }
-
         _publisher.Publish(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
     }
 }

@@ -17,6 +17,7 @@ internal sealed class VersionPlan
 {
     private readonly Dictionary<(string Id, int Version), int> _compiled = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private IReadOnlyList<JourneyVersionSource> _toSave = [];
 
     private VersionPlan(RuntimeModel model, IReadOnlyList<CustomerSnapshot> customers)
     {
@@ -125,12 +126,24 @@ internal sealed class VersionPlan
             throw new JourneyLoadException(diagnostics);
         }
 
-        store.SaveJourneyVersions(catalog.Definitions.Where(j => j.Source is not null)
-            .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
-            .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
-            .ToList());
-        var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers);
+        var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers)
+        {
+            _toSave = catalog.Definitions.Where(j => j.Source is not null)
+                .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
+                .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
+                .ToList(),
+        };
         plan._changed.UnionWith(changed);
         return plan;
+    }
+
+    /// <summary>Records the versions this plan runs with the store, so customers can finish on them after a later
+    /// deployment. Called once the engine passed every check: a build that is refused writes nothing.</summary>
+    public void Save(IJourneyStore store)
+    {
+        if (_toSave.Count > 0)
+        {
+            store.SaveJourneyVersions(_toSave);
+        }
     }
 }

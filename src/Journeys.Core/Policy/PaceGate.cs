@@ -37,9 +37,6 @@ internal sealed class PaceGate : ISendGate
         _keepTicks = _caps.Length == 0 ? 0 : _caps.Max(c => c.WindowTicks);
     }
 
-    /// <summary>True when the policy can hold or refuse anything (else the engine skips the gate).</summary>
-    public bool IsActive => _caps.Length > 0 || _policy.QuietHours is not null;
-
     public GateVerdict Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks, long deferredSinceTicks)
     {
         if (customer.GetTrait(_consentTraits[send.Channel]) is { Kind: ValueKind.Bool, AsBool: false })

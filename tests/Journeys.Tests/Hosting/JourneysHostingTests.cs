@@ -114,10 +114,10 @@ public sealed class JourneysHostingTests : IDisposable
         Assert.Equal(
             [
                 "JourneysOptions.Folder is required: the folder of journey files, absolute or relative to the content root.",
-                "JourneysOptions.Partitions is 0; use 1 to 1024, or null for one per processor.",
-                "JourneysOptions.QueueCapacity is 4; use at least 16, or null for 65,536.",
-                "JourneysOptions.CatchUpLimit is 0; use at least 1, or null for 1,000.",
-                "JourneysOptions.MaxSendLateness is 00:00:00; use more than zero, or null for no limit.",
+                "JourneysOptions.Partitions: 0 is out of range; use 1 to 1024, or null for one per processor.",
+                "JourneysOptions.QueueCapacity: 4 is too small; use at least 16, or null for 65,536.",
+                "JourneysOptions.CatchUpLimit: 0 is too small; use at least 1 timer per turn, or null for 1,000.",
+                "JourneysOptions.MaxSendLateness: 00:00:00 is not a lateness; use more than zero, or null for no limit.",
             ],
             error.Failures);
     }
