@@ -72,7 +72,8 @@ public sealed class TransitionInfo
 
     /// <summary>The label <c>journeys graph</c> draws on the edge: <c>on consult_completed</c>, <c>on x [guard]</c> (or
     /// <c>[otherwise]</c> after a guarded one on the same event), <c>after 7d</c>, <c>if [condition]</c>, <c>always</c>;
-    /// <c>split</c> for a split, whose edges carry <see cref="SplitBranchInfo.Label"/>.</summary>
+    /// <c>split</c> for a split, whose edges carry <see cref="SplitBranchInfo.Label"/>. A timer that an earlier one of the
+    /// same duration shadows (a load warning) keeps its label but is not drawn.</summary>
     public string Label { get; }
 
     /// <summary>Where the transition was written.</summary>
