@@ -76,7 +76,7 @@ public class BaselineBenchmarks
             input["interactions30"] = 0;
             input["daysSinceOrder"] = 999.0;
             input["country"] = "cn";
-            var machines = _catalog.Journeys.Select(j =>
+            var machines = _catalog.Definitions.Select(j =>
             {
                 var state = "";
                 var machine = JourneyStateMachine.ForReference(j, () => state, s => state = s, AlwaysGuards.Instance);

@@ -23,7 +23,7 @@ public class RulesBenchmarks
     public void Setup()
     {
         var catalog = JourneyLoader.LoadYaml(("policy.yaml", $"policy:\n  tiers:\n    high: \"{Guard}\"\n")).ThrowIfInvalid();
-        _compiled = catalog.Policy.Tiers[0].Condition;
+        _compiled = catalog.PolicyDefinition.Tiers[0].Condition;
         var customer = new CustomerState("c1", 0);
         customer.Traits["spend12m"] = Value.Number(6000);
         customer.Traits["country"] = Value.String("cn");

@@ -1,6 +1,6 @@
 using Journeys.Decisions;
 using Journeys.Delivery;
-using Journeys.Language.Definitions;
+using Journeys.Inspection;
 
 namespace Journeys.Sample;
 
@@ -23,7 +23,7 @@ internal sealed class PaceStats(DateTimeOffset start)
         {
             var key = (d.CustomerId, week);
             var count = _weeks.TryGetValue(key, out var v) ? v.Count : 0;
-            _weeks[key] = (d.Tier ?? TierDefinition.Default, count + 1);
+            _weeks[key] = (d.Tier ?? TierInfo.Default, count + 1);
         }
     }
 

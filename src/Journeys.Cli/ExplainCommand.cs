@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Journeys.Decisions;
+using Journeys.Inspection;
 using Journeys.Interchange;
-using Journeys.Language.Definitions;
-using Journeys.Language.Graph;
 using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
@@ -85,7 +84,7 @@ internal static class ExplainCommand
         var journey = catalog.Journeys.FirstOrDefault(j => j.Id == d.JourneyId && j.Version == d.Version);
         return d.Kind switch
         {
-            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Why?.Kind == ReasonKind.When && journey is not null ? journey.Entry.Describe() : d.Reason)}",
+            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Why?.Kind == ReasonKind.When && journey is not null ? journey.Entry.Text : d.Reason)}",
             DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Split(journey, d.From, d.Why) ?? Why(d.Why)}",
             DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
             DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
@@ -101,16 +100,16 @@ internal static class ExplainCommand
 
     /// <summary>A split's reason (<c>split 1/2</c>, the branch taken) with the branch's share as graph labels it:
     /// <c>split branch 1/2 [90%]</c>; null for any other reason.</summary>
-    private static string? Split(JourneyDefinition? journey, string? from, DecisionReason? reason)
+    private static string? Split(JourneyInfo? journey, string? from, DecisionReason? reason)
     {
         if (reason is not { Kind: ReasonKind.Split, Branch: var branch, Branches: var branches } ||
-            journey?.Steps.FirstOrDefault(s => s.Name == from)?.Transitions.OfType<SplitTransition>().FirstOrDefault() is not { } split ||
-            branch > split.Branches.Count)
+            journey?.Steps.FirstOrDefault(s => s.Name == from)?.Transitions.FirstOrDefault(t => t.Kind == TransitionKind.Split) is not { } split ||
+            branch < 1 || branch > split.Branches.Count)
         {
             return null;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"split branch {branch}/{branches} [{JourneyGraph.SplitShare(split, branch - 1)}]");
+        return string.Create(CultureInfo.InvariantCulture, $"split branch {branch}/{branches} [{split.Branches[branch - 1].Share}]");
     }
 
     private static string Why(DecisionReason? reason) => reason switch

@@ -1,4 +1,5 @@
 using Journeys.Decisions;
+using Journeys.Inspection;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Journeys.State;
@@ -34,18 +35,18 @@ internal sealed class CompiledJourney
         switch (definition.Entry)
         {
             case EventEntry e:
-                Entry = EntryKind.Event;
+                Entry = EntryKind.On;
                 EntryEvent = e.EventType;
                 EntryGuard = e.Guard;
                 EntryReason = DecisionReason.Event(e.EventType);
                 break;
             case ConditionEntry c:
-                Entry = EntryKind.Condition;
+                Entry = EntryKind.When;
                 EntryGuard = c.Condition;
                 EntryReason = DecisionReason.When(c.Condition.Text);
                 break;
             case InactivityEntry i:
-                Entry = EntryKind.Inactivity;
+                Entry = EntryKind.Inactive;
                 InactiveForTicks = i.For.Ticks;
                 InactiveOf = i.Of;
                 EntryReason = DecisionReason.Inactive(i.For);
@@ -92,21 +93,21 @@ internal sealed class CompiledJourney
 
     public EntryKind Entry { get; }
 
-    /// <summary>The entering event's type (<see cref="EntryKind.Event"/>), else null.</summary>
+    /// <summary>The entering event's type (<see cref="EntryKind.On"/>), else null.</summary>
     public string? EntryEvent { get; }
 
-    /// <summary>The event entry's guard (<see cref="EntryKind.Event"/>, null: none) or the <c>when</c> condition
-    /// (<see cref="EntryKind.Condition"/>).</summary>
+    /// <summary>The event entry's guard (<see cref="EntryKind.On"/>, null: none) or the <c>when</c> condition
+    /// (<see cref="EntryKind.When"/>).</summary>
     public JourneyExpression? EntryGuard { get; }
 
     /// <summary>What an <c>entered</c> decision records as its reason: <c>on signed_up</c>, <c>when</c>,
     /// <c>inactive 90d</c>, <c>date birthday</c>.</summary>
     public DecisionReason EntryReason { get; }
 
-    /// <summary>How long an <see cref="EntryKind.Inactivity"/> entry waits, in ticks.</summary>
+    /// <summary>How long an <see cref="EntryKind.Inactive"/> entry waits, in ticks.</summary>
     public long InactiveForTicks { get; }
 
-    /// <summary>The event types whose absence an <see cref="EntryKind.Inactivity"/> entry waits for.</summary>
+    /// <summary>The event types whose absence an <see cref="EntryKind.Inactive"/> entry waits for.</summary>
     public IReadOnlyList<string> InactiveOf { get; } = [];
 
     /// <summary>The trait a <see cref="EntryKind.Date"/> entry reads, else null.</summary>

@@ -1,3 +1,4 @@
+using Journeys.Inspection;
 using Journeys.Language.Definitions;
 using Journeys.Language.Loading;
 using Journeys.Language.Rules;
@@ -18,9 +19,9 @@ internal sealed class RuntimeModel
     {
         Catalog = catalog;
         Customers = new CustomerRegistry();
-        var current = catalog.Journeys.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j))
-            .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Journeys.Count + i, j, current[j.Id])))
+        var current = catalog.Definitions.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        Journeys = catalog.Definitions.Select((j, i) => new CompiledJourney(i, j))
+            .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Definitions.Count + i, j, current[j.Id])))
             .ToArray();
         foreach (var journey in Journeys.Where(j => j.AcceptsEntries))
         {
@@ -32,11 +33,11 @@ internal sealed class RuntimeModel
             .GroupBy(x => x.Type, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Index).Distinct().Order().ToArray(), StringComparer.Ordinal);
         var entered = Journeys.Where(j => j.AcceptsEntries).ToArray();
-        WhenJourneys = entered.Where(j => j.Entry == EntryKind.Condition).Select(j => j.Index).ToArray();
-        EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Entry == EntryKind.Condition).ToArray();
+        WhenJourneys = entered.Where(j => j.Entry == EntryKind.When).Select(j => j.Index).ToArray();
+        EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Entry == EntryKind.When).ToArray();
         DateJourneys = entered.Where(j => j.Entry == EntryKind.Date).Select(j => j.Index).ToArray();
-        InactiveJourneys = entered.Where(j => j.Entry == EntryKind.Inactivity).Select(j => j.Index).ToArray();
-        InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Entry == EntryKind.Inactivity
+        InactiveJourneys = entered.Where(j => j.Entry == EntryKind.Inactive).Select(j => j.Index).ToArray();
+        InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Entry == EntryKind.Inactive
             ? j.InactiveOf.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
             : None).ToArray();
         InactiveJourneysBySlot = catalog.Activity.Slots
@@ -44,9 +45,9 @@ internal sealed class RuntimeModel
             .ToArray();
         ActivityWindows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
         SlotByEvent = catalog.Activity.Slots.ToDictionary(s => s.EventType, s => s.Index, StringComparer.Ordinal);
-        Tiers = catalog.Policy.Tiers.ToArray();
+        Tiers = catalog.PolicyDefinition.Tiers.ToArray();
         ChannelNames = Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
-            .Concat(catalog.Policy.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
+            .Concat(catalog.PolicyDefinition.Caps.Where(c => c.Channel is not null).Select(c => c.Channel!))
             .Distinct(StringComparer.Ordinal).ToArray();
         ChannelIndex = ChannelNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         Rules = catalog.Rules;

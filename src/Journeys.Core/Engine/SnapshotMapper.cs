@@ -1,4 +1,5 @@
 using Journeys.Compilation;
+using Journeys.Inspection;
 using Journeys.Persistence;
 using Journeys.State;
 
@@ -29,7 +30,7 @@ internal static class SnapshotMapper
             {
                 memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks),
                     journey.Entry == EntryKind.Date ? AtOrNull(m.PendingEntryTicks) : null,
-                    journey.Entry == EntryKind.Inactivity ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
+                    journey.Entry == EntryKind.Inactive ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
             }
         }
 
@@ -129,7 +130,7 @@ internal static class SnapshotMapper
                 memory.PendingEntryTicks = journey.Entry switch
                 {
                     EntryKind.Date => m.NextDate?.UtcTicks ?? 0,
-                    EntryKind.Inactivity => m.InactivityDue?.UtcTicks ?? 0,
+                    EntryKind.Inactive => m.InactivityDue?.UtcTicks ?? 0,
                     _ => 0,
                 };
                 memory.InactivityWaitsForActivity = m.InactivityWaitsForActivity;

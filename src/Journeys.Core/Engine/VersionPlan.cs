@@ -67,7 +67,7 @@ internal sealed class VersionPlan
         var problems = new List<string>();
         var changed = new List<string>();
         var retired = new List<JourneyVersionSource>();
-        foreach (var journey in catalog.Journeys)
+        foreach (var journey in catalog.Definitions)
         {
             var kept = stored.Where(v => v.JourneyId == journey.Id).ToList();
             var older = inside.Where(x => x.Key.JourneyId == journey.Id && x.Key.Version != journey.Version)
@@ -128,7 +128,7 @@ internal sealed class VersionPlan
 
         var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers)
         {
-            _toSave = catalog.Journeys.Where(j => j.Source is not null)
+            _toSave = catalog.Definitions.Where(j => j.Source is not null)
                 .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
                 .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
                 .ToList(),

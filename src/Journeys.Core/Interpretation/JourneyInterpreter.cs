@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using Journeys.Compilation;
 using Journeys.Decisions;
+using Journeys.Inspection;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Journeys.State;
@@ -71,7 +72,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             return;
         }
 
-        if (journey.Entry == EntryKind.Event && journey.EntryEvent == e.Type && MayEnter(customer, journey, now) &&
+        if (journey.Entry == EntryKind.On && journey.EntryEvent == e.Type && MayEnter(customer, journey, now) &&
             (journey.EntryGuard is null || Holds(journey.EntryGuard, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now)))
         {
             Enter(customer, journey, now);

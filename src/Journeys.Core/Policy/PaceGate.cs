@@ -26,7 +26,7 @@ internal sealed class PaceGate : ISendGate
     public PaceGate(RuntimeModel model)
     {
         _registry = model.Customers;
-        var (policy, journeys) = (model.Catalog.Policy, model.Journeys);
+        var (policy, journeys) = (model.Catalog.PolicyDefinition, model.Journeys);
         _policy = policy;
         _channels = model.ChannelIndex;
         _consentTraits = _channels.Keys.ToDictionary(c => c, c => "consent." + c, StringComparer.Ordinal);

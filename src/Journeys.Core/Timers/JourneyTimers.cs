@@ -1,4 +1,5 @@
 using Journeys.Compilation;
+using Journeys.Inspection;
 using Journeys.Interpretation;
 using Journeys.State;
 
@@ -40,7 +41,7 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
             }
 
             var pending = customer.MemoryOf(j).PendingEntryTicks;
-            var kind = journey.Entry switch { EntryKind.Date => TimerKind.Date, EntryKind.Inactivity => TimerKind.Inactivity, _ => (TimerKind?)null };
+            var kind = journey.Entry switch { EntryKind.Date => TimerKind.Date, EntryKind.Inactive => TimerKind.Inactivity, _ => (TimerKind?)null };
             if (pending != 0 && kind is { } timed)
             {
                 Schedule(new TimerEntry(pending, customer, j, timed, pending));

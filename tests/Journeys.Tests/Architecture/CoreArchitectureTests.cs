@@ -43,6 +43,7 @@ public sealed class CoreArchitectureTests
         "Journeys.Language.Rules",
         "Journeys.Language.Templates",
         "Journeys.Language.Definitions",
+        "Journeys.Inspection",
         "Journeys.Language.Loading",
         "Journeys.Language.Graph",
         "Journeys.Interchange",

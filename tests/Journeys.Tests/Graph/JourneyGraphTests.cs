@@ -1,4 +1,4 @@
-using Journeys.Language.Definitions;
+using Journeys.Inspection;
 using Journeys.Language.Graph;
 using Journeys.Language.Loading;
 using Journeys.Tests.Support;
@@ -9,9 +9,9 @@ namespace Journeys.Tests.Graph;
 /// <c>if ...</c>, split weights), entry and exits. The spec journey's Mermaid text is approved in Approved/.</summary>
 public sealed class JourneyGraphTests
 {
-    private static JourneyDefinition SpecJourney => JourneyLoader.LoadYaml(("journey.yaml", SpecDocument.Journey)).ThrowIfInvalid().Journeys.Single();
+    private static JourneyInfo SpecJourney => JourneyLoader.LoadYaml(("journey.yaml", SpecDocument.Journey)).ThrowIfInvalid().Journeys.Single();
 
-    private static JourneyDefinition Load(string yaml)
+    private static JourneyInfo Load(string yaml)
     {
         var catalog = Diagnose.Load(yaml);
         Diagnose.NoErrors(catalog);

@@ -21,7 +21,7 @@ public sealed class PolicyDiagnosticsTests
 
         var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.UnknownTier, "policy.yaml:5:15");
         Assert.Equal("cap names unknown tier 'high-valu' (did you mean 'high-value'?); tiers are high-value, default", d.Message);
-        Assert.Same(PolicyDefinition.Empty, catalog.Policy);
+        Assert.Same(PolicyDefinition.Empty, catalog.PolicyDefinition);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class RuleExpressionLimitTests : IDisposable
             var customer = new CustomerState("c1", 0);
             customer.Traits["spend12m"] = Journeys.State.Value.Number(6000);
             customer.Traits["active"] = Journeys.State.Value.Bool(true);
-            holds = ((EventEntry)catalog.Journeys.Single().Entry).Guard!.IsTrue(Context(customer, rules: catalog.Rules));
+            holds = ((EventEntry)catalog.Definitions.Single().Entry).Guard!.IsTrue(Context(customer, rules: catalog.Rules));
         }
 
         return (catalog, holds);

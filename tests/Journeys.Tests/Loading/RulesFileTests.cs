@@ -61,7 +61,7 @@ public sealed class RulesFileTests : IDisposable
         _folder.Write("rules/tiers.json", Tiers);
         WriteJourney("rule('Tiers.HighValue')");
         var catalog = JourneyLoader.LoadFolder(_folder.Path).ThrowIfInvalid();
-        var guard = ((EventEntry)catalog.Journeys.Single().Entry).Guard!;
+        var guard = ((EventEntry)catalog.Definitions.Single().Entry).Guard!;
         var customer = new CustomerState("c1", 0);
         if (spend is { } s)
         {

@@ -23,9 +23,9 @@ public sealed class SpecExamplesTests
     private static JourneyCatalog LoadSpec() =>
         JourneyLoader.LoadYaml(("journey.yaml", SpecDocument.Journey), ("policy.yaml", SpecDocument.Policy));
 
-    private static JourneyDefinition Journey => LoadSpec().Journeys.Single();
+    private static JourneyDefinition Journey => LoadSpec().Definitions.Single();
 
-    private static PolicyDefinition Policy => LoadSpec().Policy;
+    private static PolicyDefinition Policy => LoadSpec().PolicyDefinition;
 
     /// <summary>The v2 part's examples (cases, calendars, actions, schedules) are the language work of issue #18; until it
     /// lands they are not loadable, and this test says so instead of hiding them.</summary>
@@ -229,7 +229,7 @@ public sealed class SpecExamplesTests
 
         var context = ExpressionHarness.Context(customer);
 
-        Assert.Equal(tier, catalog.Policy.Tiers.First(t => t.Condition.IsTrue(context)).Name);
+        Assert.Equal(tier, catalog.PolicyDefinition.Tiers.First(t => t.Condition.IsTrue(context)).Name);
     }
 
     [Fact]

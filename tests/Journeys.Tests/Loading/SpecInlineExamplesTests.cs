@@ -18,7 +18,7 @@ public sealed class SpecInlineExamplesTests
               only:
             """);
         Diagnose.Clean(catalog);
-        return catalog.Journeys.Single();
+        return catalog.Definitions.Single();
     }
 
     private static StepDefinition LoadStep(string step)
@@ -35,7 +35,7 @@ public sealed class SpecInlineExamplesTests
               holdout:
             """);
         Diagnose.NoErrors(catalog); // the spare steps a, b, holdout may be unreachable: only the step under test matters
-        return catalog.Journeys.Single().FindStep("first")!;
+        return catalog.Definitions.Single().FindStep("first")!;
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class SpecInlineExamplesTests
               only:
             """);
 
-        Assert.Equal(new ReentryPolicy(ReentryKind.AfterGap, TimeSpan.FromDays(90)), catalog.Journeys.Single().Reentry);
+        Assert.Equal(new ReentryPolicy(ReentryKind.AfterGap, TimeSpan.FromDays(90)), catalog.Definitions.Single().Reentry);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class SpecInlineExamplesTests
               only:
             """);
 
-        Assert.Equal(ReentryPolicy.Always, catalog.Journeys.Single().Reentry);
+        Assert.Equal(ReentryPolicy.Always, catalog.Definitions.Single().Reentry);
     }
 
     [Fact]

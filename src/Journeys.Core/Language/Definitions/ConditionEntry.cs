@@ -4,7 +4,7 @@ namespace Journeys.Language.Definitions;
 
 /// <summary><c>entry: { when: expr }</c>: entered as soon as the condition becomes true after an event or trait change.</summary>
 /// <param name="Condition">The condition; no event is at hand.</param>
-public sealed record ConditionEntry(JourneyExpression Condition) : EntryDefinition
+internal sealed record ConditionEntry(JourneyExpression Condition) : EntryDefinition
 {
     /// <inheritdoc />
     public override string Describe() => $"when {Condition.Text}";

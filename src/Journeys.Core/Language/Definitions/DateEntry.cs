@@ -6,7 +6,7 @@ namespace Journeys.Language.Definitions;
 /// <param name="EveryYear">True for a yearly anniversary (birthdays); false for the one date itself.</param>
 /// <param name="Offset">Moves the date; negative for "before".</param>
 /// <param name="At">The local time of day in the customer's time zone.</param>
-public sealed record DateEntry(string Trait, bool EveryYear, TimeSpan Offset, TimeOnly At) : EntryDefinition
+internal sealed record DateEntry(string Trait, bool EveryYear, TimeSpan Offset, TimeOnly At) : EntryDefinition
 {
     /// <inheritdoc />
     public override string Describe() =>

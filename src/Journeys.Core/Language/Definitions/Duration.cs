@@ -4,7 +4,7 @@ using Journeys.Decisions;
 namespace Journeys.Language.Definitions;
 
 /// <summary>Durations as operators write them: <c>30m</c>, <c>12h</c>, <c>7d</c>, <c>2w</c>, optionally negative (<c>-7d</c>).</summary>
-public static class Duration
+internal static class Duration
 {
     /// <summary>Parses a duration; returns false with a message when the text is not one.</summary>
     public static bool TryParse(string? text, out TimeSpan value, out string error)

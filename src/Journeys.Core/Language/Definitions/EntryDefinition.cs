@@ -4,7 +4,7 @@ namespace Journeys.Language.Definitions;
 
 /// <summary>How customers enter a journey: one of <see cref="EventEntry"/>, <see cref="ConditionEntry"/>,
 /// <see cref="InactivityEntry"/> or <see cref="DateEntry"/>.</summary>
-public abstract record EntryDefinition
+internal abstract record EntryDefinition
 {
     /// <summary>Where the entry was defined.</summary>
     public SourceLocation Location { get; init; }

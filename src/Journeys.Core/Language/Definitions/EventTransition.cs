@@ -6,7 +6,7 @@ namespace Journeys.Language.Definitions;
 /// <param name="EventType">The event's type.</param>
 /// <param name="Guard">An optional condition; the event is at hand.</param>
 /// <param name="Target">The next step, or <c>end</c>.</param>
-public sealed record EventTransition(string EventType, JourneyExpression? Guard, string Target) : TransitionDefinition
+internal sealed record EventTransition(string EventType, JourneyExpression? Guard, string Target) : TransitionDefinition
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => [Target];

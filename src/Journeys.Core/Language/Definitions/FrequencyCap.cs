@@ -4,7 +4,7 @@ namespace Journeys.Language.Definitions;
 
 /// <summary>A frequency cap: at most <see cref="Max"/> messages per rolling <see cref="Per"/>, for the sends it applies to.
 /// A cap with no tier, channel or journey applies to every marketing send.</summary>
-public sealed record FrequencyCap
+internal sealed record FrequencyCap
 {
     /// <summary>Applies only to customers of this tier, when set.</summary>
     public string? Tier { get; init; }

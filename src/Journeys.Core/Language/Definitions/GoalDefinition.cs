@@ -8,7 +8,7 @@ namespace Journeys.Language.Definitions;
 /// <param name="Guard">An optional condition; the event is at hand.</param>
 /// <param name="Within">The conversion counts only this long after entry; null for as long as the customer is inside.</param>
 /// <param name="Exit">Whether a customer who converts leaves the journey (default true).</param>
-public sealed record GoalDefinition(string EventType, JourneyExpression? Guard, TimeSpan? Within, bool Exit)
+internal sealed record GoalDefinition(string EventType, JourneyExpression? Guard, TimeSpan? Within, bool Exit)
 {
     /// <summary>Where the goal was defined.</summary>
     public SourceLocation Location { get; init; }

@@ -2,7 +2,7 @@ namespace Journeys.Language.Definitions;
 
 /// <summary><c>{ goto: step }</c>: moves on at once on arrival (an unconditional branch).</summary>
 /// <param name="Target">The next step, or <c>end</c>.</param>
-public sealed record GotoTransition(string Target) : TransitionDefinition
+internal sealed record GotoTransition(string Target) : TransitionDefinition
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => [Target];

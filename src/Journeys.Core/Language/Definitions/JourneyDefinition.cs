@@ -3,7 +3,7 @@ using Journeys.Diagnostics;
 namespace Journeys.Language.Definitions;
 
 /// <summary>A journey as the operator wrote it, checked and with its expressions compiled. Immutable.</summary>
-public sealed record JourneyDefinition
+internal sealed record JourneyDefinition
 {
     /// <summary>The journey's id: lowercase letters, digits and dashes, unique in its folder.</summary>
     public required string Id { get; init; }

@@ -3,7 +3,7 @@ using Journeys.Diagnostics;
 namespace Journeys.Language.Definitions;
 
 /// <summary>The pace policy of a folder (<c>policy.yaml</c>): tiers, frequency caps, quiet hours.</summary>
-public sealed record PolicyDefinition
+internal sealed record PolicyDefinition
 {
     /// <summary>A policy with no tiers, no caps and no quiet hours.</summary>
     public static PolicyDefinition Empty { get; } = new();

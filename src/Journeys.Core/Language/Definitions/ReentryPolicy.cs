@@ -3,7 +3,7 @@ namespace Journeys.Language.Definitions;
 /// <summary>Whether a customer who entered a journey before may enter it again.</summary>
 /// <param name="Kind">Never, always, or after a minimum gap.</param>
 /// <param name="MinimumGap">For <see cref="ReentryKind.AfterGap"/>: the least time between two entries.</param>
-public sealed record ReentryPolicy(ReentryKind Kind, TimeSpan MinimumGap)
+internal sealed record ReentryPolicy(ReentryKind Kind, TimeSpan MinimumGap)
 {
     /// <summary>A customer enters at most once (the default).</summary>
     public static ReentryPolicy Never { get; } = new(ReentryKind.Never, TimeSpan.Zero);

@@ -8,7 +8,7 @@ namespace Journeys.Language.Definitions;
 /// <param name="Template">The template's name.</param>
 /// <param name="Category">Marketing (capped) or transactional (exempt from caps and quiet hours).</param>
 /// <param name="Priority">Higher goes first when deferred sends compete for a freed slot.</param>
-public sealed record SendDefinition(string Channel, string Template, MessageCategory Category, int Priority)
+internal sealed record SendDefinition(string Channel, string Template, MessageCategory Category, int Priority)
 {
     /// <summary>Where the send was defined.</summary>
     public SourceLocation Location { get; init; }

@@ -3,7 +3,7 @@ namespace Journeys.Language.Definitions;
 /// <summary><c>{ split: [ { weight: 90, goto: a }, { weight: 10, goto: holdout } ] }</c>: a random split decided on arrival,
 /// stable per customer and journey version.</summary>
 /// <param name="Branches">The branches with their positive weights.</param>
-public sealed record SplitTransition(IReadOnlyList<SplitBranch> Branches) : TransitionDefinition
+internal sealed record SplitTransition(IReadOnlyList<SplitBranch> Branches) : TransitionDefinition
 {
     /// <summary>The sum of the weights.</summary>
     public double TotalWeight => Branches.Sum(b => b.Weight);

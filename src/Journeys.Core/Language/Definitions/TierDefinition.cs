@@ -7,7 +7,7 @@ namespace Journeys.Language.Definitions;
 /// <summary>A customer tier: <c>high-value: "customer.spend12m >= 5000"</c>.</summary>
 /// <param name="Name">The tier's name.</param>
 /// <param name="Condition">The condition; no event is at hand.</param>
-public sealed record TierDefinition(string Name, JourneyExpression Condition)
+internal sealed record TierDefinition(string Name, JourneyExpression Condition)
 {
     /// <summary>The tier of a customer who matches none.</summary>
     public const string Default = CustomerState.DefaultTier;

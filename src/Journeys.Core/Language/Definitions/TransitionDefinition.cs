@@ -4,7 +4,7 @@ namespace Journeys.Language.Definitions;
 
 /// <summary>A way out of a step: <see cref="EventTransition"/>, <see cref="TimerTransition"/>,
 /// <see cref="ConditionTransition"/>, <see cref="SplitTransition"/> or <see cref="GotoTransition"/>.</summary>
-public abstract record TransitionDefinition
+internal abstract record TransitionDefinition
 {
     /// <summary>The step name that ends a journey when used as a target.</summary>
     public const string End = "end";

@@ -4,7 +4,7 @@ using Journeys.State;
 namespace Journeys.Language.Expressions;
 
 /// <summary>An expression as the operator wrote it (<see cref="Text"/>), compiled once at load time into a delegate.</summary>
-public sealed class JourneyExpression
+internal sealed class JourneyExpression
 {
     internal JourneyExpression(string text, SourceLocation location, Func<EvaluationContext, Value> evaluate, ExprType type)
     {

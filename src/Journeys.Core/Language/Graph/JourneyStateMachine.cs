@@ -1,4 +1,4 @@
-using System.Globalization;
+using Journeys.Inspection;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Stateless;
@@ -11,9 +11,9 @@ namespace Journeys.Language.Graph;
 /// with guards made mutually exclusive in written order, so "first match wins" holds in Stateless too.</summary>
 internal sealed class JourneyStateMachine
 {
-    public const string AlwaysTrigger = "always";
-    public const string IfTrigger = "if";
-    public const string SplitTrigger = "split";
+    public const string AlwaysTrigger = GraphLabels.Always;
+    public const string IfTrigger = GraphLabels.If;
+    public const string SplitTrigger = GraphLabels.Split;
     public const string DoneTrigger = "done";
 
     private JourneyStateMachine(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards? guards)
@@ -65,13 +65,9 @@ internal sealed class JourneyStateMachine
 
     public static string GoalTrigger(GoalDefinition goal) => "goal: on " + goal.EventType;
 
-    public static string OnTrigger(string eventType) => "on " + eventType;
+    public static string OnTrigger(string eventType) => GraphLabels.On(eventType);
 
-    public static string AfterTrigger(TimeSpan after) => "after " + Duration.Format(after);
-
-    /// <summary>A split branch's share of the customers, as the graph labels it: <c>90%</c>.</summary>
-    public static string SplitShare(SplitTransition split, int branch) =>
-        (split.Branches[branch].Weight / split.TotalWeight * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+    public static string AfterTrigger(TimeSpan after) => GraphLabels.After(after);
 
     /// <summary>A machine for drawing: every guard shown, none evaluated.</summary>
     public static JourneyStateMachine ForGraph(JourneyDefinition journey)
@@ -107,13 +103,13 @@ internal sealed class JourneyStateMachine
             for (var i = 0; i < exits.Count; i++)
             {
                 var (rule, earlier) = (exits[i], exits.Take(i).ToList());
-                if (rule.Guard is null && earlier.Count == 0)
+                if (GraphLabels.FirstMatchGuard(rule.Guard, earlier.Count > 0) is not { } description)
                 {
                     inside.Permit(group.Key, Exited);
                 }
                 else
                 {
-                    inside.PermitIf(group.Key, Exited, () => Holds(rule.Guard) && earlier.All(e => !Holds(e.Guard)), rule.Guard?.Text ?? "otherwise");
+                    inside.PermitIf(group.Key, Exited, () => Holds(rule.Guard) && earlier.All(e => !Holds(e.Guard)), description);
                 }
             }
         }
@@ -161,13 +157,13 @@ internal sealed class JourneyStateMachine
                 for (var i = 0; i < list.Count; i++)
                 {
                     var (t, earlier) = (list[i], list.Take(i).ToList());
-                    if (t.Guard is null && earlier.Count == 0)
+                    if (GraphLabels.FirstMatchGuard(t.Guard, earlier.Count > 0) is not { } description)
                     {
                         Permit(config, step.Name, group.Key, Target(t.Target), null, null);
                     }
                     else
                     {
-                        Permit(config, step.Name, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), t.Guard?.Text ?? "otherwise");
+                        Permit(config, step.Name, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), description);
                     }
                 }
             }
@@ -190,7 +186,8 @@ internal sealed class JourneyStateMachine
                 for (var b = 0; b < split.Branches.Count; b++)
                 {
                     var index = b;
-                    config.PermitIf(SplitTrigger, Target(split.Branches[b].Target), () => guards is null || guards.Branch(step, split) == index, SplitShare(split, b));
+                    config.PermitIf(SplitTrigger, Target(split.Branches[b].Target), () => guards is null || guards.Branch(step, split) == index,
+                        GraphLabels.Share(split.Branches[b].Weight, split.TotalWeight));
                 }
             }
         }

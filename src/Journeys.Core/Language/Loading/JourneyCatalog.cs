@@ -1,4 +1,5 @@
 using Journeys.Diagnostics;
+using Journeys.Inspection;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Journeys.Language.Rules;
@@ -14,8 +15,10 @@ public sealed class JourneyCatalog
         IReadOnlyList<Diagnostic> diagnostics, ActivityRequirements activity, RuleSet rules, TemplateSet templates)
     {
         Folder = folder;
-        Journeys = journeys;
-        Policy = policy;
+        Definitions = journeys;
+        PolicyDefinition = policy;
+        Journeys = journeys.Select(j => new JourneyInfo(j)).ToList();
+        Policy = new PolicyInfo(policy);
         Diagnostics = diagnostics;
         Activity = activity;
         Rules = rules;
@@ -28,11 +31,12 @@ public sealed class JourneyCatalog
     /// <summary>The folder the catalog was loaded from, if any.</summary>
     public string? Folder { get; }
 
-    /// <summary>The journeys that loaded, in file-name order.</summary>
-    public IReadOnlyList<JourneyDefinition> Journeys { get; }
+    /// <summary>The journeys that loaded, in file-name order, for reading: steps, transitions, expressions' source text
+    /// and where each was written.</summary>
+    public IReadOnlyList<JourneyInfo> Journeys { get; }
 
-    /// <summary>The pace policy (<see cref="PolicyDefinition.Empty"/> when the folder has none).</summary>
-    public PolicyDefinition Policy { get; }
+    /// <summary>The pace policy, for reading (empty, with no tiers, caps or quiet hours, when the folder has none).</summary>
+    public PolicyInfo Policy { get; }
 
     /// <summary>Every error and warning, in file order.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
@@ -46,6 +50,12 @@ public sealed class JourneyCatalog
     /// <summary>The activity aggregates the journeys and tiers read: exactly what the runtime keeps per customer.</summary>
     public IReadOnlyList<ActivityAggregate> Aggregates { get; }
 
+    /// <summary>The parsed journeys <see cref="Journeys"/> describes: the compiler's input.</summary>
+    internal IReadOnlyList<JourneyDefinition> Definitions { get; }
+
+    /// <summary>The parsed policy <see cref="Policy"/> describes.</summary>
+    internal PolicyDefinition PolicyDefinition { get; }
+
     internal ActivityRequirements Activity { get; }
 
     internal RuleSet Rules { get; }
@@ -56,5 +66,5 @@ public sealed class JourneyCatalog
     public JourneyCatalog ThrowIfInvalid() => HasErrors ? throw new JourneyLoadException(Diagnostics) : this;
 
     /// <summary>Finds a journey by id, or null.</summary>
-    public JourneyDefinition? Find(string id) => Journeys.FirstOrDefault(j => j.Id == id);
+    public JourneyInfo? Find(string id) => Journeys.FirstOrDefault(j => j.Id == id);
 }

@@ -181,7 +181,7 @@ public static class JourneyLoader
             }
         }
 
-        var extended = new JourneyCatalog(catalog.Folder, catalog.Journeys, catalog.Policy, catalog.Diagnostics, activity, catalog.Rules, catalog.Templates);
+        var extended = new JourneyCatalog(catalog.Folder, catalog.Definitions, catalog.PolicyDefinition, catalog.Diagnostics, activity, catalog.Rules, catalog.Templates);
         return (extended, journeys, diagnostics);
     }
 

@@ -37,7 +37,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     public ReferenceInterpreter(JourneyCatalog catalog, string customerId, long startTicks)
     {
         _catalog = catalog;
-        _journey = catalog.Journeys.Single();
+        _journey = catalog.Definitions.Single();
         _customer = new CustomerState(customerId, 1);
         _context.Customer = _customer;
         _context.Rules = catalog.Rules;

@@ -1,0 +1,28 @@
+using Journeys.Diagnostics;
+using Journeys.Language.Definitions;
+
+namespace Journeys.Inspection;
+
+/// <summary>A step of a journey: the messages sent on arrival, then the transitions tried in the order written.</summary>
+public sealed class StepInfo
+{
+    internal StepInfo(StepDefinition step)
+    {
+        Name = step.Name;
+        Sends = step.Sends.Select(s => new SendInfo(s)).ToList();
+        Transitions = step.Transitions.Select((t, i) => new TransitionInfo(t, step.Transitions.Take(i))).ToList();
+        Location = step.Location;
+    }
+
+    /// <summary>The step's name, unique in its journey.</summary>
+    public string Name { get; }
+
+    /// <summary>The messages sent when a customer arrives, in order.</summary>
+    public IReadOnlyList<SendInfo> Sends { get; }
+
+    /// <summary>The ways out, in the order written; empty when the journey completes here.</summary>
+    public IReadOnlyList<TransitionInfo> Transitions { get; }
+
+    /// <summary>Where the step was written.</summary>
+    public SourceLocation Location { get; }
+}
