@@ -36,27 +36,14 @@ public abstract partial class StoreContractTests<TStore>
         run.Decisions.Where(d => d.CustomerId == customer).OrderBy(d => d.Timestamp)
             .Select(d => (d.Kind, d.Version, d.Step, d.Timestamp)).ToList();
 
-    /// <summary>Uses the store as an engine starting now would, outside any engine.</summary>
-    private T WithStore<T>(Func<TStore, T> use)
-    {
-        var store = OpenStore();
-        try
-        {
-            return use(store);
-        }
-        finally
-        {
-            CloseStore(store);
-        }
-    }
+    private IReadOnlyList<JourneyVersionSource> StoredVersions() =>
+        WithStoreAsync(store => store.LoadJourneyVersionsAsync(CancellationToken.None).AsTask()).GetAwaiter().GetResult();
 
-    private IReadOnlyList<JourneyVersionSource> StoredVersions() => WithStore(store => store.LoadJourneyVersions());
-
-    private void StoreVersions(params JourneyVersionSource[] versions) => WithStore(store =>
+    private void StoreVersions(params JourneyVersionSource[] versions) => WithStoreAsync(async store =>
     {
-        store.SaveJourneyVersions(versions);
+        await store.SaveJourneyVersionsAsync(versions, CancellationToken.None);
         return versions.Length;
-    });
+    }).GetAwaiter().GetResult();
 
     /// <summary>c1 enters version 1 at T0; engine stopped at T0 + 1h.</summary>
     private async Task<FakeTimeProvider> CustomerInsideVersion1Async()
@@ -251,7 +238,7 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((DecisionKind.Moved, 2, "guide", "migrated from v1"), (moved.Kind, moved.Version, moved.Step, moved.Reason));
     }
 
-    /// <summary><see cref="IJourneyStore.SaveJourneyVersions"/> replaces the stored set, which survives reopening.</summary>
+    /// <summary><see cref="IJourneyStore.SaveJourneyVersionsAsync"/> replaces the stored set, which survives reopening.</summary>
     [Fact]
     public void SaveJourneyVersions_ReplacesTheStoredSet_AndSurvivesReopening()
     {

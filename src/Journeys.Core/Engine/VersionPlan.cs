@@ -46,20 +46,26 @@ internal sealed class VersionPlan
         return journey.AcceptsEntries && _changed.Contains(journeyId) ? null : journey;
     }
 
-    /// <summary>Reads the store, checks the catalog's versions against it, compiles what still runs and saves the list of
-    /// versions. Without a store, the model of the catalog alone.</summary>
+    /// <summary>Reads the store (customers decoded from their records), checks the catalog's versions against it, compiles
+    /// what still runs and saves the list of versions. Without a store, the model of the catalog alone.</summary>
     /// <exception cref="InvalidOperationException">A journey's version went down; the message names every such journey.</exception>
     /// <exception cref="JourneyLoadException">A retired version customers are inside no longer compiles against the
     /// current rules and templates.</exception>
-    public static VersionPlan Resolve(JourneyCatalog catalog, IJourneyStore? store, ILogger log)
+    /// <exception cref="JourneyRecordException">A customer's record cannot be read.</exception>
+    public static async Task<VersionPlan> ResolveAsync(JourneyCatalog catalog, IJourneyStore? store, ILogger log, CancellationToken cancellationToken)
     {
         if (store is null)
         {
             return new VersionPlan(new RuntimeModel(catalog), []);
         }
 
-        var customers = store.LoadAll().ToList();
-        var stored = store.LoadJourneyVersions();
+        var stored = await store.LoadJourneyVersionsAsync(cancellationToken).ConfigureAwait(false);
+        var customers = new List<CustomerSnapshot>();
+        await foreach (var record in store.LoadCustomersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            customers.Add(RecordCodec.Decode(record));
+        }
+
         var inside = customers.SelectMany(c => c.Instances)
             .GroupBy(i => (i.JourneyId, i.Version))
             .ToDictionary(g => g.Key, g => g.Count());
@@ -125,10 +131,10 @@ internal sealed class VersionPlan
             throw new JourneyLoadException(diagnostics);
         }
 
-        store.SaveJourneyVersions(catalog.Journeys.Where(j => j.Source is not null)
+        await store.SaveJourneyVersionsAsync(catalog.Journeys.Where(j => j.Source is not null)
             .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
             .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
-            .ToList());
+            .ToList(), cancellationToken).ConfigureAwait(false);
         var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers);
         plan._changed.UnionWith(changed);
         return plan;
