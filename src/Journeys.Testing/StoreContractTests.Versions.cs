@@ -189,9 +189,9 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((2, "guide", T0, 1), (instance.Version, instance.Step, instance.ArrivedAt, instance.Sequence));
     }
 
-    /// <summary>A lower version than the store ran is refused at build, naming the journey; the stored versions stay.</summary>
+    /// <summary>A lower version than the store ran is refused at start, naming the journey; the stored versions stay.</summary>
     [Fact]
-    public async Task Deploy_LowerVersionThanTheStoreRan_RefusesToBuildNamingTheJourney()
+    public async Task Deploy_LowerVersionThanTheStoreRan_RefusesToStartNamingTheJourney()
     {
         var time = await CustomerInsideVersion1Async();
         await RunAsync(time, _ => Task.CompletedTask, Catalog(NurtureV2("finish")));
@@ -262,9 +262,9 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((DecisionKind.Exited, 1, "guide"), (exited.Kind, exited.Version, exited.Step));
     }
 
-    /// <summary>A stored old version that no longer compiles is refused at build, naming it.</summary>
+    /// <summary>A stored old version that no longer compiles is refused at start, naming it.</summary>
     [Fact]
-    public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToBuildNamingIt()
+    public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToStartNamingIt()
     {
         var time = await CustomerInsideVersion1Async();
         StoreVersions(new JourneyVersionSource("nurture", 1, Nurture.Replace("goto: consult", "goto: nowhere", StringComparison.Ordinal)));

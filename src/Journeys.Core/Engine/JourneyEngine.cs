@@ -67,8 +67,9 @@ public sealed class JourneyEngine : IAsyncDisposable
         _partitions = [];
     }
 
-    /// <summary>Reads the store — journey versions, customers, outbox — and makes the partitions: what
-    /// <see cref="StartAsync"/> does before the workers start. Without a store there is nothing to read.</summary>
+    /// <summary>Reads the store — journey versions, customers, outbox — checks them, saves the journey versions it runs
+    /// (its only write, once every check passed) and makes the partitions: what <see cref="StartAsync"/> does before the
+    /// workers start. Without a store there is nothing to read.</summary>
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var versions = await VersionPlan.ResolveAsync(Catalog, _store, _log, cancellationToken).ConfigureAwait(false);
@@ -89,6 +90,11 @@ public sealed class JourneyEngine : IAsyncDisposable
             {
                 recovered.Add(RecordCodec.Decode(record));
             }
+        }
+
+        if (_store is not null)
+        {
+            await _store.SaveJourneyVersionsAsync(versions.ToSave, cancellationToken).ConfigureAwait(false); // every check passed: the one write
         }
 
         if (recovered.Count > 0)
@@ -189,25 +195,18 @@ public sealed class JourneyEngine : IAsyncDisposable
                 throw new InvalidOperationException("The engine was stopped; build a new one.");
             }
 
-            return _starting ??= StartCoreAsync(cancellationToken);
+            if (_starting is not { IsFaulted: false, IsCanceled: false })
+            {
+                _starting = StartCoreAsync(cancellationToken); // the first start, or again after one that failed
+            }
+
+            return _starting;
         }
     }
 
     private async Task<JourneyEngine> StartCoreAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            lock (_startGate)
-            {
-                _starting = null; // not started: a later call may try again
-            }
-
-            throw;
-        }
+        await OpenAsync(cancellationToken).ConfigureAwait(false); // a failure leaves the engine as built: StartAsync may run again
 
         lock (_startGate)
         {

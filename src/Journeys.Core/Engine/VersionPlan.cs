@@ -12,7 +12,7 @@ namespace Journeys.Engine;
 /// compares the catalog's versions with those the store ran and the customers it holds, compiles the retired versions
 /// customers finish on (<c>versioning: finish</c>), decides which customers move to the new version
 /// (<c>versioning: migrate</c>, or an older version the store does not hold, or a version whose text changed), and
-/// saves the versions the engine runs. Runs once, before the engine is built.</summary>
+/// lists the versions the store is to keep (<see cref="ToSave"/>). Runs once, when the engine starts.</summary>
 internal sealed class VersionPlan
 {
     private readonly Dictionary<(string Id, int Version), int> _compiled = [];
@@ -29,6 +29,10 @@ internal sealed class VersionPlan
     }
 
     public RuntimeModel Model { get; }
+
+    /// <summary>The versions the store keeps once the engine starts (the current ones and those customers finish on):
+    /// saved by the engine after every check at start passed, so a refused start writes nothing.</summary>
+    public IReadOnlyList<JourneyVersionSource> ToSave { get; private init; } = [];
 
     /// <summary>Every stored customer.</summary>
     public IReadOnlyList<CustomerSnapshot> Customers { get; }
@@ -47,7 +51,7 @@ internal sealed class VersionPlan
     }
 
     /// <summary>Reads the store (customers decoded from their records), checks the catalog's versions against it, compiles
-    /// what still runs and saves the list of versions. Without a store, the model of the catalog alone.</summary>
+    /// what still runs and lists the versions to keep; writes nothing. Without a store, the model of the catalog alone.</summary>
     /// <exception cref="InvalidOperationException">A journey's version went down; the message names every such journey.</exception>
     /// <exception cref="JourneyLoadException">A retired version customers are inside no longer compiles against the
     /// current rules and templates.</exception>
@@ -131,11 +135,13 @@ internal sealed class VersionPlan
             throw new JourneyLoadException(diagnostics);
         }
 
-        await store.SaveJourneyVersionsAsync(catalog.Journeys.Where(j => j.Source is not null)
-            .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
-            .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
-            .ToList(), cancellationToken).ConfigureAwait(false);
-        var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers);
+        var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers)
+        {
+            ToSave = catalog.Journeys.Where(j => j.Source is not null)
+                .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
+                .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
+                .ToList(),
+        };
         plan._changed.UnionWith(changed);
         return plan;
     }

@@ -8,7 +8,8 @@ namespace Journeys.Persistence;
 /// instances, activity or caps: the engine encodes and decodes the payloads. A store for Redis, PostgreSQL or an actor
 /// framework's storage keeps bytes under keys, and passes <c>StoreContractTests&lt;TStore&gt;</c> (Journeys.Testing).
 /// <para>When it is called: once when the engine starts (<see cref="LoadJourneyVersionsAsync"/>,
-/// <see cref="LoadCustomersAsync"/>, <see cref="SaveJourneyVersionsAsync"/>, then <see cref="LoadOutboxAsync"/>), then
+/// <see cref="LoadCustomersAsync"/>, <see cref="LoadOutboxAsync"/>, then — once every check passed —
+/// <see cref="SaveJourneyVersionsAsync"/>), then
 /// after each batch of a partition's work (<see cref="SaveChangesAsync"/>: the customers the batch changed, the messages it
 /// decided to send and the keys of messages whose delivery has ended, together) — per batch of events, never per
 /// event. Partition workers call <see cref="SaveChangesAsync"/> concurrently, each for customers of its own: an
@@ -49,7 +50,8 @@ public interface IJourneyStore
 
     /// <summary>Replaces the stored journey versions with <paramref name="versions"/> (at most one per journey id and
     /// version), atomically: the versions the engine starting now runs, the current ones and the older ones customers are
-    /// still inside. Called once when the engine starts, after the customers were read and before any is saved.</summary>
+    /// still inside. Called once when the engine starts, after everything was read and checked, and before any customer is
+    /// saved.</summary>
     /// <param name="versions">The versions to keep.</param>
     /// <param name="cancellationToken">Cancels the save before it took effect.</param>
     /// <returns>Completes when the versions are kept.</returns>
