@@ -21,7 +21,7 @@ internal sealed class JourneyStats
                 DecisionKind.Sent => 1,
                 DecisionKind.Suppressed => 2,
                 DecisionKind.Goal => 3,
-                DecisionKind.Exited when d.Reason?.StartsWith("goal", StringComparison.Ordinal) == true => -1,
+                DecisionKind.Exited when d.Why?.Kind == ReasonKind.Goal => -1,
                 DecisionKind.Exited => 4,
                 DecisionKind.Completed => 5,
                 _ => -1,

@@ -5,8 +5,8 @@ using Journeys.Delivery;
 
 namespace Journeys.Channels;
 
-/// <summary>Appends each message as one JSON object per line to a file: for local runs and for handing messages to
-/// another tool. Safe to call from several threads; disposing flushes and closes the file.</summary>
+/// <summary>Appends each message as one JSON object per line to a file (all of <see cref="OutboundMessage"/>, the rendered
+/// <c>subject</c> and <c>body</c> included when it has them): for local runs and for handing messages to another tool. One attempt; a write that fails (<see cref="IOException"/>, a full disk) is a retryable failure. Safe to call from several threads; disposing flushes and closes the file.</summary>
 public sealed class JsonLinesFileChannel : IChannel, IDisposable
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -37,22 +37,39 @@ public sealed class JsonLinesFileChannel : IChannel, IDisposable
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
         var line = JsonSerializer.Serialize(message, Options);
-        lock (_gate)
+        try
         {
-            _writer.WriteLine(line);
-            _writer.Flush();
+            lock (_gate)
+            {
+                _writer.WriteLine(line);
+                _writer.Flush();
+            }
+        }
+        catch (IOException e)
+        {
+            // The disk is full or gone: retryable. (The line may sit in the writer's buffer: the file may get it twice.)
+            return ValueTask.FromResult(DeliveryResult.Retry($"cannot write: {e.Message}"));
         }
 
         return ValueTask.FromResult(DeliveryResult.Delivered);
     }
 
-    /// <inheritdoc />
+    /// <summary>Flushes and closes the file. Lines a failing disk did not take (their sends were retryable failures) are
+    /// dropped rather than thrown again here.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            _writer.Dispose();
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // The disk refused the buffered lines already; their sends were reported as retryable.
+            }
         }
     }
 }

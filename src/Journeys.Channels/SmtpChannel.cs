@@ -11,7 +11,11 @@ using MimeKit;
 namespace Journeys.Channels;
 
 /// <summary>Sends e-mail through an SMTP server with MailKit. The recipient's address comes from a customer trait
-/// (<see cref="SmtpChannelOptions.RecipientTrait"/>), the subject and bodies from an <see cref="IMessageRenderer"/>.
+/// (<see cref="SmtpChannelOptions.RecipientTrait"/>), the subject and body are the message's, rendered by the engine from
+/// the journey's Liquid template (<see cref="OutboundMessage.Subject"/>, <see cref="OutboundMessage.Body"/>; a body that
+/// starts with <c>&lt;</c> is sent as HTML, any other as plain text). A message without a rendered body (a journey folder
+/// without templates) or without a subject (a template without <c>subject:</c> in its front matter) fails permanently,
+/// without contacting the server: a template's name is not an e-mail. One attempt per send.
 /// <para>Every message carries a <c>Message-ID</c> derived from its <see cref="OutboundMessage.IdempotencyKey"/>, so a
 /// send retried after a crash or a lost reply yields the same id (and the receiving side can recognise the duplicate),
 /// and the key itself in an <c>X-Journeys-Idempotency-Key</c> header.</para>
@@ -27,7 +31,6 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
     public const string IdempotencyKeyHeader = "X-Journeys-Idempotency-Key";
 
     private readonly SmtpChannelOptions _options;
-    private readonly IMessageRenderer _renderer;
     private readonly TimeProvider _timeProvider;
     private readonly MailboxAddress _from;
     private readonly string _messageIdDomain;
@@ -41,11 +44,10 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
     /// <summary>Creates the channel; it connects on the first send.</summary>
     /// <param name="options">The server and sender settings; checked here, and copied, so later changes have no
     /// effect.</param>
-    /// <param name="renderer">Makes subject and bodies; <see cref="PlainTextMessageRenderer.Instance"/> when null.</param>
     /// <param name="timeProvider">The clock for the <c>Date</c> header and the send timeout;
     /// <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="ArgumentException">A setting is wrong; the message names each wrong one.</exception>
-    public SmtpChannel(SmtpChannelOptions options, IMessageRenderer? renderer = null, TimeProvider? timeProvider = null)
+    public SmtpChannel(SmtpChannelOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -63,7 +65,6 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
             Timeout = options.Timeout,
             MaxConnections = options.MaxConnections,
         };
-        _renderer = renderer ?? PlainTextMessageRenderer.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _from = new MailboxAddress(_options.FromName ?? "", _options.FromAddress);
         _messageIdDomain = _options.FromAddress[(_options.FromAddress.LastIndexOf('@') + 1)..];
@@ -85,13 +86,18 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
             return DeliveryResult.Permanent(problem);
         }
 
-        var rendered = await _renderer.RenderAsync(message, cancellationToken).ConfigureAwait(false);
-        if (rendered is null || (rendered.Html is null && rendered.Text is null))
+        if (message.Body is null)
         {
-            return DeliveryResult.Permanent($"the renderer made no HTML and no text body of template '{message.Template}'");
+            return DeliveryResult.Permanent($"no rendered body: template '{message.Template}' was not rendered (the journey folder has no templates/)");
         }
 
-        using var mime = Compose(message, rendered, recipient);
+        if (message.Subject is null)
+        {
+            return DeliveryResult.Permanent($"no subject: template '{message.Template}' has no 'subject:' in its front matter");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mime = Compose(message, recipient);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -171,12 +177,13 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
         return true;
     }
 
-    private MimeMessage Compose(OutboundMessage message, RenderedMessage rendered, MailboxAddress recipient)
+    private MimeMessage Compose(OutboundMessage message, MailboxAddress recipient)
     {
-        var body = new BodyBuilder { HtmlBody = rendered.Html, TextBody = rendered.Text };
+        var isHtml = message.Body!.TrimStart().StartsWith('<');
+        var body = isHtml ? new BodyBuilder { HtmlBody = message.Body } : new BodyBuilder { TextBody = message.Body };
         var mime = new MimeMessage
         {
-            Subject = rendered.Subject,
+            Subject = message.Subject!,
             Date = _timeProvider.GetUtcNow(),
             MessageId = MessageIdFor(message.IdempotencyKey, _messageIdDomain),
             Body = body.ToMessageBody(),

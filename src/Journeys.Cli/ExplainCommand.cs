@@ -85,39 +85,40 @@ internal static class ExplainCommand
         var journey = catalog.Journeys.FirstOrDefault(j => j.Id == d.JourneyId && j.Version == d.Version);
         return d.Kind switch
         {
-            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Reason == "when" && journey is not null ? journey.Entry.Describe() : d.Reason)}",
-            DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Split(journey, d.From, d.Reason) ?? Why(d.Reason)}",
+            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Why?.Kind == ReasonKind.When && journey is not null ? journey.Entry.Describe() : d.Reason)}",
+            DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Split(journey, d.From, d.Why) ?? Why(d.Why)}",
             DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
             DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
             DecisionKind.Deferred => $"  {where}: deferred {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Failed when d.Why is { Kind: ReasonKind.RuleError } rule =>
+                $"  {where}: rule '{rule.Rule}' failed to evaluate at step '{d.Step}' and counted as not holding — {d.Reason}",
             DecisionKind.Failed => $"  {where}: delivery of {d.Template} on {d.Channel} failed at step '{d.Step}' — {d.Reason}",
             DecisionKind.Goal => $"  {where}: reached the goal at step '{d.Step}' — {d.Reason}",
             DecisionKind.Exited => $"  {where}: exited at step '{d.Step}' — {d.Reason}",
-            _ => $"  {where}: completed at step '{d.Step}'{(d.Reason is null ? " — the step has no 'then'" : " — " + Why(d.Reason))}",
+            _ => $"  {where}: completed at step '{d.Step}'{(d.Why is null ? " — the step has no 'then'" : " — " + Why(d.Why))}",
         };
     }
 
     /// <summary>A split's reason (<c>split 1/2</c>, the branch taken) with the branch's share as graph labels it:
     /// <c>split branch 1/2 [90%]</c>; null for any other reason.</summary>
-    private static string? Split(JourneyDefinition? journey, string? from, string? reason)
+    private static string? Split(JourneyDefinition? journey, string? from, DecisionReason? reason)
     {
-        if (reason is null || !reason.StartsWith("split ", StringComparison.Ordinal) ||
-            !int.TryParse(reason.AsSpan(6, Math.Max(0, reason.IndexOf('/', StringComparison.Ordinal) - 6)), NumberStyles.None, CultureInfo.InvariantCulture, out var branch) ||
+        if (reason is not { Kind: ReasonKind.Split, Branch: var branch, Branches: var branches } ||
             journey?.Steps.FirstOrDefault(s => s.Name == from)?.Transitions.OfType<SplitTransition>().FirstOrDefault() is not { } split ||
-            branch < 1 || branch > split.Branches.Count)
+            branch > split.Branches.Count)
         {
             return null;
         }
 
-        return $"split branch {reason[6..]} [{JourneyGraph.SplitShare(split, branch - 1)}]";
+        return string.Create(CultureInfo.InvariantCulture, $"split branch {branch}/{branches} [{JourneyGraph.SplitShare(split, branch - 1)}]");
     }
 
-    private static string Why(string? reason) => reason switch
+    private static string Why(DecisionReason? reason) => reason switch
     {
         null => "",
-        var r when r.StartsWith("after ", StringComparison.Ordinal) => $"timer '{r}' fired",
-        var r when r.StartsWith("on ", StringComparison.Ordinal) => $"event '{r[3..]}' matched",
-        var r when r.StartsWith("if ", StringComparison.Ordinal) => $"branch '{r}' held on arrival",
-        var r => r,
+        { Kind: ReasonKind.Timer } r => $"timer '{r.Text}' fired",
+        { Kind: ReasonKind.Event } r => $"event '{r.Text["on ".Length..]}' matched",
+        { Kind: ReasonKind.Condition } r => $"branch '{r.Text}' held on arrival",
+        var r => r.Text,
     };
 }

@@ -14,22 +14,21 @@ public sealed class JourneysOptions
     /// <c>file:line:column</c> problem listed.</summary>
     public string? Folder { get; set; }
 
-    /// <summary>The number of partitions, each with its own worker: 1 to <see cref="JourneyEngineBuilder.MaxPartitions"/>.
-    /// Null (the default) means one per processor.</summary>
+    /// <summary><see cref="JourneyEngineOptions.Partitions"/>; null (the default) keeps that option's default.</summary>
     public int? Partitions { get; set; }
 
-    /// <summary>How many items a partition queues before publishers wait: at least
-    /// <see cref="JourneyEngineBuilder.MinQueueCapacity"/>. Null (the default) means 65,536.</summary>
+    /// <summary><see cref="JourneyEngineOptions.QueueCapacity"/>; null (the default) keeps that option's default.</summary>
     public int? QueueCapacity { get; set; }
 
-    /// <summary>How many due timers a partition fires per turn when catching up (after an outage): at least 1. Null (the
-    /// default) means <see cref="JourneyEngineBuilder.DefaultCatchUpLimit"/>; see
-    /// <see cref="JourneyEngineBuilder.WithCatchUpLimit"/>.</summary>
+    /// <summary><see cref="JourneyEngineOptions.CatchUpLimit"/>; null (the default) keeps that option's default.</summary>
     public int? CatchUpLimit { get; set; }
 
-    /// <summary>How late a send may be and still go out: more than zero. Null (the default) means no limit; see
-    /// <see cref="JourneyEngineBuilder.WithMaxSendLateness"/>.</summary>
+    /// <summary><see cref="JourneyEngineOptions.MaxSendLateness"/>; null (the default): no limit.</summary>
     public TimeSpan? MaxSendLateness { get; set; }
+
+    /// <summary><see cref="JourneyEngineOptions.DrainTimeout"/>; null (the default) keeps that option's default. The
+    /// host's own shutdown timeout cuts it short too.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
 
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));

@@ -20,25 +20,13 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
             errors.Add($"JourneysOptions.Folder '{options.Folder}' does not exist (looked for {folder}).");
         }
 
-        if (options.Partitions is < 1 or > JourneyEngineBuilder.MaxPartitions)
-        {
-            errors.Add($"JourneysOptions.Partitions is {options.Partitions}; use 1 to {JourneyEngineBuilder.MaxPartitions}, or null for one per processor.");
-        }
-
-        if (options.QueueCapacity < JourneyEngineBuilder.MinQueueCapacity)
-        {
-            errors.Add($"JourneysOptions.QueueCapacity is {options.QueueCapacity}; use at least {JourneyEngineBuilder.MinQueueCapacity}, or null for 65,536.");
-        }
-
-        if (options.CatchUpLimit < 1)
-        {
-            errors.Add($"JourneysOptions.CatchUpLimit is {options.CatchUpLimit}; use at least 1, or null for 1,000.");
-        }
-
-        if (options.MaxSendLateness <= TimeSpan.Zero)
-        {
-            errors.Add($"JourneysOptions.MaxSendLateness is {options.MaxSendLateness}; use more than zero, or null for no limit.");
-        }
+        var engine = new JourneyEngineOptions();
+        engine.Partitions = options.Partitions ?? engine.Partitions;
+        engine.QueueCapacity = options.QueueCapacity ?? engine.QueueCapacity;
+        engine.CatchUpLimit = options.CatchUpLimit ?? engine.CatchUpLimit;
+        engine.MaxSendLateness = options.MaxSendLateness;
+        engine.DrainTimeout = options.DrainTimeout ?? engine.DrainTimeout;
+        errors.AddRange(engine.Problems(setting => $"JourneysOptions.{setting}", nullMeansDefault: true)); // the engine's rules, stated once there
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

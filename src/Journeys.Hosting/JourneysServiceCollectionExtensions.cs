@@ -23,10 +23,12 @@ public static class JourneysServiceCollectionExtensions
     /// <item>the <see cref="JourneyEngine"/>, a singleton built on first use from the options, every registered
     /// <see cref="IChannel"/>, the <see cref="TimeProvider"/>, the <see cref="ILoggerFactory"/> and
     /// <see cref="IMeterFactory"/> when there are any, and an <see cref="IJourneyStore"/> when one is registered; each
-    /// channel is delivered on with the <see cref="ChannelDeliveryOptions"/> named after it (queue, concurrency, rate and
-    /// retries: <c>services.Configure&lt;ChannelDeliveryOptions&gt;("sms", o =&gt; o.MaxAttempts = 5)</c>), the defaults
-    /// when there are none, checked when the engine is built;</item>
-    /// <item>a hosted service that starts the engine with the host and, when the host stops, drains it.</item>
+    /// channel is delivered on with the <see cref="ChannelDeliveryOptions"/> named after it (queue, concurrency, and the
+    /// channel's resilience pipeline — retries, circuit breaker, rate limit, attempt timeout:
+    /// <c>services.Configure&lt;ChannelDeliveryOptions&gt;("sms", o =&gt; o.MaxAttempts = 5)</c>), the defaults when there
+    /// are none, checked when the engine is built;</item>
+    /// <item>a hosted service that starts the engine with the host and, when the host stops, drains it until the host's
+    /// shutdown token or <see cref="JourneysOptions.DrainTimeout"/>.</item>
     /// </list>
     /// Inject <see cref="JourneyEngine"/> to publish events and observe decisions.</summary>
     /// <param name="services">The host's services.</param>
@@ -74,6 +76,11 @@ public static class JourneysServiceCollectionExtensions
         if (options.MaxSendLateness is { } lateness)
         {
             builder.WithMaxSendLateness(lateness);
+        }
+
+        if (options.DrainTimeout is { } drain)
+        {
+            builder.WithDrainTimeout(drain);
         }
 
         if (services.GetService<IMeterFactory>() is { } meters)

@@ -11,7 +11,7 @@ public sealed class JourneyHarnessOptions
     /// 10:00 UTC.</summary>
     public DateTimeOffset Start { get; set; } = JourneyHarness.DefaultStart;
 
-    /// <summary>The engine's partitions: 1 to <see cref="JourneyEngineBuilder.MaxPartitions"/>. Default: 1, so the
+    /// <summary>The engine's partitions: 1 to <see cref="JourneyEngineOptions.MaxPartitions"/>. Default: 1, so the
     /// decisions of different customers come in one order run after run.</summary>
     public int Partitions { get; set; } = 1;
 

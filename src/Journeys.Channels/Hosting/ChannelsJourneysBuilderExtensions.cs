@@ -18,7 +18,7 @@ public static class ChannelsJourneysBuilderExtensions
     /// options' <see cref="HttpChannelOptions.TimeProvider"/> defaults to the registered <see cref="TimeProvider"/>.</summary>
     /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
     /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
-    /// <param name="configure">Sets the receiver's URL, the secret and the retry settings.</param>
+    /// <param name="configure">Sets the receiver's URL and the secret.</param>
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddWebhookChannel(this IJourneysBuilder builder, string name, Action<WebhookChannelOptions> configure) =>
         AddHttpChannel(builder, name, configure, nameof(AddWebhookChannel), static (options, clients) => new WebhookChannel(options, clients));
@@ -26,7 +26,7 @@ public static class ChannelsJourneysBuilderExtensions
     /// <summary>Registers an <see cref="SmsGatewayChannel"/> named <c>sms</c>; see
     /// <see cref="AddSmsGatewayChannel(IJourneysBuilder, string, Action{SmsGatewayChannelOptions})"/>.</summary>
     /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
-    /// <param name="configure">Sets the gateway's URL, body format and retry settings.</param>
+    /// <param name="configure">Sets the gateway's URL and body format.</param>
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddSmsGatewayChannel(this IJourneysBuilder builder, Action<SmsGatewayChannelOptions> configure) =>
         builder.AddSmsGatewayChannel("sms", configure);
@@ -35,7 +35,7 @@ public static class ChannelsJourneysBuilderExtensions
     /// <see cref="IHttpClientFactory"/> client of the same name, as <see cref="AddWebhookChannel"/> does.</summary>
     /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
     /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
-    /// <param name="configure">Sets the gateway's URL, body format and retry settings.</param>
+    /// <param name="configure">Sets the gateway's URL and body format.</param>
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddSmsGatewayChannel(this IJourneysBuilder builder, string name, Action<SmsGatewayChannelOptions> configure) =>
         AddHttpChannel(builder, name, configure, nameof(AddSmsGatewayChannel), static (options, clients) => new SmsGatewayChannel(options, clients));
@@ -49,8 +49,8 @@ public static class ChannelsJourneysBuilderExtensions
         builder.AddSmtpChannel("email", configure);
 
     /// <summary>Registers an <see cref="SmtpChannel"/> named <paramref name="name"/>. It reads time from the registered
-    /// <see cref="TimeProvider"/> and renders with the registered <see cref="IMessageRenderer"/>, or
-    /// <see cref="PlainTextMessageRenderer"/> when there is none. The container disposes it, closing its connections.</summary>
+    /// <see cref="TimeProvider"/> and sends the subject and body the engine rendered. The container disposes it, closing
+    /// its connections.</summary>
     /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
     /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
     /// <param name="configure">Sets the server, the sender and the recipient trait.</param>
@@ -62,7 +62,7 @@ public static class ChannelsJourneysBuilderExtensions
         services.AddSingleton<IValidateOptions<SmtpChannelOptions>>(new ChannelOptionsValidator<SmtpChannelOptions>(name,
             o => o.Errors().Select(e => $"{nameof(SmtpChannelOptions)}.{e}").Concat(NameKept<SmtpChannelOptions>(o.Name, name, nameof(AddSmtpChannel)))));
         services.AddSingleton<IChannel>(sp => new SmtpChannel(
-            sp.GetRequiredService<IOptionsMonitor<SmtpChannelOptions>>().Get(name), sp.GetService<IMessageRenderer>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptionsMonitor<SmtpChannelOptions>>().Get(name), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

@@ -7,14 +7,19 @@ using Journeys.Delivery;
 
 namespace Journeys.Channels;
 
-/// <summary>Sends each message as an SMS through an HTTP gateway: one POST with the customer's phone number (from a
-/// trait), the text and the sender, as a form or as JSON, with the same idempotency key, retries, timeouts and circuit
-/// breaker as the <see cref="WebhookChannel"/>. A customer without a phone number gets a
-/// <see cref="DeliveryStatus.PermanentFailure"/> with the reason <c>no phone</c>, and the gateway is not called.</summary>
-public sealed class SmsGatewayChannel : ISelfRetryingChannel
+/// <summary>Sends each message as an SMS through an HTTP gateway: one POST per attempt with the customer's phone number
+/// (from a trait), the message's rendered <see cref="OutboundMessage.Body"/> as the text, and the sender, as a form or as
+/// JSON, with the idempotency key, and the answer mapped as the <see cref="WebhookChannel"/> maps it. The gateway is not
+/// called, and the send fails permanently, for a customer without a phone number (reason <see cref="NoPhoneReason"/>)
+/// and for a message without a rendered body (reason starting with <see cref="NoBodyReason"/>: its journey folder has
+/// no templates, and a template's name is not a text to send to a phone).</summary>
+public sealed class SmsGatewayChannel : IChannel
 {
     /// <summary>The reason given when the customer has no phone number.</summary>
     public const string NoPhoneReason = "no phone";
+
+    /// <summary>How the reason starts when the message has no rendered body.</summary>
+    public const string NoBodyReason = "no rendered body";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -26,7 +31,6 @@ public sealed class SmsGatewayChannel : ISelfRetryingChannel
     private readonly string? _sender;
     private readonly string? _referenceField;
     private readonly string _phoneTrait;
-    private readonly Func<OutboundMessage, string> _renderText;
 
     /// <summary>Creates the channel with clients from a factory: each send asks for the client named
     /// <see cref="HttpChannelOptions.Name"/>.</summary>
@@ -59,18 +63,11 @@ public sealed class SmsGatewayChannel : ISelfRetryingChannel
         _sender = options.Sender;
         _referenceField = options.ReferenceField;
         _phoneTrait = options.PhoneTrait;
-        _renderText = options.RenderText;
         _delivery = new HttpDelivery(options, signingKey: null, client);
     }
 
     /// <inheritdoc />
     public string Name { get; }
-
-    /// <inheritdoc />
-    public int AttemptsPerSend => _delivery.AttemptsPerSend;
-
-    /// <inheritdoc />
-    public string RetrySetting => _delivery.RetrySetting;
 
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -83,7 +80,13 @@ public sealed class SmsGatewayChannel : ISelfRetryingChannel
             return ValueTask.FromResult(DeliveryResult.Permanent(NoPhoneReason));
         }
 
-        var fields = new List<KeyValuePair<string, string>> { new(_toField, phone), new(_textField, _renderText(message)) };
+        if (message.Body is not { } text)
+        {
+            return ValueTask.FromResult(DeliveryResult.Permanent(
+                $"{NoBodyReason}: template '{message.Template}' was not rendered (the journey folder has no templates/)"));
+        }
+
+        var fields = new List<KeyValuePair<string, string>> { new(_toField, phone), new(_textField, text) };
         if (_sender is not null)
         {
             fields.Add(new(_senderField, _sender));

@@ -4,8 +4,8 @@ using Journeys.State;
 namespace Journeys.Channels;
 
 /// <summary>Settings of an <see cref="SmsGatewayChannel"/>: the gateway's endpoint, how its body looks (format and field
-/// names), where the phone number and the text come from, plus the retry, timeout and circuit-breaker settings every
-/// HTTP channel has (see <see cref="HttpChannelOptions"/>). Credentials usually go in
+/// names) and where the phone number comes from, plus what every HTTP channel has (see
+/// <see cref="HttpChannelOptions"/>). The text is the message's rendered body. Credentials usually go in
 /// <see cref="HttpChannelOptions.Headers"/> (<c>Authorization</c>).</summary>
 public sealed class SmsGatewayChannelOptions : HttpChannelOptions
 {
@@ -38,11 +38,6 @@ public sealed class SmsGatewayChannelOptions : HttpChannelOptions
     /// <summary>The customer trait that holds the phone number; <c>phone</c> by default. A customer without it gets a
     /// <see cref="DeliveryStatus.PermanentFailure"/> with the reason <c>no phone</c>.</summary>
     public string PhoneTrait { get; set; } = "phone";
-
-    /// <summary>Turns a message into the SMS text. By default the text is the template's name, which suits gateways
-    /// that send provider-side templates by code; set it to render real text (for instance from
-    /// <see cref="OutboundMessage.Traits"/>).</summary>
-    public Func<OutboundMessage, string> RenderText { get; set; } = static message => message.Template;
 
     private protected override void Validate(List<string> errors)
     {
@@ -78,11 +73,6 @@ public sealed class SmsGatewayChannelOptions : HttpChannelOptions
         if (string.IsNullOrWhiteSpace(PhoneTrait))
         {
             errors.Add(Error(nameof(PhoneTrait), "must not be empty"));
-        }
-
-        if (RenderText is null)
-        {
-            errors.Add(Error(nameof(RenderText), "must not be null"));
         }
     }
 }

@@ -6,14 +6,12 @@ namespace Journeys.Channels;
 /// <summary>Posts each message as JSON to a receiver of the company's own (loyalty points, coupons, a CRM), signed
 /// with a shared secret (<see cref="WebhookSignature"/>) and carrying the message's idempotency key in the
 /// <c>Idempotency-Key</c> header, the same on every retry, so the receiver can drop repeats.</summary>
-/// <remarks>Each attempt has a timeout; connection failures, timeouts, HTTP 408, 429 and 5xx are a
-/// <see cref="DeliveryStatus.RetryableFailure"/> carrying the receiver's <c>Retry-After</c>, which the engine's delivery
-/// pipeline retries (or, with <see cref="HttpChannelOptions.MaxRetries"/> set, outside an engine, the channel itself,
-/// with jittered exponential back-off); a circuit breaker stops calling a receiver that keeps failing. A 2xx answer is
-/// <see cref="DeliveryStatus.Delivered"/>; any other 4xx is a <see cref="DeliveryStatus.PermanentFailure"/> and is not
-/// retried. Safe to call from several
-/// threads; one instance keeps one circuit for its receiver.</remarks>
-public sealed class WebhookChannel : ISelfRetryingChannel
+/// <remarks>One attempt per send. A 2xx answer is <see cref="DeliveryStatus.Delivered"/>; connection failures, HTTP
+/// 408, 429 and 5xx are a <see cref="DeliveryStatus.RetryableFailure"/> carrying the receiver's <c>Retry-After</c>, which
+/// the engine's delivery pipeline retries; any other answer is a <see cref="DeliveryStatus.PermanentFailure"/>. The body
+/// carries the message's rendered <c>subject</c> and <c>body</c> when it has them (a journey folder without templates
+/// sends neither: the receiver has the template's name). Safe to call from several threads.</remarks>
+public sealed class WebhookChannel : IChannel
 {
     /// <summary>The header that carries <see cref="OutboundMessage.IdempotencyKey"/>: <c>Idempotency-Key</c>.</summary>
     public const string IdempotencyKeyHeader = HttpDelivery.IdempotencyKeyHeader;
@@ -49,12 +47,6 @@ public sealed class WebhookChannel : ISelfRetryingChannel
 
     /// <inheritdoc />
     public string Name { get; }
-
-    /// <inheritdoc />
-    public int AttemptsPerSend => _delivery.AttemptsPerSend;
-
-    /// <inheritdoc />
-    public string RetrySetting => _delivery.RetrySetting;
 
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)

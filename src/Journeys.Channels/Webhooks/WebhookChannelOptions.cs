@@ -1,7 +1,7 @@
 namespace Journeys.Channels;
 
-/// <summary>Settings of a <see cref="WebhookChannel"/>: the receiver's URL and shared secret, plus the retry, timeout
-/// and circuit-breaker settings every HTTP channel has (see <see cref="HttpChannelOptions"/>).</summary>
+/// <summary>Settings of a <see cref="WebhookChannel"/>: the receiver's URL and shared secret, plus what every HTTP channel
+/// has (see <see cref="HttpChannelOptions"/>).</summary>
 public sealed class WebhookChannelOptions : HttpChannelOptions
 {
     /// <summary>Creates options with the defaults documented on each property.</summary>

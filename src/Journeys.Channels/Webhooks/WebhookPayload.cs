@@ -5,7 +5,8 @@ using Journeys.Delivery;
 
 namespace Journeys.Channels;
 
-/// <summary>The JSON body a <see cref="WebhookChannel"/> posts: the message, flattened, with camelCase names.</summary>
+/// <summary>The JSON body a <see cref="WebhookChannel"/> posts: the message, flattened, with camelCase names; the
+/// rendered subject and body when the message has them.</summary>
 internal sealed record WebhookPayload(
     string IdempotencyKey,
     string CustomerId,
@@ -19,6 +20,8 @@ internal sealed record WebhookPayload(
     DateTimeOffset Timestamp,
     IReadOnlyDictionary<string, object?> Traits,
     IReadOnlyDictionary<string, object?> EventProperties,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redelivered)
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -43,6 +46,8 @@ internal sealed record WebhookPayload(
             message.Timestamp,
             message.Traits,
             message.EventProperties,
+            message.Subject,
+            message.Body,
             message.Redelivered),
         Options);
 }

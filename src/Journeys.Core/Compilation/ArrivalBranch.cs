@@ -1,12 +1,13 @@
+using Journeys.Decisions;
 using Journeys.Language.Expressions;
 
 namespace Journeys.Compilation;
 
 /// <summary>A transition decided on arrival, compiled: a condition (<c>if</c>), an unconditional <c>goto</c>, or a
-/// weighted split. Targets and the labels decisions record are made once; a split keeps its cumulative weights.</summary>
+/// weighted split. Targets and the reasons decisions record are made once; a split keeps its cumulative weights.</summary>
 internal sealed class ArrivalBranch
 {
-    private ArrivalBranch(JourneyExpression? condition, int[] targets, string[] labels, double[] cumulativeWeights)
+    private ArrivalBranch(JourneyExpression? condition, int[] targets, DecisionReason[] labels, double[] cumulativeWeights)
     {
         Condition = condition;
         Targets = targets;
@@ -15,10 +16,10 @@ internal sealed class ArrivalBranch
     }
 
     /// <summary><c>{ if: condition, goto: target }</c>.</summary>
-    public static ArrivalBranch If(JourneyExpression condition, int target, string label) => new(condition, [target], [label], []);
+    public static ArrivalBranch If(JourneyExpression condition, int target) => new(condition, [target], [DecisionReason.Condition(condition.Text)], []);
 
     /// <summary><c>{ goto: target }</c>: always taken.</summary>
-    public static ArrivalBranch Always(int target) => new(null, [target], ["always"], []);
+    public static ArrivalBranch Always(int target) => new(null, [target], [DecisionReason.Always], []);
 
     /// <summary><c>{ split: [ { weight, goto } ... ] }</c>.</summary>
     public static ArrivalBranch Split(IReadOnlyList<(double Weight, int Target)> branches)
@@ -32,7 +33,7 @@ internal sealed class ArrivalBranch
         }
 
         return new ArrivalBranch(null, branches.Select(b => b.Target).ToArray(),
-            branches.Select((_, i) => $"split {i + 1}/{branches.Count}").ToArray(), cumulative);
+            branches.Select((_, i) => DecisionReason.Split(i + 1, branches.Count)).ToArray(), cumulative);
     }
 
     /// <summary>The condition of an <c>if</c> branch; null for <c>goto</c> and splits.</summary>
@@ -41,8 +42,8 @@ internal sealed class ArrivalBranch
     /// <summary>The target step indexes (<see cref="CompiledStep.End"/> for <c>end</c>): one, or one per split branch.</summary>
     public int[] Targets { get; }
 
-    /// <summary>The label each target's <c>moved</c> decision records.</summary>
-    public string[] Labels { get; }
+    /// <summary>The reason each target's <c>moved</c> (or <c>completed</c>) decision records.</summary>
+    public DecisionReason[] Labels { get; }
 
     /// <summary>A split's running totals of its branches' weights (empty for other branches).</summary>
     public double[] CumulativeWeights { get; }

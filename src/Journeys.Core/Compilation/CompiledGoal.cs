@@ -1,3 +1,4 @@
+using Journeys.Decisions;
 using Journeys.Language.Expressions;
 
 namespace Journeys.Compilation;
@@ -7,5 +8,5 @@ namespace Journeys.Compilation;
 internal sealed record CompiledGoal(string EventType, JourneyExpression? Guard, long WithinTicks, bool Exits)
 {
     /// <summary>The reason recorded on the <c>goal</c> decision and on the <c>exited</c> that may follow it.</summary>
-    public string Reason { get; } = "goal:" + EventType;
+    public DecisionReason Reason { get; } = DecisionReason.Goal(EventType);
 }

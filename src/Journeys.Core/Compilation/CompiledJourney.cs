@@ -1,3 +1,4 @@
+using Journeys.Decisions;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Journeys.State;
@@ -26,7 +27,7 @@ internal sealed class CompiledJourney
         Steps = definition.Steps.Select((s, i) => new CompiledStep(i, s, Target)).ToArray();
         Start = names[definition.Start];
         ExitsByEvent = definition.Exits.GroupBy(e => e.EventType, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => new CompiledExit(e.Guard, e.Reason)).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(e => new CompiledExit(e.Guard, DecisionReason.Exit(e.EventType))).ToArray(), StringComparer.Ordinal);
         Goal = definition.Goal is { } goal ? new CompiledGoal(goal.EventType, goal.Guard, goal.Within?.Ticks ?? long.MaxValue, goal.Exit) : null;
         ReentryKind = definition.Reentry.Kind;
         ReentryGapTicks = definition.Reentry.MinimumGap.Ticks;
@@ -36,24 +37,24 @@ internal sealed class CompiledJourney
                 Entry = EntryKind.Event;
                 EntryEvent = e.EventType;
                 EntryGuard = e.Guard;
-                EntryReason = "on " + e.EventType;
+                EntryReason = DecisionReason.Event(e.EventType);
                 break;
             case ConditionEntry c:
                 Entry = EntryKind.Condition;
                 EntryGuard = c.Condition;
-                EntryReason = "when";
+                EntryReason = DecisionReason.When(c.Condition.Text);
                 break;
             case InactivityEntry i:
                 Entry = EntryKind.Inactivity;
                 InactiveForTicks = i.For.Ticks;
                 InactiveOf = i.Of;
-                EntryReason = "inactive " + Duration.Format(i.For);
+                EntryReason = DecisionReason.Inactive(i.For);
                 break;
             case DateEntry d:
                 Entry = EntryKind.Date;
                 _date = d;
                 DateTrait = d.Trait;
-                EntryReason = "date " + d.Trait;
+                EntryReason = DecisionReason.Date(d.Trait);
                 break;
             default:
                 throw new InvalidOperationException($"journey '{definition.Id}': an entry of kind {definition.Entry.GetType().Name} has no compiled form");
@@ -100,7 +101,7 @@ internal sealed class CompiledJourney
 
     /// <summary>What an <c>entered</c> decision records as its reason: <c>on signed_up</c>, <c>when</c>,
     /// <c>inactive 90d</c>, <c>date birthday</c>.</summary>
-    public string EntryReason { get; }
+    public DecisionReason EntryReason { get; }
 
     /// <summary>How long an <see cref="EntryKind.Inactivity"/> entry waits, in ticks.</summary>
     public long InactiveForTicks { get; }

@@ -1,3 +1,4 @@
+using Journeys.Decisions;
 using Journeys.Language.Definitions;
 
 namespace Journeys.Compilation;
@@ -18,7 +19,7 @@ internal sealed class CompiledStep
         Arrival = definition.Transitions
             .Select(t => t switch
             {
-                ConditionTransition c => ArrivalBranch.If(c.Condition, target(c.Target), c.Label),
+                ConditionTransition c => ArrivalBranch.If(c.Condition, target(c.Target)),
                 GotoTransition g => ArrivalBranch.Always(target(g.Target)),
                 SplitTransition s => ArrivalBranch.Split(s.Branches.Select(b => (b.Weight, target(b.Target))).ToList()),
                 _ => null,
@@ -28,13 +29,13 @@ internal sealed class CompiledStep
         OnlyConditions = definition.Transitions.Count > 0 && definition.Transitions.All(t => t is ConditionTransition);
         OnEvent = definition.Transitions.OfType<EventTransition>()
             .GroupBy(t => t.EventType, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(t => new EventBranch(t.Guard, target(t.Target), t.Label)).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(t => new EventBranch(t.Guard, target(t.Target), DecisionReason.Event(t.EventType, t.Guard?.Text))).ToArray(), StringComparer.Ordinal);
         var timer = definition.Transitions.OfType<TimerTransition>().OrderBy(t => t.After).FirstOrDefault();
         if (timer is not null)
         {
             TimerTicks = timer.After.Ticks;
             TimerTarget = target(timer.Target);
-            TimerLabel = timer.Label;
+            TimerLabel = DecisionReason.Timer(timer.After);
         }
     }
 
@@ -60,5 +61,5 @@ internal sealed class CompiledStep
 
     public int TimerTarget { get; }
 
-    public string? TimerLabel { get; }
+    public DecisionReason? TimerLabel { get; }
 }

@@ -35,8 +35,13 @@ public sealed record JourneyDecision
     /// <summary>For sends: the customer's tier when it was decided (the tier whose caps applied).</summary>
     public string? Tier { get; init; }
 
-    /// <summary>Why: the exit rule, the cap, the timer or branch that fired.</summary>
-    public string? Reason { get; init; }
+    /// <summary>Why, typed: the exit rule, the cap, the timer or branch that fired, what failed (null for <c>sent</c>, and
+    /// for <c>completed</c> at a step without a <c>then</c>). Switch on its <see cref="DecisionReason.Kind"/>.</summary>
+    public DecisionReason? Why { get; init; }
+
+    /// <summary>Why, as operators read it (<see cref="DecisionReason.Text"/>: <c>cap:normal</c>, <c>on signed_up</c>);
+    /// <c>journeys simulate</c> writes it as <c>reason</c>. For display: code reads <see cref="Why"/>.</summary>
+    public string? Reason => Why?.Text;
 
     /// <summary>For moves: the step left.</summary>
     public string? From { get; init; }
@@ -58,7 +63,7 @@ public sealed record JourneyDecision
         Channel = message.Channel,
         Template = message.Template,
         Category = message.Category,
-        Reason = reason,
+        Why = reason is null ? null : DecisionReason.Delivery(reason),
         Sequence = long.MaxValue,
     };
 

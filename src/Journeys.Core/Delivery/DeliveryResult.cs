@@ -6,8 +6,9 @@ namespace Journeys.Delivery;
 public readonly record struct DeliveryResult(DeliveryStatus Status, string? Reason = null)
 {
     /// <summary>For a retryable failure: how long the receiver asked to be left alone (an HTTP <c>Retry-After</c>), or
-    /// null. The engine's delivery pipeline waits at least this long before the next attempt, and ends the message
-    /// <c>failed</c> at once when it is longer than the channel's <see cref="ChannelDeliveryOptions.MaxDelay"/>.</summary>
+    /// null. The engine's delivery pipeline waits this long, instead of its jittered backoff, before the next attempt,
+    /// and ends the message <c>failed</c> at once when it is longer than the channel's
+    /// <see cref="ChannelDeliveryOptions.MaxDelay"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The message was delivered.</summary>

@@ -10,7 +10,8 @@ public sealed record OutboundMessage
     /// <summary>The channel's name.</summary>
     public required string Channel { get; init; }
 
-    /// <summary>The template's name (rendering is the channel side's business).</summary>
+    /// <summary>The template's name, for logs and for receivers that render on their side; the text to send is
+    /// <see cref="Body"/>.</summary>
     public required string Template { get; init; }
 
     /// <summary>Marketing or transactional.</summary>
@@ -34,10 +35,15 @@ public sealed record OutboundMessage
     /// <summary>When the engine decided to send it (virtual time in simulation).</summary>
     public DateTimeOffset Timestamp { get; init; }
 
-    /// <summary>The subject rendered from the template's front matter (e-mail), when the folder has templates.</summary>
+    /// <summary>The subject rendered from the template's front matter (<c>subject:</c>), or null when the template has
+    /// none or the journey folder has no templates.</summary>
     public string? Subject { get; init; }
 
-    /// <summary>The body rendered from the Liquid template for this channel, when the folder has templates.</summary>
+    /// <summary>The text to send: rendered once, by the engine, when it decided the send, from the journey folder's Liquid
+    /// template for this channel (<c>templates/&lt;name&gt;.&lt;channel&gt;.liquid</c>, else <c>&lt;name&gt;.liquid</c>).
+    /// Null when the folder has no <c>templates/</c>: then a channel that carries the message as data (webhook, JSON
+    /// lines, console) delivers it with the template's name, and one that must put text before a person (SMS, e-mail)
+    /// fails it permanently, saying so, rather than sending the template's name. Channels never render.</summary>
     public string? Body { get; init; }
 
     /// <summary>The customer's traits at that moment, for templates.</summary>

@@ -29,6 +29,7 @@ public sealed class RecordingChannel : IChannel
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
         _messages.Enqueue(message);
         return ValueTask.FromResult(DeliveryResult.Delivered);
     }

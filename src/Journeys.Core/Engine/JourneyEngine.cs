@@ -32,6 +32,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly ILogger _log;
     private readonly JourneysMetrics _metrics;
     private readonly int _queueCapacity;
+    private readonly TimeSpan _drainTimeout;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
 
@@ -47,12 +48,13 @@ public sealed class JourneyEngine : IAsyncDisposable
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
-        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
+        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout)
     {
         Catalog = catalog;
         TimeProvider = time;
         _onError = onError;
         _queueCapacity = queueCapacity;
+        _drainTimeout = drainTimeout;
         _store = store;
         _partitionCount = partitions;
         _catchUpLimit = catchUpLimit;
@@ -92,7 +94,7 @@ public sealed class JourneyEngine : IAsyncDisposable
             }
         }
 
-        if (_store is not null)
+        if (_store is not null && versions.ToSave.Count > 0)
         {
             await _store.SaveJourneyVersionsAsync(versions.ToSave, cancellationToken).ConfigureAwait(false); // every check passed: the one write
         }
@@ -111,6 +113,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                 (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: _store is not null) {
                     TimersPerTurn = _catchUpLimit,
                     MaxSendLatenessTicks = _maxSendLateness?.Ticks ?? long.MaxValue,
+                    RuleFailed = RuleFailed,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize })
@@ -166,7 +169,6 @@ public sealed class JourneyEngine : IAsyncDisposable
     /// engine starts.</summary>
     internal RuntimeModel Model { get; private set; } = null!;
 
-    internal IReadOnlyList<PartitionProcessor> Processors => _partitions.Select(p => p.Processor).ToList();
 
     /// <summary>Starts the engine: reads the store, then starts the workers; what <see cref="StartAsync"/> does, waiting
     /// for it. With the in-memory store (or none) nothing waits; with a store that does I/O, prefer
@@ -321,10 +323,17 @@ public sealed class JourneyEngine : IAsyncDisposable
         await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, applies everything queued, hands the last changes to the store (a failure there is
-    /// reported to <see cref="JourneyEngineBuilder.OnError"/>), delivers every message queued (retries included), and
-    /// completes <see cref="Decisions"/>. A second call completes when the first one has.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops accepting work, applies everything queued, delivers the messages queued (retries included) until
+    /// <paramref name="cancellationToken"/> is cancelled or the drain deadline
+    /// (<see cref="JourneyEngineBuilder.WithDrainTimeout"/>) passes, hands the last changes to the store (a failure there
+    /// is reported to <see cref="JourneyEngineBuilder.OnError"/>), and completes <see cref="Decisions"/>.
+    /// <para>At the deadline or the token, the channels' tokens are cancelled and no attempt follows: what is not
+    /// delivered by then ends neither delivered nor failed. With a store it stays in the store's outbox, and the next
+    /// engine started on that store delivers it again (with the same idempotency key); without one it is dropped (and
+    /// logged). Cancelling does not make this method throw: it returns once the partitions have stopped and the last
+    /// changes are saved. A second call completes when the first one has (its token, too, cuts the delivery short).</para></summary>
+    /// <param name="cancellationToken">Ends the drain of deliveries early (a host's shutdown timeout).</param>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         int previous;
         Task? starting;
@@ -342,10 +351,15 @@ public sealed class JourneyEngine : IAsyncDisposable
 
         if (previous == 2)
         {
+            using var also = cancellationToken.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);
             await _stopped.Task.ConfigureAwait(false); // say a host's StopAsync is draining: disposal waits for it
             return;
         }
 
+        // The deadline runs on the engine's clock, so a FakeTimeProvider reaches it when the test moves time.
+        using var deadline = _drainTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(_drainTimeout, TimeProvider);
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var abort = giveUp.Token.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);
         try
         {
             foreach (var partition in _partitions)
@@ -355,6 +369,11 @@ public sealed class JourneyEngine : IAsyncDisposable
 
             await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
             _publisher.Complete();
+            if (_delivery.Abandoned > 0)
+            {
+                _log.DeliveriesLeftAtStop(_delivery.Abandoned, _store is null ? "dropped: the engine has no store" : "kept in the store's outbox for the next start");
+            }
+
             if (previous == 1)
             {
                 _log.EngineStopped();
@@ -417,6 +436,13 @@ public sealed class JourneyEngine : IAsyncDisposable
         _onError?.Invoke(ex);
     }
 
+    /// <summary>A rule failed to evaluate (its <c>failed</c> decision goes out with the others): logged and counted.</summary>
+    private void RuleFailed(JourneyDecision decision)
+    {
+        var why = decision.Why!;
+        _metrics.RuleError(why.Rule!);
+        _log.RuleFailed(why.Rule!, decision.CustomerId, decision.JourneyId, decision.Step, why.Message!);
+    }
 
     internal DeliveryPipeline Delivery => _delivery;
 
@@ -425,7 +451,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     {
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString(), exception, null);
+            Failed(message, result.Reason ?? result.Status.ToString(), exception);
             return;
         }
 
@@ -436,21 +462,10 @@ public sealed class JourneyEngine : IAsyncDisposable
     private void Retrying(OutboundMessage message, int attempt) =>
         _partitions[PartitionOf(message.CustomerId, _partitions.Length)].OnAttemptFailed(message, attempt);
 
-    private void Failed(OutboundMessage message, string reason, Exception? exception, Activity? activity)
+    private void Failed(OutboundMessage message, string reason, Exception? exception)
     {
         _metrics.MessageSent(message.Channel, delivered: false);
         _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
-        if (activity is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, reason);
-            if (exception is not null)
-            {
-                activity.AddException(exception);
-            }
-
-            activity.Stop();
-        }
-
         _publisher.Publish(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
     }
 }

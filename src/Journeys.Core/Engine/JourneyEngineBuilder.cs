@@ -21,23 +21,11 @@ namespace Journeys.Engine;
 /// </code></example>
 public sealed class JourneyEngineBuilder
 {
-    /// <summary>The most partitions <see cref="WithPartitions"/> accepts: 1024.</summary>
-    public const int MaxPartitions = 1024;
-
-    /// <summary>The smallest queue capacity <see cref="WithQueueCapacity"/> accepts: 16.</summary>
-    public const int MinQueueCapacity = 16;
-
-    /// <summary>The default of <see cref="WithCatchUpLimit"/>: 1,000 timers per worker turn.</summary>
-    public const int DefaultCatchUpLimit = 1000;
-
     private readonly List<IChannel> _channels = [];
     private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
-    private int _partitions = Environment.ProcessorCount;
-    private int _queueCapacity = 65_536;
-    private int _catchUpLimit = DefaultCatchUpLimit;
-    private TimeSpan? _maxSendLateness;
+    private readonly JourneyEngineOptions _options = new();
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -54,8 +42,9 @@ public sealed class JourneyEngineBuilder
     }
 
     /// <summary>Registers a channel adapter under its <see cref="IChannel.Name"/> (a <see cref="RecordingChannel"/>
-    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, rate
-    /// limit and retries (default: <see cref="ChannelDeliveryOptions"/>'s defaults).</summary>
+    /// named <c>*</c> serves every channel name), delivered as <paramref name="options"/> say: queue, concurrency, and
+    /// the resilience pipeline the engine builds for it — retries, circuit breaker, rate limit, attempt timeout (default:
+    /// <see cref="ChannelDeliveryOptions"/>'s defaults). The channel makes one attempt per send.</summary>
     public JourneyEngineBuilder AddChannel(IChannel channel, ChannelDeliveryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -87,39 +76,56 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
-    /// <summary>The number of partitions, each with its own worker: 1 to <see cref="MaxPartitions"/> (default: the
-    /// processor count).</summary>
+    /// <summary>Sets the engine's settings at once (each also has a <c>With...</c> method); checked, with every other
+    /// setting, when the engine is built.</summary>
+    /// <param name="configure">Changes the options, whose defaults are stated on <see cref="JourneyEngineOptions"/>.</param>
+    public JourneyEngineBuilder Configure(Action<JourneyEngineOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_options);
+        return this;
+    }
+
+    /// <summary>Sets <see cref="JourneyEngineOptions.Partitions"/> (its default and range are stated there).</summary>
     public JourneyEngineBuilder WithPartitions(int partitions)
     {
-        _partitions = partitions;
+        _options.Partitions = partitions;
         return this;
     }
 
-    /// <summary>How many items a partition queues before publishers wait: at least <see cref="MinQueueCapacity"/>
-    /// (default 65,536). An item is one event or profile update, or one chunk of up to 64 events published together
-    /// with <see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>.</summary>
+    /// <summary>Sets <see cref="JourneyEngineOptions.QueueCapacity"/>. An item is one event or profile update, or one chunk
+    /// of up to 64 events published together with
+    /// <see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>.</summary>
     public JourneyEngineBuilder WithQueueCapacity(int capacity)
     {
-        _queueCapacity = capacity;
+        _options.QueueCapacity = capacity;
         return this;
     }
 
-    /// <summary>How many due timers a partition fires in one turn before it saves and lets queued inputs in: at least 1
-    /// (default <see cref="DefaultCatchUpLimit"/>). After an outage — or when many timers come due at once — the overdue
+    /// <summary>Sets <see cref="JourneyEngineOptions.CatchUpLimit"/>: how many due timers a partition fires in one turn
+    /// before it saves and lets queued inputs in. After an outage — or when many timers come due at once — the overdue
     /// timers fire in due order, this many per turn, with live events applied between turns; a customer's own overdue
     /// timers still fire before that customer's next input.</summary>
     public JourneyEngineBuilder WithCatchUpLimit(int timersPerTurn)
     {
-        _catchUpLimit = timersPerTurn;
+        _options.CatchUpLimit = timersPerTurn;
         return this;
     }
 
     /// <summary>Suppresses a send decided more than <paramref name="lateness"/> after its time — a step timer or a
     /// waiting send that came due while no engine ran, fired in a catch-up — with the reason <c>stale</c>, instead of
-    /// sending it late (default null: no limit, every send goes out however late). More than zero.</summary>
+    /// sending it late (<see cref="JourneyEngineOptions.MaxSendLateness"/>; null: every send goes out however late).</summary>
     public JourneyEngineBuilder WithMaxSendLateness(TimeSpan? lateness)
     {
-        _maxSendLateness = lateness;
+        _options.MaxSendLateness = lateness;
+        return this;
+    }
+
+    /// <summary>Sets <see cref="JourneyEngineOptions.DrainTimeout"/>: how long <see cref="JourneyEngine.StopAsync"/> goes on
+    /// delivering the messages already decided.</summary>
+    public JourneyEngineBuilder WithDrainTimeout(TimeSpan timeout)
+    {
+        _options.DrainTimeout = timeout;
         return this;
     }
 
@@ -151,37 +157,9 @@ public sealed class JourneyEngineBuilder
             problems.Add("No journeys: call LoadFolder(folder) or UseCatalog(catalog).");
         }
 
-        if (_partitions is < 1 or > MaxPartitions)
-        {
-            problems.Add($"WithPartitions: {_partitions} is out of range; use 1 to {MaxPartitions}.");
-        }
-
-        if (_queueCapacity < MinQueueCapacity)
-        {
-            problems.Add($"WithQueueCapacity: {_queueCapacity} is too small; use at least {MinQueueCapacity}.");
-        }
-
-        if (_catchUpLimit < 1)
-        {
-            problems.Add($"WithCatchUpLimit: {_catchUpLimit} is too small; use at least 1 timer per turn.");
-        }
-
-        if (_maxSendLateness <= TimeSpan.Zero)
-        {
-            problems.Add($"WithMaxSendLateness: {_maxSendLateness} is not a lateness; use more than zero, or null for no limit.");
-        }
+        problems.AddRange(_options.Problems(setting => "With" + setting));
 
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
-        foreach (var channel in _channels)
-        {
-            if (channel is ISelfRetryingChannel { AttemptsPerSend: > 1 } self && _delivery[channel].MaxAttempts > 1)
-            {
-                var attempts = _delivery[channel].MaxAttempts;
-                problems.Add($"AddChannel('{channel.Name}'): the channel retries on its own ({self.RetrySetting}) and ChannelDeliveryOptions.MaxAttempts " +
-                    $"is {attempts}: a failing message would be tried up to {(long)self.AttemptsPerSend * attempts} times. Retry in one place: " +
-                    "turn the channel's own retries off (the engine also waits for the receiver's Retry-After), or set MaxAttempts = 1.");
-            }
-        }
 
         foreach (var duplicate in _channels.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -204,7 +182,7 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _partitions, _queueCapacity, _catchUpLimit, _maxSendLateness, _onError, _store,
-            _loggerFactory, _meterFactory);
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
+            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout);
     }
 }

@@ -30,8 +30,10 @@ internal sealed class Partition : IAsyncDisposable
     private readonly List<OutboundMessage> _outbox = []; // decided, not yet handed over (with a store: not yet saved)
     private readonly DecisionBuffer _decided = new(); // made, not yet published (with a store: not yet saved)
     private readonly Action<IReadOnlyList<JourneyDecision>> _publish;
-    private readonly Func<OutboundMessage, TaskCompletionSource?, ValueTask> _deliver;
-    private readonly List<(string Key, Task Ended)> _inFlight = []; // with a store: saved, handed over, not yet ended
+    private readonly Func<OutboundMessage, TaskCompletionSource<bool>?, ValueTask> _deliver;
+    // With a store: saved, handed over, not yet out of the lanes (true: ended, so removed from the outbox; false: left
+    // undelivered at a stop, so kept).
+    private readonly List<(string Key, Task<bool> Ended)> _inFlight = [];
     private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
     private readonly IReadOnlyList<OutboundMessage> _recovered;
     private readonly EventChunkPool _chunks;
@@ -42,7 +44,7 @@ internal sealed class Partition : IAsyncDisposable
 
     // createProcessor makes the processor given the outbox it sends to; deliver hands one message to a lane and may wait.
     // recovered: the store's outbox for this partition's customers, delivered again before any new work.
-    public Partition(Func<Action<OutboundMessage>, IDecisionSink, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource?, ValueTask> deliver,
+    public Partition(Func<Action<OutboundMessage>, IDecisionSink, PartitionProcessor> createProcessor, Func<OutboundMessage, TaskCompletionSource<bool>?, ValueTask> deliver,
         Action<IReadOnlyList<JourneyDecision>> publish, TimeProvider time, int capacity, Action<Exception> onError, IJourneyStore? store, JourneysMetrics metrics,
         EventChunkPool chunks, IReadOnlyList<OutboundMessage>? recovered = null)
     {
@@ -290,10 +292,10 @@ internal sealed class Partition : IAsyncDisposable
         {
             try
             {
-                TaskCompletionSource? ended = null;
+                TaskCompletionSource<bool>? ended = null;
                 if (_store is not null)
                 {
-                    ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight.Add((message.IdempotencyKey, ended.Task));
                     _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).WakeToSave(), this, CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -322,7 +324,7 @@ internal sealed class Partition : IAsyncDisposable
 
         _inFlight.RemoveAll(f =>
         {
-            if (!f.Ended.IsCompleted)
+            if (!f.Ended.IsCompleted || !f.Ended.Result)
             {
                 return false;
             }
@@ -331,6 +333,7 @@ internal sealed class Partition : IAsyncDisposable
             return true;
         });
         TakeFailedAttempts();
+        _inFlight.RemoveAll(f => f.Ended.IsCompleted); // left undelivered at a stop: its row (and attempt count) stays for the next start
 
         List<CustomerSnapshot>? changes = null;
         try

@@ -38,8 +38,9 @@ internal sealed partial class PartitionProcessor
             var journey = _model.Journeys[m.Journey];
             if (m.Exits)
             {
-                _decisions.Emit(now, customer, journey, m.FromVersion, m.Step, DecisionKind.Exited, reason: m.Reason);
-                _pace.DropDeferred(customer, journey, now, m.Reason);
+                var removed = DecisionReason.StepRemoved(journey.Version, m.Step);
+                _decisions.Emit(now, customer, journey, m.FromVersion, m.Step, DecisionKind.Exited, reason: removed);
+                _pace.DropDeferred(customer, journey, now, removed);
                 continue;
             }
 
@@ -49,7 +50,9 @@ internal sealed partial class PartitionProcessor
             }
 
             var step = journey.Steps[instance.Step];
-            _decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Moved, reason: m.Reason, from: step.Name);
+            // The same version under a changed text, or an older version moved to the current one.
+            var moved = m.FromVersion == journey.Version ? DecisionReason.VersionChanged(m.FromVersion) : DecisionReason.Migrated(m.FromVersion);
+            _decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Moved, reason: moved, from: step.Name);
             _interpreter.Resume(customer, journey, instance, step, now);
         }
     }

@@ -67,6 +67,14 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         init => _pace.MaxSendLatenessTicks = value;
     }
 
+    /// <summary>Told of each <c>failed</c> decision for a <c>rule('Workflow.Rule')</c> that failed to evaluate (the engine
+    /// logs and counts them; a simulation has only the decision).</summary>
+    public Action<JourneyDecision>? RuleFailed
+    {
+        get => _decisions.RuleFailed;
+        init => _decisions.RuleFailed = value;
+    }
+
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }
 
@@ -446,6 +454,6 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     void IJourneyEffects.ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks) =>
         _timers.ArmStep(customer, journey, instance, dueTicks);
 
-    void IJourneyEffects.Left(CustomerState customer, CompiledJourney journey, long now, string reason) =>
+    void IJourneyEffects.Left(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason) =>
         _pace.DropDeferred(customer, journey, now, reason);
 }

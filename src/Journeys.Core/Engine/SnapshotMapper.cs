@@ -98,9 +98,7 @@ internal static class SnapshotMapper
             {
                 // A move to the current version: recorded when the partition starts.
                 var target = journey ?? current;
-                var reason = step is null ? $"version {target.Version} has no step '{i.Step}'"
-                    : i.Version == current.Version ? $"version {i.Version} changed" : $"migrated from v{i.Version}";
-                (c.Migrations ??= []).Add(new Migration(target.Index, i.Version, i.Sequence, i.Step, reason, step is null, migrateAtTicks));
+                (c.Migrations ??= []).Add(new Migration(target.Index, i.Version, i.Sequence, i.Step, step is null, migrateAtTicks));
                 if (step is null)
                 {
                     continue;

@@ -1,6 +1,7 @@
 using Journeys.Compilation;
 using Journeys.Decisions;
 using Journeys.Language.Definitions;
+using Journeys.Language.Expressions;
 using Journeys.State;
 
 namespace Journeys.Interpretation;
@@ -11,20 +12,24 @@ internal sealed class DecisionWriter(IDecisionSink sink)
 {
     private long _sequence;
 
+    /// <summary>Told of each <c>failed</c> decision for a rule that failed to evaluate (the engine logs and counts it).</summary>
+    public Action<JourneyDecision>? RuleFailed { get; set; }
+
     /// <summary>A decision about a run.</summary>
     public void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
-        string? reason = null, string? from = null) =>
+        DecisionReason? reason = null, string? from = null) =>
         Emit(now, customer, journey, instance.Version, step, kind, reason: reason, from: from);
 
     /// <summary>A decision about a send: it carries the channel, template, category and the customer's tier.</summary>
     public void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        SendDefinition send, string? reason = null) =>
+        SendDefinition send, DecisionReason? reason = null) =>
         Emit(now, customer, journey, version, step, kind, send.Channel, send.Template, reason, send: send);
 
     /// <summary>A decision about a given version of a journey (a migration's, a held send's).</summary>
-    public void Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        string? channel = null, string? template = null, string? reason = null, string? from = null, SendDefinition? send = null) =>
-        sink.Emit(new JourneyDecision
+    public JourneyDecision Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
+        string? channel = null, string? template = null, DecisionReason? reason = null, string? from = null, SendDefinition? send = null)
+    {
+        var decision = new JourneyDecision
         {
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
             CustomerId = customer.Id,
@@ -36,8 +41,30 @@ internal sealed class DecisionWriter(IDecisionSink sink)
             Template = template,
             Category = send?.Category,
             Tier = send is null ? null : customer.Tier,
-            Reason = reason,
+            Why = reason,
             From = from,
             Sequence = _sequence++,
-        });
+        };
+        sink.Emit(decision);
+        return decision;
+    }
+
+    /// <summary>Records the rules that failed to evaluate since the last call (<see cref="EvaluationContext.RuleFailures"/>)
+    /// as <c>failed</c> decisions of <paramref name="journey"/> at <paramref name="step"/>, with the reason
+    /// <c>rule-error:Workflow.Rule: message</c>. The expression went on as if the rule did not hold.</summary>
+    public void EmitRuleFailures(EvaluationContext ctx, long now, CustomerState customer, CompiledJourney journey, int version, string step)
+    {
+        if (ctx.RuleFailures is not { Count: > 0 } failures)
+        {
+            return;
+        }
+
+        foreach (var failure in failures)
+        {
+            var decision = Emit(now, customer, journey, version, step, DecisionKind.Failed, reason: DecisionReason.RuleError(failure.Rule, failure.Message));
+            RuleFailed?.Invoke(decision);
+        }
+
+        failures.Clear();
+    }
 }

@@ -1,4 +1,5 @@
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.State;
 
 namespace Journeys.Interpretation;
@@ -15,5 +16,5 @@ internal interface IJourneyEffects
     void ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks);
 
     /// <summary>The customer left the run early (an exit, the goal, a migration): its held sends are dropped.</summary>
-    void Left(CustomerState customer, CompiledJourney journey, long now, string reason);
+    void Left(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason);
 }

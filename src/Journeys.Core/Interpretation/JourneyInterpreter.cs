@@ -35,7 +35,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             {
                 foreach (var exit in exits)
                 {
-                    if (exit.Guard is null || exit.Guard.IsTrue(ctx))
+                    if (exit.Guard is null || Holds(exit.Guard, customer, journey, instance.Version, step.Name, now))
                     {
                         Leave(customer, journey, instance, step.Name, exit.Reason, now);
                         return;
@@ -44,7 +44,8 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             }
 
             if (journey.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
-                now - instance.EnteredTicks <= goal.WithinTicks && (goal.Guard is null || goal.Guard.IsTrue(ctx)))
+                now - instance.EnteredTicks <= goal.WithinTicks &&
+                (goal.Guard is null || Holds(goal.Guard, customer, journey, instance.Version, step.Name, now)))
             {
                 instance.Converted = true;
                 decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: goal.Reason);
@@ -59,7 +60,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             {
                 foreach (var t in transitions)
                 {
-                    if (t.Guard is null || t.Guard.IsTrue(ctx))
+                    if (t.Guard is null || Holds(t.Guard, customer, journey, instance.Version, step.Name, now))
                     {
                         Move(customer, journey, instance, step, t.Target, t.Label, now);
                         return;
@@ -71,7 +72,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         }
 
         if (journey.Entry == EntryKind.Event && journey.EntryEvent == e.Type && MayEnter(customer, journey, now) &&
-            (journey.EntryGuard is null || journey.EntryGuard.IsTrue(ctx)))
+            (journey.EntryGuard is null || Holds(journey.EntryGuard, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now)))
         {
             Enter(customer, journey, now);
         }
@@ -97,7 +98,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     }
 
     /// <summary>The customer leaves the run early: <c>exited</c> with the reason, the run ends, its held sends go.</summary>
-    public void Leave(CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, string reason, long now)
+    public void Leave(CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionReason reason, long now)
     {
         decisions.Emit(now, customer, journey, instance, step, DecisionKind.Exited, reason: reason);
         EndInstance(customer, journey.Index);
@@ -143,7 +144,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
                 continue;
             }
 
-            if (condition.IsTrue(ctx))
+            if (Holds(condition, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now))
             {
                 Enter(customer, journey, now);
                 entered = true;
@@ -222,7 +223,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
 
     /// <summary>Moves the run from <paramref name="from"/> to <paramref name="target"/> (<see cref="CompiledStep.End"/>
     /// completes it).</summary>
-    public void Move(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep from, int target, string reason, long now)
+    public void Move(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep from, int target, DecisionReason reason, long now)
     {
         if (target == CompiledStep.End)
         {
@@ -235,7 +236,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         Arrive(customer, journey, instance, to, now);
     }
 
-    private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, string? reason)
+    private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, DecisionReason? reason)
     {
         decisions.Emit(now, customer, journey, instance, at.Name, DecisionKind.Completed, reason: reason);
         EndInstance(customer, journey.Index);
@@ -261,12 +262,12 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
                 return;
             }
 
-            var (target, label) = ChooseArrivalBranch(customer, journey, step);
+            var (target, label) = ChooseArrivalBranch(customer, journey, instance, step, now);
             if (target is null)
             {
                 if (step.OnlyConditions)
                 {
-                    Complete(customer, journey, instance, step, now, "no branch matched");
+                    Complete(customer, journey, instance, step, now, DecisionReason.NoBranch);
                     return;
                 }
 
@@ -280,19 +281,19 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
 
             if (target == CompiledStep.End)
             {
-                Complete(customer, journey, instance, step, now, label);
+                Complete(customer, journey, instance, step, now, label!);
                 return;
             }
 
             if (moves >= MaxMovesPerArrival)
             {
-                decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: "loop: arrival branches never settle");
+                decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: DecisionReason.Loop);
                 EndInstance(customer, journey.Index);
                 return;
             }
 
             var next = journey.Steps[target.Value];
-            decisions.Emit(now, customer, journey, instance, next.Name, DecisionKind.Moved, reason: label, from: step.Name);
+            decisions.Emit(now, customer, journey, instance, next.Name, DecisionKind.Moved, reason: label!, from: step.Name);
             step = next;
         }
     }
@@ -303,18 +304,18 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     {
         if (step.Completes)
         {
-            Complete(customer, journey, instance, step, now, $"version {journey.Version}: step '{step.Name}' has no way out");
+            Complete(customer, journey, instance, step, now, DecisionReason.NoWayOut(journey.Version, step.Name));
             return;
         }
 
-        var (target, label) = ChooseArrivalBranch(customer, journey, step);
+        var (target, label) = ChooseArrivalBranch(customer, journey, instance, step, now);
         if (target is { } to)
         {
-            Move(customer, journey, instance, step, to, label, now);
+            Move(customer, journey, instance, step, to, label!, now);
         }
         else if (step.OnlyConditions)
         {
-            Complete(customer, journey, instance, step, now, "no branch matched");
+            Complete(customer, journey, instance, step, now, DecisionReason.NoBranch);
         }
         else if (step.TimerTicks > 0)
         {
@@ -322,7 +323,8 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         }
     }
 
-    private (int? Target, string Label) ChooseArrivalBranch(CustomerState customer, CompiledJourney journey, CompiledStep step)
+    private (int? Target, DecisionReason? Label) ChooseArrivalBranch(CustomerState customer, CompiledJourney journey, JourneyInstance instance,
+        CompiledStep step, long now)
     {
         foreach (var branch in step.Arrival)
         {
@@ -332,13 +334,27 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
                 return (branch.Targets[b], branch.Labels[b]);
             }
 
-            if (branch.Condition is null || branch.Condition.IsTrue(ctx))
+            if (branch.Condition is null || Holds(branch.Condition, customer, journey, instance.Version, step.Name, now))
             {
                 return (branch.Targets[0], branch.Labels[0]);
             }
         }
 
-        return (null, "");
+        return (null, null);
+    }
+
+    /// <summary>Evaluates a guard or condition of <paramref name="journey"/> at <paramref name="step"/>. A rule it calls
+    /// that fails to evaluate counts as not holding, and is recorded as a <c>failed</c> decision there
+    /// (<c>rule-error:Workflow.Rule: message</c>); when nothing failed this costs one check.</summary>
+    private bool Holds(JourneyExpression guard, CustomerState customer, CompiledJourney journey, int version, string step, long now)
+    {
+        var holds = guard.IsTrue(ctx);
+        if (ctx.RuleFailures is { Count: > 0 })
+        {
+            decisions.EmitRuleFailures(ctx, now, customer, journey, version, step);
+        }
+
+        return holds;
     }
 
     /// <summary>The split branch a customer takes: a hash of customer, journey, version and step, so the same customer

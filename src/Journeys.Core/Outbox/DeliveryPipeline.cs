@@ -1,27 +1,27 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
-using System.Threading.RateLimiting;
 using Journeys.Delivery;
-using Journeys.Telemetry;
 
 namespace Journeys.Outbox;
 
 /// <summary>Carries messages from the partitions to the channel adapters: one lane per registered channel (and the
 /// catch-all <c>*</c>), each <see cref="ChannelDeliveryOptions.MaxConcurrency"/> strands (a bounded queue and its one
 /// consumer; a customer's messages always take the same strand, so they reach the channel in the order they were
-/// decided, retries included), an optional token bucket, and retries with exponential backoff. Every wait — backoff
-/// and rate — goes through the engine's <see cref="TimeProvider"/>, so tests run it in fake time.
+/// decided, retries included), and the channel's <see cref="ChannelResilience"/> pipeline (retries, circuit breaker,
+/// rate limit, attempt timeout). Every wait goes through the engine's <see cref="TimeProvider"/>, so tests run it in
+/// fake time.
 /// <para>Each message ends exactly once through the <c>ended</c> callback: delivered, or failed with the last reason
-/// (a permanent failure at once, a retryable one or an exception after <see cref="ChannelDeliveryOptions.MaxAttempts"/>).
-/// </para></summary>
+/// (a permanent failure at once, a retryable one or an exception after <see cref="ChannelDeliveryOptions.MaxAttempts"/>)
+/// — unless <see cref="Abort"/> comes first: then the attempt under way is cancelled, nothing more is sent, and the
+/// message is abandoned without an end (a store keeps it in its outbox for the next start).</para></summary>
 internal sealed class DeliveryPipeline
 {
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly Lane? _any;
-    private readonly TimeProvider _time;
     private readonly Action<OutboundMessage, DeliveryResult, Exception?> _ended;
     private readonly Action<OutboundMessage, int>? _retrying;
     private readonly Action<Exception> _onError;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _abandoned;
     private readonly Lock _epochLock = new();
     private Epoch _open = new();
     private Task _sealed = Task.CompletedTask;
@@ -37,13 +37,12 @@ internal sealed class DeliveryPipeline
     public DeliveryPipeline(IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError, Action<OutboundMessage, int>? retrying = null)
     {
-        _time = time;
         _ended = ended;
         _retrying = retrying;
         _onError = onError;
         foreach (var (channel, options) in channels)
         {
-            var lane = new Lane(channel, options, time);
+            var lane = new Lane(channel, options, time, Retrying);
             if (channel.Name == RecordingChannel.AnyName)
             {
                 _any = lane;
@@ -54,6 +53,9 @@ internal sealed class DeliveryPipeline
             }
         }
     }
+
+    /// <summary>How many messages <see cref="Abort"/> left undelivered (cancelled mid-send, waiting for a retry, or queued).</summary>
+    public int Abandoned => Volatile.Read(ref _abandoned);
 
     /// <summary>Messages waiting in all lanes (not those being sent or waiting for a retry).</summary>
     public int QueueDepth => Lanes.Sum(l => l.Strands.Sum(q => q.Reader.Count));
@@ -67,15 +69,16 @@ internal sealed class DeliveryPipeline
 
     /// <summary>Queues a message on its channel's lane; waits (asynchronously) while the lane is full.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="ended">Completed when the message has ended (delivered or failed for good): a partition with a store
-    /// then removes the message from the store's outbox in its next batch.</param>
     /// <param name="cancellationToken">Cancels waiting for room.</param>
-    public ValueTask EnqueueAsync(OutboundMessage message, TaskCompletionSource? ended = null, CancellationToken cancellationToken = default)
+    /// <param name="ended">Completed when the message has left the pipeline: true when it ended (delivered or failed for
+    /// good), and a partition with a store then removes it from the store's outbox in its next batch; false when
+    /// <see cref="Abort"/> left it undelivered, so it stays there.</param>
+    public ValueTask EnqueueAsync(OutboundMessage message, TaskCompletionSource<bool>? ended = null, CancellationToken cancellationToken = default)
     {
         if (!_lanes.TryGetValue(message.Channel, out var lane) && (lane = _any) is null)
         {
             End(message, DeliveryResult.Permanent($"no channel named '{message.Channel}' is registered"), null);
-            ended?.TrySetResult();
+            ended?.TrySetResult(true);
             return ValueTask.CompletedTask;
         }
 
@@ -100,8 +103,23 @@ internal sealed class DeliveryPipeline
         return all.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Gives up delivering: cancels the token of every attempt under way (the channels see it), ends the waits
+    /// for retries and permits, and abandons every message not yet ended, now and later. Safe to call more than once and
+    /// from any thread.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            _onError(ex); // a channel's cancellation callback threw: the others were still cancelled
+        }
+    }
+
     /// <summary>Takes no more messages, delivers everything already queued (retries and rate limits still wait on the
-    /// clock), then releases the lanes' timers.</summary>
+    /// clock) unless <see cref="Abort"/> is called meanwhile, then releases the lanes' timers.</summary>
     public async Task StopAsync()
     {
         foreach (var lane in Lanes)
@@ -128,7 +146,7 @@ internal sealed class DeliveryPipeline
         catch
         {
             entry.Epoch.Release(); // never queued: nothing to wait for
-            entry.Ended?.TrySetResult();
+            entry.Ended?.TrySetResult(false); // nor sent: it stays in the store's outbox
             throw;
         }
     }
@@ -148,83 +166,52 @@ internal sealed class DeliveryPipeline
         // customer's) is not sent before this one has ended.
         await foreach (var entry in strand.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            var ended = false;
             try
             {
-                await DeliverAsync(lane, entry.Message).ConfigureAwait(false);
+                ended = await DeliverAsync(lane, entry.Message).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
+                ended = true;
                 _onError(ex); // one bad message never stops the lane
             }
             finally
             {
                 entry.Epoch.Release();
-                entry.Ended?.TrySetResult();
+                entry.Ended?.TrySetResult(ended);
             }
         }
     }
 
-    private async Task DeliverAsync(Lane lane, OutboundMessage message)
+    /// <summary>Delivers one message through its lane's pipeline; false when <see cref="Abort"/> left it undelivered.</summary>
+    private async Task<bool> DeliverAsync(Lane lane, OutboundMessage message)
     {
-        // A message delivered again after a restart goes on from the attempts earlier engines recorded (at least one more).
-        for (var attempt = message.PreviousAttempts + 1; ; attempt++)
+        if (!_stopping.IsCancellationRequested)
         {
-            if (lane.Bucket is { } bucket)
-            {
-                await bucket.TakeAsync().ConfigureAwait(false);
-            }
-
-            DeliveryResult result;
-            Exception? exception = null;
-            // One span per attempt, current while the channel sends, so the channel's own spans (an HTTP call) nest under it.
-            using (var activity = JourneysMetrics.ActivitySource.StartActivity("journeys.deliver"))
-            {
-                activity?.SetTag("journeys.channel", message.Channel).SetTag("journeys.journey", message.JourneyId)
-                    .SetTag("journeys.step", message.Step).SetTag("journeys.attempt", attempt);
-                try
-                {
-                    result = await lane.Channel.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    (result, exception) = (DeliveryResult.Retry(ex.Message), ex); // throwing counts as retryable
-                    activity?.AddException(ex);
-                }
-
-                if (result.Status != DeliveryStatus.Delivered)
-                {
-                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reason);
-                }
-            }
-
-            if (result.Status != DeliveryStatus.RetryableFailure || attempt >= lane.MaxAttempts)
+            var (result, exception, abandoned) = await lane.Resilience.DeliverAsync(message, _stopping.Token).ConfigureAwait(false);
+            if (!abandoned)
             {
                 End(message, result, exception);
-                return;
+                return true;
             }
+        }
 
-            var wait = lane.Backoff(attempt);
-            if (result.RetryAfter is { } asked)
-            {
-                if (asked > lane.MaxDelay)
-                {
-                    End(message, result with { Reason = $"{result.Reason}; the receiver asked to wait {asked}, longer than MaxDelay {lane.MaxDelay}" }, exception);
-                    return;
-                }
+        Interlocked.Increment(ref _abandoned);
+        return false;
+    }
 
-                wait = asked > wait ? asked : wait; // never sooner than the receiver asked
-            }
-
-            try
-            {
-                _retrying?.Invoke(message, attempt); // another attempt will follow: recorded before the wait
-            }
-            catch (Exception ex)
-            {
-                _onError(ex); // an observer that throws must not stop the lane
-            }
-
-            await Task.Delay(wait, _time).ConfigureAwait(false);
+    /// <summary>An attempt failed and another follows: the partition records the count (an observer that throws must not
+    /// stop the lane).</summary>
+    private void Retrying(OutboundMessage message, int attempt)
+    {
+        try
+        {
+            _retrying?.Invoke(message, attempt);
+        }
+        catch (Exception ex)
+        {
+            _onError(ex);
         }
     }
 
@@ -246,7 +233,7 @@ internal sealed class DeliveryPipeline
     internal static int StrandOf(string customerId, int strands) =>
         strands == 1 ? 0 : (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(customerId.AsSpan())) % (uint)strands);
 
-    private readonly record struct Entry(OutboundMessage Message, Epoch Epoch, TaskCompletionSource? Ended);
+    private readonly record struct Entry(OutboundMessage Message, Epoch Epoch, TaskCompletionSource<bool>? Ended);
 
     /// <summary>The messages queued between two <see cref="WhenDeliveredAsync"/> calls: a drain waits for its epoch and
     /// every earlier one, not for messages queued after it began (which a busy engine never runs out of).</summary>
@@ -265,100 +252,28 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    /// <summary>One channel's queue, settings (copied at build, so later changes to the options have no effect) and
-    /// token bucket.</summary>
+    /// <summary>One channel's strands and resilience pipeline (its settings copied at build, so later changes to the
+    /// options have no effect).</summary>
     private sealed class Lane : IAsyncDisposable
     {
-        private readonly long _baseTicks;
-        private readonly long _maxTicks;
-
-        public Lane(IChannel channel, ChannelDeliveryOptions options, TimeProvider time)
+        public Lane(IChannel channel, ChannelDeliveryOptions options, TimeProvider time, Action<OutboundMessage, int> retrying)
         {
-            Channel = channel;
-            MaxConcurrency = options.MaxConcurrency;
-            MaxAttempts = options.MaxAttempts;
-            _baseTicks = options.BaseDelay.Ticks;
-            _maxTicks = options.MaxDelay.Ticks;
+            var concurrency = options.MaxConcurrency;
             // The lane's capacity is shared evenly by its strands (each holds at least one message).
-            var perStrand = Math.Max(1, (options.QueueCapacity + MaxConcurrency - 1) / MaxConcurrency);
-            Strands = Enumerable.Range(0, MaxConcurrency).Select(_ => System.Threading.Channels.Channel.CreateBounded<Entry>(
+            var perStrand = Math.Max(1, (options.QueueCapacity + concurrency - 1) / concurrency);
+            Strands = Enumerable.Range(0, concurrency).Select(_ => System.Threading.Channels.Channel.CreateBounded<Entry>(
                 new BoundedChannelOptions(perStrand) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })).ToArray();
-            if (options.PermitsPerSecond is { } permits)
-            {
-                Bucket = new TokenBucket(permits, MaxConcurrency, time);
-            }
+            Resilience = new ChannelResilience(channel, options, time, waiters: concurrency, retrying);
         }
-
-        public IChannel Channel { get; }
-
-        public int MaxConcurrency { get; }
-
-        public int MaxAttempts { get; }
-
-        public TimeSpan MaxDelay => TimeSpan.FromTicks(_maxTicks);
 
         /// <summary>The lane's queues, one consumer each.</summary>
         public Channel<Entry>[] Strands { get; }
 
+        public ChannelResilience Resilience { get; }
+
         /// <summary>The strand a customer's messages take: always the same one, so they stay in order.</summary>
         public Channel<Entry> StrandOf(string customerId) => Strands[DeliveryPipeline.StrandOf(customerId, Strands.Length)];
 
-        public TokenBucket? Bucket { get; }
-
-        /// <summary>The wait after attempt <paramref name="attempt"/> failed: base × 2^(attempt−1), at most the maximum.</summary>
-        public TimeSpan Backoff(int attempt) =>
-            TimeSpan.FromTicks((long)Math.Min(_maxTicks, _baseTicks * Math.Pow(2, attempt - 1)));
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Bucket is not null)
-            {
-                await Bucket.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>A bucket of <c>permits</c> tokens refilled to full at each second of the engine's clock: at most that
-    /// many sends start between two refills. Built on a <see cref="ConcurrencyLimiter"/> whose leases are kept until the
-    /// refill, because the replenishing limiters (<see cref="TokenBucketRateLimiter"/>, <see cref="FixedWindowRateLimiter"/>)
-    /// measure the time elapsed with the wall clock even when replenished by hand, so fake time would never refill them.</summary>
-    private sealed class TokenBucket : IAsyncDisposable
-    {
-        private readonly ConcurrencyLimiter _limiter;
-        private readonly ConcurrentQueue<RateLimitLease> _spent = new();
-        private readonly ITimer _refill;
-
-        public TokenBucket(int permits, int waiters, TimeProvider time)
-        {
-            // As many waiters as the lane has consumers, so every consumer's request is granted in the end.
-            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-            {
-                PermitLimit = permits,
-                QueueLimit = waiters,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            _refill = time.CreateTimer(static b => ((TokenBucket)b!).Refill(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        }
-
-        public async ValueTask TakeAsync()
-        {
-            var lease = await _limiter.AcquireAsync(1).ConfigureAwait(false);
-            _spent.Enqueue(lease); // returned at the next refill, not when the send ends
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _refill.DisposeAsync().ConfigureAwait(false);
-            Refill();
-            _limiter.Dispose();
-        }
-
-        private void Refill()
-        {
-            while (_spent.TryDequeue(out var lease))
-            {
-                lease.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => Resilience.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using Journeys.Compilation;
+using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Language.Definitions;
 using Journeys.State;
@@ -18,7 +19,7 @@ internal sealed class PaceGate : ISendGate
     private readonly Dictionary<string, string> _consentTraits;
     private readonly long _keepTicks;
 
-    private sealed record CompiledCap(FrequencyCap Cap, string? Tier, int Channel, int Journey, long WindowTicks, string Reason);
+    private sealed record CompiledCap(FrequencyCap Cap, string? Tier, int Channel, int Journey, long WindowTicks, DecisionReason Reason);
 
     public PaceGate(RuntimeModel model)
     {
@@ -33,18 +34,15 @@ internal sealed class PaceGate : ISendGate
             c.Channel is null ? -1 : _channels[c.Channel],
             c.Journey is null ? -1 : journeyIndex.GetValueOrDefault(c.Journey, int.MinValue),
             c.Per.Ticks,
-            "cap:" + c.Name)).ToArray();
+            DecisionReason.Capped(c.Name))).ToArray();
         _keepTicks = _caps.Length == 0 ? 0 : _caps.Max(c => c.WindowTicks);
     }
-
-    /// <summary>True when the policy can hold or refuse anything (else the engine skips the gate).</summary>
-    public bool IsActive => _caps.Length > 0 || _policy.QuietHours is not null;
 
     public GateVerdict Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks, long deferredSinceTicks)
     {
         if (customer.GetTrait(_consentTraits[send.Channel]) is { Kind: ValueKind.Bool, AsBool: false })
         {
-            return GateVerdict.Suppress("consent");
+            return GateVerdict.Suppress(DecisionReason.Consent);
         }
 
         if (send.Category == MessageCategory.Transactional)
@@ -54,7 +52,7 @@ internal sealed class PaceGate : ISendGate
 
         if (_policy.QuietHours is { } quiet && QuietUntil(quiet, customer.TimeZone, nowTicks) is { } release)
         {
-            return GateVerdict.Defer("quiet-hours", release);
+            return GateVerdict.Defer(DecisionReason.QuietHours, release);
         }
 
         if (_caps.Length == 0)

@@ -4,7 +4,6 @@ using Journeys.Delivery;
 using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
-using Journeys.Language.Templates;
 using Journeys.State;
 using Journeys.Timers;
 
@@ -53,9 +52,14 @@ internal sealed class PaceStage
     {
         var send = step.Sends[index];
         DeriveTier(customer);
+        if (_ctx.RuleFailures is { Count: > 0 })
+        {
+            _decisions.EmitRuleFailures(_ctx, now, customer, journey, version, step.Name); // a tier's rule
+        }
+
         if (_clock.Ticks - now > MaxSendLatenessTicks)
         {
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, "stale");
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Stale);
             return;
         }
 
@@ -70,20 +74,20 @@ internal sealed class PaceStage
                 _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
                 return;
             case GateOutcome.Defer:
-                if (verdict.Reason != reportedReason)
+                if (verdict.Reason?.Text != reportedReason)
                 {
                     _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
                 }
 
                 customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
-                    verdict.RetryAtTicks, verdict.Reason));
+                    verdict.RetryAtTicks, verdict.Reason?.Text));
                 _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
                 return;
         }
 
         var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        RenderedContent? content;
+        (string? Subject, string Body)? content; // rendered once, here: every channel gets this text
         try
         {
             content = Render(customer, journey, version, step, send, traits, eventProperties);
@@ -91,7 +95,7 @@ internal sealed class PaceStage
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The message never reached a channel: a failed delivery, not a crash and not a counted send.
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, $"template '{send.Template}': {ex.Message}");
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, DecisionReason.TemplateFailed(send.Template, ex.Message));
             return;
         }
 
@@ -126,7 +130,7 @@ internal sealed class PaceStage
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
-    private RenderedContent? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+    private (string? Subject, string Body)? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
         Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
     {
         var templates = _model.Catalog.Templates;
@@ -173,7 +177,7 @@ internal sealed class PaceStage
     }
 
     /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
-    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, string reason)
+    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason)
     {
         if (customer.Deferred is not { } pending)
         {
@@ -183,9 +187,12 @@ internal sealed class PaceStage
         DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
         foreach (var d in pending.Where(d => d.Journey == journey.Index))
         {
+            _decisions.EmitRuleFailures(_ctx, now, customer, journey, d.Version, journey.Steps[d.Step].Name); // a tier's rule, at the first
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
             _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
         }
+
+        _ctx.RuleFailures?.Clear(); // a tier rule that failed with no held send of this journey to tell it at: never at another decision
 
         customer.RemoveDeferred(d => d.Journey == journey.Index);
     }

@@ -33,11 +33,16 @@ internal static partial class JourneysLog
                   "attempts that failed before")]
     public static partial void OutboxRedelivered(this ILogger logger, int count, int retrying);
 
-    [LoggerMessage(EventId = 7, EventName = "DecisionObserverError", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 7, EventName = "DeliveriesLeftAtStop", Level = LogLevel.Warning,
+        Message = "The engine stopped before {Count} message(s) were delivered (its stop was cancelled or its drain deadline passed): {Fate}")]
+    public static partial void DeliveriesLeftAtStop(this ILogger logger, int count, string fate);
+
+    [LoggerMessage(EventId = 8, EventName = "DecisionObserverError", Level = LogLevel.Error,
         Message = "A decision observer threw on a {Kind} decision for journey {JourneyId}; the decision stands, the other observers got it, and this observer stays subscribed")]
     public static partial void DecisionObserverError(this ILogger logger, string kind, string journeyId, Exception exception);
 
     // Journey versions (20-29; docs/operations.md, "Versions of journeys").
+
     [LoggerMessage(EventId = 20, EventName = "JourneyVersionDeployed", Level = LogLevel.Information,
         Message = "Journey {JourneyId} version {Version} deployed: {Customers} customer(s) inside version(s) {OldVersions} {Outcome}")]
     public static partial void JourneyVersionDeployed(this ILogger logger, string journeyId, int version, int customers, string oldVersions, string outcome);
@@ -51,4 +56,9 @@ internal static partial class JourneysLog
         Message = "Journey {JourneyId} says versioning: finish, but the store does not hold version(s) {OldVersions}; " +
                   "their {Customers} customer(s) move to version {Version} instead (as with versioning: migrate)")]
     public static partial void JourneyVersionNotKept(this ILogger logger, string journeyId, int version, string oldVersions, int customers);
+
+    // Rules (30-39; docs/journey-language.md, "Rules").
+    [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
+        Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
+    public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
 }

@@ -17,6 +17,7 @@ internal sealed class JourneysMetrics : IDisposable
     public const string Decisions = "journeys.decisions";
     public const string MessagesSent = "journeys.messages.sent";
     public const string QueueDepth = "journeys.queue.depth";
+    public const string RuleErrors = "journeys.rules.errors";
 
     public const string ObserverErrors = "journeys.decisions.observer_errors";
 
@@ -38,6 +39,7 @@ internal sealed class JourneysMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _messages;
+    private readonly Counter<long> _ruleErrors;
     private readonly Counter<long> _observerErrors;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (which owns it), or on a meter of
@@ -55,6 +57,8 @@ internal sealed class JourneysMetrics : IDisposable
             "Decisions made, by kind: entered, moved, sent, suppressed, deferred, failed, goal, exited, completed.");
         _messages = _meter.CreateCounter<long>(MessagesSent, "{message}",
             "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
+        _ruleErrors = _meter.CreateCounter<long>(RuleErrors, "{error}",
+            "Rules (rule('Workflow.Rule')) that failed to evaluate for a customer and counted as not holding, by rule; each is also a failed decision.");
         _observerErrors = _meter.CreateCounter<long>(ObserverErrors, "{error}",
             "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
@@ -80,6 +84,10 @@ internal sealed class JourneysMetrics : IDisposable
     /// <summary>Counts a message whose delivery ended, under the channel name the journey used.</summary>
     public void MessageSent(string channel, bool delivered) =>
         _messages.Add(1, new KeyValuePair<string, object?>("channel", channel), delivered ? Delivered : DeliveryFailed);
+
+    /// <summary>Counts a rule that failed to evaluate, under its name (<c>Workflow.Rule</c>: a few per catalog). Off the
+    /// hot path: a rule fails once per customer until their traits change.</summary>
+    public void RuleError(string rule) => _ruleErrors.Add(1, new KeyValuePair<string, object?>("rule", rule));
 
     /// <summary>Disposes the meter when the engine made it; a factory's meters live as long as the factory.</summary>
     public void Dispose()

@@ -3,12 +3,13 @@ using Journeys.Delivery;
 
 namespace Journeys.Tests.Channels;
 
-/// <summary>A scripted receiver, a manual clock and a client for the HTTP channel tests, and the loop that plays the
-/// channel's waits in fake time: a back-off wait is skipped at once (and remembered in <see cref="Waits"/>), a stalled
+/// <summary>A scripted receiver, a manual clock and a client for the HTTP channel tests, and the loop that plays an
+/// engine's waits in fake time: a back-off wait is skipped at once (and remembered in <see cref="Waits"/>), a stalled
 /// request is met by moving the clock past the attempt timeout. Nothing sleeps.</summary>
 internal sealed class HttpChannelHarness : IAsyncDisposable
 {
-    /// <summary>The attempt timeout the harness configures; timers of this length are attempt timeouts, not waits.</summary>
+    /// <summary>The attempt timeout engines in these tests use (<see cref="ChannelDeliveryOptions.AttemptTimeout"/>);
+    /// timers of this length are attempt timeouts, not waits.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan RealTimeGuard = TimeSpan.FromSeconds(30);
@@ -29,8 +30,12 @@ internal sealed class HttpChannelHarness : IAsyncDisposable
 
     public static async Task<HttpChannelHarness> StartAsync() => new(await ScriptedReceiver.StartAsync());
 
-    public static OutboundMessage Message(string key, IReadOnlyDictionary<string, object?>? traits = null) => new()
+    /// <summary>A message as the engine hands it over: rendered (<paramref name="body"/>, a subject) for customer c42.</summary>
+    public static OutboundMessage Message(string key, IReadOnlyDictionary<string, object?>? traits = null,
+        string? body = "Hi c42: double points today & tomorrow") => new()
     {
+        Subject = body is null ? null : "Double points",
+        Body = body,
         IdempotencyKey = key,
         Channel = "loyalty",
         Template = "value-boost/double-points",
@@ -43,32 +48,32 @@ internal sealed class HttpChannelHarness : IAsyncDisposable
         EventProperties = new Dictionary<string, object?> { ["orderId"] = "o-17", ["amount"] = 129.5 },
     };
 
-    /// <summary>Points options at the receiver and the manual clock, with the harness's attempt timeout. These tests use
-    /// channels on their own, without an engine, so the channel retries by itself (3 times, unless a test says otherwise);
-    /// inside an engine the pipeline retries instead (see the engine tests at the end of WebhookChannelTests).</summary>
+    /// <summary>Points options at the receiver and the manual clock. A channel makes one attempt per send; retries,
+    /// timeouts and the circuit breaker are the engine's (see the engine tests at the end of WebhookChannelTests).</summary>
     public T Configure<T>(T options)
         where T : HttpChannelOptions
     {
-        options.MaxRetries = 3;
         options.Url = Receiver.Url;
-        options.Timeout = AttemptTimeout;
         options.TimeProvider = Clock;
         return options;
     }
 
-    /// <summary>Sends through the channel, moving fake time whenever the channel waits on it.</summary>
-    public async Task<DeliveryResult> SendAsync(IChannel channel, OutboundMessage message, CancellationToken cancellationToken = default)
+    /// <summary>One send through the channel (one attempt).</summary>
+    public async Task<DeliveryResult> SendAsync(IChannel channel, OutboundMessage message, CancellationToken cancellationToken = default) =>
+        await channel.SendAsync(message, cancellationToken).AsTask().WaitAsync(RealTimeGuard, cancellationToken);
+
+    /// <summary>Waits for <paramref name="work"/> (an engine's drain), moving fake time whenever the engine waits on it.</summary>
+    public async Task PlayAsync(Task work)
     {
-        var send = channel.SendAsync(message, cancellationToken).AsTask();
         using var guard = new CancellationTokenSource(RealTimeGuard);
-        while (!send.IsCompleted)
+        while (!work.IsCompleted)
         {
             var timer = Clock.Timers.WaitToReadAsync(guard.Token).AsTask();
             var stall = Receiver.Stalls.WaitToReadAsync(guard.Token).AsTask();
-            await Task.WhenAny(send, timer, stall);
+            await Task.WhenAny(work, timer, stall);
             if (guard.IsCancellationRequested)
             {
-                throw new TimeoutException($"the send did not finish within {RealTimeGuard} of real time");
+                throw new TimeoutException($"the work did not finish within {RealTimeGuard} of real time");
             }
 
             while (Clock.Timers.TryRead(out var due))
@@ -86,7 +91,7 @@ internal sealed class HttpChannelHarness : IAsyncDisposable
             }
         }
 
-        return await send;
+        await work;
     }
 
     public async ValueTask DisposeAsync()

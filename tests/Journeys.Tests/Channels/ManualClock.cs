@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Channels;
@@ -20,7 +21,7 @@ internal sealed class ManualClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ReportingTimer(this, base.CreateTimer(callback, state, dueTime, period));
+        var timer = new ReportingTimer(base.CreateTimer(callback, state, dueTime, period), Report);
         Report(dueTime);
         return timer;
     }
@@ -31,19 +32,5 @@ internal sealed class ManualClock : FakeTimeProvider
         {
             _timers.Writer.TryWrite(dueTime);
         }
-    }
-
-    private sealed class ReportingTimer(ManualClock clock, ITimer inner) : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period)
-        {
-            var changed = inner.Change(dueTime, period);
-            clock.Report(dueTime);
-            return changed;
-        }
-
-        public void Dispose() => inner.Dispose();
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

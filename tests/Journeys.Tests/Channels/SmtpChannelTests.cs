@@ -12,7 +12,7 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
-    private SmtpChannel Channel(Action<SmtpChannelOptions>? configure = null, IMessageRenderer? renderer = null, TimeProvider? clock = null)
+    private SmtpChannel Channel(Action<SmtpChannelOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new SmtpChannelOptions
         {
@@ -24,10 +24,12 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
             Timeout = TimeSpan.FromSeconds(20),
         };
         configure?.Invoke(options);
-        return new SmtpChannel(options, renderer, clock);
+        return new SmtpChannel(options, clock);
     }
 
-    private static OutboundMessage Message(string key, object? email, string template = "nurture/survey")
+    /// <summary>A message as the engine renders it: subject and plain text body from the template.</summary>
+    private static OutboundMessage Message(string key, object? email, string template = "nurture/survey",
+        string? subject = "How did we do?", string? body = "Tell us in one click.\nJourney nurture, step survey.")
     {
         var traits = new Dictionary<string, object?>();
         if (email is not null)
@@ -46,6 +48,8 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
             Step = "survey",
             Timestamp = Now,
             Traits = traits,
+            Subject = subject,
+            Body = body,
         };
     }
 
@@ -81,8 +85,8 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
         Assert.Equal(["ada@example.com"], mail.RcptTo);
         Assert.Equal("\"Journeys Shop\" <news@journeys.test>", mail.Message.From.ToString());
         Assert.Equal("ada@example.com", mail.Message.To.ToString());
-        Assert.Equal("nurture/survey", mail.Message.Subject);
-        Assert.Contains("Journey nurture (version 2), step survey.", mail.Message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("How did we do?", mail.Message.Subject);
+        Assert.Contains("Journey nurture, step survey.", mail.Message.TextBody, StringComparison.Ordinal);
         Assert.Null(mail.Message.HtmlBody);
         Assert.Equal(SmtpChannel.MessageIdFor(key, "journeys.test"), mail.Message.MessageId);
         Assert.Matches("^journeys\\.[0-9a-f]{32}@journeys\\.test$", mail.Message.MessageId);
@@ -108,18 +112,39 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
     }
 
     [Fact]
-    public async Task SendAsync_RendererGivesHtmlAndText_SendsBothAsAlternatives()
+    public async Task SendAsync_RenderedHtmlBody_SendsItAsHtmlWithTheRenderedSubject()
     {
         var key = Key();
-        await using var channel = Channel(renderer: new FixedRenderer(new RenderedMessage("How did we do, Ada?", "<p>Tell us <b>now</b></p>", "Tell us now")));
+        await using var channel = Channel();
 
-        Assert.Equal(DeliveryResult.Delivered, await channel.SendAsync(Message(key, "ada@example.com"), default));
+        var message = Message(key, "ada@example.com", subject: "How did we do, Ada?", body: "<p>Tell us <b>now</b></p>");
+        Assert.Equal(DeliveryResult.Delivered, await channel.SendAsync(message, default));
 
         var mail = Assert.Single(server.ReceivedWithKey(key)).Message;
         Assert.Equal("How did we do, Ada?", mail.Subject);
-        Assert.Equal("multipart/alternative", mail.Body!.ContentType.MimeType);
         Assert.Equal("<p>Tell us <b>now</b></p>", mail.HtmlBody!.Trim());
-        Assert.Equal("Tell us now", mail.TextBody!.Trim());
+        Assert.Null(mail.TextBody);
+    }
+
+    [Theory]
+    [InlineData(null, "body", "no subject: template 'nurture/survey' has no 'subject:' in its front matter")]
+    [InlineData("subject", null, "no rendered body: template 'nurture/survey' was not rendered")]
+    public async Task SendAsync_NoRenderedSubjectOrBody_PermanentFailureWithoutContactingTheServer(string? subject, string? body, string reason)
+    {
+        var listener = Listen();
+        try
+        {
+            await using var channel = Channel(o => o.Port = PortOf(listener));
+
+            var result = await channel.SendAsync(Message(Key(), "ada@example.com", subject: subject, body: body), default);
+
+            AssertFailed(result, DeliveryStatus.PermanentFailure, reason);
+            Assert.False(listener.Pending(), "the channel connected to the server");
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Theory]
@@ -329,10 +354,5 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
         Assert.Equal(SecureSocketOptions.StartTls, options.Security);
         Assert.Equal("email", options.RecipientTrait);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Timeout);
-    }
-
-    private sealed class FixedRenderer(RenderedMessage rendered) : IMessageRenderer
-    {
-        public ValueTask<RenderedMessage> RenderAsync(OutboundMessage message, CancellationToken cancellationToken) => ValueTask.FromResult(rendered);
     }
 }

@@ -45,6 +45,8 @@ public sealed class WebhookChannelTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), root.GetProperty("timestamp").GetDateTimeOffset());
         Assert.Equal("high-value", root.GetProperty("traits").GetProperty("tier").GetString());
         Assert.Equal(129.5, root.GetProperty("eventProperties").GetProperty("amount").GetDouble());
+        Assert.Equal("Double points", root.GetProperty("subject").GetString());
+        Assert.Equal("Hi c42: double points today & tomorrow", root.GetProperty("body").GetString());
         Assert.Equal(1, _h.Receiver.Processed("k1"));
     }
 
@@ -104,79 +106,27 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WebhookChannel_FaultsBeforeAndAfterTheReceiverProcessed_DeliversExactlyOncePerKey()
-    {
-        _h.Receiver.Script(
-            Reply.Status(500),
-            Reply.Abort,
-            Reply.AcceptThenAbort,
-            Reply.AcceptThenStall,
-            Reply.Status(503),
-            Reply.Accept);
-        var channel = Channel(o => o.MaxRetries = 5);
-
-        var result = await _h.SendAsync(channel, HttpChannelHarness.Message("k1"));
-
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal(6, _h.Receiver.Received.Count);
-        Assert.All(_h.Receiver.Received, r => Assert.Equal("k1", r.IdempotencyKey));
-        Assert.Equal(1, _h.Receiver.Processed("k1"));
-        Assert.Equal(2, _h.Receiver.Repeats("k1"));
-        Assert.Equal(5, _h.Waits.Count);
-    }
-
-    [Fact]
-    public async Task WebhookChannel_SeveralMessagesUnderFaults_EachKeyProcessedOnce()
-    {
-        var channel = Channel(o => o.MaxRetries = 3);
-        var keys = new[] { "k1", "k2", "k3" };
-        foreach (var key in keys)
-        {
-            _h.Receiver.Script(Reply.AcceptThenAbort, Reply.Status(502));
-            Assert.Equal(DeliveryResult.Delivered, await _h.SendAsync(channel, HttpChannelHarness.Message(key)));
-        }
-
-        Assert.Equal(9, _h.Receiver.Received.Count);
-        Assert.Equal(keys, _h.Receiver.Received.Select(r => r.IdempotencyKey).Distinct());
-        Assert.All(keys, key => Assert.Equal(1, _h.Receiver.Processed(key)));
-    }
-
-    [Fact]
-    public async Task WebhookChannel_429WithRetryAfterSeconds_WaitsExactlyThatLong()
+    public async Task WebhookChannel_429WithRetryAfterSeconds_OneAttemptReturnsRetryWithThatWait()
     {
         _h.Receiver.Script(Reply.Status(429, retryAfter: "7"));
 
         var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
 
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal([TimeSpan.FromSeconds(7)], _h.Waits);
-        Assert.Equal(2, _h.Receiver.Received.Count);
+        Assert.Equal(DeliveryResult.Retry("HTTP 429 (Too Many Requests)", TimeSpan.FromSeconds(7)), result);
+        Assert.Single(_h.Receiver.Received);
     }
 
     [Fact]
-    public async Task WebhookChannel_503WithRetryAfterHttpDate_WaitsUntilThatDate()
+    public async Task WebhookChannel_503WithRetryAfterHttpDate_OneAttemptReturnsRetryUntilThatDate()
     {
         var date = _h.Clock.GetUtcNow().AddSeconds(20).ToString("R", CultureInfo.InvariantCulture);
         _h.Receiver.Script(Reply.Status(503, retryAfter: date));
 
         var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
 
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal([TimeSpan.FromSeconds(20)], _h.Waits);
-    }
-
-    [Fact]
-    public async Task WebhookChannel_RetryAfterLongerThanMaxRetryDelay_GivesUpAsRetryableWithoutWaiting()
-    {
-        _h.Receiver.Script(Reply.Status(429, retryAfter: "3600"));
-
-        var result = await _h.SendAsync(Channel(o => o.MaxRetryDelay = TimeSpan.FromMinutes(1)), HttpChannelHarness.Message("k1"));
-
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Contains("HTTP 429", result.Reason);
-        Assert.Contains("Retry-After 01:00:00 is longer than MaxRetryDelay 00:01:00", result.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(20), result.RetryAfter);
         Assert.Single(_h.Receiver.Received);
-        Assert.Empty(_h.Waits);
     }
 
     [Theory]
@@ -204,65 +154,28 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     [InlineData(502)]
     [InlineData(503)]
     [InlineData(504)]
-    public async Task WebhookChannel_TransientStatus_RetriedWithBackOff(int status)
+    public async Task WebhookChannel_TransientStatus_OneAttemptReturnsRetryable(int status)
     {
         _h.Receiver.Script(Reply.Status(status));
 
         var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
 
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal(2, _h.Receiver.Received.Count);
-        var wait = Assert.Single(_h.Waits);
-        Assert.InRange(wait, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30));
-    }
-
-    [Fact]
-    public async Task WebhookChannel_ReceiverKeepsFailing_RetryableFailureAfterMaxRetries()
-    {
-        _h.Receiver.Script(Enumerable.Repeat(Reply.Status(500), 10).ToArray());
-
-        var result = await _h.SendAsync(Channel(o => o.MaxRetries = 3), HttpChannelHarness.Message("k1"));
-
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Equal("HTTP 500 (Internal Server Error), gave up after 4 attempts", result.Reason);
-        Assert.Equal(4, _h.Receiver.Received.Count);
-        Assert.Equal(3, _h.Waits.Count);
-        Assert.All(_h.Waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30)));
+        Assert.StartsWith($"HTTP {status} (", result.Reason);
+        Assert.Null(result.RetryAfter);
+        Assert.Single(_h.Receiver.Received);
     }
 
     [Fact]
-    public async Task WebhookChannel_ReceiverStallsPastTheTimeout_RetriesAndDelivers()
+    public async Task WebhookChannel_ConnectionDropped_OneAttemptReturnsRetryable()
     {
-        _h.Receiver.Script(Reply.Stall);
+        _h.Receiver.Script(Reply.Abort);
 
         var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
 
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal(2, _h.Receiver.Received.Count);
-        Assert.Equal(1, _h.Receiver.Processed("k1"));
-    }
-
-    [Fact]
-    public async Task WebhookChannel_ReceiverAlwaysStalls_RetryableTimeout()
-    {
-        _h.Receiver.Script(Reply.Stall, Reply.Stall, Reply.Stall);
-
-        var result = await _h.SendAsync(Channel(o => o.MaxRetries = 2), HttpChannelHarness.Message("k1"));
-
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.Equal("timed out: no answer within 00:00:05, gave up after 3 attempts", result.Reason);
-    }
-
-    [Fact]
-    public async Task WebhookChannel_ConnectionDropped_RetriesAndDelivers()
-    {
-        _h.Receiver.Script(Reply.Abort, Reply.Abort);
-
-        var result = await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
-
-        Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.Equal(3, _h.Receiver.Received.Count);
-        Assert.Equal(2, _h.Waits.Count);
+        Assert.StartsWith("connection failed (", result.Reason);
+        Assert.Single(_h.Receiver.Received);
     }
 
     [Fact]
@@ -272,56 +185,11 @@ public sealed class WebhookChannelTests : IAsyncLifetime
         var url = closed.Url;
         await closed.DisposeAsync();
 
-        var result = await _h.SendAsync(Channel(o => { o.Url = url; o.MaxRetries = 2; }), HttpChannelHarness.Message("k1"));
+        var result = await _h.SendAsync(Channel(o => o.Url = url), HttpChannelHarness.Message("k1"));
 
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
         Assert.StartsWith("connection failed (", result.Reason);
-        Assert.EndsWith("), gave up after 3 attempts", result.Reason);
-        Assert.Equal(2, _h.Waits.Count);
-    }
-
-    [Fact]
-    public async Task WebhookChannel_RepeatedFailures_OpenTheCircuitUntilTheBreakEnds()
-    {
-        _h.Receiver.Script(Reply.Status(500), Reply.Status(500));
-        var channel = Channel(o =>
-        {
-            o.MaxRetries = 0;
-            o.CircuitBreakerMinimumThroughput = 2;
-            o.CircuitBreakerFailureRatio = 1;
-            o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(30);
-        });
-
-        Assert.Equal(DeliveryStatus.RetryableFailure, (await _h.SendAsync(channel, HttpChannelHarness.Message("k1"))).Status);
-        Assert.Equal(DeliveryStatus.RetryableFailure, (await _h.SendAsync(channel, HttpChannelHarness.Message("k2"))).Status);
-        var open = await _h.SendAsync(channel, HttpChannelHarness.Message("k3"));
-
-        Assert.Equal(DeliveryStatus.RetryableFailure, open.Status);
-        Assert.StartsWith($"circuit open after repeated failures at {_h.Receiver.Url.Authority}", open.Reason);
-        Assert.Equal(TimeSpan.FromSeconds(30), open.RetryAfter); // the engine's next attempt waits for the break to end
-        Assert.Equal(2, _h.Receiver.Received.Count);
-
-        _h.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(DeliveryResult.Delivered, await _h.SendAsync(channel, HttpChannelHarness.Message("k3")));
-        Assert.Equal(3, _h.Receiver.Received.Count);
-    }
-
-    [Fact]
-    public async Task WebhookChannel_OpenCircuitDuringRetries_StopsRetrying()
-    {
-        _h.Receiver.Script(Enumerable.Repeat(Reply.Status(503), 10).ToArray());
-        var channel = Channel(o =>
-        {
-            o.MaxRetries = 5;
-            o.CircuitBreakerMinimumThroughput = 3;
-            o.CircuitBreakerFailureRatio = 1;
-        });
-
-        var result = await _h.SendAsync(channel, HttpChannelHarness.Message("k1"));
-
-        Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
-        Assert.StartsWith("circuit open", result.Reason);
-        Assert.Equal(3, _h.Receiver.Received.Count);
+        Assert.EndsWith(")", result.Reason);
     }
 
     [Fact]
@@ -362,34 +230,20 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     [Fact]
     public void WebhookChannelOptions_Invalid_ThrowsNamingEveryWrongProperty()
     {
-        var options = new WebhookChannelOptions
-        {
-            Name = "",
-            Url = new Uri("ftp://127.0.0.1/x"),
-            Secret = "short",
-            Timeout = TimeSpan.Zero,
-            MaxRetries = -1,
-            BaseDelay = TimeSpan.FromMinutes(5),
-            CircuitBreakerFailureRatio = 0,
-            CircuitBreakerMinimumThroughput = 1,
-            CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(1),
-        };
+        var options = new WebhookChannelOptions { Name = "", Url = new Uri("ftp://127.0.0.1/x"), Secret = "short", TimeProvider = null! };
+        options.Headers[" "] = "x";
 
         var e = Assert.Throws<ArgumentException>(() => new WebhookChannel(options, _h.Client));
 
         Assert.Equal("options", e.ParamName);
         foreach (var property in new[]
         {
-            "Name must not be empty", "Url must be an absolute http or https URL (was 'ftp://127.0.0.1/x')",
-            "Secret must be at least 16 characters (was 5 characters)", "Timeout must be between", "MaxRetries must be 0 or more (was -1)",
-            "BaseDelay must be between 00:00:00 and 00:00:30 (was 00:05:00)", "CircuitBreakerFailureRatio must be above 0",
-            "CircuitBreakerMinimumThroughput must be 2 or more", "CircuitBreakerBreakDuration must be between",
+            "Name must not be empty", "Url must be an absolute http or https URL (was 'ftp://127.0.0.1/x')", "Headers must have a name and a value",
+            "Secret must be at least 16 characters (was 5 characters)", "TimeProvider must not be null",
         })
         {
             Assert.Contains("WebhookChannelOptions." + property, e.Message);
         }
-
-        Assert.DoesNotContain("SamplingDuration", e.Message);
     }
 
     [Fact]
@@ -451,18 +305,31 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InAnEngine_ChannelAndPipelineBothRetrying_IsRefusedAtBuildNamingBothSettings()
+    public async Task InAnEngine_FaultsBeforeAndAfterTheReceiverProcessed_DeliversExactlyOncePerKey()
     {
-        var channel = new WebhookChannel(EngineOptions(o => o.MaxRetries = 2), _h.Client);
+        _h.Receiver.Script(Reply.Status(500), Reply.Abort, Reply.AcceptThenAbort, Reply.AcceptThenStall, Reply.Status(503), Reply.Accept);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(Sim.Load(Points))
-            .AddChannel(channel, new ChannelDeliveryOptions { MaxAttempts = 3 }).Build());
+        var decisions = await RunEngineAsync(new ChannelDeliveryOptions { MaxAttempts = 6 });
 
-        Assert.Contains("AddChannel('loyalty'): the channel retries on its own (WebhookChannelOptions.MaxRetries = 2) and " +
-            "ChannelDeliveryOptions.MaxAttempts is 3: a failing message would be tried up to 9 times.", ex.Message, StringComparison.Ordinal);
-        await using var once = new JourneyEngineBuilder().UseCatalog(Sim.Load(Points))
-            .AddChannel(channel, new ChannelDeliveryOptions { MaxAttempts = 1 }).Build(); // retrying in one place is fine
-        Assert.Equal(3, channel.AttemptsPerSend);
+        Assert.Equal(6, _h.Receiver.Received.Count);
+        Assert.All(_h.Receiver.Received, r => Assert.Equal(_h.Receiver.Received[0].IdempotencyKey, r.IdempotencyKey));
+        var key = _h.Receiver.Received[0].IdempotencyKey!;
+        Assert.Equal(1, _h.Receiver.Processed(key));
+        Assert.Equal(2, _h.Receiver.Repeats(key));
+        Assert.Equal(5, _h.Waits.Count); // one jittered backoff before each retry
+        Assert.All(_h.Waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), TimeSpan.FromMinutes(1)));
+        Assert.DoesNotContain(decisions, d => d.Kind == DecisionKind.Failed);
+    }
+
+    [Fact]
+    public async Task InAnEngine_ReceiverAlwaysStalls_EachAttemptTimesOutAndTheMessageFails()
+    {
+        _h.Receiver.Script(Reply.Stall, Reply.Stall);
+
+        var decisions = await RunEngineAsync(new ChannelDeliveryOptions { MaxAttempts = 2 });
+
+        Assert.Equal(2, _h.Receiver.Received.Count);
+        Assert.Equal("timed out: no answer within 00:00:05", Assert.Single(decisions, d => d.Kind == DecisionKind.Failed).Reason);
     }
 
     private const string Points = """
@@ -474,22 +341,16 @@ public sealed class WebhookChannelTests : IAsyncLifetime
             send: { channel: loyalty, template: points/give }
         """;
 
-    /// <summary>The options an engine's webhook has: the defaults (no retries of its own), on the harness's receiver and clock.</summary>
-    private WebhookChannelOptions EngineOptions(Action<WebhookChannelOptions>? configure = null)
-    {
-        var options = new WebhookChannelOptions
-        {
-            Name = "loyalty", Secret = Secret, Url = _h.Receiver.Url, Timeout = HttpChannelHarness.AttemptTimeout, TimeProvider = _h.Clock,
-        };
-        configure?.Invoke(options);
-        return options;
-    }
+    /// <summary>The options an engine's webhook has: the defaults, on the harness's receiver and clock.</summary>
+    private WebhookChannelOptions EngineOptions() => _h.Configure(new WebhookChannelOptions { Name = "loyalty", Secret = Secret });
 
     /// <summary>Signs up one customer in an engine on the harness's clock whose <c>points</c> journey sends one message on
-    /// the webhook, runs <paramref name="moveTime"/> while it delivers, drains, and returns the decisions.</summary>
+    /// the webhook, runs <paramref name="moveTime"/> while it delivers (by default the harness plays every wait), drains,
+    /// and returns the decisions.</summary>
     private async Task<List<JourneyDecision>> RunEngineAsync(ChannelDeliveryOptions delivery, Func<Task>? moveTime = null)
     {
         var decisions = new List<JourneyDecision>();
+        delivery.AttemptTimeout = HttpChannelHarness.AttemptTimeout; // the harness plays every other timer as a wait
         await using var engine = new JourneyEngineBuilder()
             .UseCatalog(Sim.Load(Points))
             .AddChannel(new WebhookChannel(EngineOptions(), _h.Client), delivery)
@@ -503,6 +364,10 @@ public sealed class WebhookChannelTests : IAsyncLifetime
         if (moveTime is not null)
         {
             await moveTime();
+        }
+        else
+        {
+            await _h.PlayAsync(drained);
         }
 
         await drained.WaitAsync(EngineHarness.SafetyTimeout);

@@ -192,8 +192,9 @@ public sealed class LogicTests
     {
         public List<int> Asked { get; } = [];
 
-        public bool Evaluate(int ruleIndex, CustomerState customer)
+        public bool Evaluate(int ruleIndex, CustomerState customer, out RuleFailure? failure)
         {
+            failure = null;
             Asked.Add(ruleIndex);
             return result;
         }

@@ -96,6 +96,33 @@ public sealed class JourneysHostingTests : IDisposable
     }
 
     [Fact]
+    public async Task Host_StopTokenCancelledWhileAChannelIsMidSend_TheChannelGetsItAndTheStopReturns()
+    {
+        var push = new HangingChannel("push");
+        var builder = NewHost();
+        builder.Services.AddJourneys(o =>
+        {
+            o.Folder = "journeys";
+            o.DrainTimeout = Timeout.InfiniteTimeSpan; // only the host's token ends the drain
+        }).AddChannel(push);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<JourneyEngine>();
+        var decisions = Record(engine);
+        await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
+        await push.Sending.Task.WaitAsync(Runtime.EngineHarness.SafetyTimeout);
+
+        using var shutdown = new CancellationTokenSource();
+        var stop = host.StopAsync(shutdown.Token);
+        Assert.False(stop.IsCompleted);
+        await shutdown.CancelAsync(); // the host's shutdown timeout
+        await stop.WaitAsync(Runtime.EngineHarness.SafetyTimeout);
+
+        await push.Cancelled.Task.WaitAsync(Runtime.EngineHarness.SafetyTimeout);
+        Assert.DoesNotContain(decisions, d => d.Kind == DecisionKind.Failed);
+    }
+
+    [Fact]
     public async Task Host_InvalidJourneysOptions_FailsAtStartNamingEveryProperty()
     {
         var builder = NewHost();
@@ -105,6 +132,7 @@ public sealed class JourneysHostingTests : IDisposable
             o.QueueCapacity = 4;
             o.CatchUpLimit = 0;
             o.MaxSendLateness = TimeSpan.Zero;
+            o.DrainTimeout = TimeSpan.Zero;
         }).AddChannel(new RecordingChannel());
         using var host = builder.Build();
 
@@ -114,10 +142,11 @@ public sealed class JourneysHostingTests : IDisposable
         Assert.Equal(
             [
                 "JourneysOptions.Folder is required: the folder of journey files, absolute or relative to the content root.",
-                "JourneysOptions.Partitions is 0; use 1 to 1024, or null for one per processor.",
-                "JourneysOptions.QueueCapacity is 4; use at least 16, or null for 65,536.",
-                "JourneysOptions.CatchUpLimit is 0; use at least 1, or null for 1,000.",
-                "JourneysOptions.MaxSendLateness is 00:00:00; use more than zero, or null for no limit.",
+                "JourneysOptions.Partitions: 0 is out of range; use 1 to 1024, or null for one per processor.",
+                "JourneysOptions.QueueCapacity: 4 is too small; use at least 16, or null for 65,536.",
+                "JourneysOptions.CatchUpLimit: 0 is too small; use at least 1 timer per turn, or null for 1,000.",
+                "JourneysOptions.MaxSendLateness: 00:00:00 is not a lateness; use more than zero, or null for no limit.",
+                "JourneysOptions.DrainTimeout: 00:00:00 is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every delivery, or null for 30 seconds.",
             ],
             error.Failures);
     }
@@ -317,6 +346,31 @@ public sealed class JourneysHostingTests : IDisposable
         {
             counted();
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes a message and waits until its token is cancelled.</summary>
+    private sealed class HangingChannel(string name) : IChannel
+    {
+        public string Name => name;
+
+        public TaskCompletionSource Sending { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            Sending.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return DeliveryResult.Delivered;
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult();
+                throw;
+            }
         }
     }
 

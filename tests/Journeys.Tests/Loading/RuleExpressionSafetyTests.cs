@@ -191,7 +191,7 @@ public sealed class RuleExpressionSafetyTests : IDisposable
         customer.Traits["vip"] = Value.Bool(true);
         customer.Traits["signedUp"] = Value.Timestamp(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
         customer.Traits["lastOrder"] = Value.Timestamp(new DateTimeOffset(2024, 4, 20, 9, 0, 0, TimeSpan.Zero));
-        Assert.Equal(holds, catalog.Rules.Evaluate(catalog.Rules.Resolve("W.R")!.Value, customer));
+        Assert.Equal(holds, catalog.Rules.Evaluate(catalog.Rules.Resolve("W.R")!.Value, customer, out _));
     }
 
     [Fact]
@@ -210,6 +210,6 @@ public sealed class RuleExpressionSafetyTests : IDisposable
         Diagnose.Clean(catalog);
         var customer = new CustomerState("c1", 0);
         customer.Traits["spend12m"] = Value.Number(6000);
-        Assert.True(catalog.Rules.Evaluate(catalog.Rules.Resolve("W.R")!.Value, customer));
+        Assert.True(catalog.Rules.Evaluate(catalog.Rules.Resolve("W.R")!.Value, customer, out _));
     }
 }

@@ -12,7 +12,9 @@ namespace Journeys.Tests.Persistence;
 /// SqliteJourneyStore, is killed without warning at random points several times, restarted each time, and must end where
 /// an uninterrupted run ends. The seed is printed; set JOURNEYS_CRASH_SEED to replay one.
 /// <para>What the engine guarantees, and so what is compared: the final stored state is identical; every decision and
-/// delivery of the uninterrupted run happens, and nothing else does; no delivery without its <c>sent</c> decision logged
+/// delivery of the uninterrupted run happens, and nothing else does (but for decisions observers missed: they are handed
+/// over after their batch is saved, so a kill between the save and the hand-over loses them for observers, never for the
+/// state or the outbox — allowed here only in the day a kill cut short); no delivery without its <c>sent</c> decision logged
 /// first (by the same process, or — a delivery from the outbox after a restart — by an earlier one); every <c>sent</c>
 /// decision delivered, by that process or a later one (none lost). What it does not: work applied after a partition's
 /// last save is done again after a restart, and a message delivered before the batch that records its end is saved is
@@ -46,9 +48,21 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var crashed = Directory.CreateDirectory(Path.Combine(_folder.Path, "crashed")).FullName;
         var lastDay = 151 + Days; // the population's history (151 days before the start), then the days run
         var targets = Enumerable.Range(0, Kills).Select(_ => random.Next(-lastDay / 10, lastDay)).Order().ToList();
+        var unpublished = new List<(DateTimeOffset From, DateTimeOffset To)>(); // where a kill may have cut off observers
+        int? lastReported = null;
         foreach (var target in targets)
         {
             var run = await RunHostAsync(crashed, target, random);
+            if (run.Killed)
+            {
+                // Decisions reach observers after their batch is saved: a kill between the save and the hand-over loses
+                // them for observers (the state and the outbox keep them). Everything before the last reported day was
+                // drained, so such decisions fall in that day.
+                lastReported = run.LastDay ?? lastReported;
+                var from = Origin.AddDays(lastReported ?? 0);
+                unpublished.Add((from, from.AddDays(1)));
+            }
+
             output.WriteLine(run.Killed ? $"killed after '{run.KilledAfter}' ({run.Started})" : $"ran to the end before day {target} (exit {run.ExitCode})");
             Assert.True(run.Killed || run.ExitCode == 0, $"the host failed: exit {run.ExitCode}{Environment.NewLine}{run.Errors}");
         }
@@ -69,7 +83,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var cleanDecisions = Lines(clean, "decisions");
         var crashedDecisions = Lines(crashed, "decisions");
         Assert.Equal(cleanDecisions[0].Count, cleanDecisions[0].Distinct().Count()); // so distinct lines say it all
-        AssertSameDistinct(cleanDecisions.SelectMany(s => s), crashedDecisions.SelectMany(s => s), "decisions");
+        AssertSameDistinct(cleanDecisions.SelectMany(s => s), crashedDecisions.SelectMany(s => s), "decisions",
+            lost => unpublished.Any(w => At(lost) >= w.From && At(lost) <= w.To));
         var repeated = crashedDecisions.Sum(s => s.Count) - cleanDecisions.Sum(s => s.Count);
         output.WriteLine($"{cleanDecisions[0].Count} decisions; {repeated} made again after a restart");
 
@@ -109,7 +124,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                          $"after a restart; {fromOutbox} delivered from the outbox by a later process");
     }
 
-    private sealed record HostRun(int? ExitCode, bool Killed, string? KilledAfter, string Errors, string? Started);
+    private sealed record HostRun(int? ExitCode, bool Killed, string? KilledAfter, string Errors, string? Started, int? LastDay = null);
 
     /// <summary>Runs the host on <paramref name="work"/> until it ends, or kills it (the whole process, no clean shutdown)
     /// shortly after it reports day <paramref name="killAtDay"/> or later (only days with inputs are reported; a negative
@@ -134,16 +149,23 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         try
         {
             string? started = null;
+            int? lastDay = null;
             while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
             {
                 started ??= line.StartsWith("started", StringComparison.Ordinal) ? line : null;
                 var day = line.StartsWith("day ", StringComparison.Ordinal) ? int.Parse(line[4..], CultureInfo.InvariantCulture) : -1;
+                lastDay = day >= 0 ? day : lastDay;
                 if (killAtDay is { } target && day >= target && (day >= 0 || line.StartsWith("started", StringComparison.Ordinal)))
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 40)));
                     process.Kill(entireProcessTree: true);
                     await process.WaitForExitAsync(limit.Token);
-                    return new HostRun(null, true, line, await errors, started);
+                    while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } more) // what it printed before it died
+                    {
+                        lastDay = more.StartsWith("day ", StringComparison.Ordinal) ? int.Parse(more[4..], CultureInfo.InvariantCulture) : lastDay;
+                    }
+
+                    return new HostRun(null, true, line, await errors, started, lastDay);
                 }
             }
 
@@ -211,11 +233,16 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         (line.GetProperty("At").GetString(), line.GetProperty("Customer").GetString(), line.GetProperty("Journey").GetString(),
             line.GetProperty("Step").GetString(), line.GetProperty("Channel").GetString(), line.GetProperty("Template").GetString());
 
-    private static void AssertSameDistinct(IEnumerable<string> expected, IEnumerable<string> actual, string what)
+    /// <summary>The host's virtual time at day 0 (tests/Journeys.CrashHost: the sample population's history before 5 January 2026).</summary>
+    private static readonly DateTimeOffset Origin = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero).AddDays(-151);
+
+    private static DateTimeOffset At(string line) => DateTimeOffset.Parse(Parse(line).GetProperty("At").GetString()!, CultureInfo.InvariantCulture);
+
+    private static void AssertSameDistinct(IEnumerable<string> expected, IEnumerable<string> actual, string what, Func<string, bool>? mayBeLost = null)
     {
         var e = expected.ToHashSet(StringComparer.Ordinal);
         var a = actual.ToHashSet(StringComparer.Ordinal);
-        var lost = e.Except(a).Take(5).ToList();
+        var lost = e.Except(a).Where(l => mayBeLost is null || !mayBeLost(l)).Take(5).ToList();
         var invented = a.Except(e).Take(5).ToList();
         Assert.True(lost.Count == 0 && invented.Count == 0,
             $"{what} differ from the uninterrupted run.{Environment.NewLine}lost: {string.Join(Environment.NewLine, lost)}" +

@@ -29,6 +29,32 @@ public sealed class JourneyEngineBuilderTests
     }
 
     [Fact]
+    public void Configure_EverySettingWrong_EachNamedOnceAsItsWithMethod()
+    {
+        var builder = new JourneyEngineBuilder().UseCatalog(Sim.Load(SpecJourneys.Nurture)).AddChannel(new RecordingChannel())
+            .Configure(o => (o.Partitions, o.QueueCapacity, o.CatchUpLimit, o.MaxSendLateness) = (0, 1, 0, TimeSpan.Zero));
+
+        var ex = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.Equal(string.Join(Environment.NewLine,
+            "The journey engine is not configured correctly:",
+            "WithPartitions: 0 is out of range; use 1 to 1024.",
+            "WithQueueCapacity: 1 is too small; use at least 16.",
+            "WithCatchUpLimit: 0 is too small; use at least 1 timer per turn.",
+            "WithMaxSendLateness: 00:00:00 is not a lateness; use more than zero, or null for no limit."), ex.Message);
+    }
+
+    [Fact]
+    public void Options_Defaults_AreValidAndStatedOnTheOptions()
+    {
+        var options = new JourneyEngineOptions();
+
+        Assert.Empty(options.Problems(name => name));
+        Assert.Equal((Environment.ProcessorCount, JourneyEngineOptions.DefaultQueueCapacity, JourneyEngineOptions.DefaultCatchUpLimit, (TimeSpan?)null),
+            (options.Partitions, options.QueueCapacity, options.CatchUpLimit, options.MaxSendLateness));
+    }
+
+    [Fact]
     public void Build_TooManyPartitions_IsRefused()
     {
         var builder = new JourneyEngineBuilder().UseCatalog(Sim.Load(SpecJourneys.Nurture)).AddChannel(new RecordingChannel()).WithPartitions(1025);

@@ -163,6 +163,8 @@ public sealed class TemplateTests : IDisposable
         var failed = decisions.Where(d => d.Kind == DecisionKind.Failed).ToList();
         Assert.Equal(2, failed.Count);
         Assert.All(failed, d => Assert.StartsWith("template 'welcome/hello': ", d.Reason, StringComparison.Ordinal));
+        Assert.All(failed, d => Assert.Equal((ReasonKind.Template, "welcome/hello", $"template 'welcome/hello': {d.Why!.Message}"),
+            (d.Why!.Kind, d.Why.Template, d.Reason)));
         Assert.DoesNotContain(decisions, d => d.Kind == DecisionKind.Sent);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Journeys.Decisions;
 
 namespace Journeys.Language.Definitions;
 
@@ -39,14 +40,5 @@ public static class Duration
     }
 
     /// <summary>Formats a duration the way operators write it, using the largest exact unit of days, hours or minutes (<c>14d</c>, not <c>2w</c>).</summary>
-    public static string Format(TimeSpan value)
-    {
-        var minutes = (long)value.TotalMinutes;
-        if (minutes != 0 && minutes % 1440 == 0)
-        {
-            return $"{minutes / 1440}d";
-        }
-
-        return minutes != 0 && minutes % 60 == 0 ? $"{minutes / 60}h" : $"{minutes}m";
-    }
+    public static string Format(TimeSpan value) => DecisionReason.FormatDuration(value);
 }

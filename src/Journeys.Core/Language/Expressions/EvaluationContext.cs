@@ -37,5 +37,23 @@ internal sealed class EvaluationContext
 
     public Value HoursSince(Value v) => v.TryGetTicks() is { } t ? Value.Number((NowTicks - t) / (double)TimeSpan.TicksPerHour) : Value.PositiveInfinity;
 
-    public Value Rule(int index) => Value.Bool(Rules is not null && Rules.Evaluate(index, Customer));
+    /// <summary>The rules that failed to evaluate since the caller last looked (and cleared the list): each counted as not
+    /// holding. Null until the first failure, so evaluations that fail nothing allocate nothing.</summary>
+    public List<RuleFailure>? RuleFailures { get; private set; }
+
+    public Value Rule(int index)
+    {
+        if (Rules is null)
+        {
+            return Value.False;
+        }
+
+        var holds = Rules.Evaluate(index, Customer, out var failure);
+        if (failure is { } f)
+        {
+            (RuleFailures ??= []).Add(f);
+        }
+
+        return Value.Bool(holds);
+    }
 }

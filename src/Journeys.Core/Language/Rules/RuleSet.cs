@@ -13,10 +13,10 @@ namespace Journeys.Language.Rules;
 internal sealed class RuleSet : IRuleEvaluator
 {
     private readonly RulesEngine.RulesEngine? _engine;
-    private readonly List<(string Workflow, string Rule)> _rules = [];
+    private readonly List<(string Workflow, string Rule, string Expression)> _rules = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
 
-    private RuleSet(RulesEngine.RulesEngine? engine, IEnumerable<(string Workflow, string Rule)> rules)
+    private RuleSet(RulesEngine.RulesEngine? engine, IEnumerable<(string Workflow, string Rule, string Expression)> rules)
     {
         _engine = engine;
         foreach (var r in rules)
@@ -45,7 +45,7 @@ internal sealed class RuleSet : IRuleEvaluator
         var workflows = new List<Workflow>();
         var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var ruleOrigin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        var rules = new List<(string, string)>();
+        var rules = new List<(string, string, string)>();
         foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             var file = display(path);
@@ -137,7 +137,7 @@ internal sealed class RuleSet : IRuleEvaluator
                 }
 
                 workflows.Add(wf);
-                rules.AddRange((wf.Rules ?? []).Select(r => (wf.WorkflowName, r.RuleName)));
+                rules.AddRange((wf.Rules ?? []).Select(r => (wf.WorkflowName, r.RuleName, r.Expression)));
                 if (!(wf.Rules ?? []).Any())
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, at, DiagnosticCodes.RulesFile, $"workflow '{wf.WorkflowName}' has no rules"));
@@ -337,16 +337,39 @@ internal sealed class RuleSet : IRuleEvaluator
         return SourceLocation.At(file, text, index);
     }
 
-    /// <inheritdoc />
-    public bool Evaluate(int ruleIndex, CustomerState customer)
+    /// <summary>Whether RulesEngine's error at run time says a trait the rule reads is missing: RulesEngine reads a missing
+    /// trait as an object, so an operator or method not defined for (System.)Object, or no such property
+    /// (<c>customer.name</c>), are the customer's traits speaking; the rule does not hold and nothing failed. A missing
+    /// member of a trait's value (<c>customer.code.Length</c> of a number) is a failure. Only called on an error.</summary>
+    private static bool ReadsMissingTrait(string message, string expression)
     {
+        if (message.Contains("'System.Object'", StringComparison.Ordinal) || message.Contains("'Object'", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        const string missing = "No property or field '";
+        var start = message.IndexOf(missing, StringComparison.Ordinal) + missing.Length;
+        var end = start < missing.Length ? -1 : message.IndexOf('\'', start);
+        return end > start &&
+            expression.Contains(string.Concat(RuleExpressionGuard.Input, ".", message.AsSpan(start, end - start)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A rule that fails for the customer (RulesEngine reports an error other than a missing trait, or throws)
+    /// does not hold, and the failure is reported once: its result, false, is remembered for the customer's traits like
+    /// any other, so the same traits do not fail (nor cost RulesEngine's time) again on every event. Other rules of the
+    /// workflow that failed in the same run are not remembered, so each reports its failure when asked.</remarks>
+    public bool Evaluate(int ruleIndex, CustomerState customer, out RuleFailure? failure)
+    {
+        failure = null;
         ref var memo = ref customer.RuleMemo; // cleared whenever the customer's traits change
         if (memo.TryGet(ruleIndex, out var known))
         {
             return known;
         }
 
-        var (workflow, rule) = _rules[ruleIndex];
+        var (workflow, rule, _) = _rules[ruleIndex];
         IDictionary<string, object?> input = new ExpandoObject();
         input["id"] = customer.Id;
         foreach (var (name, value) in customer.Traits)
@@ -358,20 +381,30 @@ internal sealed class RuleSet : IRuleEvaluator
         try
         {
             var results = _engine!.ExecuteAllRulesAsync(workflow, new RuleParameter(RuleExpressionGuard.Input, input)).AsTask().GetAwaiter().GetResult();
+            result = false;
             foreach (var r in results)
             {
-                var i = Resolve($"{workflow}.{r.Rule.RuleName}");
-                if (i is not null)
+                if (Resolve($"{workflow}.{r.Rule.RuleName}") is not { } i)
                 {
-                    memo.Set(i.Value, r.IsSuccess, _rules.Count);
+                    continue;
+                }
+
+                var error = string.IsNullOrEmpty(r.ExceptionMessage) || ReadsMissingTrait(r.ExceptionMessage, _rules[i].Expression) ? null : r.ExceptionMessage;
+                if (i == ruleIndex)
+                {
+                    result = r.IsSuccess && error is null;
+                    failure = error is null ? null : new RuleFailure($"{workflow}.{rule}", error);
+                }
+                else if (error is null)
+                {
+                    memo.Set(i, r.IsSuccess, _rules.Count);
                 }
             }
-
-            result = memo.TryGet(ruleIndex, out var value) && value;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            result = false; // a rule that cannot run for this customer does not hold
+            result = false;
+            failure = new RuleFailure($"{workflow}.{rule}", ex.Message);
         }
 
         memo.Set(ruleIndex, result, _rules.Count);

@@ -161,8 +161,8 @@ internal sealed partial class TemplateSet
     private static partial Regex Position();
 
     /// <summary>Renders a template for a channel (its variant if there is one). Throws on a render failure; the caller
-    /// records it as a failed delivery.</summary>
-    public RenderedContent? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
+    /// records it as a failed delivery. The subject comes from the front matter, when the template has one.</summary>
+    public (string? Subject, string Body)? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
         IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey)
     {
         if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
@@ -174,6 +174,6 @@ internal sealed partial class TemplateSet
         context.SetValue("customer", customer);
         context.SetValue("event", eventValues);
         context.SetValue("journey", journey);
-        return new RenderedContent(compiled.Subject?.Render(context), compiled.Body.Render(context));
+        return (compiled.Subject?.Render(context), compiled.Body.Render(context));
     }
 }

@@ -1,0 +1,84 @@
+namespace Journeys.Engine;
+
+/// <summary>The engine's own settings, each with its default stated here once and its rule checked here once: the
+/// builder (<see cref="JourneyEngineBuilder.Configure"/> and its <c>With...</c> methods) and the generic host's
+/// <c>JourneysOptions</c> both check through <see cref="Problems"/>, each naming the setting as its user wrote it.</summary>
+public sealed class JourneyEngineOptions
+{
+    /// <summary>The most partitions an engine runs.</summary>
+    public const int MaxPartitions = 1024;
+
+    /// <summary>The smallest queue a partition may have.</summary>
+    public const int MinQueueCapacity = 16;
+
+    /// <summary>The default of <see cref="QueueCapacity"/>.</summary>
+    public const int DefaultQueueCapacity = 65_536;
+
+    /// <summary>The default of <see cref="CatchUpLimit"/>.</summary>
+    public const int DefaultCatchUpLimit = 1000;
+
+    /// <summary>The default of <see cref="DrainTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The number of partitions, each with its own worker thread and its own share of the customers (by a hash of
+    /// the customer id): 1 to <see cref="MaxPartitions"/>. Default: one per processor (<see cref="Environment.ProcessorCount"/>).</summary>
+    public int Partitions { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How many items (events, profile updates, timer ticks) a partition queues before publishers wait: at least
+    /// <see cref="MinQueueCapacity"/>. Default: <see cref="DefaultQueueCapacity"/> (65,536).</summary>
+    public int QueueCapacity { get; set; } = DefaultQueueCapacity;
+
+    /// <summary>How many due timers a partition fires per turn while catching up (after an outage or a restart), so live
+    /// input is applied between turns instead of after the whole backlog: at least 1. Default:
+    /// <see cref="DefaultCatchUpLimit"/> (1,000).</summary>
+    public int CatchUpLimit { get; set; } = DefaultCatchUpLimit;
+
+    /// <summary>How late a send may be and still go out: a send decided by a timer that fires later than this after its due
+    /// time (in a catch-up) is suppressed as <c>stale</c>. More than zero; default: null, no limit.</summary>
+    public TimeSpan? MaxSendLateness { get; set; }
+
+    /// <summary>How long <see cref="JourneyEngine.StopAsync"/> goes on delivering the messages already decided, retries
+    /// included, measured on the engine's clock: more than zero, or <see cref="Timeout.InfiniteTimeSpan"/> to wait for every
+    /// delivery to end. At the deadline the channels' tokens are cancelled; what is not delivered stays in the store's
+    /// outbox for the next start. Default: <see cref="DefaultDrainTimeout"/> (30 seconds).</summary>
+    public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
+
+    /// <summary>Every setting that breaks its rule, one message each, naming the setting with
+    /// <paramref name="name"/> (e.g. <c>WithPartitions</c> for the builder, <c>JourneysOptions.Partitions</c> for hosting).</summary>
+    /// <param name="name">How the caller's users spell a setting, given its property name here.</param>
+    /// <param name="nullMeansDefault">True when the caller's settings are nullable and null means this class's default:
+    /// the messages say so.</param>
+    public IReadOnlyList<string> Problems(Func<string, string> name, bool nullMeansDefault = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string OrNull(string meaning) => nullMeansDefault ? $", or null for {meaning}" : "";
+        var problems = new List<string>();
+        if (Partitions is < 1 or > MaxPartitions)
+        {
+            problems.Add($"{name(nameof(Partitions))}: {Partitions} is out of range; use 1 to {MaxPartitions}{OrNull("one per processor")}.");
+        }
+
+        if (QueueCapacity < MinQueueCapacity)
+        {
+            problems.Add($"{name(nameof(QueueCapacity))}: {QueueCapacity} is too small; use at least {MinQueueCapacity}{OrNull("65,536")}.");
+        }
+
+        if (CatchUpLimit < 1)
+        {
+            problems.Add($"{name(nameof(CatchUpLimit))}: {CatchUpLimit} is too small; use at least 1 timer per turn{OrNull("1,000")}.");
+        }
+
+        if (MaxSendLateness <= TimeSpan.Zero)
+        {
+            problems.Add($"{name(nameof(MaxSendLateness))}: {MaxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
+        if (DrainTimeout <= TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{name(nameof(DrainTimeout))}: {DrainTimeout} is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every " +
+                         $"delivery{OrNull("30 seconds")}.");
+        }
+
+        return problems;
+    }
+}
