@@ -101,7 +101,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             Assert.True(keys.Count == keys.Distinct(StringComparer.Ordinal).Count(), $"a key was delivered twice by one process (segment {segment})");
             var sent = crashedDecisions[segment].Select(Parse).Where(d => d.GetProperty("Kind").GetString() == "sent").Select(SendOf).ToHashSet();
             var notDecidedHere = crashedDeliveries[segment].Select(Parse).Where(d => !sent.Contains(SendOf(d))).ToList();
-            var orphans = notDecidedHere.Where(d => !sentBefore.Contains(SendOf(d))).ToList();
+            // A send saved just before a kill is delivered from the outbox though its decision never reached the observers
+            // (published after commit): allowed in the day the kill cut short, as its lost decision is.
+            var orphans = notDecidedHere.Where(d => !sentBefore.Contains(SendOf(d)) &&
+                                                    !unpublished.Any(w => At(d.GetRawText()) >= w.From && At(d.GetRawText()) <= w.To)).ToList();
             Assert.True(orphans.Count == 0, $"segment {segment}: deliveries without a 'sent' decision logged before: {string.Join(", ", orphans.Take(3))}");
             fromOutbox += notDecidedHere.Count;
             sentBefore.UnionWith(sent);
