@@ -1,6 +1,7 @@
 using Journeys.Language.Definitions;
 using Journeys.Language.Loading;
 using Journeys.Language.Rules;
+using Journeys.State;
 
 namespace Journeys.Compilation;
 
@@ -16,6 +17,7 @@ internal sealed class RuntimeModel
     public RuntimeModel(JourneyCatalog catalog, IReadOnlyList<JourneyDefinition>? retired = null)
     {
         Catalog = catalog;
+        Customers = new CustomerRegistry();
         var current = catalog.Journeys.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         Journeys = catalog.Journeys.Select((j, i) => new CompiledJourney(i, j))
             .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Journeys.Count + i, j, current[j.Id])))
@@ -56,6 +58,9 @@ internal sealed class RuntimeModel
 
     /// <summary>What an event type does, for every type a journey or an aggregate reads: one lookup per event.</summary>
     public Dictionary<string, EventTypeInfo> EventTypes { get; }
+
+    /// <summary>The time zones and tiers this engine's customers share by number: one registry per engine.</summary>
+    public CustomerRegistry Customers { get; }
 
     public JourneyCatalog Catalog { get; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Journeys.Language.Definitions;
 
 namespace Journeys.Decisions;
 

@@ -1,3 +1,5 @@
+using Journeys.Language.Definitions;
+
 namespace Journeys.Decisions;
 
 /// <summary>What a decision's reason is (<see cref="DecisionReason.Kind"/>): the construct of the language that fired, the

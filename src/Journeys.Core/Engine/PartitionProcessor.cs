@@ -36,12 +36,13 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     {
         _dirty = trackChanges ? [] : null;
         _model = model;
-        _decisions = new DecisionWriter(decisions);
+        _decisions = new DecisionWriter(decisions, model.Customers);
         _interpreter = new JourneyInterpreter(model, _customers, _ctx, _decisions) { Effects = this };
         _timers = new JourneyTimers(model, _interpreter, _clock);
         _queue = _timers.Queue;
         _pace = new PaceStage(model, gate ?? new PaceGate(model), _ctx, _decisions, _timers, _clock, deliver);
         _ctx.Rules = model.Rules;
+        _ctx.Registry = model.Customers;
         _ctx.DeriveTier = _pace.DeriveTier;
     }
 
@@ -299,9 +300,9 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         var at = profile.Timestamp?.UtcTicks ?? nowTicks;
         var customer = GetOrCreate(profile.CustomerId, CustomerTable.Hash(profile.CustomerId), at);
         var changedTraits = new HashSet<string>(StringComparer.Ordinal);
-        if (profile.TimeZone is { } tz && tz != customer.TimeZone.Id)
+        if (profile.TimeZone is { } tz && tz != customer.TimeZoneIn(_model.Customers).Id)
         {
-            customer.TimeZone = TimeZones.Find(tz);
+            customer.SetTimeZone(_model.Customers, TimeZones.Find(tz));
             changedTraits.Add("timeZone");
         }
 

@@ -53,7 +53,7 @@ internal static class SnapshotMapper
             Sends = sends,
             Deferred = deferred,
             Id = c.Id,
-            TimeZone = c.TimeZone.Id,
+            TimeZone = c.TimeZoneIn(model.Customers).Id,
             FirstSeen = AtOrNull(c.FirstSeenTicks),
             Traits = c.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal),
             Instances = instances,
@@ -71,9 +71,9 @@ internal static class SnapshotMapper
         var model = plan.Model;
         var c = new CustomerState(s.Id, model.Journeys.Length)
         {
-            TimeZone = TimeZones.Find(s.TimeZone),
             FirstSeenTicks = s.FirstSeen?.UtcTicks ?? 0,
         };
+        c.SetTimeZone(model.Customers, TimeZones.Find(s.TimeZone));
         foreach (var (name, value) in s.Traits)
         {
             if (value is not null)

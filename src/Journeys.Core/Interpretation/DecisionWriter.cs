@@ -8,7 +8,7 @@ namespace Journeys.Interpretation;
 
 /// <summary>Writes a partition's decisions, numbered in the order they were made, to its sink (a buffer the partition
 /// publishes after commit, or a simulation's recorder). Never calls an observer itself.</summary>
-internal sealed class DecisionWriter(IDecisionSink sink)
+internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry registry)
 {
     private long _sequence;
 
@@ -40,7 +40,7 @@ internal sealed class DecisionWriter(IDecisionSink sink)
             Channel = channel,
             Template = template,
             Category = send?.Category,
-            Tier = send is null ? null : customer.Tier,
+            Tier = send is null ? null : customer.TierIn(registry),
             Why = reason,
             From = from,
             Sequence = _sequence++,

@@ -21,8 +21,11 @@ internal sealed class PaceGate : ISendGate
 
     private sealed record CompiledCap(FrequencyCap Cap, string? Tier, int Channel, int Journey, long WindowTicks, DecisionReason Reason);
 
+    private readonly CustomerRegistry _registry;
+
     public PaceGate(RuntimeModel model)
     {
+        _registry = model.Customers;
         var (policy, journeys) = (model.Catalog.Policy, model.Journeys);
         _policy = policy;
         _channels = model.ChannelIndex;
@@ -50,7 +53,7 @@ internal sealed class PaceGate : ISendGate
             return GateVerdict.Allow;
         }
 
-        if (_policy.QuietHours is { } quiet && QuietUntil(quiet, customer.TimeZone, nowTicks) is { } release)
+        if (_policy.QuietHours is { } quiet && QuietUntil(quiet, customer.TimeZoneIn(_registry), nowTicks) is { } release)
         {
             return GateVerdict.Defer(DecisionReason.QuietHours, release);
         }
@@ -64,7 +67,7 @@ internal sealed class PaceGate : ISendGate
         var channel = _channels[send.Channel];
         foreach (var cap in _caps)
         {
-            if ((cap.Tier is not null && cap.Tier != customer.Tier) || (cap.Channel >= 0 && cap.Channel != channel) ||
+            if ((cap.Tier is not null && cap.Tier != customer.TierIn(_registry)) || (cap.Channel >= 0 && cap.Channel != channel) ||
                 (cap.Journey != -1 && cap.Journey != journey.Current))
             {
                 continue;

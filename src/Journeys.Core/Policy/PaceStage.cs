@@ -142,8 +142,8 @@ internal sealed class PaceStage
         var customerValues = new Dictionary<string, object?>(traits, StringComparer.Ordinal)
         {
             ["id"] = customer.Id,
-            ["tier"] = customer.Tier,
-            ["timeZone"] = customer.TimeZone.Id,
+            ["tier"] = customer.TierIn(_model.Customers),
+            ["timeZone"] = customer.TimeZoneIn(_model.Customers).Id,
         };
         var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
         var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
@@ -205,7 +205,7 @@ internal sealed class PaceStage
         var tiers = _model.Tiers;
         if (tiers.Length == 0 || _derivingTier)
         {
-            return customer.Tier;
+            return customer.TierIn(_model.Customers);
         }
 
         var (savedCustomer, savedEvent) = (_ctx.Customer, _ctx.Event);
@@ -224,7 +224,8 @@ internal sealed class PaceStage
                 }
             }
 
-            return customer.Tier = tier;
+            customer.SetTier(_model.Customers, tier);
+            return tier;
         }
         finally
         {

@@ -42,21 +42,21 @@ internal sealed class CustomerState
     private ushort _zone;
     private ushort _tier;
 
-    public TimeZoneInfo TimeZone
-    {
-        get => SmallIndex<TimeZoneInfo>.Zones[_zone];
-        set => _zone = SmallIndex<TimeZoneInfo>.Zones.NumberOf(value);
-    }
+    /// <summary>The customer's time zone, numbered in the engine's <paramref name="registry"/>.</summary>
+    public TimeZoneInfo TimeZoneIn(CustomerRegistry registry) => registry.Zones[_zone];
+
+    /// <summary>Sets the customer's time zone, numbering it in the engine's <paramref name="registry"/>.</summary>
+    public void SetTimeZone(CustomerRegistry registry, TimeZoneInfo zone) => _zone = registry.Zones.NumberOf(zone);
 
     /// <summary>The customer's traits: a mutable struct, used in place through this field.</summary>
     public TraitBag Traits;
 
-    /// <summary>The tier last derived (see <c>PartitionProcessor.DeriveTier</c>); <c>default</c> at first.</summary>
-    public string Tier
-    {
-        get => SmallIndex<string>.Tiers[_tier];
-        set => _tier = SmallIndex<string>.Tiers.NumberOf(value);
-    }
+    /// <summary>The tier last derived (see <c>PaceStage.DeriveTier</c>), numbered in the engine's
+    /// <paramref name="registry"/>; <c>default</c> at first.</summary>
+    public string TierIn(CustomerRegistry registry) => registry.Tiers[_tier];
+
+    /// <summary>Records the tier derived, numbering it in the engine's <paramref name="registry"/>.</summary>
+    public void SetTier(CustomerRegistry registry, string tier) => _tier = registry.Tiers.NumberOf(tier);
 
     /// <summary>Activity aggregates: a mutable struct, used in place through this field.</summary>
     public ActivityLog Activity;

@@ -21,12 +21,6 @@ internal sealed class SmallIndex<T>
         _values = [first];
     }
 
-    /// <summary>Time zones (the cached instances of <see cref="TimeZones"/>, by reference); 0 is UTC.</summary>
-    public static readonly SmallIndex<TimeZoneInfo> Zones = new(TimeZoneInfo.Utc, ReferenceEqualityComparer.Instance);
-
-    /// <summary>Tier names (ordinal); 0 is <c>default</c>.</summary>
-    public static readonly SmallIndex<string> Tiers = new(CustomerState.DefaultTier, StringComparer.Ordinal);
-
     /// <summary>The value numbered <paramref name="number"/>.</summary>
     public T this[ushort number] => Volatile.Read(ref _values)[number];
 

@@ -165,7 +165,7 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
     public void ScheduleDate(CustomerState customer, int journey, long now)
     {
         var compiled = model.Journeys[journey];
-        var next = compiled.NextDate(customer.GetTrait(compiled.DateTrait!), customer.TimeZone, now);
+        var next = compiled.NextDate(customer.GetTrait(compiled.DateTrait!), customer.TimeZoneIn(model.Customers), now);
         if (next is not null || customer.MemoryOf(journey).PendingEntryTicks != 0) // no date, none before: no memory to add
         {
             customer.UpdateMemoryOf(journey).PendingEntryTicks = next ?? 0;

@@ -1,5 +1,6 @@
 using Journeys.Decisions;
 using Journeys.Language.Definitions;
+using Journeys.State;
 
 namespace Journeys.Tests.Decisions;
 

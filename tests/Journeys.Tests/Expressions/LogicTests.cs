@@ -127,8 +127,8 @@ public sealed class LogicTests
         var harness = new ExpressionHarness();
         var expression = harness.Compile("customer.id == 'c1' && customer.tier == 'high-value' && customer.timeZone == 'Test/Plus8'");
         var customer = harness.Customer();
-        customer.Tier = "high-value";
-        customer.TimeZone = TimeZoneInfo.CreateCustomTimeZone("Test/Plus8", TimeSpan.FromHours(8), "Test", "Test");
+        customer.SetTier(ExpressionHarness.Registry, "high-value");
+        customer.SetTimeZone(ExpressionHarness.Registry, TimeZoneInfo.CreateCustomTimeZone("Test/Plus8", TimeSpan.FromHours(8), "Test", "Test"));
 
         Assert.True(Holds(expression, customer));
     }

@@ -8,8 +8,8 @@ using Journeys.Tests.Runtime;
 using Journeys.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static Journeys.Tests.Runtime.Sim;
 
 namespace Journeys.Tests.Loading;

@@ -1,6 +1,6 @@
+using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using FsCheck;
 using Journeys.Policy;
 
 namespace Journeys.Tests.Policy;

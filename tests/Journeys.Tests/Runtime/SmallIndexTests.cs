@@ -56,15 +56,53 @@ public sealed class SmallIndexTests
     [Fact]
     public void Customer_ByDefault_IsInUtcAndTheDefaultTier_AndKeepsWhatIsSet()
     {
+        var registry = new CustomerRegistry();
         var customer = new CustomerState("c1", 3);
-        Assert.Same(TimeZoneInfo.Utc, customer.TimeZone);
-        Assert.Equal("default", customer.Tier);
+        Assert.Same(TimeZoneInfo.Utc, customer.TimeZoneIn(registry));
+        Assert.Equal("default", customer.TierIn(registry));
 
         var shanghai = TimeZones.Find("Asia/Shanghai");
-        customer.TimeZone = shanghai;
-        customer.Tier = "high-value";
+        customer.SetTimeZone(registry, shanghai);
+        customer.SetTier(registry, "high-value");
 
-        Assert.Same(shanghai, customer.TimeZone);
-        Assert.Equal("high-value", customer.Tier);
+        Assert.Same(shanghai, customer.TimeZoneIn(registry));
+        Assert.Equal("high-value", customer.TierIn(registry));
+    }
+
+    [Fact]
+    public void Registries_OfTwoEngines_NumberTheirValuesApart()
+    {
+        var (first, second) = (new CustomerRegistry(), new CustomerRegistry());
+        first.Tiers.NumberOf("gold");
+        first.Tiers.NumberOf("silver");
+
+        Assert.Equal(1, second.Tiers.NumberOf("silver")); // not 2: the first engine's tiers are not the second's
+        Assert.Equal("silver", second.Tiers[1]);
+        Assert.Equal("gold", first.Tiers[1]);
+    }
+
+    [Fact]
+    public async Task Engines_TwoInOneProcessWithDifferentTiers_EachReportsItsOwn()
+    {
+        // Two engines whose policies name different tiers: each customer's decisions carry its own engine's tier names.
+        static string Policy(string tier) => $"policy:\n  tiers:\n    {tier}: \"true\"\n";
+        const string Journey = """
+            journey: hello
+            entry: { on: joined }
+            start: hi
+            steps:
+              hi:
+                send: { channel: push, template: hello }
+            """;
+        var tiers = new List<string?>();
+        foreach (var tier in new[] { "gold", "silver" })
+        {
+            var catalog = Journeys.Language.Loading.JourneyLoader.LoadYaml(("hello.yaml", Journey), ("policy.yaml", Policy(tier)));
+            var decisions = Sim.Run(catalog, new Script().Track("c1", "joined", Sim.T), Sim.T.AddHours(1));
+            tiers.Add(decisions.Single(d => d.Kind == Journeys.Decisions.DecisionKind.Sent).Tier);
+        }
+
+        Assert.Equal(["gold", "silver"], tiers);
+        await Task.CompletedTask;
     }
 }

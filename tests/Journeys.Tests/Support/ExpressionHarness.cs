@@ -45,8 +45,11 @@ internal sealed class ExpressionHarness
         customer.Activity.Record(_activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, (Now - ago).UtcTicks);
     }
 
+    /// <summary>The registry of time zones and tiers the harness's contexts read (an engine has one of its own).</summary>
+    public static CustomerRegistry Registry { get; } = new();
+
     public static EvaluationContext Context(CustomerState customer, CustomerEvent? @event = null, IRuleEvaluator? rules = null) =>
-        new() { Customer = customer, Event = @event, NowTicks = Now.UtcTicks, Rules = rules };
+        new() { Customer = customer, Event = @event, NowTicks = Now.UtcTicks, Rules = rules, Registry = Registry };
 
     public static Value Evaluate(JourneyExpression expression, CustomerState customer, CustomerEvent? @event = null) =>
         expression.Evaluate(Context(customer, @event));

@@ -8,6 +8,9 @@ internal sealed class EvaluationContext
 {
     public CustomerState Customer { get; set; } = null!;
 
+    /// <summary>The engine's registry of time zones and tiers (a fresh one for a context outside an engine).</summary>
+    public CustomerRegistry Registry { get; set; } = new();
+
     public CustomerEvent? Event { get; set; }
 
     public long NowTicks { get; set; }
@@ -21,9 +24,9 @@ internal sealed class EvaluationContext
     /// <summary>Derives the customer's tier on demand (set by the runtime; null where tiers are not in play).</summary>
     public Func<CustomerState, string>? DeriveTier { get; set; }
 
-    public Value Tier() => Value.String(DeriveTier is null ? Customer.Tier : DeriveTier(Customer));
+    public Value Tier() => Value.String(DeriveTier is null ? Customer.TierIn(Registry) : DeriveTier(Customer));
 
-    public Value TimeZone() => Value.String(Customer.TimeZone.Id);
+    public Value TimeZone() => Value.String(Customer.TimeZoneIn(Registry).Id);
 
     public Value EventType() => Event is null ? Value.Null : Value.String(Event.Type);
 
