@@ -1,4 +1,4 @@
-using Journeys.Delivery;
+using System.Runtime.CompilerServices;
 using Journeys.Diagnostics;
 using Journeys.Language.Loading;
 using Journeys.Persistence;
@@ -6,22 +6,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Journeys.Sqlite;
 
-/// <summary>Keeps every customer's snapshot, and the delivery outbox, in a SQLite file, so an engine restarted on the same file — after a clean
+/// <summary>Keeps every customer's record, the delivery outbox and the journey versions in a SQLite file, so an engine restarted on the same file — after a clean
 /// stop or a crash — resumes where the last one left off. See docs/operations.md for the durability promise, recovery,
 /// backups and the file format.
-/// <para>Durability: the file is in WAL mode with <c>synchronous=FULL</c>, and each <see cref="SaveChanges"/> call (one
+/// <para>Records are kept as the engine hands them over: id (or key), format version and payload bytes, in columns of
+/// their own; the store never reads a payload.</para>
+/// <para>Durability: the file is in WAL mode with <c>synchronous=FULL</c>, and each <see cref="SaveChangesAsync"/> call (one
 /// partition's batch) is one transaction, so a batch costs one fsync and is on disk — surviving a process kill, an OS
 /// crash or a power cut — when the call returns. <c>NORMAL</c> would skip that fsync and could lose the last batches on
 /// power loss; group commit already spreads the fsync over the batch, so the stronger setting is kept.</para>
-/// <para>Threading: partition workers call <see cref="SaveChanges"/> concurrently; snapshots are serialised in parallel
-/// and written one transaction at a time through a single connection (SQLite has one writer anyway).</para>
+/// <para>Threading: partition workers call <see cref="SaveChangesAsync"/> concurrently (having encoded their records in
+/// parallel); batches are written one transaction at a time through a single connection (SQLite has one writer anyway).
+/// Every call runs synchronously and returns a completed task: Microsoft.Data.Sqlite's own async methods do the same,
+/// and a save is one fsync the worker waits for either way.</para>
 /// <para>At start the file is inspected before anything writes to it: a file that is not a SQLite database, another
 /// application's database, or one written by a newer schema version is refused with a
 /// <see cref="JourneyStoreException"/> and left untouched. Older schema versions are migrated, one versioned step at a
 /// time. One store at a time may open a file (a lock file, <c>&lt;file&gt;.lock</c>, is held while it is open).</para></summary>
 /// <example><code>
 /// using var store = new SqliteJourneyStore("state/journeys.db");
-/// await using var engine = new JourneyEngineBuilder().LoadFolder("journeys").UseStore(store).Build().Start();
+/// await using var engine = await new JourneyEngineBuilder().LoadFolder("journeys").UseStore(store).Build().StartAsync();
 /// </code></example>
 public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
 {
@@ -30,11 +34,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
     private readonly SqliteParameter _id;
-    private readonly SqliteParameter _snapshot;
+    private readonly SqliteParameter _version;
+    private readonly SqliteParameter _data;
     private readonly SqliteCommand _outboxAdd;
     private readonly SqliteParameter _outboxAddKey;
-    private readonly SqliteParameter _outboxMessage;
-    private readonly SqliteParameter _outboxAttempts;
+    private readonly SqliteParameter _outboxVersion;
+    private readonly SqliteParameter _outboxData;
     private readonly SqliteCommand _outboxDone;
     private readonly SqliteParameter _outboxDoneKey;
     private bool _disposed;
@@ -66,17 +71,19 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             Scalar("PRAGMA synchronous = FULL");
             SqliteSchema.Migrate(_connection, FilePath, version);
             _upsert = _connection.CreateCommand();
-            _upsert.CommandText = "INSERT INTO customers (id, snapshot) VALUES ($id, $snapshot) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot";
+            _upsert.CommandText = "INSERT INTO customers (id, version, data) VALUES ($id, $version, $data) " +
+                                  "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data";
             _id = _upsert.Parameters.Add("$id", SqliteType.Text);
-            _snapshot = _upsert.Parameters.Add("$snapshot", SqliteType.Text);
+            _version = _upsert.Parameters.Add("$version", SqliteType.Integer);
+            _data = _upsert.Parameters.Add("$data", SqliteType.Blob);
             _upsert.Prepare();
             _outboxAdd = _connection.CreateCommand();
             // A key already there is updated in place, keeping its rowid: its place in the order (an attempt count saved).
-            _outboxAdd.CommandText = "INSERT INTO outbox (key, message, attempts) VALUES ($key, $message, $attempts) " +
-                                     "ON CONFLICT (key) DO UPDATE SET message = excluded.message, attempts = excluded.attempts";
+            _outboxAdd.CommandText = "INSERT INTO outbox (key, version, data) VALUES ($key, $version, $data) " +
+                                     "ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data";
             _outboxAddKey = _outboxAdd.Parameters.Add("$key", SqliteType.Text);
-            _outboxMessage = _outboxAdd.Parameters.Add("$message", SqliteType.Text);
-            _outboxAttempts = _outboxAdd.Parameters.Add("$attempts", SqliteType.Integer);
+            _outboxVersion = _outboxAdd.Parameters.Add("$version", SqliteType.Integer);
+            _outboxData = _outboxAdd.Parameters.Add("$data", SqliteType.Blob);
             _outboxAdd.Prepare();
             _outboxDone = _connection.CreateCommand();
             _outboxDone.CommandText = "DELETE FROM outbox WHERE key = $key";
@@ -112,77 +119,70 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
         }
     }
 
-    /// <summary>The stored snapshot of a customer, or null.</summary>
+    /// <summary>The stored record of a customer, or null.</summary>
+    /// <param name="customerId">The customer's id.</param>
+    /// <returns>The record as last saved.</returns>
     /// <exception cref="JourneyStoreException">The row cannot be read.</exception>
-    public CustomerSnapshot? Find(string customerId)
+    public CustomerRecord? Find(string customerId)
     {
         ArgumentNullException.ThrowIfNull(customerId);
-        return Read("SELECT id, snapshot FROM customers WHERE id = $id", customerId).SingleOrDefault();
+        return ReadRows("SELECT id, version, data FROM customers WHERE id = $id", customerId).Select(r => new CustomerRecord(r.Key, r.Version, r.Data))
+            .SingleOrDefault();
     }
 
     /// <inheritdoc />
-    /// <exception cref="JourneyStoreException">A row cannot be read: the file is damaged or a snapshot is not valid.</exception>
-    public IEnumerable<CustomerSnapshot> LoadAll() => Read("SELECT id, snapshot FROM customers ORDER BY id", null);
-
-    /// <inheritdoc />
-    /// <exception cref="JourneyStoreException">An outbox row cannot be read: the file is damaged or a message is not valid.</exception>
-    public IReadOnlyList<OutboundMessage> LoadOutbox()
+    /// <exception cref="JourneyStoreException">The file cannot be read: it is damaged.</exception>
+    public async IAsyncEnumerable<CustomerRecord> LoadCustomersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var messages = new List<OutboundMessage>();
-        foreach (var (key, json, attempts) in ReadRows("SELECT key, message, attempts FROM outbox ORDER BY rowid", null))
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var (id, version, data) in ReadRows("SELECT id, version, data FROM customers ORDER BY id", null))
         {
-            try
-            {
-                messages.Add(OutboxJson.Read(json) with { PreviousAttempts = attempts });
-            }
-            catch (FormatException ex)
-            {
-                throw new JourneyStoreException(FilePath, $"the outbox message '{key}' is not valid: {ex.Message}", ex);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new CustomerRecord(id, version, data);
         }
 
-        return messages;
+        await Task.CompletedTask.ConfigureAwait(false); // read under the lock at once: nothing is awaited
     }
 
     /// <inheritdoc />
-    /// <remarks>The whole batch — <paramref name="changed"/>, <paramref name="outboxAdded"/> and
+    /// <exception cref="JourneyStoreException">The file cannot be read: it is damaged.</exception>
+    public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<OutboxRecord>>(
+            ReadRows("SELECT key, version, data FROM outbox ORDER BY rowid", null).Select(r => new OutboxRecord(r.Key, r.Version, r.Data)).ToList());
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The whole batch — <paramref name="customers"/>, <paramref name="outboxAdded"/> and
     /// <paramref name="outboxDone"/> — is written in one transaction: on return all of it is on disk; on an exception
     /// none of it is.</remarks>
     /// <exception cref="JourneyStoreException">The write failed (disk full, I/O error); nothing of the batch was written.</exception>
-    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-        IReadOnlyList<string>? outboxDone = null)
+    public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(changed);
-        outboxAdded ??= [];
-        outboxDone ??= [];
-        if (changed.Count == 0 && outboxAdded.Count == 0 && outboxDone.Count == 0)
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(outboxAdded);
+        ArgumentNullException.ThrowIfNull(outboxDone);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (customers.Count == 0 && outboxAdded.Count == 0 && outboxDone.Count == 0)
         {
-            return;
-        }
-
-        var documents = new string[changed.Count]; // serialised outside the lock: partitions overlap here
-        for (var i = 0; i < documents.Length; i++)
-        {
-            documents[i] = SnapshotJson.Write(changed[i]);
-        }
-
-        var messages = new string[outboxAdded.Count];
-        for (var i = 0; i < messages.Length; i++)
-        {
-            messages[i] = OutboxJson.Write(outboxAdded[i]);
+            return ValueTask.CompletedTask;
         }
 
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested(); // the last moment nothing is written yet
             try
             {
                 using var transaction = _connection.BeginTransaction();
                 _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = transaction;
-                for (var i = 0; i < documents.Length; i++)
+                foreach (var record in customers)
                 {
-                    _id.Value = changed[i].Id;
-                    _snapshot.Value = documents[i];
+                    _id.Value = record.Id;
+                    _version.Value = record.Version;
+                    _data.Value = Bytes(record.Data);
                     _upsert.ExecuteNonQuery();
                 }
 
@@ -192,11 +192,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                     _outboxDone.ExecuteNonQuery();
                 }
 
-                for (var i = 0; i < messages.Length; i++)
+                foreach (var record in outboxAdded)
                 {
-                    _outboxAddKey.Value = outboxAdded[i].IdempotencyKey;
-                    _outboxMessage.Value = messages[i];
-                    _outboxAttempts.Value = outboxAdded[i].PreviousAttempts;
+                    _outboxAddKey.Value = record.Key;
+                    _outboxVersion.Value = record.Version;
+                    _outboxData.Value = Bytes(record.Data);
                     _outboxAdd.ExecuteNonQuery();
                 }
 
@@ -205,19 +205,28 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
             catch (SqliteException ex)
             {
                 throw new JourneyStoreException(FilePath,
-                    $"saving {changed.Count} customer(s) and {outboxAdded.Count + outboxDone.Count} outbox change(s) failed, none was saved: {ex.Message}", ex);
+                    $"saving {customers.Count} customer(s) and {outboxAdded.Count + outboxDone.Count} outbox change(s) failed, none was saved: {ex.Message}", ex);
             }
             finally
             {
                 _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = null;
             }
         }
+
+        return ValueTask.CompletedTask;
     }
+
+    /// <summary>The payload as Microsoft.Data.Sqlite binds a BLOB: a byte array (the record's own when it is one).</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> data) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     /// <inheritdoc />
     /// <exception cref="JourneyStoreException">A row cannot be read.</exception>
-    public IReadOnlyList<JourneyVersionSource> LoadJourneyVersions()
+    public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -232,7 +241,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                     versions.Add(new JourneyVersionSource(reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
                 }
 
-                return versions;
+                return ValueTask.FromResult<IReadOnlyList<JourneyVersionSource>>(versions);
             }
             catch (SqliteException ex)
             {
@@ -244,12 +253,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
     /// <inheritdoc />
     /// <remarks>Replaces the table's rows in one transaction.</remarks>
     /// <exception cref="JourneyStoreException">The write failed; the stored versions are unchanged.</exception>
-    public void SaveJourneyVersions(IReadOnlyList<JourneyVersionSource> versions)
+    public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(versions);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 using var transaction = _connection.BeginTransaction();
@@ -274,6 +284,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                 throw new JourneyStoreException(FilePath, $"saving {versions.Count} journey version(s) failed, none was saved: {ex.Message}", ex);
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes a consistent copy of the database to <paramref name="path"/> (replacing that file's contents) with
@@ -330,30 +342,10 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
         }
     }
 
-    private List<CustomerSnapshot> Read(string sql, string? id)
+    /// <summary>Reads (key, version, data) rows under the lock.</summary>
+    private List<(string Key, int Version, byte[] Data)> ReadRows(string sql, string? id)
     {
-        var rows = ReadRows(sql, id);
-        var snapshots = new List<CustomerSnapshot>(rows.Count);
-        foreach (var (customerId, json, _) in rows)
-        {
-            try
-            {
-                snapshots.Add(SnapshotJson.Read(customerId, json));
-            }
-            catch (FormatException ex)
-            {
-                throw new JourneyStoreException(FilePath, $"the snapshot of customer '{customerId}' is not valid: {ex.Message}", ex);
-            }
-        }
-
-        return snapshots;
-    }
-
-    /// <summary>Reads two text columns, and an optional third integer one (0 without it), under the lock; parsing
-    /// happens outside it.</summary>
-    private List<(string Id, string Json, int Number)> ReadRows(string sql, string? id)
-    {
-        var rows = new List<(string Id, string Json, int Number)>();
+        var rows = new List<(string Key, int Version, byte[] Data)>();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -369,7 +361,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    rows.Add((reader.GetString(0), reader.GetString(1), reader.FieldCount > 2 ? reader.GetInt32(2) : 0));
+                    rows.Add((reader.GetString(0), reader.GetInt32(1), (byte[])reader.GetValue(2)));
                 }
             }
             catch (SqliteException ex)

@@ -13,13 +13,13 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
     private static readonly string[] Migrations =
     [
-        // 0 → 1: one row per customer, the snapshot as a JSON document (SnapshotJson).
+        // 0 → 1: one row per customer, the snapshot as a JSON document (now the engine's SnapshotJson, format version 1).
         """
         CREATE TABLE customers (
             id       TEXT NOT NULL PRIMARY KEY,
@@ -51,6 +51,32 @@ internal static class SqliteSchema
         """
         ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 4 → 5: opaque records (IJourneyStore of issue #17): each row keeps the engine's format version and its payload as
+        // bytes, which the store never reads. The documents of before are format version 1, kept byte for byte (a TEXT
+        // column's UTF-8 cast to BLOB); an outbox row's attempt count moves into its document as the last member,
+        // "attempts", written only when above 0, as the engine writes it. Outbox rows keep their rowid, so their order.
+        """
+        CREATE TABLE customers_v5 (
+            id      TEXT    NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data    BLOB    NOT NULL
+        ) STRICT;
+        INSERT INTO customers_v5 (id, version, data) SELECT id, 1, CAST(snapshot AS BLOB) FROM customers;
+        DROP TABLE customers;
+        ALTER TABLE customers_v5 RENAME TO customers;
+        CREATE TABLE outbox_v5 (
+            key     TEXT    NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data    BLOB    NOT NULL
+        ) STRICT;
+        INSERT INTO outbox_v5 (rowid, key, version, data)
+            SELECT rowid, key, 1, CAST(CASE WHEN attempts > 0 THEN substr(message, 1, length(message) - 1) || ',"attempts":' || attempts || '}'
+                                            ELSE message END AS BLOB)
+            FROM outbox ORDER BY rowid;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v5 RENAME TO outbox;
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -59,6 +85,7 @@ internal static class SqliteSchema
         [],
         ["customers"],
         ["customers", "journey_versions"],
+        ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox"],
     ];

@@ -36,27 +36,14 @@ public abstract partial class StoreContractTests<TStore>
         run.Decisions.Where(d => d.CustomerId == customer).OrderBy(d => d.Timestamp)
             .Select(d => (d.Kind, d.Version, d.Step, d.Timestamp)).ToList();
 
-    /// <summary>Uses the store as an engine starting now would, outside any engine.</summary>
-    private T WithStore<T>(Func<TStore, T> use)
-    {
-        var store = OpenStore();
-        try
-        {
-            return use(store);
-        }
-        finally
-        {
-            CloseStore(store);
-        }
-    }
+    private IReadOnlyList<JourneyVersionSource> StoredVersions() =>
+        WithStoreAsync(store => store.LoadJourneyVersionsAsync(CancellationToken.None).AsTask()).GetAwaiter().GetResult();
 
-    private IReadOnlyList<JourneyVersionSource> StoredVersions() => WithStore(store => store.LoadJourneyVersions());
-
-    private void StoreVersions(params JourneyVersionSource[] versions) => WithStore(store =>
+    private void StoreVersions(params JourneyVersionSource[] versions) => WithStoreAsync(async store =>
     {
-        store.SaveJourneyVersions(versions);
+        await store.SaveJourneyVersionsAsync(versions, CancellationToken.None);
         return versions.Length;
-    });
+    }).GetAwaiter().GetResult();
 
     /// <summary>c1 enters version 1 at T0; engine stopped at T0 + 1h.</summary>
     private async Task<FakeTimeProvider> CustomerInsideVersion1Async()
@@ -202,9 +189,9 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((2, "guide", T0, 1), (instance.Version, instance.Step, instance.ArrivedAt, instance.Sequence));
     }
 
-    /// <summary>A lower version than the store ran is refused at build, naming the journey; the stored versions stay.</summary>
+    /// <summary>A lower version than the store ran is refused at start, naming the journey; the stored versions stay.</summary>
     [Fact]
-    public async Task Deploy_LowerVersionThanTheStoreRan_RefusesToBuildNamingTheJourney()
+    public async Task Deploy_LowerVersionThanTheStoreRan_RefusesToStartNamingTheJourney()
     {
         var time = await CustomerInsideVersion1Async();
         await RunAsync(time, _ => Task.CompletedTask, Catalog(NurtureV2("finish")));
@@ -251,7 +238,7 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((DecisionKind.Moved, 2, "guide", "migrated from v1"), (moved.Kind, moved.Version, moved.Step, moved.Reason));
     }
 
-    /// <summary><see cref="IJourneyStore.SaveJourneyVersions"/> replaces the stored set, which survives reopening.</summary>
+    /// <summary><see cref="IJourneyStore.SaveJourneyVersionsAsync"/> replaces the stored set, which survives reopening.</summary>
     [Fact]
     public void SaveJourneyVersions_ReplacesTheStoredSet_AndSurvivesReopening()
     {
@@ -275,9 +262,9 @@ public abstract partial class StoreContractTests<TStore>
         Assert.Equal((DecisionKind.Exited, 1, "guide"), (exited.Kind, exited.Version, exited.Step));
     }
 
-    /// <summary>A stored old version that no longer compiles is refused at build, naming it.</summary>
+    /// <summary>A stored old version that no longer compiles is refused at start, naming it.</summary>
     [Fact]
-    public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToBuildNamingIt()
+    public async Task Finish_StoredOldVersionNoLongerCompiles_RefusesToStartNamingIt()
     {
         var time = await CustomerInsideVersion1Async();
         StoreVersions(new JourneyVersionSource("nurture", 1, Nurture.Replace("goto: consult", "goto: nowhere", StringComparison.Ordinal)));

@@ -37,8 +37,14 @@ if (inputs.Select(i => i.Event?.Type).OfType<string>().FirstOrDefault(t => !trac
 }
 
 using var store = new SqliteJourneyStore(Path.Combine(work, "journeys.db"));
-var savedUpTo = store.LoadAll().ToDictionary(s => s.Id, s => s.Activity.Max(a => a.LastSeen) ?? DateTimeOffset.MinValue, StringComparer.Ordinal);
-var outbox = store.LoadOutbox().Count; // decided and saved, not known delivered: the engine delivers them again at start
+// The store keeps opaque records; the host reads its watermark from the payload's documented JSON (format version 1).
+var savedUpTo = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+await foreach (var record in store.LoadCustomersAsync(CancellationToken.None))
+{
+    savedUpTo[record.Id] = Watermark.LastSeen(record);
+}
+
+var outbox = (await store.LoadOutboxAsync(CancellationToken.None)).Count; // decided and saved, not known delivered: the engine delivers them again at start
 var checkpointPath = Path.Combine(work, "checkpoint");
 var checkpoint = File.Exists(checkpointPath) ? int.Parse(File.ReadAllText(checkpointPath), CultureInfo.InvariantCulture) : 0;
 for (var i = 0; i < checkpoint; i++)
@@ -63,7 +69,7 @@ await using var engine = new JourneyEngineBuilder()
     .Build();
 using var subscription = engine.Decisions.Subscribe(d => decisions.Write(new DecisionLine(d.Timestamp, d.CustomerId, d.JourneyId, d.Version,
     d.Step, d.KindName, d.Channel, d.Template, d.Category?.ToString(), d.Tier, d.Reason, d.From)));
-engine.Start();
+await engine.StartAsync();
 Console.WriteLine($"started segment {segment}: {savedUpTo.Count} customers in the store, checkpoint {checkpoint}, {outbox} message(s) in the outbox");
 
 var day = -1;

@@ -24,7 +24,7 @@ namespace Journeys.Engine;
 /// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
 public sealed class JourneyEngine : IAsyncDisposable
 {
-    private readonly Partition[] _partitions;
+    private Partition[] _partitions; // empty until started
     private readonly EventChunkPool _chunks;
     private readonly DeliveryPipeline _delivery;
     private readonly DecisionPublisher _publisher;
@@ -33,9 +33,18 @@ public sealed class JourneyEngine : IAsyncDisposable
     private readonly JourneysMetrics _metrics;
     private readonly int _queueCapacity;
     private readonly TimeSpan _drainTimeout;
-    private readonly IJourneyStore? _store;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
+
+    // What starting needs that the constructor only keeps: the partitions are made once the store is read (StartAsync).
+    private readonly IJourneyStore? _store;
+    private readonly IReadOnlyList<string> _channelNames;
+    private readonly int _partitionCount;
+    private readonly int _catchUpLimit;
+    private readonly TimeSpan? _maxSendLateness;
+    private readonly Lock _startGate = new();
+    private Task<JourneyEngine>? _starting;
+    private int _eventBatchSize = Partition.MaxEventBatch;
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
@@ -47,9 +56,26 @@ public sealed class JourneyEngine : IAsyncDisposable
         _queueCapacity = queueCapacity;
         _drainTimeout = drainTimeout;
         _store = store;
+        _partitionCount = partitions;
+        _catchUpLimit = catchUpLimit;
+        _maxSendLateness = maxSendLateness;
         _log = loggerFactory.CreateLogger<JourneyEngine>();
-        var versions = VersionPlan.Resolve(catalog, store, _log);
-        var registered = channels.Select(c => c.Channel.Name).ToHashSet(StringComparer.Ordinal);
+        var list = channels.ToList();
+        _channelNames = list.Select(c => c.Channel.Name).ToList();
+        _metrics = new JourneysMetrics(meterFactory, QueueDepth);
+        _publisher = new DecisionPublisher(_log, _metrics);
+        _delivery = new DeliveryPipeline(list, time, Ended, ex => _onError?.Invoke(ex), Retrying);
+        _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
+        _partitions = [];
+    }
+
+    /// <summary>Reads the store — journey versions, customers, outbox — checks them, saves the journey versions it runs
+    /// (its only write, once every check passed) and makes the partitions: what <see cref="StartAsync"/> does before the
+    /// workers start. Without a store there is nothing to read.</summary>
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        var versions = await VersionPlan.ResolveAsync(Catalog, _store, _log, cancellationToken).ConfigureAwait(false);
+        var registered = _channelNames.ToHashSet(StringComparer.Ordinal);
         var unserved = registered.Contains(RecordingChannel.AnyName) ? [] : versions.Model.Journeys.Where(j => !j.AcceptsEntries)
             .SelectMany(j => j.Steps.SelectMany(st => st.Sends).Select(send => (j, send.Channel)))
             .Where(x => !registered.Contains(x.Channel)).Select(x => $"'{x.j.Id}' version {x.j.Version} sends on '{x.Channel}'").Distinct().ToList();
@@ -59,39 +85,46 @@ public sealed class JourneyEngine : IAsyncDisposable
                                                 string.Join(", ", unserved) + ". Register a channel of that name.");
         }
 
-        _metrics = new JourneysMetrics(meterFactory, QueueDepth);
-        _publisher = new DecisionPublisher(_log, _metrics);
-        _delivery = new DeliveryPipeline(channels, time, Ended, ex => _onError?.Invoke(ex), Retrying);
-        Model = versions.Model;
-        var recovered = store?.LoadOutbox() ?? [];
+        var recovered = new List<OutboundMessage>();
+        if (_store is not null)
+        {
+            foreach (var record in await _store.LoadOutboxAsync(cancellationToken).ConfigureAwait(false))
+            {
+                recovered.Add(RecordCodec.Decode(record));
+            }
+        }
+
+        if (_store is not null && versions.ToSave.Count > 0)
+        {
+            await _store.SaveJourneyVersionsAsync(versions.ToSave, cancellationToken).ConfigureAwait(false); // every check passed: the one write
+        }
+
         if (recovered.Count > 0)
         {
             _log.OutboxRedelivered(recovered.Count, recovered.Count(m => m.PreviousAttempts > 0));
         }
 
         // Delivered again on start, before anything new, marked as such; their attempts go on from the count the store kept.
+        var partitions = _partitionCount;
         var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
-        _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
-        _partitions = Enumerable.Range(0, partitions)
+        Model = versions.Model;
+        var created = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
-                (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: store is not null) {
-                    TimersPerTurn = catchUpLimit,
-                    MaxSendLatenessTicks = maxSendLateness?.Ticks ?? long.MaxValue,
+                (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: _store is not null) {
+                    TimersPerTurn = _catchUpLimit,
+                    MaxSendLatenessTicks = _maxSendLateness?.Ticks ?? long.MaxValue,
                     RuleFailed = RuleFailed,
                 },
-                (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, time, queueCapacity, ex => PartitionFailed(i, ex),
-                store, _metrics, _chunks, outbox[i].ToList()))
+                (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
+                _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize })
             .ToArray();
-        if (store is not null)
-        {
-            versions.Save(store); // every check above passed: the versions this engine runs are recorded
-        }
-
-        var startTicks = time.GetUtcNow().UtcTicks;
+        var startTicks = TimeProvider.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
         {
-            _partitions[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks));
+            created[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks));
         }
+
+        _partitions = created;
     }
 
     /// <summary>The journeys, policy and rules the engine runs.</summary>
@@ -113,17 +146,18 @@ public sealed class JourneyEngine : IAsyncDisposable
     public IDisposable SubscribeBatches(Action<IReadOnlyList<JourneyDecision>> onBatch) => _publisher.SubscribeBatches(onBatch);
 
     /// <summary>How many partitions (workers) the engine runs.</summary>
-    public int PartitionCount => _partitions.Length;
+    public int PartitionCount => _partitionCount;
 
     /// <summary>The most events a partition applies as one batch (see <see cref="Partition.EventBatchSize"/>); set before
     /// <see cref="Start"/>.</summary>
     internal int EventBatchSize
     {
-        get => _partitions[0].EventBatchSize;
+        get => _eventBatchSize;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, Partition.MaxEventBatch);
+            _eventBatchSize = value;
             foreach (var partition in _partitions)
             {
                 partition.EventBatchSize = value;
@@ -131,27 +165,66 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
     }
 
-    internal RuntimeModel Model { get; }
+    /// <summary>The model the partitions run (the catalog and the retired versions customers finish on); set when the
+    /// engine starts.</summary>
+    internal RuntimeModel Model { get; private set; } = null!;
 
 
-    /// <summary>Starts the workers. Publishing before this throws.</summary>
-    public JourneyEngine Start()
+    /// <summary>Starts the engine: reads the store, then starts the workers; what <see cref="StartAsync"/> does, waiting
+    /// for it. With the in-memory store (or none) nothing waits; with a store that does I/O, prefer
+    /// <see cref="StartAsync"/> where a thread should not block. Publishing before the engine started throws.</summary>
+    /// <returns>This engine.</returns>
+    /// <exception cref="InvalidOperationException">The engine was stopped, or the store's journey versions or customers
+    /// cannot be run (see <see cref="StartAsync"/>).</exception>
+    public JourneyEngine Start() => StartAsync().GetAwaiter().GetResult();
+
+    /// <summary>Starts the engine: with a store, reads the journey versions and every customer (decoding their records),
+    /// checks the catalog's versions against them, saves the versions it runs, reads the outbox; then starts the workers,
+    /// which deliver the outbox again before anything new. A second call returns the first one's task (the engine starts
+    /// once); a start that failed or was cancelled can be tried again. Publishing before the engine started throws.</summary>
+    /// <param name="cancellationToken">Cancels reading the store; the engine is then not started.</param>
+    /// <returns>This engine, started.</returns>
+    /// <exception cref="InvalidOperationException">The engine was stopped; or a journey's version is lower than the store
+    /// ran, or customers finish on an older version whose channel has no adapter (the message names them).</exception>
+    /// <exception cref="Journeys.Diagnostics.JourneyLoadException">An older version customers are inside no longer compiles.</exception>
+    /// <exception cref="Journeys.Diagnostics.JourneyRecordException">A record the store returned cannot be read.</exception>
+    public Task<JourneyEngine> StartAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
+        lock (_startGate)
         {
-            _delivery.Start();
-            foreach (var partition in _partitions)
+            if (Volatile.Read(ref _state) == 2)
             {
-                partition.Start();
+                throw new InvalidOperationException("The engine was stopped; build a new one.");
             }
 
-            _log.EngineStarted(Catalog.Journeys.Count, _partitions.Length, _queueCapacity);
+            if (_starting is not { IsFaulted: false, IsCanceled: false })
+            {
+                _starting = StartCoreAsync(cancellationToken); // the first start, or again after one that failed
+            }
+
+            return _starting;
         }
-        else if (_state == 2)
+    }
+
+    private async Task<JourneyEngine> StartCoreAsync(CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false); // a failure leaves the engine as built: StartAsync may run again
+
+        lock (_startGate)
         {
-            throw new InvalidOperationException("The engine was stopped; build a new one.");
+            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            {
+                return this; // stopped while reading the store: the workers never start
+            }
         }
 
+        _delivery.Start();
+        foreach (var partition in _partitions)
+        {
+            partition.Start();
+        }
+
+        _log.EngineStarted(Catalog.Journeys.Count, _partitions.Length, _queueCapacity);
         return this;
     }
 
@@ -262,7 +335,20 @@ public sealed class JourneyEngine : IAsyncDisposable
     /// <param name="cancellationToken">Ends the drain of deliveries early (a host's shutdown timeout).</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        var previous = Interlocked.Exchange(ref _state, 2);
+        int previous;
+        Task? starting;
+        lock (_startGate)
+        {
+            previous = Interlocked.Exchange(ref _state, 2);
+            starting = _starting;
+        }
+
+        if (previous == 0 && starting is not null)
+        {
+            await starting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .ConfigureAwait(false); // a start reading the store: its partitions, if any, are disposed below
+        }
+
         if (previous == 2)
         {
             using var also = cancellationToken.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);

@@ -12,7 +12,7 @@ namespace Journeys.Engine;
 /// that the worker hands to the delivery lanes, awaiting a full lane: the worker stalls without blocking a thread, its
 /// queue fills, and publishers wait (back-pressure from the slowest channel to <c>PublishAsync</c>).
 /// <para>Without a store the outbox is handed over after each item. With one it is a transactional outbox: a batch's
-/// messages are saved with the batch's state in one <see cref="IJourneyStore.SaveChanges"/> call and handed
+/// messages are saved with the batch's state in one <see cref="IJourneyStore.SaveChangesAsync"/> call (awaited) and handed
 /// over only after it returned; a message whose delivery has ended (delivered, or failed for good) is removed from the
 /// store by the next save (an idle partition is woken for it), and so is the count of a delivery's failed attempts
 /// while it retries, so a restart goes on from it. The worker never waits for deliveries to end, except at a drain and
@@ -341,7 +341,27 @@ internal sealed class Partition : IAsyncDisposable
             changes = Processor.TakeChanges();
             if (changes.Count > 0 || _outbox.Count > 0 || _ended.Count > 0 || _attempts.Count > 0)
             {
-                _store.SaveChanges(changes, _attempts.Count == 0 ? _outbox : [.. _outbox, .. _attempts.Values], _ended);
+                // Encoded here, on this partition's worker (so partitions encode in parallel), once per batch: the store
+                // gets opaque records. Not cancelled: a batch the engine needs saved is saved or fails.
+                var customers = new CustomerRecord[changes.Count];
+                for (var i = 0; i < customers.Length; i++)
+                {
+                    customers[i] = RecordCodec.Encode(changes[i]);
+                }
+
+                var added = new OutboxRecord[_outbox.Count + _attempts.Count];
+                for (var i = 0; i < _outbox.Count; i++)
+                {
+                    added[i] = RecordCodec.Encode(_outbox[i]);
+                }
+
+                var next = _outbox.Count;
+                foreach (var retrying in _attempts.Values)
+                {
+                    added[next++] = RecordCodec.Encode(retrying);
+                }
+
+                await _store.SaveChangesAsync(customers, added, _ended, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

@@ -12,12 +12,11 @@ namespace Journeys.Engine;
 /// compares the catalog's versions with those the store ran and the customers it holds, compiles the retired versions
 /// customers finish on (<c>versioning: finish</c>), decides which customers move to the new version
 /// (<c>versioning: migrate</c>, or an older version the store does not hold, or a version whose text changed), and
-/// saves the versions the engine runs. Runs once, before the engine is built.</summary>
+/// lists the versions the store is to keep (<see cref="ToSave"/>). Runs once, when the engine starts.</summary>
 internal sealed class VersionPlan
 {
     private readonly Dictionary<(string Id, int Version), int> _compiled = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
-    private IReadOnlyList<JourneyVersionSource> _toSave = [];
 
     private VersionPlan(RuntimeModel model, IReadOnlyList<CustomerSnapshot> customers)
     {
@@ -30,6 +29,10 @@ internal sealed class VersionPlan
     }
 
     public RuntimeModel Model { get; }
+
+    /// <summary>The versions the store keeps once the engine starts (the current ones and those customers finish on):
+    /// saved by the engine after every check at start passed, so a refused start writes nothing.</summary>
+    public IReadOnlyList<JourneyVersionSource> ToSave { get; private init; } = [];
 
     /// <summary>Every stored customer.</summary>
     public IReadOnlyList<CustomerSnapshot> Customers { get; }
@@ -47,20 +50,26 @@ internal sealed class VersionPlan
         return journey.AcceptsEntries && _changed.Contains(journeyId) ? null : journey;
     }
 
-    /// <summary>Reads the store, checks the catalog's versions against it, compiles what still runs and saves the list of
-    /// versions. Without a store, the model of the catalog alone.</summary>
+    /// <summary>Reads the store (customers decoded from their records), checks the catalog's versions against it, compiles
+    /// what still runs and lists the versions to keep; writes nothing. Without a store, the model of the catalog alone.</summary>
     /// <exception cref="InvalidOperationException">A journey's version went down; the message names every such journey.</exception>
     /// <exception cref="JourneyLoadException">A retired version customers are inside no longer compiles against the
     /// current rules and templates.</exception>
-    public static VersionPlan Resolve(JourneyCatalog catalog, IJourneyStore? store, ILogger log)
+    /// <exception cref="JourneyRecordException">A customer's record cannot be read.</exception>
+    public static async Task<VersionPlan> ResolveAsync(JourneyCatalog catalog, IJourneyStore? store, ILogger log, CancellationToken cancellationToken)
     {
         if (store is null)
         {
             return new VersionPlan(new RuntimeModel(catalog), []);
         }
 
-        var customers = store.LoadAll().ToList();
-        var stored = store.LoadJourneyVersions();
+        var stored = await store.LoadJourneyVersionsAsync(cancellationToken).ConfigureAwait(false);
+        var customers = new List<CustomerSnapshot>();
+        await foreach (var record in store.LoadCustomersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            customers.Add(RecordCodec.Decode(record));
+        }
+
         var inside = customers.SelectMany(c => c.Instances)
             .GroupBy(i => (i.JourneyId, i.Version))
             .ToDictionary(g => g.Key, g => g.Count());
@@ -128,22 +137,12 @@ internal sealed class VersionPlan
 
         var plan = new VersionPlan(new RuntimeModel(extended, definitions), customers)
         {
-            _toSave = catalog.Definitions.Where(j => j.Source is not null)
+            ToSave = catalog.Definitions.Where(j => j.Source is not null)
                 .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
                 .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
                 .ToList(),
         };
         plan._changed.UnionWith(changed);
         return plan;
-    }
-
-    /// <summary>Records the versions this plan runs with the store, so customers can finish on them after a later
-    /// deployment. Called once the engine passed every check: a build that is refused writes nothing.</summary>
-    public void Save(IJourneyStore store)
-    {
-        if (_toSave.Count > 0)
-        {
-            store.SaveJourneyVersions(_toSave);
-        }
     }
 }

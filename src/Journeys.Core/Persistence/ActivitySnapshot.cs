@@ -4,4 +4,4 @@ namespace Journeys.Persistence;
 /// <param name="EventType">The event type.</param>
 /// <param name="Times">The times inside the longest <c>count</c> window (oldest first).</param>
 /// <param name="LastSeen">The newest event's time, if any.</param>
-public sealed record ActivitySnapshot(string EventType, IReadOnlyList<DateTimeOffset> Times, DateTimeOffset? LastSeen);
+internal sealed record ActivitySnapshot(string EventType, IReadOnlyList<DateTimeOffset> Times, DateTimeOffset? LastSeen);

@@ -2,7 +2,7 @@ namespace Journeys.Persistence;
 
 /// <summary>Everything the engine needs to resume one customer: traits, time zone, journey instances, what outlives
 /// them (entries, last entry), and the activity aggregates the journeys read. Immutable.</summary>
-public sealed record CustomerSnapshot
+internal sealed record CustomerSnapshot
 {
     /// <summary>The customer's id.</summary>
     public required string Id { get; init; }

@@ -9,5 +9,5 @@ namespace Journeys.Persistence;
 /// <param name="DeferredAt">When it first had to wait.</param>
 /// <param name="RetryAt">When it is checked again.</param>
 /// <param name="Reason">Why it waits (<c>quiet-hours</c>, <c>cap:normal</c>).</param>
-public sealed record DeferredSnapshot(string JourneyId, int Version, int Sequence, string Step, int SendIndex, DateTimeOffset DeferredAt,
+internal sealed record DeferredSnapshot(string JourneyId, int Version, int Sequence, string Step, int SendIndex, DateTimeOffset DeferredAt,
     DateTimeOffset RetryAt, string? Reason);

@@ -1,43 +1,59 @@
-using Journeys.Delivery;
 using Journeys.Language.Loading;
 
 namespace Journeys.Persistence;
 
-/// <summary>Where the engine keeps customers' state between restarts, and the delivery outbox. The engine works on its
-/// partitions' memory and hands each partition's changed customers to the store after every batch of work, as snapshots,
-/// together with the messages that batch decided to send (the outbox) and the messages whose delivery has ended since;
-/// at start it reads every snapshot back, rebuilds timers and re-delivers the outbox.
-/// Implementations are called from several partition workers at once and must be thread-safe.
-/// <para>A store also keeps the journey versions the engine runs (<see cref="LoadJourneyVersions"/>,
-/// <see cref="SaveJourneyVersions"/>), so customers can finish on an older version after a newer one is deployed. Both
-/// have default implementations that keep nothing: a store written before they existed still works, and its customers
-/// inside an older version move to the new one at start, as with <c>versioning: migrate</c>.</para></summary>
+/// <summary>Where the engine keeps customers' state between restarts, the delivery outbox, and the journey versions it
+/// runs. A store keeps opaque records — per customer an id, a format version and a payload (<see cref="CustomerRecord"/>),
+/// per outbox message a key, a version and a payload (<see cref="OutboxRecord"/>) — and knows nothing of journeys,
+/// instances, activity or caps: the engine encodes and decodes the payloads. A store for Redis, PostgreSQL or an actor
+/// framework's storage keeps bytes under keys, and passes <c>StoreContractTests&lt;TStore&gt;</c> (Journeys.Testing).
+/// <para>When it is called: once when the engine starts (<see cref="LoadJourneyVersionsAsync"/>,
+/// <see cref="LoadCustomersAsync"/>, <see cref="LoadOutboxAsync"/>, then — once every check passed —
+/// <see cref="SaveJourneyVersionsAsync"/>), then
+/// after each batch of a partition's work (<see cref="SaveChangesAsync"/>: the customers the batch changed, the messages it
+/// decided to send and the keys of messages whose delivery has ended, together) — per batch of events, never per
+/// event. Partition workers call <see cref="SaveChangesAsync"/> concurrently, each for customers of its own: an
+/// implementation must be thread-safe, and may await I/O (the worker awaits it without blocking a thread).</para>
+/// <para>Cancellation: every member takes a <see cref="CancellationToken"/>. A call cancelled before it took effect throws
+/// <see cref="OperationCanceledException"/> and changes nothing; a save is all or nothing either way. The engine cancels
+/// loading when its start is cancelled; it does not cancel a save it needs, so a store may finish one already begun.</para></summary>
 public interface IJourneyStore
 {
-    /// <summary>Every stored customer; read once when the engine starts.</summary>
-    IEnumerable<CustomerSnapshot> LoadAll();
+    /// <summary>Every stored customer, as saved last, each exactly once, in any order; read once when the engine starts.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records.</returns>
+    IAsyncEnumerable<CustomerRecord> LoadCustomersAsync(CancellationToken cancellationToken);
 
-    /// <summary>The outbox: messages a saved batch decided to send whose delivery was not recorded as ended, in the
-    /// order they were added; read once when the engine starts, which delivers them again with the same keys.</summary>
-    IReadOnlyList<OutboundMessage> LoadOutbox();
+    /// <summary>The outbox: the messages saved batches added whose delivery was not recorded as ended, in the order they
+    /// were first added; read once when the engine starts, which delivers them again with the same keys.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records, in order.</returns>
+    ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken);
 
-    /// <summary>Persists one partition batch atomically, called from that partition's worker: the customers it changed
-    /// since its last call, the messages it decided to send (added to the outbox, keyed by
-    /// <see cref="OutboundMessage.IdempotencyKey"/>; a key already there is replaced in its place in the order — the
-    /// engine re-adds a message in flight to record its <see cref="OutboundMessage.PreviousAttempts"/>, which
-    /// <see cref="LoadOutbox"/> must return), and the keys of messages whose delivery has ended (removed from the outbox
-    /// before the additions). Either all of it is kept or none of it.</summary>
-    void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-        IReadOnlyList<string>? outboxDone = null);
+    /// <summary>Persists one partition batch atomically — all of it is kept or none of it: the customers it changed since
+    /// its last call (each replaces the record of its id), the outbox keys whose delivery has ended (removed; an unknown
+    /// key is ignored), then the messages it decided to send (added to the outbox under their key; a key already there is
+    /// replaced in its place in the order — the engine re-adds a message in flight to record a failed attempt).</summary>
+    /// <param name="customers">The changed customers, at most one record per id.</param>
+    /// <param name="outboxAdded">The messages to add or replace.</param>
+    /// <param name="outboxDone">The keys of messages to remove, removed before <paramref name="outboxAdded"/> is added.</param>
+    /// <param name="cancellationToken">Cancels the save before it took effect.</param>
+    /// <returns>Completes when the batch is kept (with a durable store: on disk).</returns>
+    ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
+        CancellationToken cancellationToken);
 
-    /// <summary>The journey versions saved by the last <see cref="SaveJourneyVersions"/> call; read once when the engine
-    /// starts. The default keeps none.</summary>
-    IReadOnlyList<JourneyVersionSource> LoadJourneyVersions() => [];
+    /// <summary>The journey versions saved by the last <see cref="SaveJourneyVersionsAsync"/> call (none before the
+    /// first); read once when the engine starts.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The versions, in any order.</returns>
+    ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken);
 
     /// <summary>Replaces the stored journey versions with <paramref name="versions"/> (at most one per journey id and
-    /// version): the versions the engine starting now runs, the current ones and those older ones customers are still
-    /// inside. Called once when the engine is built, before any customer is saved. The default keeps nothing.</summary>
-    void SaveJourneyVersions(IReadOnlyList<JourneyVersionSource> versions)
-    {
-    }
+    /// version), atomically: the versions the engine starting now runs, the current ones and the older ones customers are
+    /// still inside. Called once when the engine starts, after everything was read and checked, and before any customer is
+    /// saved.</summary>
+    /// <param name="versions">The versions to keep.</param>
+    /// <param name="cancellationToken">Cancels the save before it took effect.</param>
+    /// <returns>Completes when the versions are kept.</returns>
+    ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken);
 }

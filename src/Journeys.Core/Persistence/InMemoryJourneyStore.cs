@@ -1,16 +1,16 @@
-using Journeys.Delivery;
+using System.Runtime.CompilerServices;
 using Journeys.Language.Loading;
 
 namespace Journeys.Persistence;
 
-/// <summary>Keeps the latest snapshot of every customer, and the outbox, in memory: an engine built later with the same
-/// store resumes where the previous one stopped (within one process). Without any store, an engine keeps state in its
-/// partitions only.</summary>
+/// <summary>Keeps the latest record of every customer, the outbox and the journey versions in memory: an engine built
+/// later with the same store resumes where the previous one stopped (within one process). Without any store, an engine
+/// keeps state in its partitions only. Every call completes synchronously.</summary>
 public sealed class InMemoryJourneyStore : IJourneyStore
 {
     private readonly Lock _gate = new(); // one batch at a time, so a batch is seen whole or not at all
-    private readonly Dictionary<string, CustomerSnapshot> _customers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Order, OutboundMessage Message)> _outbox = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CustomerRecord> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Order, OutboxRecord Record)> _outbox = new(StringComparer.Ordinal);
     private long _added;
     private volatile JourneyVersionSource[] _versions = [];
 
@@ -26,65 +26,89 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    /// <summary>The stored snapshot of a customer, or null.</summary>
-    public CustomerSnapshot? Find(string customerId)
+    /// <summary>The stored record of a customer, or null.</summary>
+    /// <param name="customerId">The customer's id.</param>
+    /// <returns>The record as last saved.</returns>
+    public CustomerRecord? Find(string customerId)
     {
         lock (_gate)
         {
-            return _customers.TryGetValue(customerId, out var s) ? s : null;
+            return _customers.GetValueOrDefault(customerId);
         }
     }
 
     /// <inheritdoc />
-    public IEnumerable<CustomerSnapshot> LoadAll()
+    public async IAsyncEnumerable<CustomerRecord> LoadCustomersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        List<CustomerRecord> all;
         lock (_gate)
         {
-            return _customers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+            all = _customers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        }
+
+        foreach (var record in all)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return record;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false); // nothing to wait for: the records are in memory
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<OutboxRecord>>(_outbox.Values.OrderBy(e => e.Order).Select(e => e.Record).ToList());
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<OutboundMessage> LoadOutbox()
+    public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(outboxAdded);
+        ArgumentNullException.ThrowIfNull(outboxDone);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return _outbox.Values.OrderBy(e => e.Order).Select(e => e.Message).ToList();
-        }
-    }
-
-    /// <inheritdoc />
-    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-        IReadOnlyList<string>? outboxDone = null)
-    {
-        ArgumentNullException.ThrowIfNull(changed);
-        lock (_gate)
-        {
-            foreach (var snapshot in changed)
+            foreach (var record in customers)
             {
-                _customers[snapshot.Id] = snapshot;
+                _customers[record.Id] = record;
             }
 
-            foreach (var key in outboxDone ?? [])
+            foreach (var key in outboxDone)
             {
                 _outbox.Remove(key);
             }
 
-            foreach (var message in outboxAdded ?? [])
+            foreach (var record in outboxAdded)
             {
                 // A key already there keeps its place in the order (an attempt count saved), as in SQLite.
-                _outbox[message.IdempotencyKey] = (_outbox.TryGetValue(message.IdempotencyKey, out var known) ? known.Order : _added++, message);
+                _outbox[record.Key] = (_outbox.TryGetValue(record.Key, out var known) ? known.Order : _added++, record);
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<JourneyVersionSource> LoadJourneyVersions() => _versions;
+    public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<JourneyVersionSource>>(_versions);
+    }
 
     /// <inheritdoc />
-    public void SaveJourneyVersions(IReadOnlyList<JourneyVersionSource> versions)
+    public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(versions);
+        cancellationToken.ThrowIfCancellationRequested();
         _versions = [.. versions];
+        return ValueTask.CompletedTask;
     }
 }

@@ -8,5 +8,5 @@ namespace Journeys.Persistence;
 /// <param name="EnteredAt">When the customer entered.</param>
 /// <param name="ArrivedAt">When the customer arrived at the current step (timers run from here).</param>
 /// <param name="Converted">Whether this entry already reached the goal (a goal with <c>exit: false</c> counts once).</param>
-public sealed record InstanceSnapshot(string JourneyId, int Version, int Sequence, string Step, DateTimeOffset EnteredAt, DateTimeOffset ArrivedAt,
+internal sealed record InstanceSnapshot(string JourneyId, int Version, int Sequence, string Step, DateTimeOffset EnteredAt, DateTimeOffset ArrivedAt,
     bool Converted = false);

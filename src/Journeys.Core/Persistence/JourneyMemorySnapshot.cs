@@ -8,7 +8,7 @@ namespace Journeys.Persistence;
 /// <param name="NextDate">For <c>date</c> entries: the next occurrence scheduled.</param>
 /// <param name="InactivityDue">For <c>inactive</c> entries: when the pending inactivity check is due.</param>
 /// <param name="InactivityWaitsForActivity">For <c>inactive</c> entries: the next quiet period starts only at new activity.</param>
-public sealed record JourneyMemorySnapshot(
+internal sealed record JourneyMemorySnapshot(
     string JourneyId,
     int Entries,
     DateTimeOffset? LastEntry,

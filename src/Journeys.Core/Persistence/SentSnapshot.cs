@@ -4,4 +4,4 @@ namespace Journeys.Persistence;
 /// <param name="At">When it was handed to its channel.</param>
 /// <param name="Channel">The channel.</param>
 /// <param name="JourneyId">The journey that sent it.</param>
-public sealed record SentSnapshot(DateTimeOffset At, string Channel, string JourneyId);
+internal sealed record SentSnapshot(DateTimeOffset At, string Channel, string JourneyId);

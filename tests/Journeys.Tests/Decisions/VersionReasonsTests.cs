@@ -5,6 +5,7 @@ using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Decisions;

@@ -4,6 +4,7 @@ using Journeys.Outbox;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Delivery;

@@ -333,7 +333,7 @@ public sealed class JourneysHostingTests : IDisposable
 
         var saved = store.Find("c1");
         Assert.NotNull(saved);
-        Assert.Equal("guide", Assert.Single(saved.Instances).Step);
+        Assert.Equal("guide", Assert.Single(saved.Decoded().Instances).Step);
     }
 
     private static long Sum(MetricCollector<long> collector, string tag, string value) =>

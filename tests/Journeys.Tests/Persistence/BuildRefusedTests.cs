@@ -4,11 +4,13 @@ using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.State;
 using Journeys.Tests.Runtime;
+using Journeys.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Journeys.Tests.Persistence;
 
-/// <summary>An engine whose build is refused writes nothing to its store: every check passes before the first write.</summary>
+/// <summary>An engine whose start is refused writes nothing to its store: every check passes before the first write
+/// (and <see cref="JourneyEngineBuilder.Build"/> reads and writes no store at all).</summary>
 public sealed class BuildRefusedTests
 {
     private static string Remind(int version, string channel) => $$"""
@@ -25,7 +27,7 @@ public sealed class BuildRefusedTests
         """;
 
     [Fact]
-    public async Task Build_OlderVersionSendsOnAnUnregisteredChannel_RefusedAndTheStoreKeepsOnlyWhatItHad()
+    public async Task Start_OlderVersionSendsOnAnUnregisteredChannel_RefusedAndTheStoreKeepsOnlyWhatItHad()
     {
         var store = new InMemoryJourneyStore();
         var time = new FakeTimeProvider(Sim.T);
@@ -39,9 +41,9 @@ public sealed class BuildRefusedTests
         var before = store.LoadJourneyVersions().Select(v => (v.JourneyId, v.Version)).ToList();
 
         // Version 2 sends on push; c1 finishes on version 1, which sends on sms, and no sms channel is registered now.
-        var second = new JourneyEngineBuilder().UseCatalog(JourneyLoader.LoadYaml(("remind.yaml", Remind(2, "push"))))
-            .AddChannel(new RecordingChannel("push")).UseTimeProvider(time).UseStore(store);
-        var error = Assert.Throws<InvalidOperationException>(() => second.Build());
+        await using var second = new JourneyEngineBuilder().UseCatalog(JourneyLoader.LoadYaml(("remind.yaml", Remind(2, "push"))))
+            .AddChannel(new RecordingChannel("push")).UseTimeProvider(time).UseStore(store).Build();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.StartAsync());
 
         Assert.Contains("'remind' version 1 sends on 'sms'", error.Message, StringComparison.Ordinal);
         Assert.Equal([("remind", 1)], before);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Journeys.Persistence;
 using Journeys.Sqlite;
 using Journeys.Tests.Support;
 using Xunit.Abstractions;
@@ -193,11 +194,22 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    /// <summary>Every stored customer as the store's JSON document.</summary>
+    /// <summary>Every stored customer as its record's format version and JSON document.</summary>
     private static SortedDictionary<string, string> StoredState(string work)
     {
         using var store = new SqliteJourneyStore(Path.Combine(work, "journeys.db"));
-        return new SortedDictionary<string, string>(store.LoadAll().ToDictionary(s => s.Id, SnapshotJson.Write), StringComparer.Ordinal);
+        var records = Task.Run(async () =>
+        {
+            var all = new List<CustomerRecord>();
+            await foreach (var record in store.LoadCustomersAsync(CancellationToken.None))
+            {
+                all.Add(record);
+            }
+
+            return all;
+        }).GetAwaiter().GetResult();
+        return new SortedDictionary<string, string>(records.ToDictionary(r => r.Id, r => $"v{r.Version} {System.Text.Encoding.UTF8.GetString(r.Data.Span)}"),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The lines of each process's log, per process (segment). A killed process may have torn its last line; a

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
+using Journeys.Delivery;
 using Journeys.Diagnostics;
 using Journeys.Persistence;
 using Journeys.Sqlite;
@@ -10,7 +12,7 @@ namespace Journeys.Tests.Persistence;
 
 /// <summary>The SQLite store on real files in a temp folder: the store contract with a fresh store object per engine (as
 /// after a process restart), round trips, refused files, concurrency, backups.</summary>
-public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneyStore>, IDisposable
+public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneyStore>, IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -21,6 +23,62 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     protected override SqliteJourneyStore OpenStore() => new(DbPath); // closed by the contract's CloseStore, which disposes it
 
     // ---- round trips -----------------------------------------------------------------------------------------------
+
+    /// <summary>A message as the engine builds one, with every field a channel reads set, and values of every kind.</summary>
+    private static OutboundMessage Message(string key, string customer = "c1") => new()
+    {
+        IdempotencyKey = key,
+        Channel = "email",
+        Template = "nurture/guide",
+        Category = MessageCategory.Transactional,
+        Priority = 7,
+        CustomerId = customer,
+        JourneyId = "nurture",
+        JourneyVersion = 2,
+        Step = "guide",
+        Timestamp = T0.AddTicks(1234567),
+        Subject = "Hello \"Li\" 李",
+        Body = "Line 1\nLine 2",
+        Traits = new Dictionary<string, object?>
+        {
+            ["firstName"] = "Li",
+            ["spend12m"] = 1234.5,
+            ["vip"] = true,
+            ["serviceEndsAt"] = T0.AddDays(12),
+            ["cleared"] = null,
+        },
+        EventProperties = new Dictionary<string, object?>
+        {
+            ["sku"] = "A-1",
+            ["amount"] = 19.99,
+            ["raw"] = System.Text.Json.JsonDocument.Parse("""{"a":[1,2,{"b":null}]}""").RootElement.Clone(),
+            ["items"] = new List<object?> { "x", 2.0 },
+            ["address"] = new Dictionary<string, object?> { ["city"] = "Shanghai" },
+        },
+    };
+
+    /// <summary>A document as text, as schema versions before 5 kept it in a TEXT column.</summary>
+    private static string Text(byte[] document) => Encoding.UTF8.GetString(document);
+
+    [Fact]
+    public void SaveChanges_OutboxMessage_LoadedBackWithEveryFieldAChannelReads()
+    {
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            store.SaveChanges([new CustomerSnapshot { Id = "c1" }], [Message("k1") with { PreviousAttempts = 3 }]);
+        }
+
+        using var reopened = new SqliteJourneyStore(DbPath);
+        var loaded = Assert.Single(reopened.LoadOutbox());
+        var expected = Message("k1") with { PreviousAttempts = 3 };
+        Assert.Equal(expected with { Traits = loaded.Traits, EventProperties = loaded.EventProperties }, loaded);
+        Assert.Equal(expected.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal), loaded.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal("A-1", loaded.EventProperties["sku"]);
+        Assert.Equal(19.99, loaded.EventProperties["amount"]);
+        Assert.Equal("""{"a":[1,2,{"b":null}]}""", ((System.Text.Json.JsonElement)loaded.EventProperties["raw"]!).GetRawText());
+        Assert.Equal(new List<object?> { "x", 2.0 }, loaded.EventProperties["items"]);
+        Assert.Equal(new Dictionary<string, object?> { ["city"] = "Shanghai" }, loaded.EventProperties["address"]);
+    }
 
     private static CustomerSnapshot Full(string id) => new()
     {
@@ -111,7 +169,7 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     {
         Assert.Equal(""""
             {"timeZone":"Asia/Shanghai","firstSeen":"2025-12-06T10:00:00+00:00","traits":{"ceiling":{"number":"Infinity"},"cleared":null,"firstName":"Li \u0022quoted\u0022 \u674E","orders":3,"pushOptIn":false,"score":{"number":"NaN"},"serviceEndsAt":{"time":"2026-01-17T10:00:00.1234567+00:00"},"spend12m":1234.5678901234567,"vip":true},"instances":[{"journey":"nurture","version":2,"sequence":3,"step":"consult","enteredAt":"2025-12-27T10:00:00+00:00","arrivedAt":"2026-01-03T10:00:00.0000007+00:00"},{"journey":"winback","version":1,"sequence":1,"step":"offer","enteredAt":"2026-01-04T10:00:00+00:00","arrivedAt":"2026-01-04T10:00:00+00:00"}],"journeys":[{"journey":"nurture","entries":3,"lastEntry":"2025-12-27T10:00:00+00:00"},{"journey":"birthday","entries":1,"lastEntry":"2025-01-05T10:00:00+00:00","nextDate":"2026-03-05T10:00:00+00:00"},{"journey":"winback","entries":1,"lastEntry":"2026-01-04T10:00:00+00:00","inactivityDue":"2026-04-05T10:00:00+00:00","inactivityWaitsForActivity":true}],"sends":[{"at":"2026-01-03T10:00:00+00:00","channel":"push","journey":"nurture"},{"at":"2026-01-04T10:00:00+00:00","channel":"sms","journey":"winback"}],"deferred":[{"journey":"nurture","version":2,"sequence":3,"step":"consult","sendIndex":1,"deferredAt":"2026-01-05T07:00:00+00:00","retryAt":"2026-01-05T19:00:00+00:00","reason":"quiet-hours"},{"journey":"winback","version":1,"sequence":1,"step":"offer","sendIndex":0,"deferredAt":"2026-01-05T09:00:00+00:00","retryAt":"2026-01-11T10:00:00+00:00"}],"activity":[{"event":"login","times":["2026-01-02T10:00:00+00:00","2026-01-04T10:00:00+00:00","2026-01-05T09:59:59.9999999+00:00"],"lastSeen":"2026-01-05T09:59:59.9999999+00:00"},{"event":"order_completed","times":[],"lastSeen":"2025-09-27T10:00:00+00:00"}]}
-            """", SnapshotJson.Write(Full("c1")));
+            """", Text(SnapshotJson.Write(Full("c1"))));
     }
 
     [Fact]
@@ -119,7 +177,16 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     {
         Assert.Equal(""""
             {"key":"k1","channel":"email","template":"nurture/guide","category":"transactional","priority":7,"customer":"c1","journey":"nurture","version":2,"step":"guide","at":"2026-01-05T10:00:00.1234567+00:00","subject":"Hello \u0022Li\u0022 \u674E","body":"Line 1\nLine 2","traits":{"cleared":null,"firstName":"Li","serviceEndsAt":{"time":"2026-01-17T10:00:00+00:00"},"spend12m":1234.5,"vip":true},"event":{"address":{"map":{"city":"Shanghai"}},"amount":19.99,"items":{"list":["x",2]},"raw":{"json":{"a":[1,2,{"b":null}]}},"sku":"A-1"}}
-            """", OutboxJson.Write(Message("k1")));
+            """", Text(OutboxJson.Write(Message("k1"))));
+    }
+
+    [Fact]
+    public void OutboxDocument_AfterFailedAttempts_EndsWithTheirCount()
+    {
+        Assert.EndsWith(""""
+            "sku":"A-1"},"attempts":2}
+            """", Text(OutboxJson.Write(Message("k1") with { PreviousAttempts = 2 })), StringComparison.Ordinal);
+        Assert.Equal(Text(OutboxJson.Write(Message("k1")))[..^1] + ",\"attempts\":2}", Text(OutboxJson.Write(Message("k1") with { PreviousAttempts = 2 })));
     }
 
     [Fact]
@@ -159,29 +226,6 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     }
 
     [Fact]
-    public void Open_VersionOneFile_MigratedToTheCurrentSchemaWithAnOutboxKeepingItsCustomers()
-    {
-        // A file as schema version 1 wrote it: customers only, no outbox.
-        using (var connection = Open(DbPath))
-        {
-            Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;" +
-                                $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 1;");
-            Execute(connection, $"INSERT INTO customers VALUES ('c1', '{SnapshotJson.Write(Full("c1")).Replace("'", "''", StringComparison.Ordinal)}')");
-        }
-
-        using (var store = new SqliteJourneyStore(DbPath))
-        {
-            AssertSameSnapshot(Full("c1"), Assert.Single(store.LoadAll()));
-            Assert.Empty(store.LoadOutbox());
-            store.SaveChanges([], [Message("k1")]);
-        }
-
-        using var reopened = Open(DbPath);
-        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(reopened, "PRAGMA user_version"));
-        Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM outbox"));
-    }
-
-    [Fact]
     public void Open_CurrentFileWithoutItsOutboxTable_RefusedAsDamagedAndLeftByteIdentical()
     {
         SaveThenEdit("DROP TABLE outbox");
@@ -191,40 +235,7 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     }
 
     [Fact]
-    public void Open_VersionThreeFileWithAnOutbox_MigratedKeepingItsRowsInOrderWithNoAttemptsAndThenRecordsAttempts()
-    {
-        // A file as schema version 3 wrote it: the outbox without an attempts column, rows in the message format of then.
-        using (var connection = Open(DbPath))
-        {
-            Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;" +
-                                "CREATE TABLE journey_versions (journey TEXT NOT NULL, version INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (journey, version)) STRICT;" +
-                                "CREATE TABLE outbox (key TEXT NOT NULL PRIMARY KEY, message TEXT NOT NULL) STRICT;" +
-                                $"PRAGMA application_id = {SqliteSchema.ApplicationId}; PRAGMA user_version = 3;");
-            foreach (var key in new[] { "k2", "k1" })
-            {
-                Execute(connection, $"INSERT INTO outbox VALUES ('{key}', '{OutboxJson.Write(Message(key)).Replace("'", "''", StringComparison.Ordinal)}')");
-            }
-        }
-
-        using (var store = new SqliteJourneyStore(DbPath))
-        {
-            var loaded = store.LoadOutbox();
-            Assert.Equal([("k2", 0), ("k1", 0)], loaded.Select(m => (m.IdempotencyKey, m.PreviousAttempts)));
-            Assert.Equal(Message("k2") with { Traits = loaded[0].Traits, EventProperties = loaded[0].EventProperties }, loaded[0]);
-            store.SaveChanges([], [loaded[0] with { PreviousAttempts = 2 }]);
-        }
-
-        using (var reopened = new SqliteJourneyStore(DbPath))
-        {
-            Assert.Equal([("k2", 2), ("k1", 0)], reopened.LoadOutbox().Select(m => (m.IdempotencyKey, m.PreviousAttempts)));
-        }
-
-        using var migrated = Open(DbPath);
-        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(migrated, "PRAGMA user_version"));
-    }
-
-    [Fact]
-    public void LoadOutbox_MessageThatIsNotValid_ThrowsNamingFileAndKey()
+    public void Decode_OutboxRecordThatIsNotValid_ThrowsNamingTheKey()
     {
         using (var store = new SqliteJourneyStore(DbPath))
         {
@@ -233,12 +244,13 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
 
         using (var connection = Open(DbPath))
         {
-            Execute(connection, "UPDATE outbox SET message = '{\"key\": \"k1\"}'");
+            Execute(connection, "UPDATE outbox SET data = CAST('{\"key\": \"k1\"}' AS BLOB)");
         }
 
         using var reopened = new SqliteJourneyStore(DbPath);
-        var error = Assert.Throws<JourneyStoreException>(() => reopened.LoadOutbox());
-        Assert.Equal("the outbox message 'k1' is not valid: 'channel' is missing", error.Reason);
+        var error = Assert.Throws<JourneyRecordException>(() => reopened.LoadOutbox());
+        Assert.Equal(("k1", 1, "'channel' is missing"), (error.Key, error.Version, error.Reason));
+        Assert.Equal("The store's record of outbox message 'k1' (format version 1) cannot be read: 'channel' is missing", error.Message);
     }
 
     // ---- refused files ---------------------------------------------------------------------------------------------
@@ -329,67 +341,6 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     }
 
     [Fact]
-    public async Task Open_Version1File_IsMigratedToTheCurrentSchemaAndKeepsItsCustomers()
-    {
-        // A file as schema version 1 wrote it: one customer inside nurture version 1, at 'guide' since T0.
-        var c1 = Full("c1") with
-        {
-            Instances = [new InstanceSnapshot("nurture", 1, 1, "guide", T0, T0)],
-            Deferred = [],
-            Journeys = [new JourneyMemorySnapshot("nurture", 1, T0)],
-        };
-        using (var connection = Open(DbPath))
-        {
-            Execute(connection, $"""
-                PRAGMA journal_mode = wal;
-                CREATE TABLE customers (id TEXT NOT NULL PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
-                PRAGMA application_id = {SqliteSchema.ApplicationId};
-                PRAGMA user_version = 1;
-                """);
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO customers (id, snapshot) VALUES ('c1', $snapshot)";
-            insert.Parameters.AddWithValue("$snapshot", SnapshotJson.Write(c1));
-            insert.ExecuteNonQuery();
-        }
-
-        using (var store = new SqliteJourneyStore(DbPath))
-        {
-            AssertSameSnapshot(c1, Assert.Single(store.LoadAll()));
-            Assert.Empty(store.LoadJourneyVersions());
-        }
-
-        using (var connection = Open(DbPath))
-        {
-            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(connection, "PRAGMA user_version"));
-        }
-
-        const string nurture = """
-            journey: nurture
-            entry: { on: signed_up }
-            start: guide
-            steps:
-              guide:
-                then: [ { after: 7d, goto: consult } ]
-              consult:
-                send: { channel: push, template: nurture/consult }
-            """;
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddDays(1));
-        using (var store = new SqliteJourneyStore(DbPath))
-        {
-            var channel = new Journeys.Delivery.RecordingChannel();
-            var engine = new Journeys.Engine.JourneyEngineBuilder()
-                .UseCatalog(Journeys.Language.Loading.JourneyLoader.LoadYaml(("nurture.yaml", nurture)))
-                .AddChannel(channel).UseTimeProvider(time).UseStore(store).WithPartitions(1).Build().Start();
-            time.Advance(TimeSpan.FromDays(7));
-            await engine.DrainAsync();
-            await engine.StopAsync();
-
-            Assert.Equal("nurture:1:c1:1:consult:0", Assert.Single(channel.Messages).IdempotencyKey);
-            Assert.Equal(1, Assert.Single(store.LoadJourneyVersions()).Version);
-        }
-    }
-
-    [Fact]
     public void Open_FileAnotherStoreHasOpen_RefusedUntilThatStoreIsDisposed()
     {
         var first = new SqliteJourneyStore(DbPath);
@@ -401,13 +352,13 @@ public sealed class SqliteJourneyStoreTests : StoreContractTests<SqliteJourneySt
     }
 
     [Fact]
-    public void LoadAll_SnapshotThatIsNotValid_ThrowsNamingFileAndCustomer()
+    public void Decode_CustomerRecordThatIsNotValid_ThrowsNamingTheCustomer()
     {
-        SaveThenEdit("UPDATE customers SET snapshot = '{\"timeZone\": \"UTC\", \"instances\": [{\"journey\": \"nurture\"}]}'");
+        SaveThenEdit("UPDATE customers SET data = CAST('{\"timeZone\": \"UTC\", \"instances\": [{\"journey\": \"nurture\"}]}' AS BLOB)");
 
         using var reopened = new SqliteJourneyStore(DbPath);
-        var error = Assert.Throws<JourneyStoreException>(() => reopened.LoadAll());
-        Assert.Equal("the snapshot of customer 'c1' is not valid: 'version' is missing", error.Reason);
+        var error = Assert.Throws<JourneyRecordException>(() => reopened.LoadAll());
+        Assert.Equal(("c1", "'version' is missing"), (error.Key, error.Reason));
     }
 
     // ---- concurrency -----------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ public sealed class StoreFailureTests
 
         store.Failing = false;
         await engine.DrainAsync();
-        Assert.Equal("s", Assert.Single(store.Inner.Find("c1")!.Instances).Step);
+        Assert.Equal("s", Assert.Single(store.Inner.Find("c1")!.Decoded().Instances).Step);
         Assert.All(errors, e => Assert.IsType<JourneyStoreException>(e)); // batch-end flushes that failed were reported
     }
 }

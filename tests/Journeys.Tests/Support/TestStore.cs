@@ -1,5 +1,5 @@
-using Journeys.Delivery;
 using Journeys.Diagnostics;
+using Journeys.Language.Loading;
 using Journeys.Persistence;
 
 namespace Journeys.Tests.Support;
@@ -28,12 +28,18 @@ internal sealed class TestStore : IJourneyStore
     /// <summary>Each saved batch: the customers, the outbox keys added and the outbox keys done.</summary>
     public List<(string[] Changed, string[] Added, string[] Done)> Batches { get; } = [];
 
-    public IEnumerable<CustomerSnapshot> LoadAll() => Inner.LoadAll();
+    public IAsyncEnumerable<CustomerRecord> LoadCustomersAsync(CancellationToken cancellationToken) => Inner.LoadCustomersAsync(cancellationToken);
 
-    public IReadOnlyList<OutboundMessage> LoadOutbox() => Inner.LoadOutbox();
+    public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken) => Inner.LoadOutboxAsync(cancellationToken);
 
-    public void SaveChanges(IReadOnlyList<CustomerSnapshot> changed, IReadOnlyList<OutboundMessage>? outboxAdded = null,
-        IReadOnlyList<string>? outboxDone = null)
+    public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken) =>
+        Inner.LoadJourneyVersionsAsync(cancellationToken);
+
+    public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken) =>
+        Inner.SaveJourneyVersionsAsync(versions, cancellationToken);
+
+    public async ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
+        CancellationToken cancellationToken)
     {
         OnSave?.Invoke(Interlocked.Increment(ref _saves));
         if (Failing)
@@ -41,8 +47,8 @@ internal sealed class TestStore : IJourneyStore
             throw new JourneyStoreException("/data/journeys.db", "disk full");
         }
 
-        Inner.SaveChanges(changed, outboxAdded, outboxDone);
-        var batch = (changed.Select(c => c.Id).ToArray(), (outboxAdded ?? []).Select(m => m.IdempotencyKey).ToArray(), (outboxDone ?? []).ToArray());
+        await Inner.SaveChangesAsync(customers, outboxAdded, outboxDone, cancellationToken);
+        var batch = (customers.Select(c => c.Id).ToArray(), outboxAdded.Select(m => m.Key).ToArray(), outboxDone.ToArray());
         lock (Log)
         {
             Batches.Add(batch);

@@ -1,19 +1,20 @@
 using System.Collections;
 using System.Text.Json;
 using Journeys.Delivery;
-using static Journeys.Sqlite.DocumentJson;
+using static Journeys.Persistence.DocumentJson;
 
-namespace Journeys.Sqlite;
+namespace Journeys.Persistence;
 
-/// <summary>The JSON document a durable store keeps per outbox message (format in docs/operations.md): everything a
+/// <summary>The JSON payload of an <see cref="OutboxRecord"/> of format version 1 (format in docs/operations.md): everything a
 /// channel reads, so a message delivered again after a restart is the one first decided — same key, same rendered
 /// subject and body, same traits and event properties. The message's field list, written and read through
 /// <see cref="DocumentJson"/>, which <see cref="SnapshotJson"/> shares; event properties may also hold JSON elements,
-/// maps and lists, written as <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>. The attempt
-/// count is not in the document: the SQLite store keeps it in a column of its own, updated while a delivery retries.</summary>
+/// maps and lists, written as <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>. The count of
+/// failed attempts (<see cref="OutboundMessage.PreviousAttempts"/>) is the last member, written only when above 0, so a
+/// message's document changes only once a delivery retries.</summary>
 internal static class OutboxJson
 {
-    public static string Write(OutboundMessage m) => WriteDocument(w =>
+    public static byte[] Write(OutboundMessage m) => WriteDocument(w =>
     {
         w.WriteString("key", m.IdempotencyKey);
         w.WriteString("channel", m.Channel);
@@ -29,11 +30,15 @@ internal static class OutboxJson
         WriteOptional(w, "body", m.Body);
         WriteMap(w, "traits", m.Traits, WritePropertyValue);
         WriteMap(w, "event", m.EventProperties, WritePropertyValue);
+        if (m.PreviousAttempts > 0)
+        {
+            w.WriteNumber("attempts", m.PreviousAttempts); // last, and only when set: a first attempt's bytes stay as they were
+        }
     });
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
     /// <exception cref="FormatException">The document is not an outbox message; the message names what is wrong.</exception>
-    public static OutboundMessage Read(string json) => ReadDocument(json, root => new OutboundMessage
+    public static OutboundMessage Read(ReadOnlyMemory<byte> json) => ReadDocument(json, root => new OutboundMessage
     {
         IdempotencyKey = String(root, "key"),
         Channel = String(root, "channel"),
@@ -49,6 +54,7 @@ internal static class OutboxJson
         Body = OptionalString(root, "body"),
         Traits = ReadMap(root, "traits", ReadPropertyValue),
         EventProperties = ReadMap(root, "event", ReadPropertyValue),
+        PreviousAttempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,
     });
 
     /// <summary>A trait or event property: a value as <see cref="DocumentJson.WriteValue"/> writes it, or a JSON element,

@@ -1,13 +1,12 @@
-using Journeys.Persistence;
-using static Journeys.Sqlite.DocumentJson;
+using static Journeys.Persistence.DocumentJson;
 
-namespace Journeys.Sqlite;
+namespace Journeys.Persistence;
 
-/// <summary>The JSON document a durable store keeps per customer (format described in docs/operations.md): the
+/// <summary>The JSON payload of a <see cref="CustomerRecord"/> of format version 1 (format described in docs/operations.md): the
 /// snapshot's field list, written and read through <see cref="DocumentJson"/>, which <see cref="OutboxJson"/> shares.</summary>
 internal static class SnapshotJson
 {
-    public static string Write(CustomerSnapshot s) => WriteDocument(w =>
+    public static byte[] Write(CustomerSnapshot s) => WriteDocument(w =>
     {
         w.WriteString("timeZone", s.TimeZone);
         WriteOptional(w, "firstSeen", s.FirstSeen);
@@ -69,7 +68,7 @@ internal static class SnapshotJson
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
     /// <exception cref="FormatException">The document is not a snapshot; the message names what is wrong.</exception>
-    public static CustomerSnapshot Read(string id, string json) => ReadDocument(json, root => new CustomerSnapshot
+    public static CustomerSnapshot Read(string id, ReadOnlyMemory<byte> json) => ReadDocument(json, root => new CustomerSnapshot
     {
         Id = id,
         TimeZone = String(root, "timeZone"),

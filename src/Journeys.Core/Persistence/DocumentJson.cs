@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Text;
 
-namespace Journeys.Sqlite;
+namespace Journeys.Persistence;
 
-/// <summary>What the store's JSON documents share (format in docs/operations.md): the document frame, value encoding,
+/// <summary>What the engine's JSON record payloads share (format in docs/operations.md): the document frame, value encoding,
 /// and the member helpers <see cref="SnapshotJson"/> and <see cref="OutboxJson"/> list their fields with, so each of
 /// those holds only its field list. Written and read by hand rather than by reflection, so renaming a C# property never
 /// changes what is on disk. Values keep their type: strings, numbers and booleans are JSON's own, a timestamp is
@@ -13,8 +12,8 @@ namespace Journeys.Sqlite;
 /// members are left out when empty, and read back as empty when missing.</summary>
 internal static class DocumentJson
 {
-    /// <summary>A JSON document whose root object's members <paramref name="write"/> writes.</summary>
-    public static string WriteDocument(Action<Utf8JsonWriter> write)
+    /// <summary>A JSON document, UTF-8, whose root object's members <paramref name="write"/> writes.</summary>
+    public static byte[] WriteDocument(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -24,13 +23,13 @@ internal static class DocumentJson
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Parses a document whose root is an object and reads it with <paramref name="read"/>.</summary>
     /// <exception cref="FormatException">The document is not JSON, its root is no object, or <paramref name="read"/>
     /// found a member missing or of the wrong kind; the message names what is wrong.</exception>
-    public static T ReadDocument<T>(string json, Func<JsonElement, T> read)
+    public static T ReadDocument<T>(ReadOnlyMemory<byte> json, Func<JsonElement, T> read)
     {
         try
         {

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Journeys.Persistence;
+
+namespace Journeys.CrashHost;
+
+/// <summary>Up to when a customer's events are in the store: the newest <c>lastSeen</c> of the activity the engine keeps
+/// (crash-watermark.yaml makes it keep every event type's), read from the record's JSON payload (format version 1,
+/// docs/operations.md), since the store itself never reads a payload.</summary>
+internal static class Watermark
+{
+    public static DateTimeOffset LastSeen(CustomerRecord record)
+    {
+        if (record.Version != 1)
+        {
+            throw new InvalidOperationException($"customer '{record.Id}' has a record of format version {record.Version}; this host reads version 1");
+        }
+
+        using var document = JsonDocument.Parse(record.Data);
+        var last = DateTimeOffset.MinValue;
+        if (document.RootElement.TryGetProperty("activity", out var activity))
+        {
+            foreach (var a in activity.EnumerateArray())
+            {
+                if (a.TryGetProperty("lastSeen", out var seen) && seen.GetDateTimeOffset() is var t && t > last)
+                {
+                    last = t;
+                }
+            }
+        }
+
+        return last;
+    }
+}
