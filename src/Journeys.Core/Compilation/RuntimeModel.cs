@@ -60,6 +60,9 @@ internal sealed class RuntimeModel
     /// <summary>What an event type does, for every type a journey or an aggregate reads: one lookup per event.</summary>
     public Dictionary<string, EventTypeInfo> EventTypes { get; }
 
+    /// <summary>Moves to new journey versions waiting to be recorded for restored customers: one table per engine.</summary>
+    public PendingMigrations Migrations { get; } = new();
+
     /// <summary>The time zones and tiers this engine's customers share by number: one registry per engine.</summary>
     public CustomerRegistry Customers { get; }
 

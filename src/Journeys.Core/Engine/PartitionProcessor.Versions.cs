@@ -12,14 +12,14 @@ internal sealed partial class PartitionProcessor
     /// input the engine receives, and before the moved customers' step timers.</summary>
     private void ScheduleMigrations(CustomerState customer)
     {
-        if (customer.Migrations is [var first, ..])
+        if (_model.Migrations.Of(customer) is [var first, ..])
         {
             _timers.Schedule(new TimerEntry(first.AtTicks, customer, first.Journey, TimerKind.Migration, 0));
         }
     }
 
-    private static bool IsMigrating(CustomerState customer, int journey) =>
-        customer.Migrations is { } migrations && migrations.Exists(m => m.Journey == journey && !m.Exits);
+    private bool IsMigrating(CustomerState customer, int journey) =>
+        _model.Migrations.Of(customer) is { } migrations && migrations.Exists(m => m.Journey == journey && !m.Exits);
 
     /// <summary>Records each move: <c>exited</c> (with the old version) when the new version has no step of that name,
     /// else <c>moved</c> to that step under the new version. The step's sends are not made again (the customer had
@@ -27,12 +27,11 @@ internal sealed partial class PartitionProcessor
     /// original arrival (at once when that is past).</summary>
     private void ApplyMigrations(CustomerState customer, long now)
     {
-        if (customer.Migrations is not { } migrations)
+        if (_model.Migrations.Take(customer) is not { } migrations)
         {
             return;
         }
 
-        customer.Migrations = null;
         foreach (var m in migrations)
         {
             var journey = _model.Journeys[m.Journey];

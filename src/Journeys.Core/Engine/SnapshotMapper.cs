@@ -65,7 +65,7 @@ internal static class SnapshotMapper
 
     /// <summary>Rebuilds a customer. An instance of a version the engine runs as it is stays there, at the step of the same
     /// name; any other instance moves to the current version's step of that name, or leaves when the step is gone, and
-    /// the move is kept in <see cref="CustomerState.Migrations"/> to be recorded as a decision at
+    /// the move is kept in <see cref="RuntimeModel.Migrations"/> to be recorded as a decision at
     /// <paramref name="migrateAtTicks"/>. Instances of journeys no longer loaded are dropped.</summary>
     public static CustomerState FromSnapshot(CustomerSnapshot s, VersionPlan plan, long migrateAtTicks)
     {
@@ -99,7 +99,7 @@ internal static class SnapshotMapper
             {
                 // A move to the current version: recorded when the partition starts.
                 var target = journey ?? current;
-                (c.Migrations ??= []).Add(new Migration(target.Index, i.Version, i.Sequence, i.Step, step is null, migrateAtTicks));
+                model.Migrations.Add(c, new Migration(target.Index, i.Version, i.Sequence, i.Step, step is null, migrateAtTicks));
                 if (step is null)
                 {
                     continue;

@@ -145,28 +145,6 @@ internal sealed class CustomerState
         }
     }
 
-    /// <summary>Moves to new journey versions made when the customer was restored, recorded when the partition starts.</summary>
-    public List<Migration>? Migrations
-    {
-        get => PendingMigrations.TryGetValue(this, out var migrations) ? migrations : null;
-        set
-        {
-            if (value is null)
-            {
-                PendingMigrations.Remove(this);
-            }
-            else
-            {
-                PendingMigrations.AddOrUpdate(this, value);
-            }
-        }
-    }
-
-    // Rare state (customers restored into a new journey version, until their partition records the moves) kept beside
-    // the customer instead of in it, so the millions of others keep no reference for it; read only at restore and when
-    // the moves are recorded, never per event. Weak: an entry goes with its customer.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerState, List<Migration>> PendingMigrations = new();
-
     /// <summary>Changed since the partition last handed its changes to the store.</summary>
     public bool Dirty
     {
