@@ -67,15 +67,12 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
     /// <summary>An <c>inactive</c> entry's check: enters the customer when the quiet period has run, else waits again.</summary>
     public void FireInactivity(TimerEntry entry)
     {
-        var customer = entry.Customer;
-        if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
+        if (!TakePendingEntry(entry))
         {
             return;
         }
 
-        var now = entry.DueTicks;
-        var journey = model.Journeys[entry.Journey];
-        customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
+        var (customer, now, journey) = (entry.Customer, entry.DueTicks, model.Journeys[entry.Journey]);
         var due = CalendarTicks.Add(LastActivity(customer, entry.Journey), journey.InactiveForTicks);
         if (due > now)
         {
@@ -95,21 +92,31 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
     /// <summary>A <c>date</c> entry's day: enters the customer, and sets the next occurrence.</summary>
     public void FireDate(TimerEntry entry)
     {
-        var customer = entry.Customer;
-        if (customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
+        if (!TakePendingEntry(entry))
         {
             return;
         }
 
-        var now = entry.DueTicks;
-        var journey = model.Journeys[entry.Journey];
-        customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
+        var (customer, now, journey) = (entry.Customer, entry.DueTicks, model.Journeys[entry.Journey]);
         if (JourneyInterpreter.MayEnter(customer, journey, now))
         {
             interpreter.Enter(customer, journey, now);
         }
 
         ScheduleDate(customer, entry.Journey, now);
+    }
+
+    /// <summary>An entry check's timer that is still the customer's pending one (not replaced since): clears it and returns
+    /// true; false for a stale timer.</summary>
+    private static bool TakePendingEntry(TimerEntry entry)
+    {
+        if (entry.Customer.MemoryOf(entry.Journey).PendingEntryTicks != entry.Token)
+        {
+            return false;
+        }
+
+        entry.Customer.UpdateMemoryOf(entry.Journey).PendingEntryTicks = 0;
+        return true;
     }
 
     /// <summary>Sets the check of an <c>inactive</c> entry at <paramref name="due"/> (none past the calendar's end).</summary>
