@@ -30,6 +30,17 @@ public sealed class JourneysOptions
     /// host's own shutdown timeout cuts it short too.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
+    /// <summary>Sets the engine's options from these: a null keeps the engine's default. The one mapping both the
+    /// validation at start and the engine's build use.</summary>
+    internal void ApplyTo(JourneyEngineOptions engine)
+    {
+        engine.Partitions = Partitions ?? engine.Partitions;
+        engine.QueueCapacity = QueueCapacity ?? engine.QueueCapacity;
+        engine.CatchUpLimit = CatchUpLimit ?? engine.CatchUpLimit;
+        engine.MaxSendLateness = MaxSendLateness ?? engine.MaxSendLateness;
+        engine.DrainTimeout = DrainTimeout ?? engine.DrainTimeout;
+    }
+
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>
     internal string FullFolder(string? contentRoot) => Path.GetFullPath(Path.Combine(contentRoot ?? Directory.GetCurrentDirectory(), Folder!));
 }

@@ -21,11 +21,7 @@ internal sealed class JourneysOptionsValidator(IHostEnvironment? environment = n
         }
 
         var engine = new JourneyEngineOptions();
-        engine.Partitions = options.Partitions ?? engine.Partitions;
-        engine.QueueCapacity = options.QueueCapacity ?? engine.QueueCapacity;
-        engine.CatchUpLimit = options.CatchUpLimit ?? engine.CatchUpLimit;
-        engine.MaxSendLateness = options.MaxSendLateness;
-        engine.DrainTimeout = options.DrainTimeout ?? engine.DrainTimeout;
+        options.ApplyTo(engine); // as the engine will be built
         errors.AddRange(engine.Problems(setting => $"JourneysOptions.{setting}", nullMeansDefault: true)); // the engine's rules, stated once there
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

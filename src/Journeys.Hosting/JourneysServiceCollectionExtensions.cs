@@ -57,31 +57,8 @@ public static class JourneysServiceCollectionExtensions
         var builder = new JourneyEngineBuilder()
             .LoadFolder(options.FullFolder(services.GetService<IHostEnvironment>()?.ContentRootPath))
             .UseTimeProvider(services.GetRequiredService<TimeProvider>())
-            .UseLoggerFactory(services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
-        if (options.Partitions is { } partitions)
-        {
-            builder.WithPartitions(partitions);
-        }
-
-        if (options.QueueCapacity is { } capacity)
-        {
-            builder.WithQueueCapacity(capacity);
-        }
-
-        if (options.CatchUpLimit is { } catchUp)
-        {
-            builder.WithCatchUpLimit(catchUp);
-        }
-
-        if (options.MaxSendLateness is { } lateness)
-        {
-            builder.WithMaxSendLateness(lateness);
-        }
-
-        if (options.DrainTimeout is { } drain)
-        {
-            builder.WithDrainTimeout(drain);
-        }
+            .UseLoggerFactory(services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+            .Configure(options.ApplyTo);
 
         if (services.GetService<IMeterFactory>() is { } meters)
         {
