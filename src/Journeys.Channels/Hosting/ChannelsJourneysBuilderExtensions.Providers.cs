@@ -1,0 +1,37 @@
+using Journeys.Channels;
+using Journeys.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The registrations of the provider channels (WeCom, Aliyun and Tencent Cloud SMS, push, agent tasks). Each
+/// works as <see cref="AddWebhookChannel"/> does: named options under the channel's name, checked when the host starts,
+/// and an <see cref="IHttpClientFactory"/> client of the same name.</summary>
+public static partial class ChannelsJourneysBuilderExtensions
+{
+    /// <summary>Registers a <see cref="WeComAppMessageChannel"/> (WeCom application messages to staff) named
+    /// <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the corp id, the secret and the agent id.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddWeComAppMessageChannel(this IJourneysBuilder builder, string name, Action<WeComAppMessageChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddWeComAppMessageChannel), static (options, clients) => new WeComAppMessageChannel(options, clients));
+
+    /// <summary>Registers a <see cref="WeComCustomerGroupSendChannel"/> (WeCom group-send tasks to customers) named
+    /// <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the corp id and the customer-contact secret.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddWeComCustomerGroupSendChannel(this IJourneysBuilder builder, string name, Action<WeComCustomerGroupSendChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddWeComCustomerGroupSendChannel), static (options, clients) => new WeComCustomerGroupSendChannel(options, clients));
+
+    /// <summary>Registers a <see cref="WeComGroupRobotChannel"/> (posts to a WeCom group through its robot) named
+    /// <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the robot's key.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddWeComGroupRobotChannel(this IJourneysBuilder builder, string name, Action<WeComGroupRobotChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddWeComGroupRobotChannel), static (options, clients) => new WeComGroupRobotChannel(options, clients));
+}
