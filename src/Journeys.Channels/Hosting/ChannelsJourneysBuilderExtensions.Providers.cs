@@ -34,4 +34,20 @@ public static partial class ChannelsJourneysBuilderExtensions
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddWeComGroupRobotChannel(this IJourneysBuilder builder, string name, Action<WeComGroupRobotChannelOptions> configure) =>
         AddHttpChannel(builder, name, configure, nameof(AddWeComGroupRobotChannel), static (options, clients) => new WeComGroupRobotChannel(options, clients));
+
+    /// <summary>Registers an <see cref="AliyunSmsChannel"/> (Aliyun Short Message Service) named <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the AccessKey pair and the sign name.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddAliyunSmsChannel(this IJourneysBuilder builder, string name, Action<AliyunSmsChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddAliyunSmsChannel), static (options, clients) => new AliyunSmsChannel(options, clients));
+
+    /// <summary>Registers a <see cref="TencentSmsChannel"/> (Tencent Cloud SMS) named <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the API key pair, the SMS application id and the sign name.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddTencentSmsChannel(this IJourneysBuilder builder, string name, Action<TencentSmsChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddTencentSmsChannel), static (options, clients) => new TencentSmsChannel(options, clients));
 }

@@ -30,15 +30,15 @@ internal sealed record WeComContent(string MsgType, string Body, string? Title, 
                 $"template '{message.Template}': msgtype '{msgtype}' is not one this channel sends ({(markdownAllowed ? "text, markdown or news" : "text or news")})"));
         }
 
-        var title = message.Subject ?? Field(message, "title");
-        var url = Field(message, "url");
+        var title = message.Subject ?? MessageFields.Get(message, "title");
+        var url = MessageFields.Get(message, "url");
         if (msgtype == News && (string.IsNullOrWhiteSpace(title) || !Uri.TryCreate(url, UriKind.Absolute, out _)))
         {
             return (null, DeliveryResult.Permanent(
                 $"template '{message.Template}': a news message needs a title (subject: or the field 'title') and an absolute 'url' field"));
         }
 
-        return (new WeComContent(msgtype, body, title, url, Field(message, "picurl")), default);
+        return (new WeComContent(msgtype, body, title, url, MessageFields.Get(message, "picurl")), default);
     }
 
     /// <summary>Writes <c>"msgtype": ...</c> and its object, as the application message and group robot APIs take them.</summary>
@@ -69,14 +69,10 @@ internal sealed record WeComContent(string MsgType, string Body, string? Title, 
         w.WriteEndObject();
     }
 
-    /// <summary>A field of the front matter, trimmed, or null when missing or blank.</summary>
-    internal static string? Field(OutboundMessage message, string name) =>
-        message.Fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
     /// <summary>A customer's id for a provider, from the front matter field (when set) or else the trait; null when neither.</summary>
     internal static string? Recipient(OutboundMessage message, string field, string trait)
     {
-        if (Field(message, field) is { } fromField)
+        if (MessageFields.Get(message, field) is { } fromField)
         {
             return fromField;
         }
