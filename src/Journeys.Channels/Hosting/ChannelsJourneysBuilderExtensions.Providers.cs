@@ -1,4 +1,5 @@
 using Journeys.Channels;
+using Journeys.Delivery;
 using Journeys.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -50,4 +51,23 @@ public static partial class ChannelsJourneysBuilderExtensions
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddTencentSmsChannel(this IJourneysBuilder builder, string name, Action<TencentSmsChannelOptions> configure) =>
         AddHttpChannel(builder, name, configure, nameof(AddTencentSmsChannel), static (options, clients) => new TencentSmsChannel(options, clients));
+
+    /// <summary>Registers an <see cref="AgentTaskChannel"/> named <paramref name="name"/>, recording tasks in the
+    /// <see cref="IAgentTaskSink"/> the host registers (for example <c>Journeys.Sqlite.SqliteAgentTaskSink</c>); its
+    /// options are checked when the host starts.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the queue, the assignee trait, the due time and the completion event.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddAgentTaskChannel(this IJourneysBuilder builder, string name, Action<AgentTaskChannelOptions> configure)
+    {
+        var services = Check(builder, name, configure);
+        services.AddOptions<AgentTaskChannelOptions>(name).Configure(o => o.Name = name).Configure(configure).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AgentTaskChannelOptions>>(new ChannelOptionsValidator<AgentTaskChannelOptions>(name,
+            o => o.Errors().Concat(NameKept<AgentTaskChannelOptions>(o.Name, name, nameof(AddAgentTaskChannel)))));
+        services.AddSingleton<Journeys.Delivery.IChannel>(sp => new AgentTaskChannel(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AgentTaskChannelOptions>>().Get(name),
+            sp.GetRequiredService<Journeys.Delivery.IAgentTaskSink>()));
+        return builder;
+    }
 }
