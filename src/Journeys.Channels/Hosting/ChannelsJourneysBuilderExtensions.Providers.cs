@@ -70,4 +70,12 @@ public static partial class ChannelsJourneysBuilderExtensions
             sp.GetRequiredService<Journeys.Delivery.IAgentTaskSink>()));
         return builder;
     }
+
+    /// <summary>Registers an <see cref="FcmChannel"/> (Firebase Cloud Messaging HTTP v1) named <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the project and the service account.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddFcmChannel(this IJourneysBuilder builder, string name, Action<FcmChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddFcmChannel), static (options, clients) => new FcmChannel(options, clients));
 }
