@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// builds (a channel of your own: <see cref="JourneysBuilderExtensions.AddChannel{TChannel}"/>, in Journeys.Hosting).
 /// Each channel's options are named options under the channel's name, checked when the host starts with the rules the
 /// channel's constructor applies; a host can add to them with <c>services.Configure&lt;TOptions&gt;(name, ...)</c>.</summary>
-public static class ChannelsJourneysBuilderExtensions
+public static partial class ChannelsJourneysBuilderExtensions
 {
     /// <summary>Registers a <see cref="WebhookChannel"/> named <paramref name="name"/>. Its requests go through the
     /// <see cref="IHttpClientFactory"/> client of the same name, whose primary handler does not follow redirects (a moved

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Journeys.Delivery;
 
 namespace Journeys.Channels;
@@ -12,8 +11,6 @@ internal sealed class HttpDelivery
 {
     /// <summary>The header that carries <see cref="OutboundMessage.IdempotencyKey"/>, the same on every attempt.</summary>
     internal const string IdempotencyKeyHeader = "Idempotency-Key";
-
-    private const int MaxReasonBodyLength = 200;
 
     private readonly Func<HttpClient> _client;
     private readonly Uri _url;
@@ -51,46 +48,17 @@ internal sealed class HttpDelivery
         return () => client;
     }
 
-    /// <summary>Posts the body once and says how the receiver answered.</summary>
+    /// <summary>Posts the body once and says how the receiver answered: 2xx delivered, the rest as
+    /// <see cref="HttpExchange"/> maps it (a refusal permanent, with the start of the receiver's answer).</summary>
     /// <param name="idempotencyKey">Sent as <see cref="IdempotencyKeyHeader"/>.</param>
     /// <param name="body">The request body.</param>
     /// <param name="contentType">The body's media type.</param>
     /// <param name="cancellationToken">Cancels the attempt; cancellation is thrown, not reported as a failure.</param>
-    public async ValueTask<DeliveryResult> SendAsync(string idempotencyKey, byte[] body, string contentType, CancellationToken cancellationToken)
+    public ValueTask<DeliveryResult> SendAsync(string idempotencyKey, byte[] body, string contentType, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            using var request = Request(idempotencyKey, body, contentType);
-            using var response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            return await ResultAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (HttpRequestException e)
-        {
-            return DeliveryResult.Retry($"connection failed ({e.Message})");
-        }
-        catch (OperationCanceledException e) when (e.InnerException is TimeoutException)
-        {
-            return DeliveryResult.Retry("timed out: the HttpClient's own Timeout elapsed");
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private static string Describe(HttpResponseMessage response) =>
-        $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()})";
-
-    /// <summary>The receiver's <c>Retry-After</c> as a wait from now (delta seconds or an HTTP date), or null.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
-        return wait is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        return HttpExchange.SendAsync(_client(), Request(idempotencyKey, body, contentType), _time,
+            static (response, answer) => response.IsSuccessStatusCode ? DeliveryResult.Delivered : HttpExchange.Refused(response, answer), cancellationToken);
     }
 
     private HttpRequestMessage Request(string idempotencyKey, byte[] body, string contentType)
@@ -112,28 +80,5 @@ internal sealed class HttpDelivery
         }
 
         return request;
-    }
-
-    private async ValueTask<DeliveryResult> ResultAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return DeliveryResult.Delivered;
-        }
-
-        if (IsTransient(response.StatusCode))
-        {
-            // The receiver's Retry-After goes up with the result: the engine's pipeline, which owns retries, waits for it.
-            return RetryAfter(response) is { } wait ? DeliveryResult.Retry(Describe(response), wait) : DeliveryResult.Retry(Describe(response));
-        }
-
-        // Any other answer (4xx, or a redirect the client did not follow) will not change by sending again.
-        var text = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-        if (text.Length > MaxReasonBodyLength)
-        {
-            text = string.Concat(text.AsSpan(0, MaxReasonBodyLength), "…");
-        }
-
-        return DeliveryResult.Permanent(text.Length == 0 ? Describe(response) : $"{Describe(response)}: {text}");
     }
 }

@@ -46,6 +46,12 @@ public sealed record OutboundMessage
     /// fails it permanently, saying so, rather than sending the template's name. Channels never render.</summary>
     public string? Body { get; init; }
 
+    /// <summary>The provider fields rendered from the template's front matter (<c>fields:</c>, each value Liquid), by name:
+    /// what a provider needs beside the text, such as an SMS template code and its parameters or a WeCom message type.
+    /// Empty when the template has none or the journey folder has no templates. Rendered once, by the engine, with
+    /// <see cref="Body"/>; each channel documents the names it reads.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
     /// <summary>The customer's traits at that moment, for templates.</summary>
     public IReadOnlyDictionary<string, object?> Traits { get; init; } = new Dictionary<string, object?>();
 

@@ -7,7 +7,7 @@ namespace Journeys.Persistence;
 
 /// <summary>The JSON payload of an <see cref="OutboxRecord"/> of format version 1 (format in docs/operations.md): everything a
 /// channel reads, so a message delivered again after a restart is the one first decided — same key, same rendered
-/// subject and body, same traits and event properties. The message's field list, written and read through
+/// subject, body and fields, same traits and event properties. The message's field list, written and read through
 /// <see cref="DocumentJson"/>, which <see cref="SnapshotJson"/> shares; event properties may also hold JSON elements,
 /// maps and lists, written as <c>{"json": ...}</c>, <c>{"map": {...}}</c> and <c>{"list": [...]}</c>. The count of
 /// failed attempts (<see cref="OutboundMessage.PreviousAttempts"/>) is the last member, written only when above 0, so a
@@ -30,6 +30,18 @@ internal static class OutboxJson
         WriteOptional(w, "body", m.Body);
         WriteMap(w, "traits", m.Traits, WritePropertyValue);
         WriteMap(w, "event", m.EventProperties, WritePropertyValue);
+        if (m.Fields.Count > 0)
+        {
+            // Only when set: the rows of messages without fields stay as they were.
+            w.WriteStartObject("fields");
+            foreach (var (name, value) in m.Fields)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+        }
+
         if (m.PreviousAttempts > 0)
         {
             w.WriteNumber("attempts", m.PreviousAttempts); // last, and only when set: a first attempt's bytes stay as they were
@@ -54,8 +66,25 @@ internal static class OutboxJson
         Body = OptionalString(root, "body"),
         Traits = ReadMap(root, "traits", ReadPropertyValue),
         EventProperties = ReadMap(root, "event", ReadPropertyValue),
+        Fields = ReadFields(root),
         PreviousAttempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,
     });
+
+    private static IReadOnlyDictionary<string, string> ReadFields(JsonElement root)
+    {
+        if (!root.TryGetProperty("fields", out var members))
+        {
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty; // as a message made without fields
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in members.EnumerateObject())
+        {
+            fields[member.Name] = member.Value.GetString() ?? throw new FormatException($"outbox field '{member.Name}' is not a string");
+        }
+
+        return fields;
+    }
 
     /// <summary>A trait or event property: a value as <see cref="DocumentJson.WriteValue"/> writes it, or a JSON element,
     /// map or list.</summary>

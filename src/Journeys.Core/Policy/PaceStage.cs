@@ -4,6 +4,7 @@ using Journeys.Delivery;
 using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
+using Journeys.Language.Templates;
 using Journeys.State;
 using Journeys.Timers;
 
@@ -87,7 +88,7 @@ internal sealed class PaceStage
 
         var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        (string? Subject, string Body)? content; // rendered once, here: every channel gets this text
+        RenderedTemplate? content; // rendered once, here: every channel gets this text
         try
         {
             content = Render(customer, journey, version, step, send, traits, eventProperties);
@@ -115,6 +116,7 @@ internal sealed class PaceStage
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
             Subject = content?.Subject,
             Body = content?.Body,
+            Fields = content?.Fields ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty,
             Traits = traits,
             EventProperties = eventProperties,
         });
@@ -130,7 +132,7 @@ internal sealed class PaceStage
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
-    private (string? Subject, string Body)? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+    private RenderedTemplate? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
         Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
     {
         var templates = _model.Catalog.Templates;

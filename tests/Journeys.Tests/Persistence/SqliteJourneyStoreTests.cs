@@ -72,6 +72,7 @@ public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJ
         var loaded = Assert.Single(reopened.LoadOutbox());
         var expected = Message("k1") with { PreviousAttempts = 3 };
         Assert.Equal(expected with { Traits = loaded.Traits, EventProperties = loaded.EventProperties }, loaded);
+        Assert.Empty(loaded.Fields);
         Assert.Equal(expected.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal), loaded.Traits.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         Assert.Equal("A-1", loaded.EventProperties["sku"]);
         Assert.Equal(19.99, loaded.EventProperties["amount"]);
@@ -178,6 +179,28 @@ public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJ
         Assert.Equal(""""
             {"key":"k1","channel":"email","template":"nurture/guide","category":"transactional","priority":7,"customer":"c1","journey":"nurture","version":2,"step":"guide","at":"2026-01-05T10:00:00.1234567+00:00","subject":"Hello \u0022Li\u0022 \u674E","body":"Line 1\nLine 2","traits":{"cleared":null,"firstName":"Li","serviceEndsAt":{"time":"2026-01-17T10:00:00+00:00"},"spend12m":1234.5,"vip":true},"event":{"address":{"map":{"city":"Shanghai"}},"amount":19.99,"items":{"list":["x",2]},"raw":{"json":{"a":[1,2,{"b":null}]}},"sku":"A-1"}}
             """", Text(OutboxJson.Write(Message("k1"))));
+    }
+
+    [Fact]
+    public void SaveChanges_OutboxMessageWithFrontMatterFields_LoadedBackInTheirOrder()
+    {
+        var fields = new Dictionary<string, string> { ["templateCode"] = "SMS_1", ["param.name"] = "李", ["param.code"] = "" };
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            store.SaveChanges([new CustomerSnapshot { Id = "c1" }], [Message("k1") with { Fields = fields }]);
+        }
+
+        using var reopened = new SqliteJourneyStore(DbPath);
+        Assert.Equal(fields.ToList(), Assert.Single(reopened.LoadOutbox()).Fields.ToList());
+    }
+
+    [Fact]
+    public void OutboxDocument_WithFields_AddsThemBeforeTheAttemptsAndLeavesOtherRowsAsTheyWere()
+    {
+        var withFields = Message("k1") with { Fields = new Dictionary<string, string> { ["templateCode"] = "SMS_1" }, PreviousAttempts = 1 };
+
+        Assert.EndsWith("\"sku\":\"A-1\"},\"fields\":{\"templateCode\":\"SMS_1\"},\"attempts\":1}", Text(OutboxJson.Write(withFields)), StringComparison.Ordinal);
+        Assert.DoesNotContain("fields", Text(OutboxJson.Write(Message("k1"))), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -137,7 +137,67 @@ public sealed class TemplateTests : IDisposable
         var catalog = JourneyLoader.LoadFolder(_folder.Path);
 
         var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Template, $"{path}:2:1");
-        Assert.Equal("unknown front matter key 'subjet' (templates know 'subject')", d.Message);
+        Assert.Equal("unknown front matter key 'subjet' (templates know 'subject' and 'fields')", d.Message);
+    }
+
+    [Fact]
+    public void Send_FrontMatterFields_RenderedOnceAndHandedToTheChannelInTheirOrder()
+    {
+        _folder.Write("templates/welcome/hello.liquid", "---\nsubject: \"Welcome\"\nfields:\n  templateCode: SMS_154950909\n  param.name: \"{{ customer.firstName }}\"\n  param.source: \"{{ event.source | upcase }}\"\n---\nHi {{ customer.firstName }}");
+
+        var (_, channel) = Run();
+
+        var push = channel.Messages.Single(m => m.Channel == "push");
+        Assert.Equal(
+            [new("templateCode", "SMS_154950909"), new("param.name", "Li"), new("param.source", "APP")],
+            push.Fields.ToList());
+        Assert.Equal("Hi Li", push.Body);
+        Assert.Equal("Welcome", push.Subject);
+    }
+
+    [Fact]
+    public void Send_TemplateWithoutFields_HasNoFields()
+    {
+        _folder.Write("templates/welcome/hello.liquid", "Hi");
+
+        var (_, channel) = Run();
+
+        Assert.Equal(2, channel.Messages.Count);
+        Assert.All(channel.Messages, m => Assert.Empty(m.Fields));
+    }
+
+    [Fact]
+    public void Load_FrontMatterFieldsNotAMapping_IsAnErrorAtTheValue()
+    {
+        var path = _folder.Write("templates/welcome/hello.liquid", "---\nfields: [a, b]\n---\nbody\n");
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Template, $"{path}:2:9");
+        Assert.Equal("front matter 'fields' must be a mapping of names to text (for example 'templateCode: SMS_1234')", d.Message);
+    }
+
+    [Fact]
+    public void Load_FrontMatterFieldNotText_IsAnErrorAtTheValue()
+    {
+        var path = _folder.Write("templates/welcome/hello.liquid", "---\nfields:\n  params: { a: 1 }\n---\nbody\n");
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Template, $"{path}:3:11");
+        Assert.Equal("front matter field 'params' must be text, not a list or a mapping", d.Message);
+    }
+
+    [Fact]
+    public void Load_FrontMatterFieldSyntaxError_IsReportedOnTheFieldsLine()
+    {
+        _folder.Write("templates/welcome/hello.liquid", "---\nfields:\n  code: \"{{ event.code \"\n---\nbody\n");
+
+        var catalog = JourneyLoader.LoadFolder(_folder.Path);
+
+        var d = Assert.Single(catalog.Diagnostics, d => d.Code == DiagnosticCodes.Template);
+        Assert.Equal(3, d.Location.Line);
+        Assert.StartsWith("template syntax error: ", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]

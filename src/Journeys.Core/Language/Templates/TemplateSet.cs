@@ -7,7 +7,9 @@ namespace Journeys.Language.Templates;
 
 /// <summary>The Liquid templates of a folder's <c>templates/</c>, parsed once at load (Fluid): <c>templates/&lt;name&gt;.liquid</c>,
 /// with per-channel variants <c>templates/&lt;name&gt;.&lt;channel&gt;.liquid</c> preferred for that channel, and an
-/// optional front matter (<c>---</c> lines) whose <c>subject:</c> is a Liquid template too. Templates see
+/// optional front matter (<c>---</c> lines) whose <c>subject:</c> is a Liquid template too, and whose <c>fields:</c> is a
+/// mapping of names to Liquid templates the channel reads as provider fields (an SMS template code and its parameters,
+/// a WeCom message type). Templates see
 /// <c>customer.*</c> (traits, <c>id</c>, <c>tier</c>, <c>timeZone</c>), <c>event.*</c> (<c>type</c> and properties) and
 /// <c>journey.*</c> (<c>id</c>, <c>version</c>, <c>step</c>).</summary>
 internal sealed partial class TemplateSet
@@ -22,7 +24,7 @@ internal sealed partial class TemplateSet
     // send naming them is not reported again as "not found".
     private readonly HashSet<(string Name, string? Channel)> _unusable = [];
 
-    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body);
+    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body, (string Name, IFluidTemplate Value)[] Fields);
 
     public static TemplateSet Empty { get; } = new();
 
@@ -78,6 +80,7 @@ internal sealed partial class TemplateSet
     {
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         IFluidTemplate? subject = null;
+        (string Name, IFluidTemplate Value)[] fields = [];
         var bodyLine = 1;
         var body = text;
         if (text.StartsWith("---\n", StringComparison.Ordinal))
@@ -111,28 +114,77 @@ internal sealed partial class TemplateSet
             {
                 foreach (var (key, value) in map.Entries)
                 {
-                    if (key.Value != "subject")
+                    switch (key.Value)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, key.Location with { Line = key.Location.Line + 1 }, DiagnosticCodes.Template,
-                            $"unknown front matter key '{key.Value}' (templates know 'subject')"));
-                        return null;
-                    }
+                        case "subject" when value is YScalar s:
+                            subject = ParseScalar(s, file, diagnostics);
+                            if (subject is null)
+                            {
+                                return null;
+                            }
 
-                    if (value is YScalar s)
-                    {
-                        var at = s.Locate(0);
-                        subject = Parse(s.Value, file, at.Line + 1, at.Column, diagnostics);
-                        if (subject is null)
-                        {
+                            break;
+                        case "subject":
+                            break;
+                        case "fields":
+                            if (CompileFields(value, file, diagnostics) is not { } compiledFields)
+                            {
+                                return null;
+                            }
+
+                            fields = compiledFields;
+                            break;
+                        default:
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Below(key.Location), DiagnosticCodes.Template,
+                                $"unknown front matter key '{key.Value}' (templates know 'subject' and 'fields')"));
                             return null;
-                        }
                     }
                 }
             }
         }
 
         var parsed = Parse(body, file, bodyLine, 1, diagnostics);
-        return parsed is null ? null : new Compiled(file, subject, parsed);
+        return parsed is null ? null : new Compiled(file, subject, parsed, fields);
+    }
+
+    // The front matter's lines are counted from its first line, below the opening '---'.
+    private static SourceLocation Below(SourceLocation location) => location with { Line = location.Line + 1 };
+
+    private static IFluidTemplate? ParseScalar(YScalar scalar, string file, List<Diagnostic> diagnostics)
+    {
+        var at = scalar.Locate(0);
+        return Parse(scalar.Value, file, at.Line + 1, at.Column, diagnostics);
+    }
+
+    /// <summary><c>fields:</c> is a mapping of names to scalars, each a Liquid template; anything else is an error.</summary>
+    private static (string Name, IFluidTemplate Value)[]? CompileFields(YNode node, string file, List<Diagnostic> diagnostics)
+    {
+        if (node is not YMapping map)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Below(node.Location), DiagnosticCodes.Template,
+                "front matter 'fields' must be a mapping of names to text (for example 'templateCode: SMS_1234')"));
+            return null;
+        }
+
+        var fields = new List<(string, IFluidTemplate)>();
+        foreach (var (key, value) in map.Entries)
+        {
+            if (value is not YScalar scalar)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Below(value.Location), DiagnosticCodes.Template,
+                    $"front matter field '{key.Value}' must be text, not a list or a mapping"));
+                return null;
+            }
+
+            if (ParseScalar(scalar, file, diagnostics) is not { } template)
+            {
+                return null;
+            }
+
+            fields.Add((key.Value, template));
+        }
+
+        return [.. fields];
     }
 
     private static IFluidTemplate? Parse(string source, string file, int line, int column, List<Diagnostic> diagnostics)
@@ -161,8 +213,9 @@ internal sealed partial class TemplateSet
     private static partial Regex Position();
 
     /// <summary>Renders a template for a channel (its variant if there is one). Throws on a render failure; the caller
-    /// records it as a failed delivery. The subject comes from the front matter, when the template has one.</summary>
-    public (string? Subject, string Body)? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
+    /// records it as a failed delivery. The subject and the fields come from the front matter, when the template has
+    /// them.</summary>
+    public RenderedTemplate? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
         IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey)
     {
         if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
@@ -174,6 +227,18 @@ internal sealed partial class TemplateSet
         context.SetValue("customer", customer);
         context.SetValue("event", eventValues);
         context.SetValue("journey", journey);
-        return (compiled.Subject?.Render(context), compiled.Body.Render(context));
+        IReadOnlyDictionary<string, string> fields = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        if (compiled.Fields.Length > 0)
+        {
+            var rendered = new Dictionary<string, string>(compiled.Fields.Length, StringComparer.Ordinal);
+            foreach (var (field, value) in compiled.Fields)
+            {
+                rendered[field] = value.Render(context);
+            }
+
+            fields = rendered;
+        }
+
+        return new RenderedTemplate(compiled.Subject?.Render(context), compiled.Body.Render(context), fields);
     }
 }
