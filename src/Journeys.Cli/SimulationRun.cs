@@ -32,7 +32,7 @@ internal static class SimulationRun
             return (null, [], null, JourneysCommand.InvalidInput);
         }
 
-        if (!File.Exists(eventsFile))
+        if (Directory.Exists(eventsFile) || !(File.Exists(eventsFile) || new FileInfo(eventsFile).LinkTarget is not null))
         {
             stderr.WriteLine(Directory.Exists(eventsFile)
                 ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
@@ -40,13 +40,7 @@ internal static class SimulationRun
             return (null, [], null, JourneysCommand.InvalidInput);
         }
 
-        List<SegmentInput> inputs;
-        List<string> errors;
-        using (var reader = new StreamReader(eventsFile))
-        {
-            (inputs, errors) = SegmentReader.Read(reader, eventsFile);
-        }
-
+        var (inputs, errors) = SegmentReader.ReadFile(eventsFile);
         if (errors.Count > 0)
         {
             foreach (var error in errors)
