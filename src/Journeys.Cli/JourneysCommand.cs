@@ -12,6 +12,7 @@ internal static class JourneysCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        stderr = new EscapingWriter(stderr); // what an id or a file name holds never acts on the terminal
         var root = new RootCommand("Operate customer journeys: validate, draw, simulate and explain them.")
         {
             ValidateCommand.Create(stdout, stderr),

@@ -29,7 +29,7 @@ internal static class SimulateCommand
                 return JourneysCommand.Usage;
             }
 
-            var (decisions, _, _, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
+            var (decisions, _, _, code, _) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
             if (decisions is null)
             {
                 return code;
