@@ -1,3 +1,4 @@
+using Journeys.Diagnostics;
 using Journeys.Persistence;
 using Journeys.Sqlite;
 using Journeys.Tests.Support;
@@ -26,6 +27,49 @@ public sealed partial class SqliteJourneyStoreTests
         using var reopened = new SqliteJourneyStore(path);
 
         Assert.Equal(["c1"], reopened.LoadAll().Select(s => s.Id));
+    }
+
+    [Fact]
+    public void Open_AStoreThatCannotBeWritten_SaysSoNotThatAnotherStoreHasIt()
+    {
+        var folder = _folder.File("readonly");
+        Directory.CreateDirectory(folder);
+        var root = Environment.UserName == "root";
+        if (root && Run("mount", "-t", "tmpfs", "tmpfs", folder) != 0)
+        {
+            return; // no way to make a folder read-only for root here
+        }
+
+        try
+        {
+            var path = Path.Combine(folder, "journeys.db");
+            using (var store = new SqliteJourneyStore(path))
+            {
+                store.SaveChanges([new CustomerSnapshot { Id = "c1" }]);
+            }
+
+            Assert.Equal(0, root ? Run("mount", "-o", "remount,ro", folder) : Run("chmod", "-R", "a-w", folder));
+
+            var refused = Assert.Throws<JourneyStoreException>(() => new SqliteJourneyStore(path));
+
+            Assert.Contains("cannot be written", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("read-only", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("in use", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _ = root ? Run("umount", folder) : Run("chmod", "-R", "u+w", folder);
+        }
+    }
+
+    private static int Run(string program, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, args)
+        {
+            UseShellExecute = false, RedirectStandardError = true,
+        })!;
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     [Fact]
