@@ -21,7 +21,8 @@ internal static class JourneysCommand
             ExplainCommand.Create(stdout, stderr),
         };
 
-        var parse = root.Parse(args);
+        // No verb at all is someone finding their way: show the help, as --help does, rather than an error.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

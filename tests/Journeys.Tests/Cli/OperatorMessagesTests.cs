@@ -60,4 +60,14 @@ public sealed class OperatorMessagesTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("journeys: no journey 'x\\ny\\u0007'; journeys are new-customer-nurture\n", stderr);
     }
+
+    [Fact]
+    public void NoArguments_PrintsTheHelpWithEveryVerb()
+    {
+        var result = Support.Cli.Run();
+
+        Assert.Equal((0, ""), (result.Exit, result.Err));
+        Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
+        Assert.All(new[] { "validate", "graph", "simulate", "explain" }, verb => Assert.Contains(verb, result.Out, StringComparison.Ordinal));
+    }
 }
