@@ -85,7 +85,18 @@ internal static class ExplainCommand
 
     private static string Props(IReadOnlyDictionary<string, object?> values) =>
         values.Count == 0 ? "" : " " + string.Join(" ", values.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "null"}"));
+            .Select(kv => $"{kv.Key}={Json(kv.Value)}"));
+
+    /// <summary>A property's value as the events file wrote it in JSON: <c>false</c>, <c>null</c>, a number in its shortest
+    /// round-trip form that stays a number (<c>129.0</c>, <c>49.5</c>, <c>1E+21</c>); text as it is.</summary>
+    internal static string Json(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d when double.IsInteger(d) && Math.Abs(d) < 1e15 => d.ToString("0.0", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
+    };
 
     internal static string Describe(JourneyDecision d, JourneyCatalog catalog)
     {

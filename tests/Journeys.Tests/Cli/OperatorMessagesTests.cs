@@ -70,4 +70,16 @@ public sealed class OperatorMessagesTests : IDisposable
         Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
         Assert.All(new[] { "validate", "graph", "simulate", "explain" }, verb => Assert.Contains(verb, result.Out, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Explain_PropertyValues_AreShownAsTheJsonWroteThem()
+    {
+        var events = _folder.Write("events.jsonl",
+            """{"type":"track","userId":"c1","event":"signed_up","timestamp":"2026-01-05T10:00:00Z","properties":{"a":false,"b":129.0,"c":49.5,"d":null,"e":true,"f":"x"}}""");
+
+        var (exit, stdout, _) = _folder.Run("explain", _folder.Journeys, "--events", events, "--user", "c1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("event   signed_up a=false b=129.0 c=49.5 d=null e=true f=x  (line 1)", stdout, StringComparison.Ordinal);
+    }
 }
