@@ -62,7 +62,24 @@ internal sealed class JourneyStats
             output.WriteLine(Line(journey, total));
             lines.ForEach(output.WriteLine);
         }
+
+        output.WriteLine();
+        foreach (var line in Legend)
+        {
+            output.WriteLine(line);
+        }
     }
+
+    /// <summary>What each column counts (a journey's row is the sum of its steps').</summary>
+    internal static readonly string[] Legend =
+    [
+        "arrived   customers who entered the journey at the step or moved into it",
+        "sent      messages sent from the step",
+        "suppr.    sends held back: a frequency cap, quiet hours (deferred sends are not counted) or no consent",
+        "goal      customers who reached the journey's goal while at the step",
+        "exited    customers who left by an exit rule while at the step",
+        "complete  customers who finished the journey at the step (no 'then', or 'goto: end')",
+    ];
 
     private static string Line(string name, long[] row) =>
         $"{name,-36}{row[0],10:N0}{row[1],10:N0}{row[2],10:N0}{row[3],10:N0}{row[4],10:N0}{row[5],10:N0}";

@@ -43,6 +43,13 @@ using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subsc
 });
 
 Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
+if (messagesFile is not null || options.Contains("--console"))
+{
+    // The population has a history (sign-ups, purchases) so that dormant and value journeys have someone to find on the
+    // first day: its messages are real sends of the engine too, and they are in the file or on the console.
+    Console.WriteLine($"  note: the messages include a {Population.History.TotalDays:0}-day warm-up from {start - Population.History:yyyy-MM-dd} "
+        + $"(the population's history); the tables count from {start:yyyy-MM-dd} only");
+}
 var clock = Stopwatch.StartNew();
 long events = 0;
 var week = -1;
@@ -67,13 +74,26 @@ foreach (var (at, profile, customerEvent) in new Population(customers, start, da
     if (thisWeek != week)
     {
         week = thisWeek;
-        Console.Write($"\r  week {week + 1,2}/{(days + 6) / 7}: {events,10:N0} events, {stats.Decisions,9:N0} decisions, {clock.Elapsed.TotalSeconds,5:F1}s");
+        var progress = $"  week {week + 1,2}/{(days + 6) / 7}: {events,10:N0} events, {stats.Decisions,9:N0} decisions, {clock.Elapsed.TotalSeconds,5:F1}s";
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine(progress.Trim()); // a log: one plain line a week
+        }
+        else
+        {
+            Console.Error.Write("\r" + progress); // a terminal: one line, rewritten
+        }
     }
 }
 
 time.SetUtcNow(start.AddDays(days));
 await engine.DrainAsync();
-Console.WriteLine($"\r  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+if (!Console.IsErrorRedirected)
+{
+    Console.Error.WriteLine();
+}
+
+Console.WriteLine($"  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 Console.WriteLine();
 stats.Print(Console.Out, engine.Catalog.Journeys.Select(j => (j.Id, j.Steps.Select(s => s.Name))));
 Console.WriteLine();

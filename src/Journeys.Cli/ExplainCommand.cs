@@ -23,7 +23,7 @@ internal static class ExplainCommand
             // Where each input fell among the decisions (the sequence its own decisions start from): a timer due at the
             // input's instant fired before it, so its decisions are told before the input, as they were made.
             var marks = new Dictionary<int, long>();
-            var (decisions, inputs, catalog, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
+            var (decisions, inputs, catalog, code, all) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
                 (input, next) => marks[input.Line] = next);
             if (decisions is null)
             {
@@ -32,10 +32,18 @@ internal static class ExplainCommand
 
             var id = parse.GetValue(user)!;
             var mine = inputs.Where(i => i.CustomerId == id).ToList();
+            if (mine.Count == 0 && all.Where(i => i.CustomerId == id).MinBy(i => i.Timestamp) is { } first)
+            {
+                // The user is in the file, but every one of their events is after the run's end.
+                stderr.WriteLine(SimulationRun.Escape(
+                    $"journeys: every event for user '{id}' is after --until {parse.GetValue(until)}; their first is at {SimulationRun.Format(first.Timestamp)} (line {first.Line})"));
+                return JourneysCommand.Usage;
+            }
+
             if (mine.Count == 0)
             {
                 // Like graph's unknown --journey: the files are valid, the option names nothing in them (wrong usage).
-                stderr.WriteLine(SimulationRun.Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs)}"));
+                stderr.WriteLine(SimulationRun.Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs, all.Count)}"));
                 return JourneysCommand.Usage;
             }
 
@@ -47,12 +55,13 @@ internal static class ExplainCommand
     }
 
     /// <summary>The users the file's events are for, the first few by first appearance, for an unknown --user.</summary>
-    private static string UsersIn(IReadOnlyList<SegmentInput> inputs)
+    private static string UsersIn(IReadOnlyList<SegmentInput> inputs, int inFile)
     {
         const int Shown = 10;
         var users = inputs.Select(i => i.CustomerId).Distinct(StringComparer.Ordinal).ToList();
         return users.Count switch
         {
+            0 when inFile > 0 => $"every one of the file's {inFile} events is after --until",
             0 => "the file has no events",
             <= Shown => $"users are {string.Join(", ", users)}",
             _ => $"users are {string.Join(", ", users.Take(Shown))} and {users.Count - Shown} more",
@@ -76,7 +85,18 @@ internal static class ExplainCommand
 
     private static string Props(IReadOnlyDictionary<string, object?> values) =>
         values.Count == 0 ? "" : " " + string.Join(" ", values.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "null"}"));
+            .Select(kv => $"{kv.Key}={Json(kv.Value)}"));
+
+    /// <summary>A property's value as the events file wrote it in JSON: <c>false</c>, <c>null</c>, a number in its shortest
+    /// round-trip form that stays a number (<c>129.0</c>, <c>49.5</c>, <c>1E+21</c>); text as it is.</summary>
+    internal static string Json(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d when double.IsInteger(d) && Math.Abs(d) < 1e15 => d.ToString("0.0", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
+    };
 
     internal static string Describe(JourneyDecision d, JourneyCatalog catalog)
     {

@@ -12,6 +12,7 @@ internal static class JourneysCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        stderr = new EscapingWriter(stderr); // what an id or a file name holds never acts on the terminal
         var root = new RootCommand("Operate customer journeys: validate, draw, simulate and explain them.")
         {
             ValidateCommand.Create(stdout, stderr),
@@ -20,7 +21,8 @@ internal static class JourneysCommand
             ExplainCommand.Create(stdout, stderr),
         };
 
-        var parse = root.Parse(args);
+        // No verb at all is someone finding their way: show the help, as --help does, rather than an error.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

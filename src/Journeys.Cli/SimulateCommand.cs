@@ -22,27 +22,32 @@ internal static class SimulateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output) is "-" ? null : parse.GetValue(output);
-            if (path is not null && SamePath(path, parse.GetValue(events)!))
+            if (path is not null && OutputFile.Refusal("--out", path,
+                    OutputFile.FolderFiles(parse.GetValue(folder)!).Prepend((parse.GetValue(events)!, "the events file")), "the decisions") is { } refusal)
             {
-                stderr.WriteLine($"journeys: --out '{path}' is the events file: writing the decisions would overwrite it");
+                stderr.WriteLine(SimulationRun.Escape("journeys: " + refusal));
                 return JourneysCommand.Usage;
             }
 
-            var (decisions, _, _, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
+            var (decisions, _, _, code, _) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
             if (decisions is null)
             {
                 return code;
             }
 
-            using var stream = path is null ? null : new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
-            Write(decisions, stream ?? stdout);
+            if (path is null)
+            {
+                Write(decisions, stdout);
+            }
+            else
+            {
+                OutputFile.Write(path, writer => Write(decisions, writer));
+            }
+
             return JourneysCommand.Ok;
         });
         return command;
     }
-
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -11,7 +11,9 @@ namespace Journeys.Cli;
 internal static class SimulationRun
 {
     /// <summary>Runs the folder over the events file; <paramref name="applying"/> is passed to <see cref="Simulator.Run"/>.</summary>
-    public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, JourneyCatalog? Catalog, int ExitCode) Execute(
+    /// <returns>The decisions (null when the run could not start, with <c>ExitCode</c> saying why), the inputs of the run
+    /// (those at or before <c>--until</c>), the catalog, the exit code, and every input of the file.</returns>
+    public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, JourneyCatalog? Catalog, int ExitCode, List<SegmentInput> All) Execute(
         string folder, string eventsFile, string? until, TextWriter stderr, Action<SegmentInput, long>? applying = null)
     {
         DateTimeOffset? untilTime = null;
@@ -20,7 +22,7 @@ internal static class SimulationRun
             if (!SegmentReader.TryParseTimestamp(until, out var parsed, out var problem))
             {
                 stderr.WriteLine($"journeys: --until {problem}");
-                return (null, [], null, JourneysCommand.Usage);
+                return (null, [], null, JourneysCommand.Usage, []);
             }
 
             untilTime = parsed;
@@ -29,24 +31,18 @@ internal static class SimulationRun
         var catalog = CatalogReport.Load(folder, stderr);
         if (catalog is null)
         {
-            return (null, [], null, JourneysCommand.InvalidInput);
+            return (null, [], null, JourneysCommand.InvalidInput, []);
         }
 
-        if (!File.Exists(eventsFile))
+        if (Directory.Exists(eventsFile) || !(File.Exists(eventsFile) || new FileInfo(eventsFile).LinkTarget is not null))
         {
             stderr.WriteLine(Directory.Exists(eventsFile)
                 ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
                 : $"journeys: events file '{eventsFile}' does not exist");
-            return (null, [], null, JourneysCommand.InvalidInput);
+            return (null, [], null, JourneysCommand.InvalidInput, []);
         }
 
-        List<SegmentInput> inputs;
-        List<string> errors;
-        using (var reader = new StreamReader(eventsFile))
-        {
-            (inputs, errors) = SegmentReader.Read(reader, eventsFile);
-        }
-
+        var (inputs, errors) = SegmentReader.ReadFile(eventsFile);
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -54,12 +50,12 @@ internal static class SimulationRun
                 stderr.WriteLine(Escape(error));
             }
 
-            return (null, inputs, null, JourneysCommand.InvalidInput);
+            return (null, inputs, null, JourneysCommand.InvalidInput, inputs);
         }
 
         // Inputs after --until are not part of the run (the simulator stops there); explain must not list them.
         var run = untilTime is { } end ? inputs.Where(i => i.Timestamp <= end).ToList() : inputs;
-        return (new Simulator(catalog).Run(inputs, untilTime, applying), run, catalog, JourneysCommand.Ok);
+        return (new Simulator(catalog).Run(inputs, untilTime, applying), run, catalog, JourneysCommand.Ok, inputs);
     }
 
     public static string Format(DateTimeOffset t) =>

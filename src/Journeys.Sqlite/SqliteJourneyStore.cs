@@ -391,10 +391,26 @@ public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
         {
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsLockHeld(ex))
         {
             throw new JourneyStoreException(path,
                 $"in use by another store (in this or another process), which holds '{lockPath}'; stop that engine and dispose its store first.", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not a lock held elsewhere: the file or its folder cannot be written (read-only, no permission, a full disk).
+            throw new JourneyStoreException(path,
+                $"cannot be written: creating or opening '{lockPath}' to write failed ({ex.Message}). The store writes its file and a lock beside it: is the file, its folder or the file system read-only?", ex);
+        }
     }
+
+    /// <summary>True when opening failed because another handle holds the lock: a sharing or lock violation on Windows,
+    /// <c>EWOULDBLOCK</c> from <c>flock</c> on Unix (.NET reports the errno as the HResult), not any other I/O error.</summary>
+    private static bool IsLockHeld(IOException ex) => ex.HResult switch
+    {
+        unchecked((int)0x80070020) or unchecked((int)0x80070021) => true, // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        11 => OperatingSystem.IsLinux(),                                   // EWOULDBLOCK (EAGAIN) on Linux
+        35 => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD(),    // EWOULDBLOCK on the BSDs
+        _ => false,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Journeys.Diagnostics;
 using Microsoft.Data.Sqlite;
 
@@ -162,7 +163,7 @@ internal static class SqliteSchema
         var wal = new FileInfo(path + "-wal");
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = wal is { Exists: true, Length: > 0 } ? path : new Uri(path).AbsoluteUri + "?immutable=1",
+            DataSource = wal is { Exists: true, Length: > 0 } ? path : FileUri(path) + "?immutable=1",
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         };
@@ -188,6 +189,34 @@ internal static class SqliteSchema
             throw new JourneyStoreException(path,
                 $"a corrupt SQLite database: reading its schema failed ({ex.Message}). It was left untouched; restore a backup.", ex);
         }
+    }
+
+    /// <summary>The SQLite URI of a file (<c>file:///path</c>), every byte of the path's UTF-8 form that is not a letter, a
+    /// digit or one of <c>/-._~</c> written as <c>%XX</c>: SQLite decodes every <c>%XX</c> of a URI, so a <c>%41</c> in a
+    /// file name must reach it as <c>%2541</c> (<see cref="Uri"/> leaves it alone, and it named another file).</summary>
+    internal static string FileUri(string path)
+    {
+        var full = Path.GetFullPath(path).Replace('\\', '/');
+        var uri = new StringBuilder("file://", full.Length + 16);
+        if (!full.StartsWith('/'))
+        {
+            uri.Append('/'); // a drive letter: file:///C:/...
+        }
+
+        foreach (var b in Encoding.UTF8.GetBytes(full))
+        {
+            var c = (char)b;
+            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '.' or '_' or '~' || (c == ':' && uri.Length <= 10)))
+            {
+                uri.Append(c);
+            }
+            else
+            {
+                uri.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+            }
+        }
+
+        return uri.ToString();
     }
 
     /// <summary>Brings a database from <paramref name="from"/> to <see cref="CurrentVersion"/>, one transaction per step.</summary>

@@ -11,7 +11,7 @@ namespace Journeys.Engine;
 /// order (ties in file order), timers fired between them at their due time, up to <c>until</c>. Deterministic: the
 /// same inputs give the same decisions, in (time, customer, sequence) order.</summary>
 /// <remarks>What <c>journeys simulate</c> and <c>journeys explain</c> run; read the inputs with
-/// <see cref="SegmentReader.Read"/>.</remarks>
+/// <see cref="SegmentReader.ReadFile"/>.</remarks>
 public sealed class Simulator
 {
     private readonly JourneyCatalog _catalog;

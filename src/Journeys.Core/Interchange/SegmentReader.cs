@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Journeys.Files;
 using Journeys.State;
 
 namespace Journeys.Interchange;
@@ -8,7 +10,7 @@ namespace Journeys.Interchange;
 /// each bad line is reported as <c>file:line:column: message</c>, and nothing is returned unless all are good.</summary>
 public static class SegmentReader
 {
-    /// <summary>The longest line read, in characters; a longer one is an error.</summary>
+    /// <summary>The longest line read, in bytes of UTF-8; a longer one is an error, found while it is read.</summary>
     public const int MaxLineLength = 1024 * 1024;
 
     /// <summary>The form a timestamp must have, as error messages show it.</summary>
@@ -36,29 +38,62 @@ public static class SegmentReader
         return false;
     }
 
-    /// <summary>Reads every line; an error is <c>file:line:column: message</c>, the column (1-based, in characters) where the
-    /// problem is: a JSON syntax error's position, or the value (else the key) of the field that is wrong, or 1.</summary>
-    /// <param name="reader">The JSON lines; blank lines are skipped.</param>
+    /// <summary>Reads an events file through the same gate as journey files: a named pipe, a device (such as
+    /// <c>/dev/zero</c>), a socket or a loop of symbolic links is refused before it is opened, as one error
+    /// <c>file:0:0: cannot read file: ...</c>; otherwise as <see cref="Read(Stream, string)"/>.</summary>
+    /// <param name="path">The events file; errors name it as given.</param>
+    /// <returns>The good lines in file order, and one error per bad line (none when all are good).</returns>
+    public static (List<SegmentInput> Inputs, List<string> Errors) ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = InputFile.Open(path, out var problem);
+        if (stream is null)
+        {
+            return ([], [$"{path}:0:0: cannot read file: {problem}"]);
+        }
+
+        try
+        {
+            return Read(stream, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ([], [$"{path}:0:0: cannot read file: {ex.Message}"]);
+        }
+    }
+
+    /// <summary>Reads every line of UTF-8 JSON; an error is <c>file:line:column: message</c>, the column (1-based, in
+    /// characters) where the problem is: a JSON syntax error's position, a byte that is not UTF-8, a string escaping half a
+    /// surrogate pair, or the value (else the key) of the field that is wrong, or 1. A line longer than
+    /// <see cref="MaxLineLength"/> bytes is an error found while it is read: no more of it than that is held.</summary>
+    /// <param name="stream">The JSON lines, UTF-8 (a byte order mark is skipped); blank lines are skipped.</param>
     /// <param name="file">The file name errors start with.</param>
     /// <returns>The good lines in file order, and one error per bad line (none when all are good).</returns>
-    public static (List<SegmentInput> Inputs, List<string> Errors) Read(TextReader reader, string file)
+    public static (List<SegmentInput> Inputs, List<string> Errors) Read(Stream stream, string file)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(file);
         var inputs = new List<SegmentInput>();
         var errors = new List<string>();
-        var number = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new Utf8LineReader(stream, MaxLineLength);
+        while (lines.Next(out var bytes, out var tooLong))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            var number = lines.Number;
+            if (tooLong)
             {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{number}:1: line is longer than {MaxLineLength:N0} bytes"));
                 continue;
             }
 
-            if (line.Length > MaxLineLength)
+            if (InputFile.Decode(bytes, out var line) is { } bad)
             {
-                errors.Add($"{file}:{number}:{MaxLineLength + 1}: line is longer than {MaxLineLength:N0} characters");
+                errors.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{file}:{number}:{Encoding.UTF8.GetCharCount(bytes[..bad]) + 1}: byte 0x{bytes[bad]:X2} is not valid UTF-8 (the file must be UTF-8 text)"));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
                 continue;
             }
 
@@ -93,6 +128,12 @@ public static class SegmentReader
 
         using (doc)
         {
+            if (line.Contains("\\u", StringComparison.Ordinal) && LoneSurrogate(line) is { } column)
+            {
+                error = (column, "a string escapes half of a UTF-16 surrogate pair (such as \\ud800 alone), which is no Unicode character");
+                return false;
+            }
+
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -163,6 +204,31 @@ public static class SegmentReader
                     return false;
             }
         }
+    }
+
+    /// <summary>The column of the first string or name (at any depth) whose escapes leave half a surrogate pair, such as
+    /// <c>"\ud800"</c>: <see cref="JsonDocument"/> parses it, but reading it as text throws. Checked once per line that
+    /// has an escape, so no later read of the line can.</summary>
+    private static int? LoneSurrogate(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return CharColumn(bytes, reader.TokenStartIndex);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A field that must be a non-empty string: missing, empty or of another JSON type, it is an error that says

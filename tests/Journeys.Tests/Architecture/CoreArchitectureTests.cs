@@ -35,6 +35,7 @@ public sealed class CoreArchitectureTests
     public static readonly string[] Layers =
     [
         "Journeys.Diagnostics",
+        "Journeys.Files",
         "Journeys.State",
         "Journeys.Delivery",
         "Journeys.Decisions",

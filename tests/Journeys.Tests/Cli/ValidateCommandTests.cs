@@ -140,7 +140,6 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData]
     [InlineData("frobnicate")]
     [InlineData("validate", "a", "b")]
     [InlineData("validate", "--strict", ".")]

@@ -227,8 +227,19 @@ public sealed class JourneyGraphTests
         var lines = Lines(text);
         Assert.Contains("\"guide\" -> \"consult\" [style=\"solid\", label=\"after 7d\"];", lines);
         Assert.Contains("\"tips\" -> \"reminder\" [style=\"solid\", label=\"if [count('app_open', 14) == 0]\"];", lines);
-        Assert.Contains("\"in_journey\" -> \"exited\" [style=\"solid\", label=\"exit: on unsubscribed\"];", lines);
+        Assert.Contains("\"guide\" -> \"exited\" [ltail=\"clusterin_journey\", style=\"solid\", label=\"exit: on unsubscribed\"];", lines);
         Assert.Contains("\"not_entered\" -> \"guide\" [style=\"solid\", label=\"entry: on signed_up [customer.country != 'test']\"];", lines);
+    }
+
+    [Fact]
+    public void Dot_ExitsAndGoal_AreDrawnFromTheStepsClusterNotFromADetachedBox()
+    {
+        var lines = Lines(JourneyGraph.ToDot(SpecJourney));
+
+        Assert.DoesNotContain(lines, l => l.Contains("\"in_journey\" ->", StringComparison.Ordinal) || l.Contains("-> \"in_journey\"", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => l.Contains("label=\"exit: ", StringComparison.Ordinal) || l.Contains("label=\"goal: ", StringComparison.Ordinal)),
+            l => Assert.StartsWith("\"guide\" -> ", l, StringComparison.Ordinal));
+        Assert.Contains("compound=true;", lines);
     }
 
     [Fact]

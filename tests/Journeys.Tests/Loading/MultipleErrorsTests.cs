@@ -36,7 +36,7 @@ public sealed class MultipleErrorsTests
                 $"{DiagnosticCodes.UnknownName} j.yaml:4:8",
                 $"{DiagnosticCodes.UnknownKey} j.yaml:8:5",
                 $"{DiagnosticCodes.BadDuration} j.yaml:10:16",
-                $"{DiagnosticCodes.UnknownStep} j.yaml:14:9",
+                $"{DiagnosticCodes.UnknownStep} j.yaml:14:15",
             ],
             errors);
         Assert.Empty(catalog.Journeys);

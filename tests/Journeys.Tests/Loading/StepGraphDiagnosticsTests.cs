@@ -24,7 +24,7 @@ public sealed class StepGraphDiagnosticsTests
     }
 
     [Fact]
-    public void Goto_NamingNoStep_IsReportedAtTheTransitionWithSuggestion()
+    public void Goto_NamingNoStep_IsReportedAtTheGotosValueWithSuggestion()
     {
         var catalog = Diagnose.Load("""
             journey: bad-goto
@@ -38,13 +38,13 @@ public sealed class StepGraphDiagnosticsTests
               consult:
             """);
 
-        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.UnknownStep, "j.yaml:7:9");
+        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.UnknownStep, "j.yaml:8:15");
         Assert.Equal("goto 'consul': no such step (did you mean 'consult'?); steps are guide, consult (or end)", d.Message);
         Assert.Empty(catalog.Journeys);
     }
 
     [Fact]
-    public void Goto_InSplitBranchNamingNoStep_IsReportedAtThatBranch()
+    public void Goto_InSplitBranchNamingNoStep_IsReportedAtThatBranchsGotoValue()
     {
         var catalog = Diagnose.Load("""
             journey: bad-branch
@@ -59,7 +59,7 @@ public sealed class StepGraphDiagnosticsTests
               b:
             """);
 
-        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.UnknownStep, "j.yaml:9:13");
+        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.UnknownStep, "j.yaml:9:33");
         Assert.StartsWith("goto 'nowhere': no such step", d.Message, StringComparison.Ordinal);
     }
 

@@ -26,8 +26,7 @@ public sealed class CalendarEndTests
     [Fact]
     public void SampleEvents_SimulatedUntilTheCalendarsLastSecond_BirthdaysEveryYearUpTo9999()
     {
-        using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "samples", "events.jsonl"));
-        var (inputs, errors) = SegmentReader.Read(reader, "events.jsonl");
+        var (inputs, errors) = SegmentReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "samples", "events.jsonl"));
         Assert.Empty(errors);
 
         var birthdays = new Simulator(Samples.Value).Run(inputs, LastSecond)

@@ -9,4 +9,7 @@ internal sealed record SplitBranch(double Weight, string Target)
 {
     /// <summary>Where the branch was defined.</summary>
     public SourceLocation Location { get; init; }
+
+    /// <summary>Where the target's name (the value of <c>goto</c>) was written.</summary>
+    public SourceLocation? TargetLocation { get; init; }
 }

@@ -12,6 +12,10 @@ internal abstract record TransitionDefinition
     /// <summary>Where the transition was defined.</summary>
     public SourceLocation Location { get; init; }
 
+    /// <summary>Where the target's name (the value of <c>goto</c>) was written; null when unknown (a split's branches
+    /// have their own).</summary>
+    public SourceLocation? TargetLocation { get; init; }
+
     /// <summary>Every step this transition can lead to (<see cref="End"/> included).</summary>
     public abstract IEnumerable<string> Targets { get; }
 

@@ -24,7 +24,34 @@ public static class JourneyGraph
     {
         ArgumentNullException.ThrowIfNull(journey);
         var machine = JourneyStateMachine.ForGraph(journey.Definition);
-        return Normalize(UmlDotGraph.Format(machine.Machine.GetInfo()));
+        return Normalize(FromTheSteps(UmlDotGraph.Format(machine.Machine.GetInfo()).Replace("\r\n", "\n", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Stateless draws the exits and the goal from the superstate by its name, which Graphviz shows as a box of its
+    /// own beside the steps; they are drawn from the steps' cluster instead: from its first step, clipped at the cluster's
+    /// edge (<c>ltail</c>, which the graph's <c>compound=true</c> enables).</summary>
+    private static string FromTheSteps(string dot)
+    {
+        var lines = dot.Split('\n');
+        var cluster = Array.FindIndex(lines, l => l.Contains("label = \"in_journey\"", StringComparison.Ordinal));
+        var anchor = cluster < 0 ? null : lines.Skip(cluster + 1).Select(l => l.TrimStart()).FirstOrDefault(l => l.StartsWith('"'))?.Split(" [", 2)[0];
+        if (anchor is null)
+        {
+            return dot;
+        }
+
+        const string FromSuperstate = "\"in_journey\" -> ";
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var open = lines[i].IndexOf(" [", StringComparison.Ordinal);
+            if (lines[i].StartsWith(FromSuperstate, StringComparison.Ordinal) && open > 0)
+            {
+                var target = lines[i][FromSuperstate.Length..open];
+                lines[i] = $"{anchor} -> {(target == "\"in_journey\"" ? anchor : target)} [ltail=\"clusterin_journey\", {lines[i][(open + 2)..]}";
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string Id(string state) => state.Replace(" ", "", StringComparison.Ordinal);

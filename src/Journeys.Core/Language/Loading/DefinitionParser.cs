@@ -320,6 +320,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         }
 
         var target = map["goto"] is { } g ? Name(g, "goto") : Missing<string>(map, "goto", "the next step's name, or end");
+        var at = map["goto"]?.Location; // an unknown target is reported at the name, not at the transition's first key
         var on = map["on"];
         var after = map["after"];
         var condition = map["if"];
@@ -333,22 +334,22 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         {
             var type = Name(on, "on");
             var guard = condition is null ? null : Expr(condition, ExpressionScope.CustomerAndEvent);
-            return type is null || target is null || (condition is not null && guard is null) ? null : new EventTransition(type, guard, target) { Location = map.Location };
+            return type is null || target is null || (condition is not null && guard is null) ? null : new EventTransition(type, guard, target) { Location = map.Location, TargetLocation = at };
         }
 
         if (after is not null)
         {
             var duration = PositiveDuration(after, "after");
-            return duration is null || target is null ? null : new TimerTransition(duration.Value, target) { Location = map.Location };
+            return duration is null || target is null ? null : new TimerTransition(duration.Value, target) { Location = map.Location, TargetLocation = at };
         }
 
         if (condition is not null)
         {
             var expr = Expr(condition, ExpressionScope.Customer);
-            return expr is null || target is null ? null : new ConditionTransition(expr, target) { Location = map.Location };
+            return expr is null || target is null ? null : new ConditionTransition(expr, target) { Location = map.Location, TargetLocation = at };
         }
 
-        return target is null ? null : new GotoTransition(target) { Location = map.Location };
+        return target is null ? null : new GotoTransition(target) { Location = map.Location, TargetLocation = at };
     }
 
     private SplitBranch? ParseBranch(YNode node)
@@ -374,7 +375,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             Error(w.Location, DiagnosticCodes.BadWeight, $"a split weight must be a positive number, not '{(w as YScalar)?.Value ?? w.Kind}'");
         }
 
-        return weight is null || target is null ? null : new SplitBranch(weight.Value, target) { Location = map.Location };
+        return weight is null || target is null ? null : new SplitBranch(weight.Value, target) { Location = map.Location, TargetLocation = map["goto"]!.Location };
     }
 
     /// <summary>Targets exist; steps are reachable from start; a customer can always eventually finish.</summary>
@@ -416,13 +417,13 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 }
 
                 unconditional |= t is GotoTransition or SplitTransition;
-                foreach (var (target, location) in t is SplitTransition split
-                             ? split.Branches.Select(b => (b.Target, b.Location))
-                             : [(t.Targets.First(), t.Location)])
+                foreach (var (target, location, name) in t is SplitTransition split
+                             ? split.Branches.Select(b => (b.Target, b.Location, b.TargetLocation ?? b.Location))
+                             : [(t.Targets.First(), t.Location, t.TargetLocation ?? t.Location)])
                 {
                     if (target != TransitionDefinition.End && !names.Contains(target))
                     {
-                        Error(location, DiagnosticCodes.UnknownStep,
+                        Error(name, DiagnosticCodes.UnknownStep,
                             $"goto '{target}': no such step{Hint(target, names.Append(TransitionDefinition.End))}; steps are {string.Join(", ", steps.Select(s => s.Name))} (or end)");
                     }
 

@@ -1,4 +1,5 @@
 using Journeys.Diagnostics;
+using Journeys.Files;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
 using Journeys.Language.Rules;
@@ -31,9 +32,8 @@ public static class JourneyLoader
 
         var rules = RuleSet.Load(Path.Combine(folder, "rules"), Display, diagnostics);
         var documents = new List<(string File, YNode? Root, string? Text)>();
-        foreach (var path in Directory.EnumerateFiles(folder)
-                     .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                     .Order(StringComparer.Ordinal))
+        foreach (var path in InputFile.Find(folder, "*", recurse: false, Display, diagnostics)
+                     .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
         {
             var display = Display(path);
             var root = YamlDocumentReader.ReadFile(path, display, diagnostics, out var text);

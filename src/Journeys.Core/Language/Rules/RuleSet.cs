@@ -1,6 +1,7 @@
 using System.Dynamic;
 using System.Text.Json;
 using Journeys.Diagnostics;
+using Journeys.Files;
 using Journeys.Language.Expressions;
 using Journeys.State;
 using RulesEngine.Models;
@@ -26,6 +27,9 @@ internal sealed class RuleSet : IRuleEvaluator
         }
     }
 
+    /// <summary>The largest rules file read.</summary>
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
     public static RuleSet Empty { get; } = new(null, []);
 
     public IEnumerable<string> Names => _index.Keys;
@@ -46,23 +50,11 @@ internal sealed class RuleSet : IRuleEvaluator
         var origin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var ruleOrigin = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var rules = new List<(string, string, string)>();
-        foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        foreach (var path in InputFile.Find(folder, "*.json", recurse: false, display, diagnostics))
         {
             var file = display(path);
-            string text;
-            try
+            if (InputFile.ReadText(path, file, MaxFileBytes, "a rules file", diagnostics) is not { } text)
             {
-                if (new FileInfo(path).Length > 4 * 1024 * 1024)
-                {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.TooLarge, "rules file is larger than 4 MB"));
-                    continue;
-                }
-
-                text = File.ReadAllText(path);
-            }
-            catch (IOException ex)
-            {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
                 continue;
             }
 

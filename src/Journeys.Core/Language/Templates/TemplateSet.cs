@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Fluid;
 using Journeys.Diagnostics;
+using Journeys.Files;
 using Journeys.Language.Yaml;
 
 namespace Journeys.Language.Templates;
@@ -42,7 +43,7 @@ internal sealed partial class TemplateSet
     public static TemplateSet Load(string folder, Func<string, string> display, List<Diagnostic> diagnostics)
     {
         var set = new TemplateSet { IsChecked = true };
-        foreach (var path in Directory.EnumerateFiles(folder, "*.liquid", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in InputFile.Find(folder, "*.liquid", recurse: true, display, diagnostics))
         {
             var file = display(path);
             var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
@@ -52,24 +53,11 @@ internal sealed partial class TemplateSet
             var dot = leaf.IndexOf('.', StringComparison.Ordinal);
             var (name, channel) = dot < 0 ? (stem, (string?)null) : (stem[..(slash + 1)] + leaf[..dot], leaf[(dot + 1)..]);
             set._unusable.Add((name, channel)); // until it compiles
-            try
+            if (InputFile.ReadText(path, file, MaxTemplateBytes, "a template", diagnostics) is { } text &&
+                set.Compile(text, file, diagnostics) is { } compiled)
             {
-                if (new FileInfo(path).Length > MaxTemplateBytes)
-                {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 1, 1), DiagnosticCodes.TooLarge,
-                        $"template is larger than {MaxTemplateBytes / 1024} KB"));
-                    continue;
-                }
-
-                if (set.Compile(File.ReadAllText(path), file, diagnostics) is { } compiled)
-                {
-                    set._templates[(name, channel)] = compiled;
-                    set._unusable.Remove((name, channel));
-                }
-            }
-            catch (IOException ex)
-            {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(file, 0, 0), DiagnosticCodes.Io, $"cannot read template: {ex.Message}"));
+                set._templates[(name, channel)] = compiled;
+                set._unusable.Remove((name, channel));
             }
         }
 

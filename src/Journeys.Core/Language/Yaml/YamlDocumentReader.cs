@@ -1,6 +1,5 @@
-using System.Text;
-using System.Text.Unicode;
 using Journeys.Diagnostics;
+using Journeys.Files;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -22,57 +21,12 @@ internal static class YamlDocumentReader
 
     public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics) => ReadFile(path, displayPath, diagnostics, out _);
 
-    /// <summary>Reads a file, and gives its text (null when it could not be read).</summary>
+    /// <summary>Reads a file (through <see cref="InputFile"/>: a regular file, at most <see cref="MaxFileBytes"/>, strict
+    /// UTF-8), and gives its text (null when it could not be read).</summary>
     public static YNode? ReadFile(string path, string displayPath, List<Diagnostic> diagnostics, out string? text)
     {
-        text = null;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileBytes)
-            {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 1, 1), DiagnosticCodes.TooLarge,
-                    $"file is too large to be a journey definition ({info.Length:N0} bytes; the limit is {MaxFileBytes:N0})"));
-                return null;
-            }
-
-            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            text = reader.ReadToEnd();
-            return Read(text, displayPath, diagnostics);
-        }
-        catch (DecoderFallbackException)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, FirstInvalidUtf8(path, displayPath), DiagnosticCodes.Syntax,
-                "the file is not valid UTF-8 text"));
-            return null;
-        }
-        catch (IOException ex)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
-            return null;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), DiagnosticCodes.Io, $"cannot read file: {ex.Message}"));
-            return null;
-        }
-    }
-
-    /// <summary>Throws on invalid bytes rather than reading them as U+FFFD; its preamble lets a UTF-8 BOM through.</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
-
-    private static SourceLocation FirstInvalidUtf8(string path, string file)
-    {
-        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path); // small: the size was checked before reading
-        if (bytes.StartsWith(StrictUtf8.Preamble))
-        {
-            bytes = bytes[StrictUtf8.Preamble.Length..];
-        }
-
-        Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
-        var before = bytes[..valid];
-        var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        return new SourceLocation(file, 1 + before.Count((byte)'\n'), 1 + Encoding.UTF8.GetCharCount(before[lineStart..]));
+        text = InputFile.ReadText(path, displayPath, MaxFileBytes, "a journey definition", diagnostics);
+        return text is null ? null : Read(text, displayPath, diagnostics);
     }
 
     public static YNode? Read(TextReader text, string file, List<Diagnostic> diagnostics) => Read(text.ReadToEnd(), file, diagnostics);
