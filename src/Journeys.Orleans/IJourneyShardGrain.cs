@@ -1,0 +1,21 @@
+namespace Journeys.Orleans;
+
+/// <summary>One shard: the customers whose <see cref="Journeys.Engine.CustomerPartitions.PartitionOf"/> is the grain's key,
+/// run by a one-partition engine (see docs/scale-out.md).</summary>
+internal interface IJourneyShardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Queues the inputs in order (events in runs, as one published list each); completes when queued.</summary>
+    Task PublishAsync(ShardInput[] inputs);
+
+    /// <summary>Completes when everything given before is applied, saved and delivered.</summary>
+    Task DrainAsync();
+
+    /// <summary>The earliest due journey timer, after a drain.</summary>
+    Task<DateTimeOffset?> NextTimerDueAsync();
+
+    /// <summary>The silo this activation runs on.</summary>
+    Task<SiloAddress> SiloAsync();
+
+    /// <summary>The ids of the customers this shard's stored state holds (snapshot and changes), for checks.</summary>
+    Task<string[]> StoredCustomersAsync();
+}
