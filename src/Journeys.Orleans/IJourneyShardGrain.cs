@@ -16,6 +16,6 @@ internal interface IJourneyShardGrain : IGrainWithIntegerKey
     /// <summary>The silo this activation runs on.</summary>
     Task<SiloAddress> SiloAsync();
 
-    /// <summary>The ids of the customers this shard's stored state holds (snapshot and changes), for checks.</summary>
-    Task<string[]> StoredCustomersAsync();
+    /// <summary>The ids of the customers this shard's stored snapshot and stored changes hold, for checks.</summary>
+    Task<StoredCustomers> StoredCustomersAsync();
 }

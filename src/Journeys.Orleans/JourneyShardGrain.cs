@@ -105,7 +105,11 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public Task<SiloAddress> SiloAsync() => Task.FromResult(services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
 
-    public Task<string[]> StoredCustomersAsync() => _store.StoredCustomerIdsAsync();
+    public async Task<StoredCustomers> StoredCustomersAsync()
+    {
+        var (snapshot, changes) = await _store.StoredCustomerIdsAsync();
+        return new StoredCustomers(snapshot, changes);
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -15,6 +15,9 @@ internal sealed class StoredRecord
 internal sealed class ShardSnapshot
 {
     [Id(0)] public Dictionary<string, StoredRecord> Customers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many folds made it (the changes it goes with have the same generation).</summary>
+    [Id(1)] public long Generation { get; set; }
 }
 
 /// <summary>A shard's changes since its snapshot (grain state <c>journeys-changes</c>, written at every engine save): the
@@ -26,6 +29,9 @@ internal sealed class ShardChanges
     [Id(1)] public List<StoredRecord> Outbox { get; set; } = [];
     [Id(2)] public List<StoredVersion> Versions { get; set; } = [];
     [Id(3)] public int SnapshotCount { get; set; }
+
+    /// <summary>The generation of the snapshot these changes apply to.</summary>
+    [Id(4)] public long Generation { get; set; }
 }
 
 /// <summary>A journey version a shard runs, as stored.</summary>
@@ -36,3 +42,7 @@ internal sealed class StoredVersion
     [Id(1)] public int Version { get; set; }
     [Id(2)] public string Source { get; set; } = "";
 }
+
+/// <summary>The ids of the customers a shard's stored snapshot and stored changes hold.</summary>
+[GenerateSerializer]
+internal sealed record StoredCustomers([property: Id(0)] string[] Snapshot, [property: Id(1)] string[] Changes);

@@ -38,7 +38,7 @@ internal sealed class ClusterRun : IAsyncDisposable
     /// <summary>Every decision a live silo's shards published.</summary>
     public ConcurrentQueue<JourneyDecision> Decisions { get; } = new();
 
-    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos)
+    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256)
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -55,6 +55,7 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.Catalog = catalog;
                     o.ShardCount = Shards;
                     o.TimeProvider = run.Time;
+                    o.FoldThreshold = foldThreshold;
                     o.Channels.Add((probe.Channel, null));
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",

@@ -39,7 +39,7 @@ public sealed class ShardClusterTests
         var (_, expectedSends) = Simulate(inputs);
         var expectedAfterKill = Simulate(inputs, sendsFrom: gapFrom).Sends;
 
-        await using var run = await ClusterRun.StartAsync(Catalogs.Sample, silos: 3);
+        await using var run = await ClusterRun.StartAsync(Catalogs.Sample, silos: 3, foldThreshold: 3); // shards fold, and reload snapshot plus changes
         SiloProbe? victim = null;
         List<OutboundMessage> held = [];
         await run.RunAsync(inputs, Until, pauseAt: gapFrom, between: async () =>
@@ -63,15 +63,19 @@ public sealed class ShardClusterTests
         Assert.NotEmpty(expectedAfterKill); // timers and inputs after the kill decided sends, all delivered (above)
 
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folded = 0;
         for (var shard = 0; shard < ClusterRun.Shards; shard++)
         {
-            foreach (var id in await run.Cluster.Client.GetGrain<IJourneyShardGrain>(shard).StoredCustomersAsync())
+            var stored = await run.Cluster.Client.GetGrain<IJourneyShardGrain>(shard).StoredCustomersAsync();
+            folded += stored.Snapshot.Length > 0 ? 1 : 0;
+            foreach (var id in stored.Snapshot.Union(stored.Changes, StringComparer.Ordinal))
             {
                 Assert.True(owners.TryAdd(id, shard), $"{id} is stored in shards {owners.GetValueOrDefault(id)} and {shard}");
                 Assert.Equal(CustomerPartitions.PartitionOf(id, ClusterRun.Shards), shard);
             }
         }
 
+        Assert.True(folded > 0, "no shard folded its changes into a snapshot");
         Assert.Equal(inputs.Select(i => i.CustomerId).Distinct().Order(StringComparer.Ordinal), owners.Keys.Order(StringComparer.Ordinal));
     }
 
