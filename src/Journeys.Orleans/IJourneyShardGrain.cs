@@ -13,6 +13,9 @@ internal interface IJourneyShardGrain : IGrainWithIntegerKey
     /// <summary>The earliest due journey timer, after a drain.</summary>
     Task<DateTimeOffset?> NextTimerDueAsync();
 
+    /// <summary>Whether the shard's wake-up reminder is registered.</summary>
+    Task<bool> HasWakeReminderAsync();
+
     /// <summary>The silo this activation runs on.</summary>
     Task<SiloAddress> SiloAsync();
 

@@ -103,6 +103,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(_engine.NextTimerDue);
 
+    public async Task<bool> HasWakeReminderAsync() => await this.GetReminder(WakeReminder) is not null;
+
     public Task<SiloAddress> SiloAsync() => Task.FromResult(services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
 
     public async Task<StoredCustomers> StoredCustomersAsync()

@@ -107,6 +107,18 @@ public sealed class ShardClusterTests
         });
 
         Assert.True(run.Probes[added!].DeliveredCount > 0, "the added silo delivered nothing");
+
+        // Drained, with nothing in any outbox: a shard holds its wake-up reminder exactly when it has a timer pending.
+        var withTimers = 0;
+        for (var shard = 0; shard < ClusterRun.Shards; shard++)
+        {
+            var grain = run.Cluster.Client.GetGrain<IJourneyShardGrain>(shard);
+            var due = await grain.NextTimerDueAsync();
+            withTimers += due is null ? 0 : 1;
+            Assert.Equal(due is not null, await grain.HasWakeReminderAsync());
+        }
+
+        Assert.True(withTimers > 0, "no shard has a timer pending (yearly birthdays should)");
         Assert.Equal(expected, Lines(run.Decisions));
         Assert.Equal(expectedSends, run.Delivered.Select(m => m.IdempotencyKey).Order(StringComparer.Ordinal).ToList());
     }
