@@ -17,8 +17,12 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 {
     internal const string WakeReminder = "journeys-wake";
 
-    private JourneyEngine _engine = null!;
-    private ShardStore _store = null!;
+    private JourneyEngine? _engine;
+    private ShardStore? _store;
+
+    private JourneyEngine Engine => _engine ?? throw new InvalidOperationException("The shard's engine is not running.");
+
+    private ShardStore Store => _store ?? throw new InvalidOperationException("The shard's store is not open.");
     private IDisposable? _subscription;
     private DateTimeOffset? _reminderNext; // Orleans' clock: when the registered reminder next fires (null: none registered)
 
@@ -45,10 +49,10 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         var shard = Shard;
         if (sink is not null)
         {
-            _subscription = _engine.SubscribeBatches(batch => sink.Write(shard, batch));
+            _subscription = Engine.SubscribeBatches(batch => sink.Write(shard, batch));
         }
 
-        await _engine.StartAsync(cancellationToken);
+        await Engine.StartAsync(cancellationToken);
         this.RegisterGrainTimer(SyncReminderAsync, new GrainTimerCreationOptions(options.ReminderSyncPeriod, options.ReminderSyncPeriod) { KeepAlive = false });
         _reminderNext = (await this.GetReminder(WakeReminder)) is null ? null : DateTimeOffset.MaxValue; // registered before, when unknown: set again below
         await SyncReminderAsync();
@@ -56,9 +60,14 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_engine is null || _store is null)
+        {
+            return; // the activation failed before the engine was built
+        }
+
         try
         {
-            await _engine.StopAsync(cancellationToken);
+            await Engine.StopAsync(cancellationToken);
             await SyncReminderAsync();
         }
         finally
@@ -80,7 +89,7 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
             }
 
             await FlushAsync(run);
-            await _engine.IdentifyAsync(input.ToProfile());
+            await Engine.IdentifyAsync(input.ToProfile());
         }
 
         await FlushAsync(run);
@@ -90,18 +99,18 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
     {
         if (run.Count > 0)
         {
-            await _engine.PublishAsync(run.ToArray());
+            await Engine.PublishAsync(run.ToArray());
             run.Clear();
         }
     }
 
     public async Task DrainAsync()
     {
-        await _engine.DrainAsync();
+        await Engine.DrainAsync();
         await SyncReminderAsync();
     }
 
-    public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(_engine.NextTimerDue);
+    public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(Engine.NextTimerDue);
 
     public async Task<bool> HasWakeReminderAsync() => await this.GetReminder(WakeReminder) is not null;
 
@@ -109,7 +118,7 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public async Task<StoredCustomers> StoredCustomersAsync()
     {
-        var (snapshot, changes) = await _store.StoredCustomerIdsAsync();
+        var (snapshot, changes) = await Store.StoredCustomerIdsAsync();
         return new StoredCustomers(snapshot, changes);
     }
 
@@ -127,8 +136,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
     {
         var period = options.ReminderSyncPeriod;
         var engineNow = options.TimeProvider.GetUtcNow();
-        var wanted = _engine.NextTimerDue;
-        if (_store.OutboxCount > 0 && (wanted is null || wanted > engineNow + period))
+        var wanted = Engine.NextTimerDue;
+        if (Store.OutboxCount > 0 && (wanted is null || wanted > engineNow + period))
         {
             wanted = engineNow + period;
         }

@@ -30,8 +30,9 @@ public sealed class JourneysSiloOptions
     /// besides after every call; also the period of the reminder. Default and least: one minute.</summary>
     public TimeSpan ReminderSyncPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The fewest changed customers a shard's changes hold before they are folded into its snapshot (they are
-    /// folded once they exceed half the snapshot and this). Default 256.</summary>
+    /// <summary>How many changed customers a shard's changes state holds before they are folded into its snapshot. Every
+    /// save rewrites the changes state (at most this many customer records, plus the outbox); a fold rewrites the whole
+    /// shard, once per this many changed customers. Default 256.</summary>
     public int FoldThreshold { get; set; } = 256;
 
     /// <summary>The channels every shard delivers through, each with its delivery options (null: the defaults).</summary>

@@ -6,7 +6,7 @@ using Orleans.Storage;
 namespace Journeys.Orleans;
 
 /// <summary>A shard's <see cref="IJourneyStore"/> over <see cref="IGrainStorage"/>: a snapshot of every customer record,
-/// written when the changes outgrow it (a fold), and the changes since — changed customers, the outbox, the journey
+/// written when the changes reach the fold threshold (a fold), and the changes since — changed customers, the outbox, the journey
 /// versions — written at every engine save as one grain state (see docs/scale-out.md, "State through IGrainStorage").
 /// Records stay opaque. Thread-safe (one call at a time); a write the storage refuses (another activation wrote since:
 /// the ETag) fails the save, which the engine keeps pending.
@@ -197,7 +197,7 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
             }
 
             await WriteChangesAsync(next).ConfigureAwait(false);
-            if (next.Customers.Count >= foldThreshold && next.Customers.Count > next.SnapshotCount / 2)
+            if (next.Customers.Count >= foldThreshold)
             {
                 await FoldAsync().ConfigureAwait(false); // the batch is saved: a failed fold is tried again at the next save
             }
@@ -241,9 +241,17 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         {
             await storage.WriteStateAsync(ChangesState, grainId, _changes).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
             _changes.State = previous;
+            if (ex is not InconsistentStateException)
+            {
+                // A timeout may hide a write that landed, with an ETag this store never saw: read again before the next
+                // write (the engine writes the same changes again). A version conflict is another activation's write:
+                // then this one is fenced off and stays so.
+                _loaded = false;
+            }
+
             throw;
         }
 
