@@ -24,9 +24,11 @@ internal sealed class SampleCluster : IAsyncDisposable
     private readonly JourneyCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly int _shards;
+    private readonly int _foldThreshold;
 
-    public SampleCluster(string redis, JourneyCatalog catalog, TimeProvider time, int shards)
+    public SampleCluster(string redis, JourneyCatalog catalog, TimeProvider time, int shards, int foldThreshold = 256)
     {
+        _foldThreshold = foldThreshold;
         _redis = redis;
         _catalog = catalog;
         _time = time;
@@ -58,6 +60,7 @@ internal sealed class SampleCluster : IAsyncDisposable
                 {
                     o.Catalog = _catalog;
                     o.ShardCount = _shards;
+                    o.FoldThreshold = _foldThreshold;
                     o.TimeProvider = _time;
                     o.Channels.Add((new SampleChannel(Delivered), null));
                 });
