@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using Journeys.Compilation;
 using Journeys.Decisions;
 using Journeys.Delivery;
@@ -144,6 +142,26 @@ public sealed class JourneyEngine : IAsyncDisposable
     /// <param name="onBatch">Called with each batch of committed decisions.</param>
     /// <returns>Dispose it to stop reading.</returns>
     public IDisposable SubscribeBatches(Action<IReadOnlyList<JourneyDecision>> onBatch) => _publisher.SubscribeBatches(onBatch);
+
+    /// <summary>The due time of the earliest journey timer the partitions have armed (null: none), as of the last time a
+    /// worker ran out of work — after every batch, timer turn and <see cref="DrainAsync"/>; read it after a drain for an
+    /// exact answer. A host that deactivates the engine (an Orleans shard grain) keeps it, to be woken in time.</summary>
+    public DateTimeOffset? NextTimerDue
+    {
+        get
+        {
+            long? earliest = null;
+            foreach (var partition in _partitions)
+            {
+                if (partition.ArmedForTicks is { } due && (earliest is null || due < earliest))
+                {
+                    earliest = due;
+                }
+            }
+
+            return earliest is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        }
+    }
 
     /// <summary>How many partitions (workers) the engine runs.</summary>
     public int PartitionCount => _partitionCount;
@@ -397,8 +415,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         return _partitions[PartitionOf(customerId, _partitions.Length)].EnqueueAsync(item, cancellationToken);
     }
 
-    internal static int PartitionOf(string customerId, int partitions) =>
-        (int)(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(customerId.AsSpan())) % (ulong)partitions);
+    internal static int PartitionOf(string customerId, int partitions) => CustomerPartitions.Of(customerId, partitions);
 
     private void EnsureRunning()
     {

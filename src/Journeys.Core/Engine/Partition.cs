@@ -440,6 +440,10 @@ internal sealed class Partition : IAsyncDisposable
     /// <see cref="Rearm"/>; <see cref="ArmedForNothing"/>: disarmed). Written by the worker, reset by the timer callback.</summary>
     private long _armedFor = NotArmed;
 
+    /// <summary>The due time the timer is armed for, or null when nothing is armed (or a timer just fired and the worker
+    /// has not armed the next one yet).</summary>
+    public long? ArmedForTicks => Volatile.Read(ref _armedFor) is var due && due != NotArmed && due != ArmedForNothing ? due : null;
+
     private const long NotArmed = long.MinValue;
     private const long ArmedForNothing = long.MaxValue;
 

@@ -24,7 +24,8 @@ public sealed class PackageBoundaryTests
 
         Assert.DoesNotContain(references, r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal));
-        Assert.DoesNotContain(references, r => r is "Journeys.Hosting" or "Journeys.Channels" or "Journeys.Sqlite");
+        Assert.DoesNotContain(references, r => r is "Journeys.Hosting" or "Journeys.Channels" or "Journeys.Sqlite" or "Journeys.Orleans");
+        Assert.DoesNotContain(references, r => r.StartsWith("Orleans", StringComparison.Ordinal)); // Orleans is Journeys.Orleans' alone
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+using Journeys.Interchange;
+using Journeys.State;
+
+namespace Journeys.Orleans;
+
+/// <summary>The engine's publish and identify API over a cluster of shard grains: each input goes to the shard that owns
+/// its customer (<see cref="Journeys.Engine.CustomerPartitions.PartitionOf"/> over the shard count), and a batch makes
+/// one grain call per shard, carrying that shard's inputs in order. A customer's inputs are applied in the order one
+/// caller's awaited calls carried them. Thread-safe.</summary>
+public interface IJourneyCluster
+{
+    /// <summary>How many shards inputs are spread over.</summary>
+    int ShardCount { get; }
+
+    /// <summary>The shard of a customer.</summary>
+    /// <param name="customerId">The customer's id.</param>
+    /// <returns>The shard, 0 to <see cref="ShardCount"/> - 1.</returns>
+    int ShardOf(string customerId);
+
+    /// <summary>Publishes an event; completes when its shard has queued it.</summary>
+    /// <param name="customerEvent">The event.</param>
+    /// <param name="cancellationToken">Stops waiting (the call may still have been made).</param>
+    /// <returns>Completes when queued.</returns>
+    Task PublishAsync(CustomerEvent customerEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes events in order, one grain call per shard; completes when every shard has queued its events.</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="cancellationToken">Stops waiting (calls may still have been made).</param>
+    /// <returns>Completes when queued.</returns>
+    Task PublishAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes events and profile updates in order (a Segment file's lines, as <see cref="SegmentReader"/>
+    /// reads them), one grain call per shard; completes when every shard has queued its inputs.</summary>
+    /// <param name="inputs">The inputs, in the order to apply them.</param>
+    /// <param name="cancellationToken">Stops waiting (calls may still have been made).</param>
+    /// <returns>Completes when queued.</returns>
+    Task PublishAsync(IReadOnlyList<SegmentInput> inputs, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a customer's traits and time zone; completes when its shard has queued it.</summary>
+    /// <param name="profile">The profile update.</param>
+    /// <param name="cancellationToken">Stops waiting (the call may still have been made).</param>
+    /// <returns>Completes when queued.</returns>
+    Task IdentifyAsync(CustomerProfile profile, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes when every shard has applied, saved and delivered everything published before (it calls every
+    /// shard, activating those that were not: a shard whose silo died is activated elsewhere, and catches up).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>Completes when drained.</returns>
+    Task DrainAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,24 @@
+namespace Journeys.Orleans;
+
+/// <summary>One shard: the customers whose <see cref="Journeys.Engine.CustomerPartitions.PartitionOf"/> is the grain's key,
+/// run by a one-partition engine (see docs/scale-out.md).</summary>
+internal interface IJourneyShardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Queues the inputs in order (events in runs, as one published list each); completes when queued.</summary>
+    Task PublishAsync(ShardInput[] inputs);
+
+    /// <summary>Completes when everything given before is applied, saved and delivered.</summary>
+    Task DrainAsync();
+
+    /// <summary>The earliest due journey timer, after a drain.</summary>
+    Task<DateTimeOffset?> NextTimerDueAsync();
+
+    /// <summary>Whether the shard's wake-up reminder is registered.</summary>
+    Task<bool> HasWakeReminderAsync();
+
+    /// <summary>The silo this activation runs on.</summary>
+    Task<SiloAddress> SiloAsync();
+
+    /// <summary>The ids of the customers this shard's stored snapshot and stored changes hold, for checks.</summary>
+    Task<StoredCustomers> StoredCustomersAsync();
+}

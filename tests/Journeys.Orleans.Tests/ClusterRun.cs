@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using Journeys.Decisions;
+using Journeys.Delivery;
+using Journeys.Interchange;
+using Journeys.Language.Loading;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace Journeys.Orleans.Tests;
+
+/// <summary>An in-process Orleans cluster running Journeys on a real Redis (grain storage and reminders), every silo's
+/// engines on one virtual clock. Each silo has a probe: its channel, its decision sink and its storage, which a test
+/// "kills" with the silo, so a killed silo's activations (still objects in this process) write, deliver and publish
+/// nothing more, as a dead process would not.</summary>
+internal sealed class ClusterRun : IAsyncDisposable
+{
+    /// <summary>The Redis the tests use: <c>JOURNEYS_REDIS</c>, else 127.0.0.1:6379 (what .ci/run starts).</summary>
+    public static string Redis => Environment.GetEnvironmentVariable("JOURNEYS_REDIS") is { Length: > 0 } r ? r : "127.0.0.1:6379";
+
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    public const int Shards = 16;
+
+    public FakeTimeProvider Time { get; } = new(Start);
+    public ConcurrentDictionary<string, SiloProbe> Probes { get; } = new();
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IJourneyCluster Journeys { get; private set; } = null!;
+
+    /// <summary>Every message a live silo delivered (a dead silo's attempts never reach here).</summary>
+    public ConcurrentQueue<OutboundMessage> Delivered { get; } = new();
+
+    /// <summary>Every decision a live silo's shards published.</summary>
+    public ConcurrentQueue<JourneyDecision> Decisions { get; } = new();
+
+    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256)
+    {
+        var run = new ClusterRun();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ServiceId = "journeys-tests-" + Guid.NewGuid().ToString("N");
+        builder.ConfigureSilo((silo, siloBuilder) =>
+        {
+            var probe = run.Probes.GetOrAdd(silo.SiloName, _ => new SiloProbe(run));
+            var redis = ConfigurationOptions.Parse(Redis);
+            siloBuilder
+                .AddRedisGrainStorage("journeys-redis", o => o.ConfigurationOptions = redis)
+                .UseRedisReminderService(o => o.ConfigurationOptions = redis)
+                .AddJourneys(o =>
+                {
+                    o.Catalog = catalog;
+                    o.ShardCount = Shards;
+                    o.TimeProvider = run.Time;
+                    o.FoldThreshold = foldThreshold;
+                    o.Channels.Add((probe.Channel, null));
+                });
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
+                (sp, _) => new KillableStorage(sp.GetRequiredKeyedService<IGrainStorage>("journeys-redis"), probe));
+            siloBuilder.Services.AddSingleton<IJourneyDecisionSink>(probe);
+            siloBuilder.Services.Configure<ClusterMembershipOptions>(o =>
+            {
+                // Declare a killed silo dead within seconds, not the production default's tens of seconds.
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+        });
+        run.Cluster = builder.Build();
+        await run.Cluster.DeployAsync();
+        run.Journeys = new JourneyCluster(run.Cluster.Client, Shards);
+        return run;
+    }
+
+    /// <summary>Runs inputs in timestamp order: virtual time moves to each group's timestamp, the group is published as one
+    /// batch (the router makes one call per shard). <paramref name="between"/>, if given, runs after the inputs before
+    /// <paramref name="pauseAt"/> (the first input at or after it waits until it completed).</summary>
+    public async Task RunAsync(IEnumerable<SegmentInput> inputs, DateTimeOffset until, DateTimeOffset? pauseAt = null, Func<Task>? between = null)
+    {
+        var paused = false;
+        foreach (var group in inputs.OrderBy(i => i.Timestamp).ThenBy(i => i.Line).GroupBy(i => i.Timestamp))
+        {
+            if (!paused && pauseAt is { } at && group.Key >= at)
+            {
+                paused = true;
+                await AdvanceToAsync(at);
+                await between!();
+            }
+
+            await AdvanceToAsync(group.Key);
+            await Journeys.PublishAsync(group.ToList());
+        }
+
+        await AdvanceToAsync(until);
+        await Journeys.DrainAsync();
+    }
+
+    private async Task AdvanceToAsync(DateTimeOffset at)
+    {
+        var now = Time.GetUtcNow();
+        if (at > now)
+        {
+            await Journeys.DrainAsync(); // everything before is applied at its time before the clock moves on
+            Time.Advance(at - now);
+        }
+    }
+
+    public async Task KillAsync(InProcessSiloHandle silo)
+    {
+        Probes[silo.Name].Dead = true; // from here on its activations have no effect outside, as a dead process
+        await Cluster.KillSiloAsync(silo);
+        await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var probe in Probes.Values)
+        {
+            probe.Dead = true;
+        }
+
+        await Cluster.DisposeAsync();
+    }
+}
+
+/// <summary>One silo's channel, decision sink and storage gate.</summary>
+internal sealed class SiloProbe(ClusterRun run) : IJourneyDecisionSink
+{
+    public volatile bool Dead;
+
+    /// <summary>While set, the channel takes messages and never answers (they stay in the outbox).</summary>
+    public volatile bool Holding;
+
+    public ConcurrentQueue<OutboundMessage> Held { get; } = new();
+
+    public TaskCompletionSource FirstHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int DeliveredCount;
+
+    private IChannel? _channel;
+
+    public IChannel Channel => _channel ??= new ProbeChannel(run, this);
+
+    public void Write(int shard, IReadOnlyList<JourneyDecision> decisions)
+    {
+        if (!Dead)
+        {
+            foreach (var d in decisions)
+            {
+                run.Decisions.Enqueue(d);
+            }
+        }
+    }
+}
+
+internal sealed class ProbeChannel(ClusterRun run, SiloProbe probe) : IChannel
+{
+    public string Name => RecordingChannel.AnyName;
+
+    public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        if (probe.Holding && !probe.Dead)
+        {
+            probe.Held.Enqueue(message);
+            probe.FirstHeld.TrySetResult();
+        }
+
+        if (probe.Dead || probe.Holding)
+        {
+            return new ValueTask<DeliveryResult>(new TaskCompletionSource<DeliveryResult>().Task); // a dead process never answers
+        }
+
+        run.Delivered.Enqueue(message);
+        Interlocked.Increment(ref probe.DeliveredCount);
+        return ValueTask.FromResult(DeliveryResult.Delivered);
+    }
+}
+
+/// <summary>The silo's grain storage, which refuses every call once the silo is dead.</summary>
+internal sealed class KillableStorage(IGrainStorage inner, SiloProbe probe) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Live().ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Live().WriteStateAsync(stateName, grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Live().ClearStateAsync(stateName, grainId, grainState);
+
+    private IGrainStorage Live() => probe.Dead ? throw new IOException("The silo is dead.") : inner;
+}
