@@ -18,6 +18,7 @@ internal static class JourneysCommand
             GraphCommand.Create(stdout, stderr),
             SimulateCommand.Create(stdout, stderr),
             ExplainCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
