@@ -22,7 +22,7 @@ namespace Journeys.Engine;
 /// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para>
 /// <para>Observability: instruments on the <c>Journeys</c> meter, spans from the <c>Journeys</c> activity source around
 /// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
-public sealed class JourneyEngine : IAsyncDisposable
+public sealed partial class JourneyEngine : IAsyncDisposable
 {
     private Partition[] _partitions; // empty until started
     private readonly EventChunkPool _chunks;
