@@ -25,7 +25,23 @@ public sealed partial class JourneyEngine
                 $"No journey '{journeyId}'; journeys are {string.Join(", ", Catalog.Journeys.Select(j => j.Id).Distinct())}.", nameof(journeyId));
         }
 
-        var control = new PartitionControl((processor, now) => processor.RemoveFromJourney(customerId, journeyId, now));
+        var control = new PartitionControl<bool>((processor, now) => processor.RemoveFromJourney(customerId, journeyId, now));
+        await Enqueue(customerId, new WorkItem(WorkKind.Control, control, Now()), cancellationToken).ConfigureAwait(false);
+        return await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A read-only copy of one customer's state: the runs they are in (journey, version, step, when they entered
+    /// and arrived, whether they converted), what is due for them (step timers, sends held for a cap or quiet hours), the
+    /// sends counted for the caps, their tier, time zone and traits. Taken by the customer's partition, in order with
+    /// their events (what was published before is applied first).</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the partition's queue.</param>
+    /// <returns>The copy, or null for a customer the engine has not heard of.</returns>
+    /// <exception cref="InvalidOperationException">The engine is not running.</exception>
+    public async Task<CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        var control = new PartitionControl<CustomerView?>((processor, _) => processor.Inspect(customerId));
         await Enqueue(customerId, new WorkItem(WorkKind.Control, control, Now()), cancellationToken).ConfigureAwait(false);
         return await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -207,7 +207,7 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Control:
-                        ((PartitionControl)item.Payload!).Run(Processor, item.NowTicks);
+                        ((IPartitionControl)item.Payload!).Run(Processor, item.NowTicks);
                         break;
                     case WorkKind.Ended:
                         Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
