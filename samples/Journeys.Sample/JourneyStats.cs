@@ -1,66 +1,33 @@
+using Journeys.Analytics;
 using Journeys.Decisions;
+using Journeys.Inspection;
 
 namespace Journeys.Sample;
 
-/// <summary>Counts decisions per journey and step: what operators read to see how a journey performs.</summary>
+/// <summary>The table per journey and step operators read to see how a journey performs, counted by
+/// <see cref="JourneyFunnel"/> — the same counter as <c>journeys report</c> and the dashboard.</summary>
 internal sealed class JourneyStats
 {
-    private readonly Dictionary<(string Journey, string Step), long[]> _counts = new();
-    private readonly object _gate = new();
+    private readonly JourneyFunnel _funnel = new();
 
-    public long Decisions { get; private set; }
+    public long Decisions => _funnel.Decisions;
 
-    public void Add(JourneyDecision d)
-    {
-        lock (_gate)
-        {
-            Decisions++;
-            var column = d.Kind switch
-            {
-                DecisionKind.Entered or DecisionKind.Moved => 0,
-                DecisionKind.Sent => 1,
-                DecisionKind.Suppressed => 2,
-                DecisionKind.Goal => 3,
-                DecisionKind.Exited when d.Why?.Kind == ReasonKind.Goal => -1,
-                DecisionKind.Exited => 4,
-                DecisionKind.Completed => 5,
-                _ => -1,
-            };
-            if (column < 0)
-            {
-                return;
-            }
+    public void Add(JourneyDecision d) => _funnel.Add(d);
 
-            if (!_counts.TryGetValue((d.JourneyId, d.Step), out var row))
-            {
-                _counts[(d.JourneyId, d.Step)] = row = new long[6];
-            }
-
-            row[column]++;
-        }
-    }
-
-    public void Print(TextWriter output, IEnumerable<(string Journey, IEnumerable<string> Steps)> order)
+    public void Print(TextWriter output, IEnumerable<JourneyInfo> journeys)
     {
         output.WriteLine($"{"journey / step",-36}{"arrived",10}{"sent",10}{"suppr.",10}{"goal",10}{"exited",10}{"complete",10}");
         output.WriteLine(new string('-', 96));
-        foreach (var (journey, steps) in order)
+        var report = _funnel.Report(journeys);
+        foreach (var row in report.Rows)
         {
-            var total = new long[6];
-            var lines = new List<string>();
-            foreach (var step in steps)
-            {
-                var row = _counts.TryGetValue((journey, step), out var r) ? r : new long[6];
-                for (var i = 0; i < 6; i++)
-                {
-                    total[i] += row[i];
-                }
+            output.WriteLine($"{(row.Step is null ? row.Journey : "  " + row.Step),-36}{row.Arrived,10:N0}{row.Sent,10:N0}{row.Suppressed,10:N0}{row.Goal,10:N0}{row.Exited,10:N0}{row.Completed,10:N0}");
+        }
 
-                lines.Add(Line("  " + step, row));
-            }
-
-            output.WriteLine(Line(journey, total));
-            lines.ForEach(output.WriteLine);
+        foreach (var b in report.Branches)
+        {
+            var lift = b.IsReference ? "the reference" : b.Lift is { } l ? $"lift {l * 100:+0.0;-0.0}pp [{b.LiftLow * 100:+0.0;-0.0}, {b.LiftHigh * 100:+0.0;-0.0}]" : "no lift yet";
+            output.WriteLine($"{b.Journey} split at {b.Step} -> {b.Branch}: {b.Arrived:N0} runs, {b.Goal:N0} goals ({b.Conversion * 100:0.0}%), {lift}");
         }
 
         output.WriteLine();
@@ -70,7 +37,7 @@ internal sealed class JourneyStats
         }
     }
 
-    /// <summary>What each column counts (a journey's row is the sum of its steps').</summary>
+    /// <summary>What each column counts (on a journey's row, <c>arrived</c> counts its entries; the others sum its steps').</summary>
     internal static readonly string[] Legend =
     [
         "arrived   customers who entered the journey at the step or moved into it",
@@ -80,7 +47,4 @@ internal sealed class JourneyStats
         "exited    customers who left by an exit rule while at the step",
         "complete  customers who finished the journey at the step (no 'then', or 'goto: end')",
     ];
-
-    private static string Line(string name, long[] row) =>
-        $"{name,-36}{row[0],10:N0}{row[1],10:N0}{row[2],10:N0}{row[3],10:N0}{row[4],10:N0}{row[5],10:N0}";
 }

@@ -95,7 +95,7 @@ if (!Console.IsErrorRedirected)
 
 Console.WriteLine($"  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 Console.WriteLine();
-stats.Print(Console.Out, engine.Catalog.Journeys.Select(j => (j.Id, j.Steps.Select(s => s.Name))));
+stats.Print(Console.Out, engine.Catalog.Journeys);
 Console.WriteLine();
 pace.Print(Console.Out, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
 (channel as IDisposable)?.Dispose();

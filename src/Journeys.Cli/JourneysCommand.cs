@@ -19,6 +19,7 @@ internal static class JourneysCommand
             GraphCommand.Create(stdout, stderr),
             SimulateCommand.Create(stdout, stderr),
             ExplainCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout, stderr),
         };
 
         // No verb at all is someone finding their way: show the help, as --help does, rather than an error.

@@ -150,6 +150,9 @@ public sealed record DecisionReason
     public static DecisionReason RuleError(string rule, string message) =>
         new(ReasonKind.RuleError, $"rule-error:{rule}: {message}") { Rule = rule, Message = message };
 
+    /// <summary><see cref="ReasonKind.Removed"/>: <c>removed</c>.</summary>
+    public static DecisionReason Removed { get; } = new(ReasonKind.Removed, "removed");
+
     /// <summary>The <see cref="Text"/>.</summary>
     public override string ToString() => Text;
 

@@ -92,4 +92,8 @@ public enum ReasonKind
     /// <c>failed</c> decision says so (<c>rule-error:Tiers.HighValue: ...</c>). Fields: <see cref="DecisionReason.Rule"/>,
     /// <see cref="DecisionReason.Message"/>.</summary>
     RuleError,
+
+    /// <summary>An operator took the customer out of the journey (<c>JourneyEngine.RemoveFromJourneyAsync</c>):
+    /// <c>removed</c>. No fields.</summary>
+    Removed,
 }

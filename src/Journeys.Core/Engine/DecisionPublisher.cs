@@ -65,7 +65,7 @@ internal sealed class DecisionPublisher(ILogger log, JourneysMetrics metrics) : 
 
         for (var i = 0; i < batch.Count; i++)
         {
-            metrics.Decision(batch[i].Kind);
+            metrics.Decision(batch[i]);
         }
 
         var subscribers = Volatile.Read(ref _subscribers);

@@ -20,7 +20,7 @@ namespace Journeys.Engine;
 /// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para>
 /// <para>Observability: instruments on the <c>Journeys</c> meter, spans from the <c>Journeys</c> activity source around
 /// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
-public sealed class JourneyEngine : IAsyncDisposable
+public sealed partial class JourneyEngine : IAsyncDisposable
 {
     private Partition[] _partitions; // empty until started
     private readonly EventChunkPool _chunks;
@@ -60,7 +60,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         _log = loggerFactory.CreateLogger<JourneyEngine>();
         var list = channels.ToList();
         _channelNames = list.Select(c => c.Channel.Name).ToList();
-        _metrics = new JourneysMetrics(meterFactory, QueueDepth);
+        _metrics = new JourneysMetrics(meterFactory, QueueDepth, () => _delivery?.QueueDepths() ?? []);
         _publisher = new DecisionPublisher(_log, _metrics);
         _delivery = new DeliveryPipeline(list, time, Ended, ex => _onError?.Invoke(ex), Retrying);
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
@@ -112,6 +112,7 @@ public sealed class JourneyEngine : IAsyncDisposable
                     TimersPerTurn = _catchUpLimit,
                     MaxSendLatenessTicks = _maxSendLateness?.Ticks ?? long.MaxValue,
                     RuleFailed = RuleFailed,
+                    RunTimings = _metrics,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize })
@@ -473,6 +474,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         }
 
         _metrics.MessageSent(message.Channel, delivered: true);
+        _metrics.DeliveryLatency(message.Channel, delivered: true, TimeProvider.GetUtcNow() - message.Timestamp);
     }
 
     /// <summary>An attempt failed and another will follow: the message's partition records the count with its store.</summary>
@@ -482,6 +484,7 @@ public sealed class JourneyEngine : IAsyncDisposable
     private void Failed(OutboundMessage message, string reason, Exception? exception)
     {
         _metrics.MessageSent(message.Channel, delivered: false);
+        _metrics.DeliveryLatency(message.Channel, delivered: false, TimeProvider.GetUtcNow() - message.Timestamp);
         _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, reason, exception);
         _publisher.Publish(JourneyDecision.DeliveryFailed(message, TimeProvider.GetUtcNow(), reason));
     }

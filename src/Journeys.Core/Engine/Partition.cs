@@ -206,6 +206,9 @@ internal sealed class Partition : IAsyncDisposable
                     case WorkKind.Tick:
                         Processor.AdvanceTo(item.NowTicks);
                         break;
+                    case WorkKind.Control:
+                        ((IPartitionControl)item.Payload!).Run(Processor, item.NowTicks);
+                        break;
                     case WorkKind.Ended:
                         Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
                         break;

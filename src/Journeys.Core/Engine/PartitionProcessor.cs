@@ -76,6 +76,13 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         init => _decisions.RuleFailed = value;
     }
 
+    /// <summary>Told how long runs stand at steps and take to the goal (the engine's histograms); null in a simulation.</summary>
+    public IRunTimings? RunTimings
+    {
+        get => _decisions.Timings;
+        init => _decisions.Timings = value;
+    }
+
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }
 

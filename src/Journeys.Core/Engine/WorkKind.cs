@@ -8,5 +8,6 @@ internal enum WorkKind : byte
     Identify,
     Tick,
     Barrier,
-    Ended, // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
+    Ended,
+    Control, // an operator's control (a PartitionControl), run by the partition that owns the customer // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
 }

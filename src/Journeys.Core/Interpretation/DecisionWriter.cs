@@ -15,10 +15,32 @@ internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry regist
     /// <summary>Told of each <c>failed</c> decision for a rule that failed to evaluate (the engine logs and counts it).</summary>
     public Action<JourneyDecision>? RuleFailed { get; set; }
 
-    /// <summary>A decision about a run.</summary>
+    /// <summary>Told how long runs stood at a step and took to the goal (the engine's histograms), or null.</summary>
+    public IRunTimings? Timings { get; set; }
+
+    /// <summary>A decision about a run; a run leaving its step (moved, completed, exited) or reaching the goal is timed
+    /// for <see cref="Timings"/> (a move to another version of the journey is not a step left).</summary>
     public void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
-        DecisionReason? reason = null, string? from = null) =>
+        DecisionReason? reason = null, string? from = null)
+    {
+        if (Timings is { } timings)
+        {
+            switch (kind)
+            {
+                case DecisionKind.Moved when reason?.Kind is not (ReasonKind.Migrated or ReasonKind.VersionChanged):
+                    timings.LeftStep(journey, from ?? step, now - instance.ArrivedTicks);
+                    break;
+                case DecisionKind.Completed or DecisionKind.Exited:
+                    timings.LeftStep(journey, step, now - instance.ArrivedTicks);
+                    break;
+                case DecisionKind.Goal:
+                    timings.ReachedGoal(journey, now - instance.EnteredTicks);
+                    break;
+            }
+        }
+
         Emit(now, customer, journey, instance.Version, step, kind, reason: reason, from: from);
+    }
 
     /// <summary>A decision about a send: it carries the channel, template, category and the customer's tier.</summary>
     public void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,

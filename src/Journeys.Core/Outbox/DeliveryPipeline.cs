@@ -60,6 +60,11 @@ internal sealed class DeliveryPipeline
     /// <summary>Messages waiting in all lanes (not those being sent or waiting for a retry).</summary>
     public int QueueDepth => Lanes.Sum(l => l.Strands.Sum(q => q.Reader.Count));
 
+    /// <summary>Messages waiting per channel lane (the lane that takes any channel is named <c>*</c>), for the
+    /// <c>journeys.outbox.depth</c> gauge; read on collection only.</summary>
+    public IEnumerable<System.Diagnostics.Metrics.Measurement<int>> QueueDepths() =>
+        Lanes.Select(l => new System.Diagnostics.Metrics.Measurement<int>(l.Strands.Sum(q => q.Reader.Count), new KeyValuePair<string, object?>("channel", l.Name)));
+
     private IEnumerable<Lane> Lanes => _any is null ? _lanes.Values : _lanes.Values.Append(_any);
 
     public void Start()
@@ -264,7 +269,11 @@ internal sealed class DeliveryPipeline
             Strands = Enumerable.Range(0, concurrency).Select(_ => System.Threading.Channels.Channel.CreateBounded<Entry>(
                 new BoundedChannelOptions(perStrand) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })).ToArray();
             Resilience = new ChannelResilience(channel, options, time, waiters: concurrency, retrying);
+            Name = channel.Name;
         }
+
+        /// <summary>The channel's name.</summary>
+        public string Name { get; }
 
         /// <summary>The lane's queues, one consumer each.</summary>
         public Channel<Entry>[] Strands { get; }

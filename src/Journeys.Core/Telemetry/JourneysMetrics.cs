@@ -1,14 +1,20 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Journeys.Compilation;
 using Journeys.Decisions;
+using Journeys.Interpretation;
 
 namespace Journeys.Telemetry;
 
 /// <summary>The engine's instruments on the <c>Journeys</c> meter, and the <c>Journeys</c> activity source, for
-/// OpenTelemetry or <c>dotnet-counters</c> to collect. Hot path: every recording method allocates nothing — the tags are
-/// cached <see cref="KeyValuePair{TKey,TValue}"/>s (or the channel name, already a string) passed to the counters'
-/// fixed-arity overloads — and a counter nobody listens to returns at once.</summary>
-internal sealed class JourneysMetrics : IDisposable
+/// OpenTelemetry or <c>dotnet-counters</c> to collect.</summary>
+/// <remarks>Hot path: every recording method allocates nothing — the tags are cached
+/// <see cref="KeyValuePair{TKey,TValue}"/>s (or strings the compiled model already holds) passed to the counters'
+/// fixed-arity overloads, or a <see cref="TagList"/> of at most eight, held inline on the stack — and a counter nobody
+/// listens to returns at once. Every tag value is a name from the catalog (journey ids, step and channel names, rule
+/// names) or one of a fixed set (kinds, reason categories, outcomes): never a customer id, so the number of series is
+/// bounded by the catalog.</remarks>
+internal sealed class JourneysMetrics : IDisposable, IRunTimings
 {
     /// <summary>The name of the meter and of the activity source.</summary>
     public const string Name = "Journeys";
@@ -18,6 +24,10 @@ internal sealed class JourneysMetrics : IDisposable
     public const string MessagesSent = "journeys.messages.sent";
     public const string QueueDepth = "journeys.queue.depth";
     public const string RuleErrors = "journeys.rules.errors";
+    public const string StepDuration = "journeys.step.duration";
+    public const string GoalDuration = "journeys.goal.duration";
+    public const string DeliveryLatencyName = "journeys.delivery.latency";
+    public const string OutboxDepth = "journeys.outbox.depth";
 
     public const string ObserverErrors = "journeys.decisions.observer_errors";
 
@@ -34,6 +44,21 @@ internal sealed class JourneysMetrics : IDisposable
         .Select(k => new KeyValuePair<string, object?>("kind", k.ToString().ToLowerInvariant()))
         .ToArray();
 
+    // Indexed by ReasonKind, then one for a decision without a reason: the reason's category (cap, not cap:normal).
+    private static readonly KeyValuePair<string, object?>[] ReasonTags = Enum.GetValues<ReasonKind>()
+        .Select(k => Category(k.ToString()))
+        .Append("none")
+        .Select(c => new KeyValuePair<string, object?>("reason", c))
+        .ToArray();
+
+    /// <summary>Bucket bounds in seconds for run durations: a minute to half a year, at the spans journeys are written in
+    /// (hours, days, weeks, months); the default bounds, made for milliseconds, would put every run in the last bucket.</summary>
+    private static readonly IReadOnlyList<double> RunBuckets =
+        [60, 600, 3_600, 6 * 3_600, 86_400, 2 * 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400, 60 * 86_400, 90 * 86_400, 180 * 86_400];
+
+    /// <summary>Bucket bounds in seconds for delivery latency: 5 ms to an hour (retries with backoff, a rate limit).</summary>
+    private static readonly IReadOnlyList<double> LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3_600];
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _events;
@@ -41,12 +66,16 @@ internal sealed class JourneysMetrics : IDisposable
     private readonly Counter<long> _messages;
     private readonly Counter<long> _ruleErrors;
     private readonly Counter<long> _observerErrors;
+    private readonly Histogram<double> _stepDuration;
+    private readonly Histogram<double> _goalDuration;
+    private readonly Histogram<double> _deliveryLatency;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (which owns it), or on a meter of
     /// the engine's own when there is no factory.</summary>
     /// <param name="meterFactory">The host's factory, or null.</param>
     /// <param name="queueDepth">Reads the items waiting in all partitions' queues; called on collection only.</param>
-    public JourneysMetrics(IMeterFactory? meterFactory, Func<int> queueDepth)
+    /// <param name="outboxDepths">Reads the messages waiting per channel, tagged <c>channel</c>; called on collection only.</param>
+    public JourneysMetrics(IMeterFactory? meterFactory, Func<int> queueDepth, Func<IEnumerable<Measurement<int>>>? outboxDepths = null)
     {
         var options = new MeterOptions(Name) { Version = Version };
         _ownsMeter = meterFactory is null;
@@ -54,7 +83,7 @@ internal sealed class JourneysMetrics : IDisposable
         _events = _meter.CreateCounter<long>(EventsProcessed, "{event}",
             "Events applied by the partitions, by outcome: handled (a journey or an activity aggregate reads the type), ignored (nothing does) or failed (applying it threw).");
         _decisions = _meter.CreateCounter<long>(Decisions, "{decision}",
-            "Decisions made, by kind: entered, moved, sent, suppressed, deferred, failed, goal, exited, completed.");
+            "Decisions made, by journey, step, kind (entered, moved, sent, suppressed, deferred, failed, goal, exited, completed), channel (sends) and reason category (cap, quiet-hours, exit, timer...).");
         _messages = _meter.CreateCounter<long>(MessagesSent, "{message}",
             "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
         _ruleErrors = _meter.CreateCounter<long>(RuleErrors, "{error}",
@@ -63,6 +92,17 @@ internal sealed class JourneysMetrics : IDisposable
             "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
+        _meter.CreateObservableGauge(OutboxDepth, outboxDepths ?? (() => []), "{message}",
+            "Messages waiting for delivery, by channel (not those being sent or waiting for a retry).");
+        _stepDuration = _meter.CreateHistogram(StepDuration, "s",
+            "How long runs stood at a step, recorded when they leave it (moved, completed, exited), by journey and step.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RunBuckets });
+        _goalDuration = _meter.CreateHistogram(GoalDuration, "s",
+            "Time from entry to the goal, by journey.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RunBuckets });
+        _deliveryLatency = _meter.CreateHistogram(DeliveryLatencyName, "s",
+            "Time from a send's decision to the end of its delivery (retries included), by channel and outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
     /// <summary>Spans around channel deliveries (<c>journeys.deliver</c>); <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>
@@ -78,8 +118,46 @@ internal sealed class JourneysMetrics : IDisposable
     /// <summary>Counts a decision observer that threw.</summary>
     public void ObserverFailed() => _observerErrors.Add(1);
 
-    /// <summary>Counts a decision by its kind.</summary>
-    public void Decision(DecisionKind kind) => _decisions.Add(1, KindTags[(int)kind]);
+    /// <summary>Counts a decision by its journey, step, kind, channel (a send's; absent otherwise) and reason category.
+    /// The journey, step and channel are the compiled model's own strings; the tags sit in a stack-held
+    /// <see cref="TagList"/>.</summary>
+    public void Decision(JourneyDecision decision)
+    {
+        if (!_decisions.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { "journey", decision.JourneyId },
+            { "step", decision.Step },
+            KindTags[(int)decision.Kind],
+            ReasonTags[decision.Why is { } why ? (int)why.Kind : ReasonTags.Length - 1],
+        };
+        if (decision.Channel is { } channel)
+        {
+            tags.Add("channel", channel);
+        }
+
+        _decisions.Add(1, in tags);
+    }
+
+    /// <inheritdoc/>
+    public void LeftStep(CompiledJourney journey, string step, long ticks) =>
+        _stepDuration.Record((double)ticks / TimeSpan.TicksPerSecond, new KeyValuePair<string, object?>("journey", journey.Id), new KeyValuePair<string, object?>("step", step));
+
+    /// <inheritdoc/>
+    public void ReachedGoal(CompiledJourney journey, long ticks) =>
+        _goalDuration.Record((double)ticks / TimeSpan.TicksPerSecond, new KeyValuePair<string, object?>("journey", journey.Id));
+
+    /// <summary>Records how long a message took from its decision to the end of its delivery.</summary>
+    public void DeliveryLatency(string channel, bool delivered, TimeSpan latency) =>
+        _deliveryLatency.Record(Math.Max(0, latency.TotalSeconds), new KeyValuePair<string, object?>("channel", channel), delivered ? Delivered : DeliveryFailed);
+
+    /// <summary>A reason kind's category as a tag value: <c>QuietHours</c> is <c>quiet-hours</c>.</summary>
+    private static string Category(string kind) =>
+        string.Concat(kind.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Counts a message whose delivery ended, under the channel name the journey used.</summary>
     public void MessageSent(string channel, bool delivered) =>

@@ -45,6 +45,7 @@ public sealed class CoreArchitectureTests
         "Journeys.Language.Templates",
         "Journeys.Language.Definitions",
         "Journeys.Inspection",
+        "Journeys.Analytics",
         "Journeys.Language.Loading",
         "Journeys.Language.Graph",
         "Journeys.Interchange",

@@ -38,6 +38,7 @@ public sealed class DecisionReasonTests
         { DecisionReason.StepRemoved(2, "consult"), ReasonKind.StepRemoved, "Version=2 Step=consult", "version 2 has no step 'consult'" },
         { DecisionReason.NoWayOut(2, "wait"), ReasonKind.NoWayOut, "Version=2 Step=wait", "version 2: step 'wait' has no way out" },
         { DecisionReason.RuleError("Tiers.HighValue", "Operator '>=' incompatible"), ReasonKind.RuleError, "Rule=Tiers.HighValue Message=Operator '>=' incompatible", "rule-error:Tiers.HighValue: Operator '>=' incompatible" },
+        { DecisionReason.Removed, ReasonKind.Removed, "", "removed" },
     };
 
     [Theory]

@@ -275,6 +275,11 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         Assert.Equal(1_001 * 4, total); // the listener saw every measurement of the second pass, warm-up included
     }
 
+    private static readonly JourneyDecision Sent = new()
+    {
+        Timestamp = DateTimeOffset.UnixEpoch, CustomerId = "c1", JourneyId = "welcome", Version = 1, Step = "hello", Kind = DecisionKind.Sent, Channel = "push",
+    };
+
     /// <summary>Bytes allocated by 1,000 rounds of the per-event recordings, after one round to warm up.</summary>
     private static long AllocatedByRecording(JourneysMetrics metrics)
     {
@@ -282,7 +287,7 @@ public sealed class EngineTelemetryTests : IAsyncDisposable
         {
             m.EventProcessed(handled: true);
             m.EventProcessed(handled: false);
-            m.Decision(DecisionKind.Sent);
+            m.Decision(Sent);
             m.MessageSent("push", delivered: true);
         }
 
