@@ -40,7 +40,7 @@ internal sealed class JourneyStats
     /// <summary>What each column counts (on a journey's row, <c>arrived</c> counts its entries; the others sum its steps').</summary>
     internal static readonly string[] Legend =
     [
-        "arrived   customers who entered the journey at the step or moved into it",
+        "arrived   on a step: customers who entered at it or moved into it; on a journey: its entries",
         "sent      messages sent from the step",
         "suppr.    sends held back: a frequency cap, quiet hours (deferred sends are not counted) or no consent",
         "goal      customers who reached the journey's goal while at the step",
