@@ -25,7 +25,7 @@ internal static class ReportCommand
         };
         command.SetAction(parse =>
         {
-            var (decisions, _, catalog, code) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
+            var (decisions, _, catalog, code, _) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
             if (decisions is null)
             {
                 return code;
