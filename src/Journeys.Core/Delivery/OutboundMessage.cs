@@ -46,6 +46,11 @@ public sealed record OutboundMessage
     /// fails it permanently, saying so, rather than sending the template's name. Channels never render.</summary>
     public string? Body { get; init; }
 
+    /// <summary>True when <see cref="Body"/> is HTML: its template says <c>format: html</c> in its front matter, and the
+    /// customer data in it was HTML-encoded when it was rendered. False for plain text, whatever it looks like: a channel
+    /// that can send both (e-mail) goes by this, never by the body's first character.</summary>
+    public bool BodyIsHtml { get; init; }
+
     /// <summary>The customer's traits at that moment, for templates.</summary>
     public IReadOnlyDictionary<string, object?> Traits { get; init; } = new Dictionary<string, object?>();
 

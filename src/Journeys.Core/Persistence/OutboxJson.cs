@@ -30,6 +30,11 @@ internal static class OutboxJson
         WriteOptional(w, "body", m.Body);
         WriteMap(w, "traits", m.Traits, WritePropertyValue);
         WriteMap(w, "event", m.EventProperties, WritePropertyValue);
+        if (m.BodyIsHtml)
+        {
+            w.WriteBoolean("html", true); // only when set: a plain message's bytes stay as they were
+        }
+
         if (m.PreviousAttempts > 0)
         {
             w.WriteNumber("attempts", m.PreviousAttempts); // last, and only when set: a first attempt's bytes stay as they were
@@ -52,6 +57,7 @@ internal static class OutboxJson
         Timestamp = Time(root, "at"),
         Subject = OptionalString(root, "subject"),
         Body = OptionalString(root, "body"),
+        BodyIsHtml = root.TryGetProperty("html", out var html) && html.ValueKind == JsonValueKind.True,
         Traits = ReadMap(root, "traits", ReadPropertyValue),
         EventProperties = ReadMap(root, "event", ReadPropertyValue),
         PreviousAttempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,

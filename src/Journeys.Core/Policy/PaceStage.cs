@@ -4,6 +4,7 @@ using Journeys.Delivery;
 using Journeys.Interpretation;
 using Journeys.Language.Definitions;
 using Journeys.Language.Expressions;
+using Journeys.Language.Templates;
 using Journeys.State;
 using Journeys.Timers;
 
@@ -41,6 +42,9 @@ internal sealed class PaceStage
     /// <summary>A send decided at a time more than this before the partition's clock (a timer fired late, in a catch-up)
     /// is suppressed as <c>stale</c> (default: no limit).</summary>
     public long MaxSendLatenessTicks { get; set; } = long.MaxValue;
+
+    /// <summary>The budget of every render (default: <see cref="TemplateLimits.Default"/>).</summary>
+    public TemplateLimits TemplateLimits { get; set; } = TemplateLimits.Default;
 
     /// <summary>Puts send <paramref name="index"/> of a run's step through the gate.</summary>
     public void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
@@ -87,10 +91,10 @@ internal sealed class PaceStage
 
         var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
-        (string? Subject, string Body)? content; // rendered once, here: every channel gets this text
+        RenderedTemplate? content; // rendered once, here: every channel gets this text
         try
         {
-            content = Render(customer, journey, version, step, send, traits, eventProperties);
+            content = Render(customer, journey, version, step, send, traits, eventProperties, now);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -115,6 +119,7 @@ internal sealed class PaceStage
             Timestamp = new DateTimeOffset(now, TimeSpan.Zero),
             Subject = content?.Subject,
             Body = content?.Body,
+            BodyIsHtml = content?.IsHtml ?? false,
             Traits = traits,
             EventProperties = eventProperties,
         });
@@ -130,8 +135,8 @@ internal sealed class PaceStage
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
-    private (string? Subject, string Body)? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
-        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
+    private RenderedTemplate? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties, long now)
     {
         var templates = _model.Catalog.Templates;
         if (templates.Count == 0)
@@ -147,7 +152,7 @@ internal sealed class PaceStage
         };
         var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
         var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
-        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues);
+        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero));
     }
 
     /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,

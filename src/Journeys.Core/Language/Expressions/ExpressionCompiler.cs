@@ -535,11 +535,15 @@ internal sealed partial class ExpressionCompiler
                     }, left, right, ExprType.Bool);
 
                 case BinaryExpressionType.Plus when left.Type == ExprType.String && right.Type == ExprType.String:
-                    return ValueCall(nameof(Value.Add), left, right, ExprType.String);
+                    return Join(left, right, ExprType.String);
 
                 // A trait joined with a string: strings join at run time (a number trait makes the result null).
                 case BinaryExpressionType.Plus when (left.Type, right.Type) is (ExprType.String, ExprType.Any) or (ExprType.Any, ExprType.String):
-                    return ValueCall(nameof(Value.Add), left, right, ExprType.Any);
+                    return Join(left, right, ExprType.Any);
+
+                // Two traits may both be strings at run time: joined within the limit, like any join.
+                case BinaryExpressionType.Plus when left.Type == ExprType.Any && right.Type == ExprType.Any:
+                    return Join(left, right, ExprType.Any);
 
                 case BinaryExpressionType.Plus:
                 case BinaryExpressionType.Minus:
@@ -562,6 +566,10 @@ internal sealed partial class ExpressionCompiler
                     return Error(left.Offset);
             }
         }
+
+        // Every '+' that may join strings goes through the context, which bounds the joined length.
+        private static Node Join(Node left, Node right, ExprType type) =>
+            CallCtx(nameof(EvaluationContext.Add), type, left.Offset, left.Expression, right.Expression);
 
         private static Node ValueCall(string method, Node left, Node right, ExprType type) =>
             new(Linq.Expression.Call(typeof(Value).GetMethod(method)!, left.Expression, right.Expression), type, left.Offset);
