@@ -440,6 +440,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             }
         }
 
+        CheckArrivalCycles(steps);
         if (start is null || !names.Contains(start))
         {
             return;
