@@ -8,6 +8,11 @@ internal sealed partial class DefinitionParser
     /// <summary>A cycle's message names this many of its steps, then says how many more there are.</summary>
     private const int MaxCycleStepsNamed = 12;
 
+    /// <summary>The step names a message lists: at most 20 (and how many more), so a journey of many steps with many bad
+    /// references does not make messages that grow with their product.</summary>
+    private static string StepList(List<StepDefinition> steps) =>
+        string.Join(", ", steps.Take(20).Select(s => s.Name)) + (steps.Count > 20 ? $", ... ({steps.Count - 20} more)" : "");
+
     /// <summary>Arrival-only transitions (a bare <c>goto</c>, an <c>if:</c> branch, a <c>split</c>) are taken at the
     /// instant of arrival, with no event or timer between: a cycle of them would move a customer round and round, sending
     /// at every step, at one instant. Each such cycle (a strongly connected set of steps, found without recursion) is an
