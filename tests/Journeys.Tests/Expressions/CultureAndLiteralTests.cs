@@ -117,18 +117,18 @@ public sealed class CultureAndLiteralTests
     }
 
     [Theory]
-    [InlineData("&& true", 0, "'&&' has no value on its left")]
-    [InlineData("|| customer.x == 1", 0, "'||' has no value on its left")]
-    [InlineData("true &&", 5, "'&&' has no value on its right")]
-    [InlineData("customer.x == == 1", 14, "'==' has no value on its left")]
-    [InlineData("(and true)", 1, "'and' has no value on its left")]
-    [InlineData("count('a', 7 >) > 1", 13, "'>' has no value on its right")]
-    public void BinaryOperatorMissingAValue_IsASyntaxError(string expression, int offset, string message)
+    [InlineData("if: && true", "j.yaml:4:7", "the value is anchored as '&&', which no alias uses: a value that starts with '&' must be quoted")]
+    [InlineData("if: \"&& true\"", "j.yaml:4:8", "expression syntax error: ")]
+    [InlineData("if: \"true &&\"", "j.yaml:4:", "expression syntax error: ")]
+    [InlineData("if: \"customer.x == == 1\"", "j.yaml:4:", "expression syntax error: ")]
+    public void BinaryOperatorMissingAValue_IsAnError(string guard, string location, string message)
     {
-        var catalog = Diagnose.Load(Guard(expression));
+        var catalog = Diagnose.Load($"journey: x\nentry:\n  on: go\n  {guard}\nstart: a\nsteps:\n  a:\n");
 
-        var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.ExpressionSyntax, $"j.yaml:4:{8 + offset}");
-        Assert.StartsWith($"expression syntax error: {message}", d.Message, StringComparison.Ordinal);
+        var d = Assert.Single(catalog.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.StartsWith(location, d.Location.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(message, d.Message, StringComparison.Ordinal);
+        Assert.Empty(catalog.Journeys);
     }
 
     [Theory]

@@ -90,11 +90,6 @@ internal sealed partial class ExpressionCompiler
             return null;
         }
 
-        if (!ExpressionLiterals.CheckOperators(text, locate, diagnostics))
-        {
-            return null; // NCalc's parser took it, having dropped what it could not read
-        }
-
         var errorsBefore = diagnostics.Count;
         var node = new TreeBuilder(this, lexer, locate, scope, text, diagnostics).Build(tree);
         if (diagnostics.Count > errorsBefore)
