@@ -179,8 +179,8 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
 
     private MimeMessage Compose(OutboundMessage message, MailboxAddress recipient)
     {
-        var isHtml = message.Body!.TrimStart().StartsWith('<');
-        var body = isHtml ? new BodyBuilder { HtmlBody = message.Body } : new BodyBuilder { TextBody = message.Body };
+        // HTML only when the template says so (front matter 'format: html', its customer data encoded): never by sniffing.
+        var body = message.BodyIsHtml ? new BodyBuilder { HtmlBody = message.Body } : new BodyBuilder { TextBody = message.Body };
         var mime = new MimeMessage
         {
             Subject = message.Subject!,

@@ -30,6 +30,15 @@ public sealed class JourneysOptions
     /// host's own shutdown timeout cuts it short too.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
+    /// <summary><see cref="JourneyEngineOptions.TemplateMaxSteps"/>; null (the default) keeps that option's default.</summary>
+    public int? TemplateMaxSteps { get; set; }
+
+    /// <summary><see cref="JourneyEngineOptions.TemplateMaxOutputLength"/>; null (the default) keeps that option's default.</summary>
+    public int? TemplateMaxOutputLength { get; set; }
+
+    /// <summary><see cref="JourneyEngineOptions.ExpressionMaxStringLength"/>; null (the default) keeps that option's default.</summary>
+    public int? ExpressionMaxStringLength { get; set; }
+
     /// <summary>Sets the engine's options from these: a null keeps the engine's default. The one mapping both the
     /// validation at start and the engine's build use.</summary>
     internal void ApplyTo(JourneyEngineOptions engine)
@@ -39,6 +48,9 @@ public sealed class JourneysOptions
         engine.CatchUpLimit = CatchUpLimit ?? engine.CatchUpLimit;
         engine.MaxSendLateness = MaxSendLateness ?? engine.MaxSendLateness;
         engine.DrainTimeout = DrainTimeout ?? engine.DrainTimeout;
+        engine.TemplateMaxSteps = TemplateMaxSteps ?? engine.TemplateMaxSteps;
+        engine.TemplateMaxOutputLength = TemplateMaxOutputLength ?? engine.TemplateMaxOutputLength;
+        engine.ExpressionMaxStringLength = ExpressionMaxStringLength ?? engine.ExpressionMaxStringLength;
     }
 
     /// <summary>The folder as a full path: <see cref="Folder"/> taken from <paramref name="contentRoot"/> when relative.</summary>

@@ -51,6 +51,10 @@ public sealed record OutboundMessage
     /// Empty when the template has none or the journey folder has no templates. Rendered once, by the engine, with
     /// <see cref="Body"/>; each channel documents the names it reads.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+    /// <summary>True when <see cref="Body"/> is HTML: its template says <c>format: html</c> in its front matter, and the
+    /// customer data in it was HTML-encoded when it was rendered. False for plain text, whatever it looks like: a channel
+    /// that can send both (e-mail) goes by this, never by the body's first character.</summary>
+    public bool BodyIsHtml { get; init; }
 
     /// <summary>The customer's traits at that moment, for templates.</summary>
     public IReadOnlyDictionary<string, object?> Traits { get; init; } = new Dictionary<string, object?>();

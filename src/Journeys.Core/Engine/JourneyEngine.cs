@@ -40,14 +40,17 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     private readonly int _partitionCount;
     private readonly int _catchUpLimit;
     private readonly TimeSpan? _maxSendLateness;
+    private readonly EngineLimits _limits;
     private readonly Lock _startGate = new();
     private Task<JourneyEngine>? _starting;
     private int _eventBatchSize = Partition.MaxEventBatch;
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
-        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout)
+        Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout,
+        EngineLimits limits)
     {
+        _limits = limits;
         Catalog = catalog;
         TimeProvider = time;
         _onError = onError;
@@ -113,6 +116,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     MaxSendLatenessTicks = _maxSendLateness?.Ticks ?? long.MaxValue,
                     RuleFailed = RuleFailed,
                     RunTimings = _metrics,
+                    Limits = _limits,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize })

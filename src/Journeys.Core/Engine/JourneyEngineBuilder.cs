@@ -183,6 +183,6 @@ public sealed class JourneyEngineBuilder
 
         _catalog!.ThrowIfInvalid();
         return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
-            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout);
+            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options));
     }
 }

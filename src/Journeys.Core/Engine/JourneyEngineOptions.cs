@@ -43,6 +43,27 @@ public sealed class JourneyEngineOptions
     /// outbox for the next start. Default: <see cref="DefaultDrainTimeout"/> (30 seconds).</summary>
     public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
 
+    /// <summary>The default of <see cref="TemplateMaxSteps"/>: 100,000.</summary>
+    public const int DefaultTemplateMaxSteps = Language.Templates.TemplateLimits.DefaultMaxSteps;
+
+    /// <summary>The default of <see cref="TemplateMaxOutputLength"/> and <see cref="ExpressionMaxStringLength"/>:
+    /// 1,048,576 characters.</summary>
+    public const int DefaultMaxStringLength = 1 << 20;
+
+    /// <summary>The most Liquid statements and loop iterations one render of a template executes (a range such as
+    /// <c>(1..customer.stars)</c> counts its length): at least 1. A render over it fails the send, with the reason, instead
+    /// of running on. Default: <see cref="DefaultTemplateMaxSteps"/> (100,000).</summary>
+    public int TemplateMaxSteps { get; set; } = DefaultTemplateMaxSteps;
+
+    /// <summary>The longest string, in characters, one render of a template builds — its output, a value it assigns or
+    /// captures, a filter's result: at least 1. A render over it fails the send, with the reason. Default:
+    /// <see cref="DefaultMaxStringLength"/> (1,048,576).</summary>
+    public int TemplateMaxOutputLength { get; set; } = DefaultMaxStringLength;
+
+    /// <summary>The longest string an expression builds by joining strings with <c>+</c>: at least 1. A join that would be
+    /// longer is <c>null</c> (the language's missing value). Default: <see cref="DefaultMaxStringLength"/> (1,048,576).</summary>
+    public int ExpressionMaxStringLength { get; set; } = DefaultMaxStringLength;
+
     /// <summary>Every setting that breaks its rule, one message each, naming the setting with
     /// <paramref name="name"/> (e.g. <c>WithPartitions</c> for the builder, <c>JourneysOptions.Partitions</c> for hosting).</summary>
     /// <param name="name">How the caller's users spell a setting, given its property name here.</param>
@@ -71,6 +92,19 @@ public sealed class JourneyEngineOptions
         if (MaxSendLateness <= TimeSpan.Zero)
         {
             problems.Add($"{name(nameof(MaxSendLateness))}: {MaxSendLateness} is not a lateness; use more than zero, or null for no limit.");
+        }
+
+        foreach (var (setting, value, meaning) in new[]
+                 {
+                     (nameof(TemplateMaxSteps), TemplateMaxSteps, "100,000"),
+                     (nameof(TemplateMaxOutputLength), TemplateMaxOutputLength, "1,048,576"),
+                     (nameof(ExpressionMaxStringLength), ExpressionMaxStringLength, "1,048,576"),
+                 })
+        {
+            if (value < 1)
+            {
+                problems.Add($"{name(setting)}: {value} is too small; use at least 1{OrNull(meaning)}.");
+            }
         }
 
         if (DrainTimeout <= TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)

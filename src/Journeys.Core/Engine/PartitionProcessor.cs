@@ -68,6 +68,14 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         init => _pace.MaxSendLatenessTicks = value;
     }
 
+    /// <summary>The budgets of what input drives: template renders and strings expressions build (default:
+    /// <see cref="EngineLimits.Default"/>).</summary>
+    public EngineLimits Limits
+    {
+        get => new(_pace.TemplateLimits, _ctx.MaxStringLength);
+        init => (_pace.TemplateLimits, _ctx.MaxStringLength) = (value.Templates, value.ExpressionMaxStringLength);
+    }
+
     /// <summary>Told of each <c>failed</c> decision for a <c>rule('Workflow.Rule')</c> that failed to evaluate (the engine
     /// logs and counts them; a simulation has only the decision).</summary>
     public Action<JourneyDecision>? RuleFailed

@@ -16,9 +16,6 @@ namespace Journeys.Interpretation;
 /// stages above through <see cref="IJourneyEffects"/>; decisions go to the <see cref="DecisionWriter"/>.</summary>
 internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
 {
-    /// <summary>Arrival branches that loop back are cut after this many moves at one instant (reported as a loop).</summary>
-    public const int MaxMovesPerArrival = 64;
-
     /// <summary>The stages above (set once by the partition's dispatcher before any input).</summary>
     public IJourneyEffects Effects { get; set; } = null!;
 
@@ -286,7 +283,9 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
                 return;
             }
 
-            if (moves >= MaxMovesPerArrival)
+            // The loader refuses cycles of arrival branches, so a chain of moves at one instant visits each step at most
+            // once: as many moves as the journey has steps can only be a loop the loader did not see (never, by design).
+            if (moves >= journey.Steps.Length)
             {
                 decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: DecisionReason.Loop);
                 EndInstance(customer, journey.Index);

@@ -42,6 +42,11 @@ internal static class OutboxJson
             w.WriteEndObject();
         }
 
+        if (m.BodyIsHtml)
+        {
+            w.WriteBoolean("html", true); // only when set: a plain message's bytes stay as they were
+        }
+
         if (m.PreviousAttempts > 0)
         {
             w.WriteNumber("attempts", m.PreviousAttempts); // last, and only when set: a first attempt's bytes stay as they were
@@ -64,6 +69,7 @@ internal static class OutboxJson
         Timestamp = Time(root, "at"),
         Subject = OptionalString(root, "subject"),
         Body = OptionalString(root, "body"),
+        BodyIsHtml = root.TryGetProperty("html", out var html) && html.ValueKind == JsonValueKind.True,
         Traits = ReadMap(root, "traits", ReadPropertyValue),
         EventProperties = ReadMap(root, "event", ReadPropertyValue),
         Fields = ReadFields(root),

@@ -43,6 +43,9 @@ internal sealed class PaceStage
     /// is suppressed as <c>stale</c> (default: no limit).</summary>
     public long MaxSendLatenessTicks { get; set; } = long.MaxValue;
 
+    /// <summary>The budget of every render (default: <see cref="TemplateLimits.Default"/>).</summary>
+    public TemplateLimits TemplateLimits { get; set; } = TemplateLimits.Default;
+
     /// <summary>Puts send <paramref name="index"/> of a run's step through the gate.</summary>
     public void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
         Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null);
@@ -91,7 +94,7 @@ internal sealed class PaceStage
         RenderedTemplate? content; // rendered once, here: every channel gets this text
         try
         {
-            content = Render(customer, journey, version, step, send, traits, eventProperties);
+            content = Render(customer, journey, version, step, send, traits, eventProperties, now);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -117,6 +120,7 @@ internal sealed class PaceStage
             Subject = content?.Subject,
             Body = content?.Body,
             Fields = content?.Fields ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty,
+            BodyIsHtml = content?.IsHtml ?? false,
             Traits = traits,
             EventProperties = eventProperties,
         });
@@ -133,7 +137,7 @@ internal sealed class PaceStage
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
     private RenderedTemplate? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
-        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties)
+        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties, long now)
     {
         var templates = _model.Catalog.Templates;
         if (templates.Count == 0)
@@ -149,7 +153,7 @@ internal sealed class PaceStage
         };
         var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
         var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
-        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues);
+        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero));
     }
 
     /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,

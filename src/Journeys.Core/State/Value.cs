@@ -137,8 +137,19 @@ internal readonly struct Value : IEquatable<Value>
         return true;
     }
 
-    public static bool TryParseTimestamp(string s, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    /// <summary>An ISO 8601 date or date-time (one without an offset is UTC); nothing else. <c>"10:30"</c> or
+    /// <c>"Dec 31"</c> is text, not a time today or this year: a timestamp never depends on the day it is read.</summary>
+    public static bool TryParseTimestamp(string s, out DateTimeOffset value)
+    {
+        if (IsoInstant.TryParse(s, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return IsoInstant.LacksOffset(s) &&
+               DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    }
 
     // ---- operators used by compiled expressions -------------------------------------------------------------------
 

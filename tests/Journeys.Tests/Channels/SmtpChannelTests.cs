@@ -117,13 +117,28 @@ public sealed class SmtpChannelTests(SmtpTestServer server) : IClassFixture<Smtp
         var key = Key();
         await using var channel = Channel();
 
-        var message = Message(key, "ada@example.com", subject: "How did we do, Ada?", body: "<p>Tell us <b>now</b></p>");
+        var message = Message(key, "ada@example.com", subject: "How did we do, Ada?", body: "<p>Tell us <b>now</b></p>") with { BodyIsHtml = true };
         Assert.Equal(DeliveryResult.Delivered, await channel.SendAsync(message, default));
 
         var mail = Assert.Single(server.ReceivedWithKey(key)).Message;
         Assert.Equal("How did we do, Ada?", mail.Subject);
         Assert.Equal("<p>Tell us <b>now</b></p>", mail.HtmlBody!.Trim());
         Assert.Null(mail.TextBody);
+    }
+
+    [Fact]
+    public async Task SendAsync_PlainBodyThatStartsWithAnAngleBracket_IsSentAsPlainText()
+    {
+        // A plain-text template whose output begins with a customer's '<b>Ada</b>' is still plain text: never sniffed.
+        var key = Key();
+        await using var channel = Channel();
+
+        var message = Message(key, "ada@example.com", body: "<b>Ada</b>, tell us how we did");
+        Assert.Equal(DeliveryResult.Delivered, await channel.SendAsync(message, default));
+
+        var mail = Assert.Single(server.ReceivedWithKey(key)).Message;
+        Assert.Equal("<b>Ada</b>, tell us how we did", mail.TextBody!.Trim());
+        Assert.Null(mail.HtmlBody);
     }
 
     [Theory]

@@ -139,25 +139,6 @@ public sealed class ReasonsInRunsTests
     }
 
     [Fact]
-    public void ArrivalBranchesThatNeverSettle_ExitWithTheLoopReason()
-    {
-        const string journey = """
-            journey: loop
-            entry: { on: go }
-            start: a
-            steps:
-              a:
-                then: [ { if: "true", goto: b } ]
-              b:
-                then: [ { if: "true", goto: a } ]
-            """;
-
-        var exited = Assert.Single(Run(journey, new Script().Track("c1", "go", T), T), d => d.Kind == DecisionKind.Exited);
-
-        Assert.Equal((ReasonKind.Loop, "loop: arrival branches never settle"), (exited.Why!.Kind, exited.Reason));
-    }
-
-    [Fact]
     public void Policy_CapQuietHoursAndConsent_RecordTheirKinds()
     {
         const string policy = """

@@ -137,7 +137,7 @@ public sealed class TemplateTests : IDisposable
         var catalog = JourneyLoader.LoadFolder(_folder.Path);
 
         var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.Template, $"{path}:2:1");
-        Assert.Equal("unknown front matter key 'subjet' (templates know 'subject' and 'fields')", d.Message);
+        Assert.Equal("unknown front matter key 'subjet' (templates know 'subject', 'format' and 'fields')", d.Message);
     }
 
     [Fact]
@@ -207,7 +207,8 @@ public sealed class TemplateTests : IDisposable
         var values = new Dictionary<string, object?> { ["id"] = "c1", ["firstName"] = "Li", ["tier"] = "normal", ["timeZone"] = "UTC" };
         foreach (var send in catalog.Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends))
         {
-            var content = catalog.Templates.Render(send.Template, send.Channel, values, new Dictionary<string, object?>(), new Dictionary<string, object?> { ["id"] = "j" });
+            var content = catalog.Templates.Render(send.Template, send.Channel, values, new Dictionary<string, object?>(), new Dictionary<string, object?> { ["id"] = "j" },
+                Journeys.Language.Templates.TemplateLimits.Default, T);
             Assert.False(string.IsNullOrWhiteSpace(content?.Body), $"{send.Template} rendered nothing");
         }
     }

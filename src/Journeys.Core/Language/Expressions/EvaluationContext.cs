@@ -17,6 +17,19 @@ internal sealed class EvaluationContext
 
     public IRuleEvaluator? Rules { get; set; }
 
+    /// <summary>The default of <see cref="MaxStringLength"/>: 1,048,576 characters.</summary>
+    public const int DefaultMaxStringLength = 1 << 20;
+
+    /// <summary>The longest string an expression builds with <c>+</c>: a join that would be longer is <c>null</c> (the
+    /// spec's missing value: compares false, <c>== null</c> true), so customer data cannot make an expression copy
+    /// unbounded text.</summary>
+    public int MaxStringLength { get; set; } = DefaultMaxStringLength;
+
+    /// <summary><c>a + b</c>: numbers add; strings join, up to <see cref="MaxStringLength"/> (null past it); anything else
+    /// is null.</summary>
+    public Value Add(Value a, Value b) =>
+        a.Kind == ValueKind.String && b.Kind == ValueKind.String && (long)a.AsString.Length + b.AsString.Length > MaxStringLength ? Value.Null : Value.Add(a, b);
+
     public Value Trait(string name) => Customer.GetTrait(name);
 
     public Value CustomerId() => Value.String(Customer.Id);

@@ -66,10 +66,15 @@ internal sealed partial class ExpressionCompiler
             return null;
         }
 
+        if (!ExpressionLiterals.CheckLiterals(text, lexer, locate, diagnostics))
+        {
+            return null;
+        }
+
         LogicalExpression tree;
         try
         {
-            tree = Expression.Compile(lexer.Rewritten, true);
+            tree = ExpressionLiterals.ParseInvariant(lexer.Rewritten);
         }
         catch (EvaluationException ex)
         {
@@ -81,13 +86,12 @@ internal sealed partial class ExpressionCompiler
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, locate(0), DiagnosticCodes.ExpressionSyntax,
-                $"expression syntax error: {FirstLine(ex.Message)} in \"{text}\""));
+                $"expression syntax error: {ExpressionLiterals.FirstLine(ex.Message)} in \"{text}\""));
             return null;
         }
 
-        var builder = new TreeBuilder(this, lexer, locate, scope, text, diagnostics);
         var errorsBefore = diagnostics.Count;
-        var node = builder.Build(tree);
+        var node = new TreeBuilder(this, lexer, locate, scope, text, diagnostics).Build(tree);
         if (diagnostics.Count > errorsBefore)
         {
             return null;
@@ -111,7 +115,7 @@ internal sealed partial class ExpressionCompiler
     /// made (the rest follow from it), and its position is the column reported.</summary>
     private static (string Message, int Offset) SyntaxError(string ncalcMessage, ExpressionLexer lexer)
     {
-        ncalcMessage = FirstLine(ncalcMessage);
+        ncalcMessage = ExpressionLiterals.FirstLine(ncalcMessage);
         var match = LinePosition().Match(ncalcMessage);
         if (!match.Success)
         {
@@ -132,9 +136,6 @@ internal sealed partial class ExpressionCompiler
             .Replace("'<EOF>'", "end of expression", StringComparison.Ordinal);
         return (message, lexer.ToOriginal(offset));
     }
-
-    private static string FirstLine(string message) =>
-        message.Trim().Split('\n', 2)[0].TrimEnd('\r', ' ');
 
     [GeneratedRegex(@"at line (\d+):(\d+)\s*$")]
     private static partial Regex LinePosition();
@@ -192,6 +193,7 @@ internal sealed partial class ExpressionCompiler
 
         private Node Literal(ValueExpression v)
         {
+            var leaf = _leaf < lexer.Leaves.Count ? lexer.Leaves[_leaf].Text : "";
             var offset = NextLeafOffset();
             return v.Type switch
             {
@@ -199,7 +201,7 @@ internal sealed partial class ExpressionCompiler
                 NCalc.Domain.ValueType.String => Constant(Value.String((string)v.Value), ExprType.String, offset),
                 NCalc.Domain.ValueType.Integer or NCalc.Domain.ValueType.Float =>
                     Constant(Value.Number(Convert.ToDouble(v.Value, CultureInfo.InvariantCulture)), ExprType.Number, offset),
-                NCalc.Domain.ValueType.DateTime => Constant(Value.Timestamp(new DateTimeOffset(DateTime.SpecifyKind((DateTime)v.Value, DateTimeKind.Utc))), ExprType.Timestamp, offset),
+                NCalc.Domain.ValueType.DateTime when ExpressionLiterals.Date(leaf) is { } at => Constant(Value.Timestamp(at), ExprType.Timestamp, offset),
                 _ => Unsupported(v),
             };
         }
@@ -535,11 +537,11 @@ internal sealed partial class ExpressionCompiler
                     }, left, right, ExprType.Bool);
 
                 case BinaryExpressionType.Plus when left.Type == ExprType.String && right.Type == ExprType.String:
-                    return ValueCall(nameof(Value.Add), left, right, ExprType.String);
+                    return Join(left, right, ExprType.String);
 
-                // A trait joined with a string: strings join at run time (a number trait makes the result null).
-                case BinaryExpressionType.Plus when (left.Type, right.Type) is (ExprType.String, ExprType.Any) or (ExprType.Any, ExprType.String):
-                    return ValueCall(nameof(Value.Add), left, right, ExprType.Any);
+                // A trait with a string or a trait: strings join at run time, within the limit (a number with a string is null).
+                case BinaryExpressionType.Plus when (left.Type, right.Type) is (ExprType.String, ExprType.Any) or (ExprType.Any, ExprType.String) or (ExprType.Any, ExprType.Any):
+                    return Join(left, right, ExprType.Any);
 
                 case BinaryExpressionType.Plus:
                 case BinaryExpressionType.Minus:
@@ -562,6 +564,10 @@ internal sealed partial class ExpressionCompiler
                     return Error(left.Offset);
             }
         }
+
+        // Every '+' that may join strings goes through the context, which bounds the joined length.
+        private static Node Join(Node left, Node right, ExprType type) =>
+            CallCtx(nameof(EvaluationContext.Add), type, left.Offset, left.Expression, right.Expression);
 
         private static Node ValueCall(string method, Node left, Node right, ExprType type) =>
             new(Linq.Expression.Call(typeof(Value).GetMethod(method)!, left.Expression, right.Expression), type, left.Offset);

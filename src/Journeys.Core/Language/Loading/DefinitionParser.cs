@@ -72,7 +72,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         else if (steps.Count > 0 && steps.All(st => st.Name != startNode.Value))
         {
             Error(startNode.Location, DiagnosticCodes.UnknownStep,
-                $"start step '{startNode.Value}' is not defined{Hint(startNode.Value, steps.Select(st => st.Name))}; steps are {string.Join(", ", steps.Select(st => st.Name))}");
+                $"start step '{startNode.Value}' is not defined{Hint(startNode.Value, steps.Select(st => st.Name))}; steps are {StepList(steps)}");
         }
 
         CheckGraph(steps, startNode?.Value);
@@ -316,7 +316,13 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 Error(seq.Location, DiagnosticCodes.InvalidValue, "a split needs at least two branches");
             }
 
-            return new SplitTransition(branches) { Location = map.Location };
+            var total = new SplitTransition(branches) { Location = map.Location };
+            if (!double.IsFinite(total.TotalWeight))
+            {
+                Error(split.Location, DiagnosticCodes.BadWeight, "the split's weights add up past the largest number: use smaller weights (only their ratios matter)");
+            }
+
+            return total;
         }
 
         var target = map["goto"] is { } g ? Name(g, "goto") : Missing<string>(map, "goto", "the next step's name, or end");
@@ -424,7 +430,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                     if (target != TransitionDefinition.End && !names.Contains(target))
                     {
                         Error(name, DiagnosticCodes.UnknownStep,
-                            $"goto '{target}': no such step{Hint(target, names.Append(TransitionDefinition.End))}; steps are {string.Join(", ", steps.Select(s => s.Name))} (or end)");
+                            $"goto '{target}': no such step{Hint(target, names.Append(TransitionDefinition.End))}; steps are {StepList(steps)} (or end)");
                     }
 
                     if (target == step.Name && t is not (EventTransition or TimerTransition))
@@ -441,6 +447,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             }
         }
 
+        CheckArrivalCycles(steps);
         if (start is null || !names.Contains(start))
         {
             return;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Text.Encodings.Web;
 using Fluid;
 using Journeys.Diagnostics;
 using Journeys.Files;
@@ -12,20 +13,22 @@ namespace Journeys.Language.Templates;
 /// mapping of names to Liquid templates the channel reads as provider fields (an SMS template code and its parameters,
 /// a WeCom message type). Templates see
 /// <c>customer.*</c> (traits, <c>id</c>, <c>tier</c>, <c>timeZone</c>), <c>event.*</c> (<c>type</c> and properties) and
-/// <c>journey.*</c> (<c>id</c>, <c>version</c>, <c>step</c>).</summary>
+/// <c>journey.*</c> (<c>id</c>, <c>version</c>, <c>step</c>). Front matter <c>format: html</c> marks a template whose body is
+/// HTML: every value it outputs is HTML-encoded (customer data cannot add markup), and the message says it is HTML; any
+/// other template is plain text, output as it is. Every render keeps to a <see cref="TemplateLimits"/>.</summary>
 internal sealed partial class TemplateSet
 {
     public const long MaxTemplateBytes = 256 * 1024;
 
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new(); // templates see dictionaries of plain values: no reflection
+    private static readonly TemplateOptions Options = TemplateBudget.CreateOptions(); // dictionaries of plain values: no reflection
     private readonly Dictionary<(string Name, string? Channel), Compiled> _templates = new();
 
     // Files that exist but could not be used (too large, unreadable, syntax error): their own error is reported, so a
     // send naming them is not reported again as "not found".
     private readonly HashSet<(string Name, string? Channel)> _unusable = [];
 
-    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body, (string Name, IFluidTemplate Value)[] Fields);
+    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body, bool IsHtml, (string Name, IFluidTemplate Value)[] Fields);
 
     public static TemplateSet Empty { get; } = new();
 
@@ -69,6 +72,7 @@ internal sealed partial class TemplateSet
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         IFluidTemplate? subject = null;
         (string Name, IFluidTemplate Value)[] fields = [];
+        var isHtml = false;
         var bodyLine = 1;
         var body = text;
         if (text.StartsWith("---\n", StringComparison.Ordinal))
@@ -104,6 +108,13 @@ internal sealed partial class TemplateSet
                 {
                     switch (key.Value)
                     {
+                        case "format" when value is YScalar { Value: "html" or "text" } format:
+                            isHtml = format.Value == "html";
+                            break;
+                        case "format":
+                            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Below(value.Location), DiagnosticCodes.Template,
+                                "front matter 'format' is 'html' or 'text' (the default)"));
+                            return null;
                         case "subject" when value is YScalar s:
                             subject = ParseScalar(s, file, diagnostics);
                             if (subject is null)
@@ -124,7 +135,7 @@ internal sealed partial class TemplateSet
                             break;
                         default:
                             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Below(key.Location), DiagnosticCodes.Template,
-                                $"unknown front matter key '{key.Value}' (templates know 'subject' and 'fields')"));
+                                $"unknown front matter key '{key.Value}' (templates know 'subject', 'format' and 'fields')"));
                             return null;
                     }
                 }
@@ -132,7 +143,7 @@ internal sealed partial class TemplateSet
         }
 
         var parsed = Parse(body, file, bodyLine, 1, diagnostics);
-        return parsed is null ? null : new Compiled(file, subject, parsed, fields);
+        return parsed is null ? null : new Compiled(file, subject, parsed, isHtml, fields);
     }
 
     // The front matter's lines are counted from its first line, below the opening '---'.
@@ -179,7 +190,7 @@ internal sealed partial class TemplateSet
     {
         if (Parser.TryParse(source, out var template, out var error))
         {
-            return template;
+            return TemplateBudget.Bound(template);
         }
 
         var first = error.Split('\n', 2)[0].Trim();
@@ -200,33 +211,51 @@ internal sealed partial class TemplateSet
     [GeneratedRegex(@"at \((\d+):(\d+)\)\s*$")]
     private static partial Regex Position();
 
-    /// <summary>Renders a template for a channel (its variant if there is one). Throws on a render failure; the caller
-    /// records it as a failed delivery. The subject and the fields come from the front matter, when the template has
-    /// them.</summary>
+    /// <summary>Renders a template for a channel (its variant if there is one), within <paramref name="limits"/>, at the
+    /// engine's time <paramref name="now"/> (what Liquid's <c>'now'</c> reads). Throws on a render failure or a render
+    /// over budget; the caller records it as a failed send. The subject comes from the front matter, when the template has
+    /// one, and is always plain text, as are the front matter's fields; the body is HTML-encoded when the template's format is html.</summary>
     public RenderedTemplate? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
-        IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey)
+        IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey, TemplateLimits limits, DateTimeOffset now)
     {
         if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
         {
             return null;
         }
 
-        var context = new TemplateContext(Options);
+        var context = new TemplateBudget.Context(Options, limits, now);
         context.SetValue("customer", customer);
         context.SetValue("event", eventValues);
         context.SetValue("journey", journey);
+        var subject = compiled.Subject is null ? null : RenderOne(compiled.Subject, context, NullEncoder.Default);
+        var body = RenderOne(compiled.Body, context, compiled.IsHtml ? HtmlEncoder.Default : NullEncoder.Default);
         IReadOnlyDictionary<string, string> fields = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
         if (compiled.Fields.Length > 0)
         {
             var rendered = new Dictionary<string, string>(compiled.Fields.Length, StringComparer.Ordinal);
             foreach (var (field, value) in compiled.Fields)
             {
-                rendered[field] = value.Render(context);
+                rendered[field] = RenderOne(value, context, NullEncoder.Default);
             }
 
             fields = rendered;
         }
 
-        return new RenderedTemplate(compiled.Subject?.Render(context), compiled.Body.Render(context), fields);
+        return new RenderedTemplate(subject, body, compiled.IsHtml, fields);
+    }
+
+    private static string RenderOne(IFluidTemplate template, TemplateBudget.Context context, TextEncoder encoder)
+    {
+        using var writer = new TemplateBudget.BoundedWriter(context.Limits.MaxOutputLength);
+        try
+        {
+            template.RenderAsync(writer, encoder, context).AsTask().GetAwaiter().GetResult(); // nothing a template reads is asynchronous
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("The maximum ", StringComparison.Ordinal))
+        {
+            throw TemplateBudget.StepLimit(context.Limits.MaxSteps);
+        }
+
+        return writer.ToString();
     }
 }

@@ -38,6 +38,7 @@ internal static class YamlDocumentReader
         var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, long Size, string? Anchor)>();
         var duplicates = new HashSet<YScalar>(ReferenceEqualityComparer.Instance); // keys whose value is dropped
+        var unused = new Dictionary<string, SourceLocation>(StringComparer.Ordinal); // anchors no alias has used yet
         YNode? root = null;
         long rootSize = 0;
         var documents = 0;
@@ -66,6 +67,11 @@ internal static class YamlDocumentReader
                     case Scalar s:
                     {
                         var node = new YScalar(Loc(s.Start), s.Value, s.Style, source, (int)s.Start.Index, (int)s.End.Index);
+                        if (!s.Anchor.IsEmpty)
+                        {
+                            unused[s.Anchor.Value] = Loc(s.Start);
+                        }
+
                         if (!Add(node, 1, s.Anchor.IsEmpty ? null : s.Anchor.Value))
                         {
                             return null;
@@ -75,6 +81,7 @@ internal static class YamlDocumentReader
                     }
 
                     case AnchorAlias alias:
+                        unused.Remove(alias.Value.Value);
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
                         {
                             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, Loc(alias.Start), DiagnosticCodes.Syntax,
@@ -141,6 +148,19 @@ internal static class YamlDocumentReader
                     $"YAML syntax error: the '{CharAt(source, at)}' opened here is not closed (or what follows it is malformed)")
                 : new Diagnostic(DiagnosticSeverity.Error, parser.Current is { } last ? Loc(last.End) : new SourceLocation(file, 1, 1),
                     DiagnosticCodes.Syntax, "YAML syntax error: the file cannot be read on from here"));
+            return null;
+        }
+
+        // An anchor on a value that no alias uses does nothing, except when it was meant as text: 'if: && true' is the
+        // value 'true' anchored as '&'. Refused, so an unquoted expression cannot lose its start silently.
+        foreach (var (name, at) in unused.OrderBy(u => u.Value.Line).ThenBy(u => u.Value.Column))
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, at, DiagnosticCodes.Syntax,
+                $"the value is anchored as '&{name}', which no alias uses: a value that starts with '&' must be quoted"));
+        }
+
+        if (unused.Count > 0)
+        {
             return null;
         }
 
