@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Journeys.Cli;
 
-/// <summary>The <c>journeys</c> command line: validate, graph, simulate, explain. Exit codes: 0 success, 1 invalid input,
+/// <summary>The <c>journeys</c> command line: validate, graph, simulate, explain, schema, test. Exit codes: 0 success, 1 invalid input,
 /// 2 wrong usage. Only a verb's own output goes to stdout; diagnostics go to stderr.</summary>
 internal static class JourneysCommand
 {
@@ -18,6 +18,7 @@ internal static class JourneysCommand
             GraphCommand.Create(stdout, stderr),
             SimulateCommand.Create(stdout, stderr),
             ExplainCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
         };
 
         var parse = root.Parse(args);
