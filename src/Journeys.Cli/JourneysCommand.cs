@@ -19,6 +19,7 @@ internal static class JourneysCommand
             SimulateCommand.Create(stdout, stderr),
             ExplainCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),
+            TestCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
