@@ -22,7 +22,7 @@ namespace Journeys.Engine;
 /// given to the builder; timers fire through it, so a <c>FakeTimeProvider</c> runs months in milliseconds.</para>
 /// <para>Observability: instruments on the <c>Journeys</c> meter, spans from the <c>Journeys</c> activity source around
 /// deliveries, and logs through the builder's logger factory (see docs/embedding.md, "Metrics and logs").</para></summary>
-public sealed class JourneyEngine : IAsyncDisposable
+public sealed partial class JourneyEngine : IAsyncDisposable
 {
     private Partition[] _partitions; // empty until started
     private readonly EventChunkPool _chunks;
@@ -50,7 +50,7 @@ public sealed class JourneyEngine : IAsyncDisposable
         int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout)
     {
-        Catalog = catalog;
+        _catalog = catalog;
         TimeProvider = time;
         _onError = onError;
         _queueCapacity = queueCapacity;
@@ -127,8 +127,10 @@ public sealed class JourneyEngine : IAsyncDisposable
         _partitions = created;
     }
 
-    /// <summary>The journeys, policy and rules the engine runs.</summary>
-    public JourneyCatalog Catalog { get; }
+    /// <summary>The journeys, policy and rules the engine runs (the last catalog a reload applied, else the built one).</summary>
+    public JourneyCatalog Catalog { get => Volatile.Read(ref _catalog); private set => Volatile.Write(ref _catalog, value); }
+
+    private JourneyCatalog _catalog;
 
     /// <summary>The clock the engine reads and waits on.</summary>
     public TimeProvider TimeProvider { get; }

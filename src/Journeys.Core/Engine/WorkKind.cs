@@ -9,4 +9,5 @@ internal enum WorkKind : byte
     Tick,
     Barrier,
     Ended, // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
+    Pause, // a reload: save, park until the new processor (or none) is handed over, go on with it
 }
