@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Journeys.Cli;
 
-/// <summary>The <c>journeys</c> command line: validate, graph, simulate, explain. Exit codes: 0 success, 1 invalid input,
+/// <summary>The <c>journeys</c> command line: validate, graph, simulate, explain, schema, test. Exit codes: 0 success, 1 invalid input,
 /// 2 wrong usage. Only a verb's own output goes to stdout; diagnostics go to stderr.</summary>
 internal static class JourneysCommand
 {
@@ -20,6 +20,8 @@ internal static class JourneysCommand
             SimulateCommand.Create(stdout, stderr),
             ExplainCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
+            TestCommand.Create(stdout, stderr),
         };
 
         // No verb at all is someone finding their way: show the help, as --help does, rather than an error.

@@ -55,8 +55,14 @@ internal static class SimulationRun
 
         // Inputs after --until are not part of the run (the simulator stops there); explain must not list them.
         var run = untilTime is { } end ? inputs.Where(i => i.Timestamp <= end).ToList() : inputs;
-        return (new Simulator(catalog).Run(inputs, untilTime, applying), run, catalog, JourneysCommand.Ok, inputs);
+        return (Run(catalog, inputs, untilTime, applying), run, catalog, JourneysCommand.Ok, inputs);
     }
+
+    /// <summary>The run itself, shared by simulate, explain and test: the folder's journeys over the inputs, in virtual
+    /// time, until <paramref name="until"/> (default: the last input's time).</summary>
+    public static List<JourneyDecision> Run(JourneyCatalog catalog, IEnumerable<SegmentInput> inputs, DateTimeOffset? until,
+        Action<SegmentInput, long>? applying = null) =>
+        new Simulator(catalog).Run(inputs, until, applying);
 
     public static string Format(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

@@ -32,4 +32,24 @@ public static class JourneysBuilderExtensions
         builder.Services.AddSingleton(channel);
         return builder;
     }
+
+    /// <summary>Reloads the engine when the journey folder changes, without a restart: once no file in the folder (or
+    /// below it: templates, rules) has changed for <paramref name="debounce"/> (default 2 seconds, on the host's
+    /// <see cref="TimeProvider"/>), the folder is loaded and checked, and applied with
+    /// <see cref="Journeys.Engine.JourneyEngine.ReloadAsync(string, CancellationToken)"/> — a folder with errors is refused
+    /// and the engine goes on with what it ran (the engine logs either). Needs an <see cref="Journeys.Persistence.IJourneyStore"/>
+    /// registered (the host fails to start without one). See docs/operations.md, "Reloading journeys".</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="debounce">The quiet period after the last change; default 2 seconds.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder WatchFolder(this IJourneysBuilder builder, TimeSpan? debounce = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var quiet = debounce ?? TimeSpan.FromSeconds(2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quiet, TimeSpan.Zero, nameof(debounce));
+        builder.Services.AddSingleton(new Journeys.Hosting.FolderWatchOptions(quiet));
+        builder.Services.AddSingleton<Journeys.Hosting.JourneysFolderWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Journeys.Hosting.JourneysFolderWatcher>());
+        return builder;
+    }
 }

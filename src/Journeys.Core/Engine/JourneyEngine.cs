@@ -51,7 +51,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         EngineLimits limits)
     {
         _limits = limits;
-        Catalog = catalog;
+        _catalog = catalog;
         TimeProvider = time;
         _onError = onError;
         _queueCapacity = queueCapacity;
@@ -130,8 +130,10 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         _partitions = created;
     }
 
-    /// <summary>The journeys, policy and rules the engine runs.</summary>
-    public JourneyCatalog Catalog { get; }
+    /// <summary>The journeys, policy and rules the engine runs (the last catalog a reload applied, else the built one).</summary>
+    public JourneyCatalog Catalog { get => Volatile.Read(ref _catalog); private set => Volatile.Write(ref _catalog, value); }
+
+    private JourneyCatalog _catalog;
 
     /// <summary>The clock the engine reads and waits on.</summary>
     public TimeProvider TimeProvider { get; }

@@ -54,6 +54,7 @@ internal sealed class Partition : IAsyncDisposable
         _metrics = metrics;
         _deliver = deliver;
         _recovered = recovered ?? [];
+        _createProcessor = createProcessor;
         Processor = createProcessor(_outbox.Add, _decided);
         _time = time;
         _onError = onError;
@@ -65,7 +66,26 @@ internal sealed class Partition : IAsyncDisposable
         _timer = time.CreateTimer(static state => ((Partition)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public PartitionProcessor Processor { get; }
+    public PartitionProcessor Processor { get; private set; }
+
+    private readonly Func<Action<OutboundMessage>, IDecisionSink, PartitionProcessor> _createProcessor;
+
+    /// <summary>A new processor for this partition, made by the same factory (so from the engine's current model), with
+    /// no customers yet: a reload fills it while the partition is paused, then <see cref="PauseAsync"/>'s resume swaps it in.</summary>
+    public PartitionProcessor CreateProcessor() => _createProcessor(_outbox.Add, _decided);
+
+    /// <summary>Parks the worker once everything queued before is applied and saved (a reload: docs/operations.md). The
+    /// returned task completes when the partition is parked (or fails with the store's error, the partition then going
+    /// on as before); the worker waits for <paramref name="resume"/>: a processor to run from then on, or null to keep
+    /// its own. Inputs published meanwhile wait in the queue.</summary>
+    public async Task PauseAsync(Task<PartitionProcessor?> resume, CancellationToken cancellationToken)
+    {
+        var parked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await EnqueueAsync(new WorkItem(WorkKind.Pause, new PauseRequest(parked, resume), _time.GetUtcNow().UtcTicks), cancellationToken).ConfigureAwait(false);
+        await parked.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record PauseRequest(TaskCompletionSource Parked, Task<PartitionProcessor?> Resume);
 
     public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
 
@@ -212,6 +232,27 @@ internal sealed class Partition : IAsyncDisposable
                     case WorkKind.Ended:
                         Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
                         break;
+                    case WorkKind.Pause:
+                    {
+                        var pause = (PauseRequest)item.Payload!;
+                        Processor.AdvanceTo(item.NowTicks);
+                        var notSaved = await SaveAsync().ConfigureAwait(false);
+                        if (notSaved is not null)
+                        {
+                            pause.Parked.TrySetException(notSaved);
+                            continue;
+                        }
+
+                        pause.Parked.TrySetResult();
+                        if (await pause.Resume.ConfigureAwait(false) is { } next)
+                        {
+                            Processor = next; // the reload's model and customers, restored from what was just saved
+                        }
+
+                        Rearm();
+                        continue;
+                    }
+
                     case WorkKind.Barrier:
                         // A drain returns only once everything before it — inputs, and timers due by then — is applied,
                         // saved and delivered (with a store, the outbox rows of those deliveries removed), or fails with

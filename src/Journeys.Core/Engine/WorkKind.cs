@@ -8,6 +8,7 @@ internal enum WorkKind : byte
     Identify,
     Tick,
     Barrier,
-    Ended,
-    Control, // an operator's control (a PartitionControl), run by the partition that owns the customer // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
+    Ended, // deliveries ended or attempts failed: with a store, a wake-up so that an idle partition saves that to the store's outbox
+    Control, // an operator's control (a PartitionControl), run by the partition that owns the customer
+    Pause, // a reload: save, park until the new processor (or none) is handed over, go on with it
 }

@@ -61,4 +61,13 @@ internal static partial class JourneysLog
     [LoggerMessage(EventId = 30, EventName = "RuleFailed", Level = LogLevel.Warning,
         Message = "Rule {Rule} failed to evaluate for customer {CustomerId} in journey {JourneyId} at step {Step}, and counts as not holding: {Error}")]
     public static partial void RuleFailed(this ILogger logger, string rule, string customerId, string journeyId, string step, string error);
+
+    // Reloads (40-49; docs/operations.md, "Reloading journeys").
+    [LoggerMessage(EventId = 40, EventName = "JourneysReloaded", Level = LogLevel.Information,
+        Message = "Journeys reloaded: {JourneyCount} journey(s), {CustomerCount} customer(s) carried over")]
+    public static partial void JourneysReloaded(this ILogger logger, int journeyCount, int customerCount);
+
+    [LoggerMessage(EventId = 41, EventName = "JourneysReloadRefused", Level = LogLevel.Warning,
+        Message = "Journeys not reloaded: {ErrorCount} error(s); the engine goes on with the journeys it ran. First: {FirstError}")]
+    public static partial void JourneysReloadRefused(this ILogger logger, int errorCount, string firstError);
 }
