@@ -82,6 +82,10 @@ public sealed record DecisionReason
     /// <summary><see cref="ReasonKind.Timer"/>: <c>after 7d</c>.</summary>
     public static DecisionReason Timer(TimeSpan after) => new(ReasonKind.Timer, "after " + FormatDuration(after)) { Duration = after };
 
+    /// <summary><see cref="ReasonKind.Timer"/> of a working-time, <c>from: entry</c> or <c>until</c> timer, by its label:
+    /// <c>after 7bd from entry</c>, <c>until 10:00 mon-fri</c>.</summary>
+    internal static DecisionReason TimerLabel(string label) => new(ReasonKind.Timer, label);
+
     /// <summary><see cref="ReasonKind.Condition"/>: <c>if condition</c>.</summary>
     public static DecisionReason Condition(string condition) => new(ReasonKind.Condition, "if " + condition) { Expression = condition };
 

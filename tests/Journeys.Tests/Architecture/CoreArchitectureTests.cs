@@ -36,6 +36,7 @@ public sealed class CoreArchitectureTests
     [
         "Journeys.Diagnostics",
         "Journeys.State",
+        "Journeys.Calendars",
         "Journeys.Delivery",
         "Journeys.Decisions",
         "Journeys.Language.Yaml",
