@@ -95,7 +95,7 @@ public sealed class CoreArchitectureTests
     }
 
     /// <summary>The folder holding Journeys.sln, found by walking up from the test's output folder.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -226,4 +226,29 @@ public sealed class CalendarLoadingTests
         var d = Diagnose.Refused(catalog, DiagnosticCodes.BadDuration, "j.yaml:6:22");
         Assert.Contains("is not a working-time duration", d.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromEntryTimer_BackToItsOwnStep_IsAnError()
+    {
+        var catalog = Diagnose.Load("""
+            journey: j
+            entry: { on: a }
+            start: s
+            steps:
+              s:
+                then: [ { after: 1d, from: entry, goto: s } ]
+            """);
+
+        var d = Diagnose.Refused(catalog, DiagnosticCodes.DeadStep, "j.yaml:6:13");
+        Assert.Contains("leads back to it", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DocsWorkingTimeExample_WithTheSpecCalendar_LoadsWithoutErrors()
+    {
+        var docs = File.ReadAllText(Path.Combine(Architecture.CoreArchitectureTests.RepositoryRoot(), "docs", "journey-language.md"));
+        var block = SpecDocument.Extract(docs).Single(b => b.Contains("journey: complaint-sla", StringComparison.Ordinal));
+
+        Diagnose.NoErrors(Load(SpecCalendarPolicy, block));
+    }
 }

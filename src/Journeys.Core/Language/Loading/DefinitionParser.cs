@@ -447,7 +447,12 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                             $"goto '{target}': no such step{Hint(target, names.Append(TransitionDefinition.End))}; steps are {string.Join(", ", steps.Select(s => s.Name))} (or end)");
                     }
 
-                    if (target == step.Name && t is not (EventTransition or TimerTransition or UntilTransition))
+                    if (target == step.Name && t is TimerTransition { FromEntry: true })
+                    {
+                        Error(location, DiagnosticCodes.DeadStep,
+                            $"a 'from: entry' timer of step '{step.Name}' leads back to it: once its time has passed, arriving would take it again at once, forever");
+                    }
+                    else if (target == step.Name && t is not (EventTransition or TimerTransition or UntilTransition))
                     {
                         Error(location, DiagnosticCodes.DeadStep, $"step '{step.Name}' branches to itself on arrival: customers would loop forever");
                     }
