@@ -33,7 +33,8 @@ public sealed record DecisionReason
     /// <see cref="ReasonKind.Condition"/> branch's, an <see cref="ReasonKind.Event"/> transition's guard.</summary>
     public string? Expression { get; private init; }
 
-    /// <summary>The duration of an <see cref="ReasonKind.Inactive"/> entry or a <see cref="ReasonKind.Timer"/>.</summary>
+    /// <summary>The duration of an <see cref="ReasonKind.Inactive"/> entry, a <see cref="ReasonKind.Timer"/>, or the
+    /// <c>validFor</c> of an <see cref="ReasonKind.Expired"/> send.</summary>
     public TimeSpan? Duration { get; private init; }
 
     /// <summary>The trait a <see cref="ReasonKind.Date"/> entry reads.</summary>
@@ -126,6 +127,9 @@ public sealed record DecisionReason
 
     /// <summary><see cref="ReasonKind.Stale"/>: <c>stale</c>.</summary>
     public static DecisionReason Stale { get; } = new(ReasonKind.Stale, "stale");
+
+    /// <summary><see cref="ReasonKind.Expired"/>: <c>expired after 2d</c>, a held send past its <c>validFor</c>.</summary>
+    public static DecisionReason Expired(TimeSpan validFor) => new(ReasonKind.Expired, "expired after " + FormatDuration(validFor)) { Duration = validFor };
 
     /// <summary><see cref="ReasonKind.Template"/>: <c>template 'welcome': message</c>.</summary>
     public static DecisionReason TemplateFailed(string template, string message) =>

@@ -92,4 +92,8 @@ public enum ReasonKind
     /// <c>failed</c> decision says so (<c>rule-error:Tiers.HighValue: ...</c>). Fields: <see cref="DecisionReason.Rule"/>,
     /// <see cref="DecisionReason.Message"/>.</summary>
     RuleError,
+
+    /// <summary>A held send's <c>validFor</c> ran out before quiet hours or a cap let it go: it is dropped
+    /// (<c>expired after 2d</c>). Field: <see cref="DecisionReason.Duration"/> (the <c>validFor</c>).</summary>
+    Expired,
 }

@@ -19,7 +19,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
     private static readonly string[] ExitKeys = ["on", "if"];
     private static readonly string[] GoalKeys = ["on", "if", "within", "exit"];
     private static readonly string[] StepKeys = ["description", "send", "then"];
-    private static readonly string[] SendKeys = ["channel", "template", "category", "priority"];
+    private static readonly string[] SendKeys = ["channel", "template", "category", "priority", "validFor"];
     private static readonly string[] TransitionKeys = ["on", "if", "after", "from", "until", "goto", "split"];
     private static readonly string[] BranchKeys = ["weight", "goto"];
     private static readonly string[] PolicyKeys = ["tiers", "frequency", "quietHours", "whenCapped", "deferFor", "calendars"];
@@ -282,15 +282,16 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var channel = map["channel"] is { } c ? Name(c, "channel") : Missing<string>(map, "channel", "a channel name such as push");
         var template = map["template"] is { } t ? Name(t, "template") : Missing<string>(map, "template", "a template name such as nurture/guide");
         var category = map["category"] is { } cat
-            ? Enum(cat, "category", new Dictionary<string, MessageCategory> { ["marketing"] = MessageCategory.Marketing, ["transactional"] = MessageCategory.Transactional })
+            ? Enum(cat, "category", new Dictionary<string, MessageCategory> { ["marketing"] = MessageCategory.Marketing, ["transactional"] = MessageCategory.Transactional, ["operational"] = MessageCategory.Operational })
             : MessageCategory.Marketing;
         var priority = map["priority"] is { } p ? Int(p, "priority", -1000, 1000) : 0;
-        if (channel is null || template is null || category is null || priority is null)
+        var validFor = map["validFor"] is { } vf ? PositiveDuration(vf, "validFor") : null;
+        if (channel is null || template is null || category is null || priority is null || (map["validFor"] is not null && validFor is null))
         {
             return null;
         }
 
-        var send = new SendDefinition(channel, template, category.Value, priority.Value) { Location = map.Location };
+        var send = new SendDefinition(channel, template, category.Value, priority.Value) { ValidFor = validFor, Location = map.Location };
         Sends.Add(send);
         return send;
     }
