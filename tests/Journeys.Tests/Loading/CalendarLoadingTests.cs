@@ -251,4 +251,17 @@ public sealed class CalendarLoadingTests
 
         Diagnose.NoErrors(Load(SpecCalendarPolicy, block));
     }
+
+    [Fact]
+    public void Graph_LabelsTheNewTimers()
+    {
+        var journey = Assert.Single(Load(SpecCalendarPolicy, SlaJourney).Journeys);
+
+        var mermaid = Journeys.Language.Graph.JourneyGraph.ToMermaid(journey);
+
+        Assert.Contains("nudge --> late : after 7bd from entry", mermaid, StringComparison.Ordinal);
+        Assert.Contains("nudge --> call : until 10:00 mon-fri", mermaid, StringComparison.Ordinal);
+        Assert.Contains("call --> answered : until 10:00 cn-office", mermaid, StringComparison.Ordinal);
+        Assert.Contains("wait --> nudge : after 2bh", mermaid, StringComparison.Ordinal);
+    }
 }
