@@ -7,8 +7,9 @@ namespace Journeys.Compilation;
 /// weighted split. Targets and the reasons decisions record are made once; a split keeps its cumulative weights.</summary>
 internal sealed class ArrivalBranch
 {
-    private ArrivalBranch(JourneyExpression? condition, int[] targets, DecisionReason[] labels, double[] cumulativeWeights)
+    private ArrivalBranch(JourneyExpression? condition, int[] targets, DecisionReason[] labels, double[] cumulativeWeights, StepTimer? timer = null)
     {
+        Timer = timer;
         Condition = condition;
         Targets = targets;
         Labels = labels;
@@ -20,6 +21,9 @@ internal sealed class ArrivalBranch
 
     /// <summary><c>{ goto: target }</c>: always taken.</summary>
     public static ArrivalBranch Always(int target) => new(null, [target], [DecisionReason.Always], []);
+
+    /// <summary><c>{ after: 7bd, from: entry, goto: target }</c> on arrival: taken when the timer's time has already passed.</summary>
+    public static ArrivalBranch Passed(StepTimer timer) => new(null, [timer.Target], [timer.Label], [], timer);
 
     /// <summary><c>{ split: [ { weight, goto } ... ] }</c>.</summary>
     public static ArrivalBranch Split(IReadOnlyList<(double Weight, int Target)> branches)
@@ -38,6 +42,9 @@ internal sealed class ArrivalBranch
 
     /// <summary>The condition of an <c>if</c> branch; null for <c>goto</c> and splits.</summary>
     public JourneyExpression? Condition { get; }
+
+    /// <summary>A <c>from: entry</c> timer, taken on arrival when already due; null for other branches.</summary>
+    public StepTimer? Timer { get; }
 
     /// <summary>The target step indexes (<see cref="CompiledStep.End"/> for <c>end</c>): one, or one per split branch.</summary>
     public int[] Targets { get; }

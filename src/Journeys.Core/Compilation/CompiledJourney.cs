@@ -29,7 +29,12 @@ internal sealed class CompiledJourney
         Start = names[definition.Start];
         ExitsByEvent = definition.Exits.GroupBy(e => e.EventType, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => new CompiledExit(e.Guard, DecisionReason.Exit(e.EventType))).ToArray(), StringComparer.Ordinal);
-        Goal = definition.Goal is { } goal ? new CompiledGoal(goal.EventType, goal.Guard, goal.Within?.Ticks ?? long.MaxValue, goal.Exit) : null;
+        Goal = definition.Goal is { } goal ? new CompiledGoal(goal.EventType, goal.Guard, goal.Within?.Ticks ?? long.MaxValue, goal.Exit)
+        {
+            WithinWorking = goal.WithinWorking,
+            Calendar = goal.WithinWorking is null ? null : definition.Calendar ?? throw new InvalidOperationException($"journey '{definition.Id}': goal within {goal.WithinWorking} has no calendar"),
+        }
+        : null;
         ReentryKind = definition.Reentry.Kind;
         ReentryGapTicks = definition.Reentry.MinimumGap.Ticks;
         switch (definition.Entry)

@@ -3,8 +3,7 @@ using Journeys.Language.Definitions;
 
 namespace Journeys.Compilation;
 
-/// <summary>A step compiled for the per-event path: arrival branches in order, event transitions by type, the earliest
-/// timer. Targets are step indexes, <see cref="End"/> for <c>goto: end</c>; every label a decision records is made here,
+/// <summary>A step compiled for the per-event path: arrival branches in order, event transitions by type, the timers. Targets are step indexes, <see cref="End"/> for <c>goto: end</c>; every label a decision records is made here,
 /// once. The interpreter reads only this, never the step's definition.</summary>
 internal sealed class CompiledStep
 {
@@ -16,12 +15,18 @@ internal sealed class CompiledStep
         Name = definition.Name;
         Sends = definition.Sends.ToArray();
         Completes = definition.Transitions.Count == 0;
+        Timers = definition.Transitions
+            .Where(t => t is TimerTransition or UntilTransition)
+            .Select(t => new StepTimer(t, target(t.Targets.First())))
+            .ToArray();
+        var timers = Timers.AsEnumerable().GetEnumerator();
         Arrival = definition.Transitions
             .Select(t => t switch
             {
                 ConditionTransition c => ArrivalBranch.If(c.Condition, target(c.Target)),
                 GotoTransition g => ArrivalBranch.Always(target(g.Target)),
                 SplitTransition s => ArrivalBranch.Split(s.Branches.Select(b => (b.Weight, target(b.Target))).ToList()),
+                TimerTransition or UntilTransition when timers.MoveNext() && timers.Current.FromEntry => ArrivalBranch.Passed(timers.Current),
                 _ => null,
             })
             .OfType<ArrivalBranch>()
@@ -30,13 +35,6 @@ internal sealed class CompiledStep
         OnEvent = definition.Transitions.OfType<EventTransition>()
             .GroupBy(t => t.EventType, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(t => new EventBranch(t.Guard, target(t.Target), DecisionReason.Event(t.EventType, t.Guard?.Text))).ToArray(), StringComparer.Ordinal);
-        var timer = definition.Transitions.OfType<TimerTransition>().OrderBy(t => t.After).FirstOrDefault();
-        if (timer is not null)
-        {
-            TimerTicks = timer.After.Ticks;
-            TimerTarget = target(timer.Target);
-            TimerLabel = DecisionReason.Timer(timer.After);
-        }
     }
 
     public int Index { get; }
@@ -56,10 +54,23 @@ internal sealed class CompiledStep
 
     public Dictionary<string, EventBranch[]> OnEvent { get; }
 
-    /// <summary>The earliest <c>after</c> timer in ticks (0: none), its target and label.</summary>
-    public long TimerTicks { get; }
+    /// <summary>The step's timers (<c>after</c>, <c>until</c>) in the order written; the earliest due fires (the first
+    /// written among those due at once).</summary>
+    public StepTimer[] Timers { get; }
 
-    public int TimerTarget { get; }
+    /// <summary>The earliest of the step's timers for a run (null when the step has none), with its due time.</summary>
+    public (StepTimer Timer, long Due)? NextTimer(long arrivedTicks, long enteredTicks, TimeZoneInfo zone)
+    {
+        (StepTimer, long)? next = null;
+        foreach (var timer in Timers)
+        {
+            var due = timer.Due(arrivedTicks, enteredTicks, zone);
+            if (next is null || due < next.Value.Item2)
+            {
+                next = (timer, due);
+            }
+        }
 
-    public DecisionReason? TimerLabel { get; }
+        return next;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Journeys.Calendars;
 using Journeys.Language.Definitions;
 using Journeys.State;
 
@@ -67,54 +68,9 @@ internal static class DateSchedule
         return null;
     }
 
-    /// <summary>Local wall-clock time to UTC ticks, where a time skipped by a spring-forward change is read as the first
-    /// valid local time after it: the instant the clocks changed (02:30 on a day New York skips 02:00–03:00 is 03:00 EDT).
-    /// What ends at a local time — quiet hours — ends then, since the clock passes that time at the change.</summary>
-    internal static long ToUtcFirstValidAfter(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (!zone.IsInvalidTime(local) || local.Ticks < TimeSpan.TicksPerDay || local.Ticks > DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay)
-        {
-            return ToUtc(local, zone);
-        }
+    /// <inheritdoc cref="LocalClock.ToUtcFirstValidAfter"/>
+    internal static long ToUtcFirstValidAfter(DateTime local, TimeZoneInfo zone) => LocalClock.ToUtcFirstValidAfter(local, zone);
 
-        // Read with the offset after the change the time falls before it; with the offset before, after it. The change is
-        // the first instant between whose offset is the later one.
-        var after = zone.GetUtcOffset(local.AddDays(1));
-        var (lo, hi) = (local.Ticks - after.Ticks, local.Ticks - zone.GetUtcOffset(local.AddDays(-1)).Ticks);
-        while (hi - lo > 1)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (zone.GetUtcOffset(new DateTime(mid, DateTimeKind.Utc)) == after)
-            {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid;
-            }
-        }
-
-        return hi;
-    }
-
-    /// <summary>Local wall-clock time to UTC ticks. A time skipped by a spring-forward change moves forward by the gap;
-    /// an ambiguous time (fall back) takes its first occurrence. A local time near the calendar's ends whose UTC time is
-    /// past its end is <see cref="CalendarTicks.Never"/>; before its start, 0.</summary>
-    internal static long ToUtc(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        TimeSpan offset;
-        if (zone.IsInvalidTime(local))
-        {
-            // Read the skipped time with the offset in force before the change: that is the time moved forward by the gap.
-            offset = zone.GetUtcOffset(local.Ticks >= TimeSpan.TicksPerDay ? local.AddDays(-1) : local);
-        }
-        else
-        {
-            offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        }
-
-        return CalendarTicks.Add(local.Ticks, -offset.Ticks);
-    }
+    /// <inheritdoc cref="LocalClock.ToUtc"/>
+    internal static long ToUtc(DateTime local, TimeZoneInfo zone) => LocalClock.ToUtc(local, zone);
 }

@@ -33,7 +33,8 @@ public sealed record DecisionReason
     /// <see cref="ReasonKind.Condition"/> branch's, an <see cref="ReasonKind.Event"/> transition's guard.</summary>
     public string? Expression { get; private init; }
 
-    /// <summary>The duration of an <see cref="ReasonKind.Inactive"/> entry or a <see cref="ReasonKind.Timer"/>.</summary>
+    /// <summary>The duration of an <see cref="ReasonKind.Inactive"/> entry, a <see cref="ReasonKind.Timer"/>, or the
+    /// <c>validFor</c> of an <see cref="ReasonKind.Expired"/> send.</summary>
     public TimeSpan? Duration { get; private init; }
 
     /// <summary>The trait a <see cref="ReasonKind.Date"/> entry reads.</summary>
@@ -82,6 +83,10 @@ public sealed record DecisionReason
     /// <summary><see cref="ReasonKind.Timer"/>: <c>after 7d</c>.</summary>
     public static DecisionReason Timer(TimeSpan after) => new(ReasonKind.Timer, "after " + FormatDuration(after)) { Duration = after };
 
+    /// <summary><see cref="ReasonKind.Timer"/> of a working-time, <c>from: entry</c> or <c>until</c> timer, by its label:
+    /// <c>after 7bd from entry</c>, <c>until 10:00 mon-fri</c>.</summary>
+    internal static DecisionReason TimerLabel(string label) => new(ReasonKind.Timer, label);
+
     /// <summary><see cref="ReasonKind.Condition"/>: <c>if condition</c>.</summary>
     public static DecisionReason Condition(string condition) => new(ReasonKind.Condition, "if " + condition) { Expression = condition };
 
@@ -122,6 +127,9 @@ public sealed record DecisionReason
 
     /// <summary><see cref="ReasonKind.Stale"/>: <c>stale</c>.</summary>
     public static DecisionReason Stale { get; } = new(ReasonKind.Stale, "stale");
+
+    /// <summary><see cref="ReasonKind.Expired"/>: <c>expired after 2d</c>, a held send past its <c>validFor</c>.</summary>
+    public static DecisionReason Expired(TimeSpan validFor) => new(ReasonKind.Expired, "expired after " + FormatDuration(validFor)) { Duration = validFor };
 
     /// <summary><see cref="ReasonKind.Template"/>: <c>template 'welcome': message</c>.</summary>
     public static DecisionReason TemplateFailed(string template, string message) =>

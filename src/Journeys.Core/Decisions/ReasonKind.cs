@@ -96,4 +96,7 @@ public enum ReasonKind
     /// <summary>An operator took the customer out of the journey (<c>JourneyEngine.RemoveFromJourneyAsync</c>):
     /// <c>removed</c>. No fields.</summary>
     Removed,
+    /// <summary>A held send's <c>validFor</c> ran out before quiet hours or a cap let it go: it is dropped
+    /// (<c>expired after 2d</c>). Field: <see cref="DecisionReason.Duration"/> (the <c>validFor</c>).</summary>
+    Expired,
 }

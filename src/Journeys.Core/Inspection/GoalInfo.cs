@@ -11,6 +11,7 @@ public sealed class GoalInfo
         EventType = goal.EventType;
         Guard = goal.Guard?.Text;
         Within = goal.Within;
+        WithinWorkingTime = goal.WithinWorking?.ToString();
         Exit = goal.Exit;
         Location = goal.Location;
     }
@@ -23,6 +24,9 @@ public sealed class GoalInfo
 
     /// <summary>How long after entry the conversion counts; null for as long as the customer is inside.</summary>
     public TimeSpan? Within { get; }
+
+    /// <summary>The window in working time as written (<c>7bd</c>; then <see cref="Within"/> is null), or null.</summary>
+    public string? WithinWorkingTime { get; }
 
     /// <summary>Whether a customer who converts leaves the journey.</summary>
     public bool Exit { get; }

@@ -23,8 +23,13 @@ public sealed class TransitionInfo
                 Label = GraphLabels.Edge(GraphLabels.On(e.EventType), GraphLabels.FirstMatchGuard(e.Guard, hasEarlier));
                 break;
             case TimerTransition t:
-                (Kind, After, Target) = (TransitionKind.After, t.After, t.Target);
-                Label = GraphLabels.After(t.After);
+                (Kind, After, Target, FromEntry) = (TransitionKind.After, t.Working is null ? t.After : null, t.Target, t.FromEntry);
+                (WorkingTime, Calendar) = (t.Working?.ToString(), t.Calendar?.Name);
+                Label = t.IsPlain ? GraphLabels.After(t.After) : t.Label;
+                break;
+            case UntilTransition u:
+                (Kind, Until, Calendar, Target) = (TransitionKind.Until, u.Text, u.Calendar?.Name, u.Target);
+                Label = u.Label;
                 break;
             case ConditionTransition c:
                 (Kind, Condition, Target) = (TransitionKind.If, c.Condition.Text, c.Target);
@@ -61,6 +66,20 @@ public sealed class TransitionInfo
     /// <summary><see cref="TransitionKind.After"/>: how long after arrival the timer fires.</summary>
     public TimeSpan? After { get; }
 
+    /// <summary><see cref="TransitionKind.After"/>: a working-time duration as written (<c>7bd</c>, <c>2bh</c>; then
+    /// <see cref="After"/> is null), or null.</summary>
+    public string? WorkingTime { get; }
+
+    /// <summary><see cref="TransitionKind.After"/>: true for <c>from: entry</c> (measured from the run's entry).</summary>
+    public bool FromEntry { get; }
+
+    /// <summary><see cref="TransitionKind.Until"/>: what it waits for, <c>10:00 mon-fri</c> or <c>10:00 cn-office</c>.</summary>
+    public string? Until { get; }
+
+    /// <summary>The working-time calendar behind the timer's due time (a <c>bd</c>/<c>bh</c> duration, an <c>until</c> with
+    /// <c>calendar:</c>), or null.</summary>
+    public string? Calendar { get; }
+
     /// <summary>The next step, or <see cref="End"/>; null for a <see cref="TransitionKind.Split"/> (see <see cref="Branches"/>).</summary>
     public string? Target { get; }
 
@@ -71,7 +90,7 @@ public sealed class TransitionInfo
     public IReadOnlyList<SplitBranchInfo> Branches { get; } = [];
 
     /// <summary>The label <c>journeys graph</c> draws on the edge: <c>on consult_completed</c>, <c>on x [guard]</c> (or
-    /// <c>[otherwise]</c> after a guarded one on the same event), <c>after 7d</c>, <c>if [condition]</c>, <c>always</c>;
+    /// <c>[otherwise]</c> after a guarded one on the same event), <c>after 7d</c>, <c>after 7bd from entry</c>, <c>until 10:00 mon-fri</c>, <c>if [condition]</c>, <c>always</c>;
     /// <c>split</c> for a split, whose edges carry <see cref="SplitBranchInfo.Label"/>. A timer that an earlier one of the
     /// same duration shadows (a load warning) keeps its label but is not drawn.</summary>
     public string Label { get; }

@@ -42,7 +42,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             }
 
             if (journey.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
-                now - instance.EnteredTicks <= goal.WithinTicks &&
+                goal.InTime(instance.EnteredTicks, now) &&
                 (goal.Guard is null || Holds(goal.Guard, customer, journey, instance.Version, step.Name, now)))
             {
                 instance.Converted = true;
@@ -269,9 +269,9 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
                     return;
                 }
 
-                if (step.TimerTicks > 0)
+                if (step.Timers.Length > 0 && step.NextTimer(now, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
                 {
-                    Effects.ArmStepTimer(customer, journey, instance, CalendarTicks.Add(now, step.TimerTicks));
+                    Effects.ArmStepTimer(customer, journey, instance, timer.Due);
                 }
 
                 return;
@@ -317,9 +317,9 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         {
             Complete(customer, journey, instance, step, now, DecisionReason.NoBranch);
         }
-        else if (step.TimerTicks > 0)
+        else if (step.Timers.Length > 0 && step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
         {
-            Effects.ArmStepTimer(customer, journey, instance, Math.Max(CalendarTicks.Add(instance.ArrivedTicks, step.TimerTicks), now));
+            Effects.ArmStepTimer(customer, journey, instance, Math.Max(timer.Due, now));
         }
     }
 
@@ -328,6 +328,17 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     {
         foreach (var branch in step.Arrival)
         {
+            if (branch.Timer is { } timer)
+            {
+                // A from-entry timer whose time has passed is taken on arrival, in its place among the branches.
+                if (timer.Due(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) <= now)
+                {
+                    return (branch.Targets[0], branch.Labels[0]);
+                }
+
+                continue;
+            }
+
             if (branch.IsSplit)
             {
                 var b = SplitBranchOf(customer.Id, journey.Id, journey.Version, step.Name, branch.CumulativeWeights);

@@ -19,7 +19,7 @@ internal static class OutboxJson
         w.WriteString("key", m.IdempotencyKey);
         w.WriteString("channel", m.Channel);
         w.WriteString("template", m.Template);
-        w.WriteString("category", m.Category == MessageCategory.Transactional ? "transactional" : "marketing");
+        w.WriteString("category", m.Category switch { MessageCategory.Transactional => "transactional", MessageCategory.Operational => "operational", _ => "marketing" });
         w.WriteNumber("priority", m.Priority);
         w.WriteString("customer", m.CustomerId);
         w.WriteString("journey", m.JourneyId);
@@ -60,7 +60,7 @@ internal static class OutboxJson
         IdempotencyKey = String(root, "key"),
         Channel = String(root, "channel"),
         Template = String(root, "template"),
-        Category = String(root, "category") == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing,
+        Category = String(root, "category") switch { "transactional" => MessageCategory.Transactional, "operational" => MessageCategory.Operational, _ => MessageCategory.Marketing },
         Priority = Int(root, "priority"),
         CustomerId = String(root, "customer"),
         JourneyId = String(root, "journey"),

@@ -10,7 +10,7 @@ namespace Journeys.Policy;
 /// <c>consent.&lt;channel&gt;: false</c>), then — for marketing sends only — quiet hours in the customer's time zone
 /// (the send waits until they end) and every frequency cap that applies (tier, channel, journey; rolling windows where a
 /// send made at <c>s</c> counts at <c>t</c> while <c>t - s &lt; per</c>). Transactional sends are neither held, counted
-/// nor capped.</summary>
+/// nor capped; operational sends (work for staff) pass no check at all, consent included.</summary>
 internal sealed class PaceGate : ISendGate
 {
     private readonly PolicyDefinition _policy;
@@ -43,6 +43,11 @@ internal sealed class PaceGate : ISendGate
 
     public GateVerdict Check(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks, long deferredSinceTicks)
     {
+        if (send.Category == MessageCategory.Operational)
+        {
+            return GateVerdict.Allow; // work for staff: no consent, quiet hours or caps apply
+        }
+
         if (customer.GetTrait(_consentTraits[send.Channel]) is { Kind: ValueKind.Bool, AsBool: false })
         {
             return GateVerdict.Suppress(DecisionReason.Consent);
@@ -95,7 +100,7 @@ internal sealed class PaceGate : ISendGate
 
     public void Sent(CustomerState customer, CompiledJourney journey, SendDefinition send, long nowTicks)
     {
-        if (send.Category == MessageCategory.Transactional || _keepTicks == 0)
+        if (send.Category != MessageCategory.Marketing || _keepTicks == 0)
         {
             return;
         }

@@ -77,15 +77,22 @@ internal sealed class PaceStage
                 // Held until past the calendar's end: it can never go out.
                 _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
                 return;
-            case GateOutcome.Defer:
-                if (verdict.Reason?.Text != reportedReason)
+            case GateOutcome.Defer when send.ValidFor is { } validFor && verdict.RetryAtTicks > CalendarTicks.Add(deferredSince == 0 ? now : deferredSince, validFor.Ticks):
+            {
+                // Worthless after its deadline: held at most until then, dropped if still held at it.
+                var deadline = CalendarTicks.Add(deferredSince == 0 ? now : deferredSince, validFor.Ticks);
+                if (now >= deadline)
                 {
-                    _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
+                    _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Expired(validFor));
+                    return;
                 }
 
-                customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
-                    verdict.RetryAtTicks, verdict.Reason?.Text));
-                _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
+                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, GateVerdict.Defer(verdict.Reason!, deadline), send);
+                return;
+            }
+
+            case GateOutcome.Defer:
+                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, verdict, send);
                 return;
         }
 
@@ -124,6 +131,20 @@ internal sealed class PaceStage
             Traits = traits,
             EventProperties = eventProperties,
         });
+    }
+
+    /// <summary>Holds a send to the verdict's retry time (recording <c>deferred</c> when the reason changed).</summary>
+    private void Hold(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
+        long deferredSince, string? reportedReason, GateVerdict verdict, SendDefinition send)
+    {
+        if (verdict.Reason?.Text != reportedReason)
+        {
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
+        }
+
+        customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
+            verdict.RetryAtTicks, verdict.Reason?.Text));
+        _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
     }
 
     /// <summary>The key a receiver deduplicates a message on: journey, version, customer, entry, step and send. The free

@@ -35,9 +35,10 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step].TimerTicks is > 0 and var timer && !migrating(customer, j))
+            if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step] is { Timers.Length: > 0 } step && !migrating(customer, j) &&
+                step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
             {
-                ArmStep(customer, journey, instance, CalendarTicks.Add(instance.ArrivedTicks, timer));
+                ArmStep(customer, journey, instance, timer.Due); // due times are computed again, not stored
             }
 
             var pending = customer.MemoryOf(j).PendingEntryTicks;
@@ -61,7 +62,18 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
 
         var journey = model.Journeys[entry.Journey];
         var step = journey.Steps[instance.Step];
-        interpreter.Move(customer, journey, instance, step, step.TimerTarget, step.TimerLabel!, entry.DueTicks);
+        if (step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is not { } next)
+        {
+            return; // a run resumed at a step of a new version without timers
+        }
+
+        if (next.Due > entry.DueTicks)
+        {
+            ArmStep(customer, journey, instance, next.Due); // the customer's zone changed since: an 'until' now comes later
+            return;
+        }
+
+        interpreter.Move(customer, journey, instance, step, next.Timer.Target, next.Timer.Label, entry.DueTicks);
     }
 
     /// <summary>An <c>inactive</c> entry's check: enters the customer when the quiet period has run, else waits again.</summary>

@@ -37,6 +37,7 @@ public sealed class CoreArchitectureTests
         "Journeys.Diagnostics",
         "Journeys.Files",
         "Journeys.State",
+        "Journeys.Calendars",
         "Journeys.Delivery",
         "Journeys.Decisions",
         "Journeys.Language.Yaml",
@@ -96,7 +97,7 @@ public sealed class CoreArchitectureTests
     }
 
     /// <summary>The folder holding Journeys.sln, found by walking up from the test's output folder.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -31,6 +31,8 @@ public sealed class DecisionReasonTests
         { DecisionReason.QuietHours, ReasonKind.QuietHours, "", "quiet-hours" },
         { DecisionReason.Consent, ReasonKind.Consent, "", "consent" },
         { DecisionReason.Stale, ReasonKind.Stale, "", "stale" },
+        { DecisionReason.Expired(TimeSpan.FromDays(2)), ReasonKind.Expired, "Duration=2.00:00:00", "expired after 2d" },
+        { DecisionReason.TimerLabel("after 7bd from entry"), ReasonKind.Timer, "", "after 7bd from entry" },
         { DecisionReason.TemplateFailed("welcome/hello", "Liquid error: divided by 0"), ReasonKind.Template, "Template=welcome/hello Message=Liquid error: divided by 0", "template 'welcome/hello': Liquid error: divided by 0" },
         { DecisionReason.Delivery("HTTP 503 (Service Unavailable)"), ReasonKind.Delivery, "Message=HTTP 503 (Service Unavailable)", "HTTP 503 (Service Unavailable)" },
         { DecisionReason.Migrated(1), ReasonKind.Migrated, "Version=1", "migrated from v1" },

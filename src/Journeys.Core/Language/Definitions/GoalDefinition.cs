@@ -1,3 +1,4 @@
+using Journeys.Calendars;
 using Journeys.Diagnostics;
 using Journeys.Language.Expressions;
 
@@ -10,6 +11,9 @@ namespace Journeys.Language.Definitions;
 /// <param name="Exit">Whether a customer who converts leaves the journey (default true).</param>
 internal sealed record GoalDefinition(string EventType, JourneyExpression? Guard, TimeSpan? Within, bool Exit)
 {
+    /// <summary><c>within: 7bd</c>: the window in working time on the journey's calendar (then <see cref="Within"/> is null).</summary>
+    public WorkingDuration? WithinWorking { get; init; }
+
     /// <summary>Where the goal was defined.</summary>
     public SourceLocation Location { get; init; }
 }

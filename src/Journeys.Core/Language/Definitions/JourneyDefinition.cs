@@ -1,3 +1,4 @@
+using Journeys.Calendars;
 using Journeys.Diagnostics;
 
 namespace Journeys.Language.Definitions;
@@ -28,6 +29,10 @@ internal sealed record JourneyDefinition
 
     /// <summary>What happens to customers in flight when a new version is deployed.</summary>
     public VersioningMode Versioning { get; init; } = VersioningMode.Finish;
+
+    /// <summary>The working-time calendar its <c>bd</c> and <c>bh</c> durations count on (<c>calendar:</c>, else the
+    /// policy's only calendar), or null.</summary>
+    public WorkingCalendar? Calendar { get; init; }
 
     /// <summary>The name of the first step.</summary>
     public required string Start { get; init; }

@@ -1,3 +1,4 @@
+using Journeys.Calendars;
 using Journeys.Diagnostics;
 
 namespace Journeys.Language.Definitions;
@@ -22,6 +23,9 @@ internal sealed record PolicyDefinition
 
     /// <summary>With <see cref="CappedAction.Defer"/>: how long a send may wait for a slot (default 7 days).</summary>
     public TimeSpan DeferFor { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Working-time calendars by name (<c>policy.calendars</c>), in the order written.</summary>
+    public IReadOnlyDictionary<string, WorkingCalendar> Calendars { get; init; } = new Dictionary<string, WorkingCalendar>(StringComparer.Ordinal);
 
     /// <summary>Where the policy was defined.</summary>
     public SourceLocation Location { get; init; }

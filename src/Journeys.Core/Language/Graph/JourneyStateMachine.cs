@@ -116,7 +116,7 @@ internal sealed class JourneyStateMachine
 
         if (journey.Goal is { } goal)
         {
-            var description = string.Join(" && ", new[] { goal.Guard?.Text, goal.Within is { } w ? "within " + Duration.Format(w) : null }.Where(s => s is not null));
+            var description = string.Join(" && ", new[] { goal.Guard?.Text, goal.Within is { } w ? "within " + Duration.Format(w) : goal.WithinWorking is { } ww ? $"within {ww}" : null }.Where(s => s is not null));
             bool GoalHolds() => Holds(goal.Guard) && (guards is null || guards.GoalInTime(goal));
             if (goal.Exit)
             {
@@ -168,10 +168,10 @@ internal sealed class JourneyStateMachine
                 }
             }
 
-            // Only the earliest timer of a step can fire (ties: the first written).
-            foreach (var timer in step.Transitions.OfType<TimerTransition>().GroupBy(t => t.After).Select(g => g.First()))
+            // Only the earliest timer of a step can fire (ties: the first written); a timer's trigger is its label.
+            foreach (var timer in step.Transitions.Where(t => t is TimerTransition or UntilTransition).GroupBy(t => t.Label).Select(g => g.First()))
             {
-                Permit(config, step.Name, AfterTrigger(timer.After), Target(timer.Target), null, null);
+                Permit(config, step.Name, timer.Label, Target(timer.Targets.First()), null, null);
             }
 
             foreach (var t in step.Transitions.Where(t => t is GotoTransition or SplitTransition).Take(1))

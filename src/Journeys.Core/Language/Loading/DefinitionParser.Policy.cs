@@ -77,6 +77,9 @@ internal sealed partial class DefinitionParser
             }
         }
 
+        var calendarNames = new List<string>();
+        var calendars = body["calendars"] is { } cal ? ParseCalendars(cal, calendarNames) : [];
+        (Calendars, CalendarNames) = (calendars, calendarNames); // the journeys, parsed next, name them
         var whenCapped = body["whenCapped"] is { } wc
             ? Enum(wc, "whenCapped", new Dictionary<string, CappedAction> { ["skip"] = CappedAction.Skip, ["defer"] = CappedAction.Defer }) ?? CappedAction.Skip
             : CappedAction.Skip;
@@ -86,7 +89,7 @@ internal sealed partial class DefinitionParser
             return null;
         }
 
-        return new PolicyDefinition { Tiers = tiers, Caps = caps, QuietHours = quiet, WhenCapped = whenCapped, DeferFor = deferFor, Location = root.Location };
+        return new PolicyDefinition { Tiers = tiers, Caps = caps, QuietHours = quiet, WhenCapped = whenCapped, DeferFor = deferFor, Calendars = calendars, Location = root.Location };
     }
 
     private FrequencyCap? ParseCap(YNode node, List<string> tierNames, IReadOnlyCollection<string> journeyIds)

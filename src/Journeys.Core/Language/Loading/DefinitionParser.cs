@@ -12,17 +12,17 @@ namespace Journeys.Language.Loading;
 /// finds (not only the first) as a diagnostic at its line and column.</summary>
 internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List<Diagnostic> diagnostics)
 {
-    private static readonly string[] JourneyKeys = ["journey", "version", "description", "entry", "reentry", "exit", "goal", "versioning", "start", "steps"];
+    private static readonly string[] JourneyKeys = ["journey", "version", "description", "entry", "reentry", "exit", "goal", "versioning", "start", "steps", "calendar"];
     private static readonly string[] EntryKeys = ["on", "if", "when", "inactive", "date"];
     private static readonly string[] InactiveKeys = ["for", "of"];
     private static readonly string[] DateKeys = ["trait", "every", "offset", "at"];
     private static readonly string[] ExitKeys = ["on", "if"];
     private static readonly string[] GoalKeys = ["on", "if", "within", "exit"];
     private static readonly string[] StepKeys = ["description", "send", "then"];
-    private static readonly string[] SendKeys = ["channel", "template", "category", "priority"];
-    private static readonly string[] TransitionKeys = ["on", "if", "after", "goto", "split"];
+    private static readonly string[] SendKeys = ["channel", "template", "category", "priority", "validFor"];
+    private static readonly string[] TransitionKeys = ["on", "if", "after", "from", "until", "goto", "split"];
     private static readonly string[] BranchKeys = ["weight", "goto"];
-    private static readonly string[] PolicyKeys = ["tiers", "frequency", "quietHours", "whenCapped", "deferFor"];
+    private static readonly string[] PolicyKeys = ["tiers", "frequency", "quietHours", "whenCapped", "deferFor", "calendars"];
     private static readonly string[] CapKeys = ["tier", "channel", "journey", "max", "per"];
     private static readonly string[] QuietKeys = ["from", "to"];
 
@@ -55,6 +55,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 "a 'when' entry with reentry: always enters the customer again at their next event or trait change after " +
                 "they leave, for as long as the condition holds; use a duration such as 30d to pace it");
         }
+        ParseJourneyCalendar(root["calendar"]);
         var exits = root["exit"] is { } x ? ParseList(x, ParseExit) : [];
         var goal = root["goal"] is { } g ? ParseGoal(g) : null;
         var versioning = root["versioning"] is { } vm ? Enum(vm, "versioning", new Dictionary<string, VersioningMode> { ["finish"] = VersioningMode.Finish, ["migrate"] = VersioningMode.Migrate }) ?? VersioningMode.Finish : VersioningMode.Finish;
@@ -91,6 +92,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             Exits = exits,
             Goal = goal,
             Versioning = versioning,
+            Calendar = _journeyCalendar.Calendar,
             Start = startNode!.Value,
             Steps = steps,
             Location = root.Location,
@@ -208,9 +210,11 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         CheckKeys(map, GoalKeys, "goal");
         var type = map["on"] is { } on ? Name(on, "on") : Missing<string>(map, "on", "an event type");
         var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent) : null;
-        var within = map["within"] is { } w ? PositiveDuration(w, "within") : null;
+        var within = map["within"] is { } w ? JourneyDuration(w, "within") : null;
         var exit = map["exit"] is { } x ? Bool(x, "exit") ?? true : true;
-        return type is null ? null : new GoalDefinition(type, guard, within, exit) { Location = map.Location };
+        return type is null || (map["within"] is not null && within is null)
+            ? null
+            : new GoalDefinition(type, guard, within is { Working: null } fixedWithin ? fixedWithin.Span : null, exit) { WithinWorking = within?.Working, Location = map.Location };
     }
 
     private List<StepDefinition> ParseSteps(YNode node)
@@ -278,15 +282,16 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var channel = map["channel"] is { } c ? Name(c, "channel") : Missing<string>(map, "channel", "a channel name such as push");
         var template = map["template"] is { } t ? Name(t, "template") : Missing<string>(map, "template", "a template name such as nurture/guide");
         var category = map["category"] is { } cat
-            ? Enum(cat, "category", new Dictionary<string, MessageCategory> { ["marketing"] = MessageCategory.Marketing, ["transactional"] = MessageCategory.Transactional })
+            ? Enum(cat, "category", new Dictionary<string, MessageCategory> { ["marketing"] = MessageCategory.Marketing, ["transactional"] = MessageCategory.Transactional, ["operational"] = MessageCategory.Operational })
             : MessageCategory.Marketing;
         var priority = map["priority"] is { } p ? Int(p, "priority", -1000, 1000) : 0;
-        if (channel is null || template is null || category is null || priority is null)
+        var validFor = map["validFor"] is { } vf ? PositiveDuration(vf, "validFor") : null;
+        if (channel is null || template is null || category is null || priority is null || (map["validFor"] is not null && validFor is null))
         {
             return null;
         }
 
-        var send = new SendDefinition(channel, template, category.Value, priority.Value) { Location = map.Location };
+        var send = new SendDefinition(channel, template, category.Value, priority.Value) { ValidFor = validFor, Location = map.Location };
         Sends.Add(send);
         return send;
     }
@@ -329,10 +334,23 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var at = map["goto"]?.Location; // an unknown target is reported at the name, not at the transition's first key
         var on = map["on"];
         var after = map["after"];
+        var until = map["until"];
         var condition = map["if"];
-        if (after is not null && (on is not null || condition is not null))
+        if (after is not null && (on is not null || condition is not null || until is not null))
         {
-            Error(after.Location, DiagnosticCodes.InvalidValue, "'after' is a timer of its own: it cannot be combined with 'on' or 'if'");
+            Error(after.Location, DiagnosticCodes.InvalidValue, "'after' is a timer of its own: it cannot be combined with 'on', 'if' or 'until'");
+            return null;
+        }
+
+        if (until is not null && (on is not null || condition is not null))
+        {
+            Error(until.Location, DiagnosticCodes.InvalidValue, "'until' is a timer of its own: it cannot be combined with 'on' or 'if'");
+            return null;
+        }
+
+        if (map["from"] is { } stray && after is null)
+        {
+            Error(stray.Location, DiagnosticCodes.InvalidValue, "'from' says where an 'after' timer counts from: write it with 'after', as { after: 7bd, from: entry, goto: late }");
             return null;
         }
 
@@ -345,8 +363,12 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
         if (after is not null)
         {
-            var duration = PositiveDuration(after, "after");
-            return duration is null || target is null ? null : new TimerTransition(duration.Value, target) { Location = map.Location, TargetLocation = at };
+            return ParseTimer(map, after, target);
+        }
+
+        if (until is not null)
+        {
+            return ParseUntil(map, until, target);
         }
 
         if (condition is not null)
@@ -405,13 +427,13 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 {
                     Warning(t.Location, DiagnosticCodes.DeadStep, $"this transition of step '{step.Name}' can never fire: an earlier one always does");
                 }
-                else if (movesOnArrival && t is EventTransition or TimerTransition)
+                else if (movesOnArrival && t is EventTransition or TimerTransition or UntilTransition)
                 {
                     // 'goto' alone and 'split' are decided on arrival, before any event or timer can come.
                     Warning(t.Location, DiagnosticCodes.DeadStep,
                         $"this transition of step '{step.Name}' can never fire: the step always moves on at arrival (an unconditional 'goto' or a 'split')");
                 }
-                else if (t is TimerTransition timer)
+                else if (t is TimerTransition { IsPlain: true } timer)
                 {
                     if (earliestTimer is { } earlier && timer.After >= earlier)
                     {
@@ -433,7 +455,12 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                             $"goto '{target}': no such step{Hint(target, names.Append(TransitionDefinition.End))}; steps are {StepList(steps)} (or end)");
                     }
 
-                    if (target == step.Name && t is not (EventTransition or TimerTransition))
+                    if (target == step.Name && t is TimerTransition { FromEntry: true })
+                    {
+                        Error(location, DiagnosticCodes.DeadStep,
+                            $"a 'from: entry' timer of step '{step.Name}' leads back to it: once its time has passed, arriving would take it again at once, forever");
+                    }
+                    else if (target == step.Name && t is not (EventTransition or TimerTransition or UntilTransition))
                     {
                         Error(location, DiagnosticCodes.DeadStep, $"step '{step.Name}' branches to itself on arrival: customers would loop forever");
                     }

@@ -64,6 +64,7 @@ public static class JourneyLoader
         var ids = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         YMapping? policyRoot = null;
         string? policyFile = null;
+        var journeyRoots = new List<(YMapping Map, string? Text, bool Duplicate)>();
 
         foreach (var (file, root, text) in documents)
         {
@@ -100,20 +101,35 @@ public static class JourneyLoader
                 continue;
             }
 
-            var journey = parser.ParseJourney(map);
+            var duplicate = false;
             if (map["journey"] is YScalar idNode)
             {
                 if (ids.TryGetValue(idNode.Value, out var first))
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, idNode.Location, DiagnosticCodes.Duplicate,
                         $"duplicate journey id '{idNode.Value}' (first defined at {first})"));
-                    continue;
+                    duplicate = true;
                 }
-
-                ids[idNode.Value] = idNode.Location;
+                else
+                {
+                    ids[idNode.Value] = idNode.Location;
+                }
             }
 
-            if (journey is not null)
+            journeyRoots.Add((map, text, duplicate));
+        }
+
+        // The policy first: journeys name its calendars (and its caps name journeys, by the ids gathered above).
+        var policy = PolicyDefinition.Empty;
+        if (policyRoot is not null)
+        {
+            policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
+        }
+
+        foreach (var (map, text, duplicate) in journeyRoots)
+        {
+            var journey = parser.ParseJourney(map);
+            if (journey is not null && !duplicate)
             {
                 journeys.Add(journey with { Source = text });
                 if (journey.Entry is InactivityEntry inactive)
@@ -124,12 +140,6 @@ public static class JourneyLoader
                     }
                 }
             }
-        }
-
-        var policy = PolicyDefinition.Empty;
-        if (policyRoot is not null)
-        {
-            policy = parser.ParsePolicy(policyRoot, ids.Keys) ?? PolicyDefinition.Empty;
         }
 
         CheckTemplates(parser.Sends, templates, diagnostics); // of every journey parsed, also those refused for other errors
@@ -148,7 +158,11 @@ public static class JourneyLoader
         var diagnostics = new List<Diagnostic>();
         var activity = catalog.Activity.Clone();
         var compiler = new ExpressionCompiler(activity, catalog.Rules.Resolve, () => catalog.Rules.Names);
-        var parser = new DefinitionParser(compiler, diagnostics);
+        var parser = new DefinitionParser(compiler, diagnostics)
+        {
+            Calendars = catalog.PolicyDefinition.Calendars,
+            CalendarNames = catalog.PolicyDefinition.Calendars.Keys.ToList(),
+        };
         var journeys = new List<JourneyDefinition>();
         foreach (var version in versions)
         {

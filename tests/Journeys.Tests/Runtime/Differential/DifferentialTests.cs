@@ -104,6 +104,34 @@ public sealed class DifferentialTests
 
     /// <summary>Timers back to the same step, hours-based guards on arrival, an <c>on</c> straight to the end, and a goal
     /// that does not exit, with a window customers are often still inside at.</summary>
+    /// <summary>Timers from entry (armed, and taken on arrival once passed, after an earlier 'if') and 'until' waits.</summary>
+    private const string Sla = """
+        journey: sla
+        entry: { on: a }
+        reentry: always
+        exit: [ { on: x } ]
+        start: wait
+        steps:
+          wait:
+            then:
+              - { on: b, goto: answered }
+              - { after: 1d, goto: nudge }
+          nudge:
+            then:
+              - { on: b, goto: answered }
+              - { after: 3d, from: entry, goto: late }
+              - { until: { at: "10:00", days: [mon, wed, fri] }, goto: nudge-again }
+          nudge-again:
+            then:
+              - { if: "count('c', 1) >= 1", goto: answered }
+              - { after: 3d, from: entry, goto: late }
+              - { on: b, goto: answered }
+              - { until: { at: "18:30" }, goto: nudge }
+          answered:
+            then: [ { on: d, goto: end }, { after: 2d, from: entry, goto: late } ]
+          late:
+        """;
+
     private const string Habit = """
         journey: habit
         version: 7
@@ -134,7 +162,7 @@ public sealed class DifferentialTests
                 goto: watch
         """;
 
-    public static TheoryData<string> Journeys => new() { "spec", "promo", "winback", "habit" };
+    public static TheoryData<string> Journeys => new() { "spec", "promo", "winback", "habit", "sla" };
 
     [Theory]
     [MemberData(nameof(Journeys))]
@@ -145,6 +173,7 @@ public sealed class DifferentialTests
             "spec" => SpecJourneys.Nurture,
             "promo" => Promo,
             "winback" => Winback,
+            "sla" => Sla,
             _ => Habit,
         };
         var catalog = Sim.Load(yaml);
@@ -456,7 +485,22 @@ public sealed class DifferentialTests
                         text.AppendLine($"        goto: {Anywhere()}");
                         break;
                     case 1:
-                        text.AppendLine($"      - after: {Pick(Timers)}").AppendLine($"        goto: {Anywhere()}");
+                        switch (random.Next(4))
+                        {
+                            case 0:
+                                // From entry, once due, it is taken on arrival: forward only, as arrival branches.
+                                text.AppendLine($"      - after: {Pick(Timers)}").AppendLine("        from: entry").AppendLine($"        goto: {Forward(i)}");
+                                continue;
+                            case 1:
+                                var days = random.Next(2) == 0 ? "" : $", days: [{string.Join(", ", new[] { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }.Where(_ => random.Next(3) > 0).DefaultIfEmpty("sun"))}]";
+                                text.AppendLine(CultureInfo.InvariantCulture, $"      - until: {{ at: \"{random.Next(24):00}:{random.Next(2) * 30:00}\"{days} }}");
+                                break;
+                            default:
+                                text.AppendLine($"      - after: {Pick(Timers)}");
+                                break;
+                        }
+
+                        text.AppendLine($"        goto: {Anywhere()}");
                         break;
                     case 2:
                         text.AppendLine($"      - if: \"{Pick(Guards)}\"").AppendLine($"        goto: {Forward(i)}");

@@ -17,7 +17,9 @@ namespace Journeys.Tests.Runtime.Differential;
 /// <item>an entry event while outside: enters when re-entry allows and the entry guard holds;</item>
 /// <item>arrival: sends, then the first arrival branch in written order (<c>if</c> that holds, <c>goto</c>, <c>split</c>);
 /// no <c>then</c>, or only <c>if</c>s and none holds: completed; otherwise wait;</item>
-/// <item>time: the step's earliest <c>after</c> fires at arrival + its duration.</item>
+/// <item>time: the step's earliest timer fires: <c>after</c> at arrival (or, <c>from: entry</c>, entry) + its duration,
+/// <c>until</c> at the next such time of day (UTC) on its days; a <c>from: entry</c> timer already due on arrival is
+/// taken then, in its place among the arrival branches.</item>
 /// </list></summary>
 internal sealed class ReferenceInterpreter : IReferenceGuards
 {
@@ -96,14 +98,47 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     /// <summary>Fires the earliest timer of the current step while it is due, each at its own time.</summary>
     public void AdvanceTo(long at)
     {
-        while (Inside && _journey.FindStep(_state)!.Transitions.OfType<TimerTransition>().Select(t => t.After).DefaultIfEmpty().Min() is var after &&
-               after > TimeSpan.Zero && _arrivedAt + after.Ticks <= at)
+        while (Inside && NextTimer() is { } next && next.Due <= at)
         {
-            SetNow(_arrivedAt + after.Ticks);
-            Take(JourneyStateMachine.AfterTrigger(after));
+            SetNow(next.Due);
+            Take(next.Trigger);
         }
 
         SetNow(at);
+    }
+
+    /// <summary>The current step's earliest timer (the first written among those due at once), worked out here without the
+    /// runtime's code: <c>after</c> from arrival or entry, <c>until</c> at the next such UTC time of day on its days.</summary>
+    private (string Trigger, long Due)? NextTimer()
+    {
+        (string, long)? next = null;
+        foreach (var t in _journey.FindStep(_state)!.Transitions)
+        {
+            long? due = t switch
+            {
+                TimerTransition a => (a.FromEntry ? _enteredAt : _arrivedAt) + a.After.Ticks,
+                UntilTransition u => NextUtcTimeOfDay(_arrivedAt, u),
+                _ => null,
+            };
+            if (due is { } d && (next is null || d < next.Value.Item2))
+            {
+                next = (t.Label, d);
+            }
+        }
+
+        return next;
+    }
+
+    private static long NextUtcTimeOfDay(long after, UntilTransition until)
+    {
+        var day = new DateTime(after, DateTimeKind.Utc).Date;
+        for (var candidate = day + until.At.ToTimeSpan(); ; candidate = candidate.AddDays(1))
+        {
+            if (candidate.Ticks > after && until.Days.Contains(candidate.DayOfWeek))
+            {
+                return candidate.Ticks;
+            }
+        }
     }
 
     // ---- the journey ---------------------------------------------------------------------------------------------------
@@ -206,6 +241,9 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
                     return;
                 case SplitTransition:
                     Take(JourneyStateMachine.SplitTrigger);
+                    return;
+                case TimerTransition { FromEntry: true } a when _enteredAt + a.After.Ticks <= _now:
+                    Take(a.Label); // a from-entry timer already due: taken on arrival, in its place
                     return;
             }
         }
