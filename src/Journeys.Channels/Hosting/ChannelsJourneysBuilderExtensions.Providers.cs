@@ -78,4 +78,13 @@ public static partial class ChannelsJourneysBuilderExtensions
     /// <returns>The builder.</returns>
     public static IJourneysBuilder AddFcmChannel(this IJourneysBuilder builder, string name, Action<FcmChannelOptions> configure) =>
         AddHttpChannel(builder, name, configure, nameof(AddFcmChannel), static (options, clients) => new FcmChannel(options, clients));
+
+    /// <summary>Registers an <see cref="ApnsChannel"/> (Apple Push Notification service, token-based, HTTP/2) named
+    /// <paramref name="name"/>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="name">The channel name journeys use in <c>send: { channel: ... }</c>.</param>
+    /// <param name="configure">Sets the team id, the key id, the .p8 key and the bundle id.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddApnsChannel(this IJourneysBuilder builder, string name, Action<ApnsChannelOptions> configure) =>
+        AddHttpChannel(builder, name, configure, nameof(AddApnsChannel), static (options, clients) => new ApnsChannel(options, clients));
 }

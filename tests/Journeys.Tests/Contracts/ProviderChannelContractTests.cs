@@ -13,7 +13,10 @@ public abstract class ProviderChannelContractTests<TChannel> : ChannelContractTe
 {
     private protected ManualClock Clock { get; } = new();
 
-    private protected HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+    private HttpClient? _client;
+
+    /// <summary>The client the channel sends with, made on first use by <see cref="CreateClient"/>.</summary>
+    private protected HttpClient Client => _client ??= CreateClient();
 
     private protected abstract FakeProviderServer Server { get; }
 
@@ -22,9 +25,12 @@ public abstract class ProviderChannelContractTests<TChannel> : ChannelContractTe
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Client.Dispose();
+        _client?.Dispose();
         await Server.DisposeAsync();
     }
+
+    /// <summary>A plain client; a provider over TLS gives one that trusts its test certificate.</summary>
+    private protected virtual HttpClient CreateClient() => new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
 
     /// <summary>A channel of the provider at <see cref="Server"/>.</summary>
     private protected abstract TChannel Channel();

@@ -91,7 +91,7 @@ internal abstract class FakeProviderServer : IAsyncDisposable
         {
             if (kestrel is null)
             {
-                k.Listen(IPAddress.Loopback, 0);
+                Listen(k);
             }
             else
             {
@@ -117,6 +117,10 @@ internal abstract class FakeProviderServer : IAsyncDisposable
 
         _stopping.Dispose();
     }
+
+    /// <summary>Where the server listens when <see cref="StartAsync"/> is given no Kestrel set-up: plain HTTP on a free
+    /// loopback port unless the provider says otherwise (APNs: HTTP/2 over TLS).</summary>
+    protected virtual void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel) => kestrel.Listen(IPAddress.Loopback, 0);
 
     /// <summary>The provider's own answer to a request the script did not take.</summary>
     protected abstract Task RouteAsync(HttpContext context, ProviderRequest request);
