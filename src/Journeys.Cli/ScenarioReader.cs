@@ -79,12 +79,10 @@ internal static class ScenarioReader
                     break;
                 }
 
-                using (var reader = new StreamReader(eventsPath))
-                {
-                    var (read, bad) = SegmentReader.Read(reader, Path.Combine(Path.GetDirectoryName(display) ?? "", file.Value!));
-                    inputs.AddRange(read);
-                    errors.AddRange(bad);
-                }
+                // Read through the library's one file gate (a regular file, strict UTF-8, bounded lines).
+                var (fileInputs, fileErrors) = SegmentReader.ReadFile(eventsPath);
+                inputs.AddRange(fileInputs);
+                errors.AddRange(fileErrors);
 
                 break;
             case YamlSequenceNode list:
@@ -92,7 +90,7 @@ internal static class ScenarioReader
                 {
                     // Each event is one Segment JSON object; SegmentReader checks it, and its message is placed here.
                     var line = ToJson(item)?.ToJsonString(Json) ?? "null";
-                    var (read, bad) = SegmentReader.Read(new StringReader(line), display);
+                    var (read, bad) = SegmentReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line)), display);
                     inputs.AddRange(read.Select(i => i with { Line = (int)item.Start.Line }));
                     foreach (var problem in bad)
                     {

@@ -56,10 +56,9 @@ internal sealed partial class PartitionProcessor
 
             var step = journey.Steps[run.Step];
             runs.Add(new CustomerRun(journey.Id, run.Version, step.Name, At(run.EnteredTicks), At(run.ArrivedTicks), run.Converted));
-            if (step.TimerTicks > 0)
+            if (step.NextTimer(run.ArrivedTicks, run.EnteredTicks, customer.TimeZoneIn(_model.Customers)) is { } next && next.Due != CalendarTicks.Never)
             {
-                timers.Add(new CustomerTimer(At(CalendarTicks.Add(run.ArrivedTicks, step.TimerTicks)), journey.Id, step.Name,
-                    "after " + DecisionReason.FormatDuration(TimeSpan.FromTicks(step.TimerTicks))));
+                timers.Add(new CustomerTimer(At(next.Due), journey.Id, step.Name, next.Timer.Label.Text));
             }
         }
 
