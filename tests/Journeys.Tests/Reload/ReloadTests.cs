@@ -106,7 +106,7 @@ public sealed class ReloadTests : IAsyncDisposable
 
         Assert.False(result.Applied);
         var error = Assert.Single(result.Diagnostics);
-        Assert.StartsWith($"{_folder.File("nurture.yaml")}:10:", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith($"{_folder.File("nurture.yaml")}:11:", error.ToString(), StringComparison.Ordinal); // at the goto's value
         Assert.Contains("goto 'consul': no such step", error.Message, StringComparison.Ordinal);
         Assert.Same(before, engine.Catalog);
         await AdvanceAsync(TimeSpan.FromDays(2));
