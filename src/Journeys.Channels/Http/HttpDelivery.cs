@@ -76,7 +76,7 @@ internal sealed class HttpDelivery
             // Signed per attempt so the timestamp tells the receiver when this attempt was made.
             var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp);
-            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Compute(_signingKey, timestamp, body));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Compute(_signingKey, timestamp, idempotencyKey, body));
         }
 
         return request;

@@ -63,46 +63,51 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WebhookChannel_Request_CarriesSignatureOverTimestampAndBodyThatVerifies()
+    public async Task WebhookChannel_Request_CarriesSignatureOverTimestampKeyAndBodyThatVerifies()
     {
         await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
 
         var request = Assert.Single(_h.Receiver.Received);
         var timestamp = request.Header(WebhookSignature.TimestampHeader)!;
         var signature = request.Header(WebhookSignature.SignatureHeader)!;
+        var key = request.Header(WebhookChannel.IdempotencyKeyHeader)!;
+        Assert.Equal("k1", key);
         Assert.Equal(_h.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), timestamp);
         Assert.Matches("^sha256=[0-9a-f]{64}$", signature);
-        Assert.True(WebhookSignature.Verify(Secret, timestamp, request.Body, signature));
-        Assert.True(WebhookSignature.Verify(Secret, timestamp, request.Text, signature));
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, key, request.Body, signature));
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, key, request.Text, signature));
     }
 
     [Fact]
-    public async Task WebhookSignature_TamperedBodyTimestampSecretOrHeader_FailsVerification()
+    public async Task WebhookSignature_TamperedBodyTimestampKeySecretOrHeader_FailsVerification()
     {
         await _h.SendAsync(Channel(), HttpChannelHarness.Message("k1"));
         var request = Assert.Single(_h.Receiver.Received);
         var timestamp = request.Header(WebhookSignature.TimestampHeader)!;
         var signature = request.Header(WebhookSignature.SignatureHeader)!;
+        var key = request.Header(WebhookChannel.IdempotencyKeyHeader)!;
+        Assert.True(WebhookSignature.Verify(Secret, timestamp, key, request.Body, signature));
 
         var tampered = request.Text.Replace("\"version\":3", "\"version\":4", StringComparison.Ordinal);
         Assert.NotEqual(request.Text, tampered);
-        Assert.False(WebhookSignature.Verify(Secret, timestamp, tampered, signature));
-        Assert.False(WebhookSignature.Verify(Secret, (long.Parse(timestamp, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), request.Body, signature));
-        Assert.False(WebhookSignature.Verify("another-secret-of-16+", timestamp, request.Body, signature));
-        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, null));
-        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, "sha256=nothex"));
-        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, signature[..^2]));
-        Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body, signature.Replace("sha256=", "sha1=", StringComparison.Ordinal)));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, key, tampered, signature));
+        Assert.False(WebhookSignature.Verify(Secret, (long.Parse(timestamp, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), key, request.Body, signature));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, "k2", request.Body, signature)); // a receiver deduplicates on the key: it is signed
+        Assert.False(WebhookSignature.Verify("another-secret-of-16+", timestamp, key, request.Body, signature));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, key, request.Body, null));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, key, request.Body, "sha256=nothex"));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, key, request.Body, signature[..^2]));
+        Assert.False(WebhookSignature.Verify(Secret, timestamp, key, request.Body, signature.Replace("sha256=", "sha1=", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void WebhookSignature_Compute_IsHmacSha256OfTimestampDotBody()
+    public void WebhookSignature_Compute_IsHmacSha256OfTimestampDotKeyDotBody()
     {
         var body = "{\"a\":1}"u8.ToArray();
         using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(Secret));
-        var expected = "sha256=" + Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes("1767607200.{\"a\":1}")));
+        var expected = "sha256=" + Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes("1767607200.k1.{\"a\":1}")));
 
-        Assert.Equal(expected, WebhookSignature.Compute(Secret, "1767607200", body));
+        Assert.Equal(expected, WebhookSignature.Compute(Secret, "1767607200", "k1", body));
     }
 
     [Fact]
