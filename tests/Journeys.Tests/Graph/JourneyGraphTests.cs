@@ -248,4 +248,38 @@ public sealed class JourneyGraphTests
         Assert.Equal(JourneyGraph.ToMermaid(SpecJourney), JourneyGraph.ToMermaid(SpecJourney));
         Assert.Equal(JourneyGraph.ToDot(SpecJourney), JourneyGraph.ToDot(SpecJourney));
     }
+
+    [Fact]
+    public void Mermaid_UnusualStepNames_GetPlainIdsAndTheirNamesAsDescriptions()
+    {
+        var journey = Load("""
+            journey: odd-names
+            version: 1
+            entry: { on: a }
+            start: "x y"
+            steps:
+              "x y":
+                then: [ { on: b, goto: "q\"[z]" } ]
+              "q\"[z]":
+                then: [ { on: c, goto: "state" } ]
+              "state":
+                then: [ { on: d, goto: "a: b --> c" } ]
+              "a: b --> c":
+                then: [ { on: e, goto: last } ]
+              last:
+                then: [ { on: f, goto: end } ]
+            """);
+
+        var lines = Lines(JourneyGraph.ToMermaid(journey));
+
+        // Every state id Mermaid reads is a plain word; the names are descriptions with entity codes.
+        var edges = lines.Where(l => l.Contains(" --> ", StringComparison.Ordinal)).ToArray();
+        Assert.All(edges, e => Assert.Matches(@"^\t?(\[\*\]|[\w-]+) --> (\[\*\]|[\w-]+)( : .*)?$", e));
+        Assert.Contains("\tstep_2 : q#quot;[z]", lines);
+        Assert.Contains("\tstep_3 : state", lines);
+        Assert.Contains("\tstep_1 : a#58; b --#gt; c", lines);
+        Assert.Contains("\txy : x y", lines); // a name with spaces only: Stateless's own id and description
+        Assert.Contains("\tstep_2 --> step_3 : on c", lines);
+        Assert.Contains("\tstep_3 --> step_1 : on d", lines);
+    }
 }

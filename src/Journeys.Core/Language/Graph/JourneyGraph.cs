@@ -12,10 +12,10 @@ public static class JourneyGraph
     {
         ArgumentNullException.ThrowIfNull(journey);
         var machine = JourneyStateMachine.ForGraph(journey.Definition);
-        var text = MermaidGraph.Format(machine.Machine.GetInfo());
-        return Normalize(text) + $"\t{Id(machine.Completed)} --> [*]\n" +
-               (journey.Exits.Count > 0 ? $"\t{Id(machine.Exited)} --> [*]\n" : "") +
-               (journey.Goal is { Exit: true } ? $"\t{Id(machine.Converted)} --> [*]\n" : "");
+        var text = Normalize(MermaidGraph.Format(machine.Machine.GetInfo())) + $"\t{Id(machine.Completed)} --> [*]\n" +
+                   (journey.Exits.Count > 0 ? $"\t{Id(machine.Exited)} --> [*]\n" : "") +
+                   (journey.Goal is { Exit: true } ? $"\t{Id(machine.Converted)} --> [*]\n" : "");
+        return MermaidIds.Rewrite(text, machine.Machine.GetInfo().States.Select(s => (string)s.UnderlyingState));
     }
 
     /// <summary>The journey as a Graphviz DOT digraph.</summary>
