@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Journeys.Delivery;
 using Journeys.Sample;
 using Journeys.Tests.Channels.Providers;
@@ -74,6 +77,49 @@ public sealed class SampleChannelsTests : IAsyncLifetime
         var sent = Assert.Single(_aliyun.Sent);
         Assert.Equal("13800138000", sent["PhoneNumbers"]);
         Assert.Equal("SMS_154950909", sent["TemplateCode"]);
+    }
+
+    [Fact]
+    public async Task ExampleFile_CoversEveryAdapterAndEverySampleChannel_AndLoadsOnceItsKeysAreReal()
+    {
+        var example = Path.Combine(Repository(), "samples", "channels.example.json");
+        var sections = JsonNode.Parse(System.IO.File.ReadAllText(example), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!
+            .AsObject();
+        Assert.Equal(SampleChannels.Adapters.Order(StringComparer.Ordinal),
+            sections.Select(s => (string)s.Value!["adapter"]!).Order(StringComparer.Ordinal));
+        var sampleChannels = Directory.EnumerateFiles(Path.Combine(Repository(), "samples", "journeys"), "*.yaml", SearchOption.AllDirectories)
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(System.IO.File.ReadAllText(f), @"channel: *([a-z-]+)").Select(m => m.Groups[1].Value))
+            .Distinct().ToList();
+        Assert.Contains("sms", sampleChannels);
+        Assert.All(sampleChannels, name => Assert.True(sections.ContainsKey(name), $"the example does not route the sample's channel '{name}'"));
+
+        // The placeholders are not keys: with real (throwaway) keys and local files, every section builds its adapter.
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        sections["push"]!["PrivateKeyPem"] = rsa.ExportPkcs8PrivateKeyPem();
+        sections["push-ios"]!["PrivateKeyPem"] = ec.ExportPkcs8PrivateKeyPem();
+        sections["agent-task"]!["database"] = Path.Combine(_folder, "tasks.db");
+        sections["messages"]!["path"] = Path.Combine(_folder, "messages.jsonl");
+        var error = new StringWriter();
+
+        await using var channels = SampleChannels.TryLoad(File(sections.ToJsonString()), _clock, error);
+
+        Assert.Equal("", error.ToString());
+        Assert.NotNull(channels);
+        Assert.Equal(sections.Select(s => s.Key).Order(StringComparer.Ordinal), channels.Channels.Select(c => c.Name).Order(StringComparer.Ordinal));
+    }
+
+    private static string Repository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "samples", "channels.example.json")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("samples/channels.example.json not found above the test's folder.");
     }
 
     [Theory]
