@@ -10,11 +10,13 @@ using System.Reactive.Linq;
 using Microsoft.Extensions.Time.Testing;
 
 // Usage: [customers] [journeys folder] [--messages FILE (every message as JSON lines)] [--console (print each message)]
+//        [--channels FILE (a JSON file routing channel names to adapters: samples/channels.example.json, docs/channels.md)]
 var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
-var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--messages")).ToList();
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--messages" or "--channels"))).ToList();
 var customers = positional.Count > 0 && int.TryParse(positional[0], out var n) ? n : 20_000;
 var folder = positional.Count > 1 ? positional[1] : FindJourneys();
 var messagesFile = args.SkipWhile(a => a != "--messages").Skip(1).FirstOrDefault();
+var channelsFile = args.SkipWhile(a => a != "--channels").Skip(1).FirstOrDefault();
 var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 const int days = 91;
 
@@ -22,13 +24,21 @@ var time = new FakeTimeProvider(start - Population.History);
 IChannel channel = messagesFile is not null ? new JsonLinesFileChannel(messagesFile)   // every message, one JSON object a line
     : options.Contains("--console") ? new ConsoleChannel()                            // every message, one readable line
     : new RecordingChannel();
+// A channels file routes the channel names it names to real adapters; the others stay on the channel above.
+await using var configured = channelsFile is null ? null : SampleChannels.TryLoad(channelsFile, time, Console.Error);
+if (channelsFile is not null && configured is null)
+{
+    return 2;
+}
+
 var sentMessages = 0L;
-await using var engine = new JourneyEngineBuilder()
-    .LoadFolder(folder)
-    .AddChannel(channel)
-    .UseTimeProvider(time)
-    .Build()
-    .Start();
+var builder = new JourneyEngineBuilder().LoadFolder(folder).AddChannel(channel).UseTimeProvider(time);
+foreach (var adapter in configured?.Channels ?? [])
+{
+    builder.AddChannel(adapter);
+}
+
+await using var engine = builder.Build().Start();
 
 var stats = new JourneyStats();
 var pace = new PaceStats(start);
