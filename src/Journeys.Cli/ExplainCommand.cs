@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Journeys.Decisions;
+using Journeys.Delivery;
 using Journeys.Inspection;
 using Journeys.Interchange;
 using Journeys.Language.Loading;
@@ -47,8 +48,9 @@ internal static class ExplainCommand
                 return JourneysCommand.Usage;
             }
 
+            var told = decisions.Where(d => d.CustomerId == id).ToList();
             Write(id, mine.Select(i => (i.Timestamp, Sequence: marks.GetValueOrDefault(i.Line), Order: 0, Text: Describe(i))).Concat(
-                decisions.Where(d => d.CustomerId == id).Select(d => (d.Timestamp, d.Sequence, Order: 1, Text: Describe(d, catalog!)))), stdout);
+                told.Select(d => (d.Timestamp, d.Sequence, Order: 1, Text: Describe(d, catalog!) + UsedUp(d, told, catalog!)))), stdout);
             return JourneysCommand.Ok;
         });
         return command;
@@ -117,6 +119,38 @@ internal static class ExplainCommand
             _ => $"  {where}: completed at step '{d.Step}'{(d.Why is null ? " — the step has no 'then'" : " — " + Why(d.Why))}",
         };
     }
+
+    /// <summary>For a send held back by a frequency cap, the sends that had used it up: those of the customer, earlier in
+    /// the cap's window, that the cap counts (its channel and journey, marketing sends only):
+    /// <c> (1 per 7d, used by value-boost/recommend boost/recs on push at 2026-01-10T10:00:00Z)</c>.</summary>
+    internal static string UsedUp(JourneyDecision d, IReadOnlyList<JourneyDecision> customers, JourneyCatalog catalog)
+    {
+        if (d.Kind is not (DecisionKind.Suppressed or DecisionKind.Deferred) || d.Why is not { Kind: ReasonKind.Cap, Cap: { } name }
+            || catalog.Policy.Caps.FirstOrDefault(c => c.Name == name) is not { } cap)
+        {
+            return "";
+        }
+
+        var from = d.Timestamp - cap.Per;
+        var used = customers
+            .Where(s => s.Kind == DecisionKind.Sent && s.Sequence < d.Sequence && s.Timestamp > from && s.Timestamp <= d.Timestamp
+                        && (cap.Channel is null || cap.Channel == s.Channel) && (cap.Journey is null || cap.Journey == s.JourneyId)
+                        && Category(s, catalog) == MessageCategory.Marketing)
+            .Select(s => $"{s.JourneyId}/{s.Step} {s.Template} on {s.Channel} at {SimulationRun.Format(s.Timestamp)}")
+            .ToList();
+        var window = string.Create(CultureInfo.InvariantCulture, $"{cap.Max} per {Span(cap.Per)}");
+        return used.Count == 0 ? $" ({window})" : $" ({window}, used by {string.Join("; ", used)})";
+    }
+
+    private static string Span(TimeSpan t) =>
+        t.Ticks % TimeSpan.TicksPerDay == 0 ? string.Create(CultureInfo.InvariantCulture, $"{t.Days}d")
+        : t.Ticks % TimeSpan.TicksPerHour == 0 ? string.Create(CultureInfo.InvariantCulture, $"{(long)t.TotalHours}h")
+        : string.Create(CultureInfo.InvariantCulture, $"{(long)t.TotalMinutes}m");
+
+    private static MessageCategory Category(JourneyDecision sent, JourneyCatalog catalog) =>
+        catalog.Journeys.FirstOrDefault(j => j.Id == sent.JourneyId && j.Version == sent.Version)?
+            .Steps.FirstOrDefault(st => st.Name == sent.Step)?
+            .Sends.FirstOrDefault(x => x.Channel == sent.Channel && x.Template == sent.Template)?.Category ?? MessageCategory.Marketing;
 
     /// <summary>A split's reason (<c>split 1/2</c>, the branch taken) with the branch's share as graph labels it:
     /// <c>split branch 1/2 [90%]</c>; null for any other reason.</summary>

@@ -71,4 +71,14 @@ public sealed class SimulatePaceTests : IDisposable
         Assert.Contains("2026-01-13T02:00:00Z    boost v1: suppressed boost/recs on push at step 'recommend' — cap:normal", output, StringComparison.Ordinal);
         Assert.Contains("2026-01-13T14:00:00Z    boost v1: deferred boost/recs on push at step 'recommend' — quiet-hours", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Explain_SendHeldByACap_NamesTheCapsWindowAndTheSendThatUsedItUp()
+    {
+        var (code, stdout, _) = Run("explain", _folder, "--events", Path.Combine(_folder, "events.jsonl"), "--user", "c2");
+
+        Assert.Equal(0, code);
+        Assert.Contains(stdout.Split('\n'), l => l.StartsWith("2026-01-13T02:00:00Z", StringComparison.Ordinal)
+            && l.EndsWith("cap:normal (1 per 7d, used by boost/recommend boost/recs on push at 2026-01-12T02:00:00Z)", StringComparison.Ordinal));
+    }
 }
