@@ -88,7 +88,7 @@ public sealed class SmtpChannel : IChannel, IDisposable, IAsyncDisposable
 
         if (message.Body is null)
         {
-            return DeliveryResult.Permanent($"no rendered body: template '{message.Template}' was not rendered (the journey folder has no templates/)");
+            return MessageFields.NotRendered(message);
         }
 
         if (message.Subject is null)

@@ -56,8 +56,7 @@ public sealed class AgentTaskChannel : IChannel
         cancellationToken.ThrowIfCancellationRequested();
         if (message.Body is not { } instructions)
         {
-            return DeliveryResult.Permanent(
-                $"{SmsGatewayChannel.NoBodyReason}: template '{message.Template}' was not rendered (the journey folder has no templates/)");
+            return MessageFields.NotRendered(message);
         }
 
         var due = _options.DueAfter;

@@ -87,16 +87,14 @@ public sealed class ApnsChannel : IChannel
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        message.Traits.TryGetValue(_deviceTrait, out var value);
-        if (Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() is not { Length: > 0 } device)
+        if (MessageFields.Trait(message, _deviceTrait) is not { } device)
         {
             return DeliveryResult.Permanent($"{NoDeviceReason}: customer {message.CustomerId} has no trait '{_deviceTrait}'");
         }
 
         if (message.Body is not { } body)
         {
-            return DeliveryResult.Permanent(
-                $"{SmsGatewayChannel.NoBodyReason}: template '{message.Template}' was not rendered (the journey folder has no templates/)");
+            return MessageFields.NotRendered(message);
         }
 
         var (token, _) = await _token.GetAsync(SignToken, cancellationToken).ConfigureAwait(false);

@@ -82,8 +82,7 @@ public sealed class SmsGatewayChannel : IChannel
 
         if (message.Body is not { } text)
         {
-            return ValueTask.FromResult(DeliveryResult.Permanent(
-                $"{NoBodyReason}: template '{message.Template}' was not rendered (the journey folder has no templates/)"));
+            return ValueTask.FromResult(MessageFields.NotRendered(message));
         }
 
         var fields = new List<KeyValuePair<string, string>> { new(_toField, phone), new(_textField, text) };

@@ -19,8 +19,7 @@ internal sealed record WeComContent(string MsgType, string Body, string? Title, 
     {
         if (message.Body is not { } body)
         {
-            return (null, DeliveryResult.Permanent(
-                $"{SmsGatewayChannel.NoBodyReason}: template '{message.Template}' was not rendered (the journey folder has no templates/)"));
+            return (null, MessageFields.NotRendered(message));
         }
 
         var msgtype = message.Fields.TryGetValue("msgtype", out var t) ? t.Trim() : Text;
@@ -77,7 +76,6 @@ internal sealed record WeComContent(string MsgType, string Body, string? Title, 
             return fromField;
         }
 
-        message.Traits.TryGetValue(trait, out var value);
-        return Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } id ? id : null;
+        return MessageFields.Trait(message, trait);
     }
 }
