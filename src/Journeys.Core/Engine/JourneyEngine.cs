@@ -170,6 +170,9 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>The partitions, once started (for tests).</summary>
+    internal IReadOnlyList<Partition> Partitions => _partitions;
+
     /// <summary>How many partitions (workers) the engine runs.</summary>
     public int PartitionCount => _partitionCount;
 

@@ -142,6 +142,10 @@ internal sealed class Partition : IAsyncDisposable
         _queue.Writer.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
     }
 
+    /// <summary>For tests: called in each save with a store right after the deliveries that had ended were taken, with the
+    /// ends of those still in flight (a test ends one there, as a delivery lane may at that moment).</summary>
+    internal Action<IReadOnlyList<Task<bool>>>? AfterDeliveriesTaken { get; set; }
+
     /// <summary>The most events applied as one batch by default (see <see cref="ProcessEvents"/>).</summary>
     internal const int MaxEventBatch = 64;
 
@@ -366,18 +370,30 @@ internal sealed class Partition : IAsyncDisposable
             return null;
         }
 
+        // Each delivery's end is read once: a delivery that ends while this runs is either taken here or stays in flight
+        // for the next save (reading it twice, once to take the ended and once to drop the rest, forgot one that ended
+        // in between: its row stayed in the outbox).
+        List<string>? abandoned = null;
         _inFlight.RemoveAll(f =>
         {
-            if (!f.Ended.IsCompleted || !f.Ended.Result)
+            if (!f.Ended.IsCompleted)
             {
                 return false;
             }
 
-            _ended.Add(f.Key);
+            if (f.Ended.Result)
+            {
+                _ended.Add(f.Key);
+            }
+            else
+            {
+                (abandoned ??= []).Add(f.Key); // left undelivered at a stop: its row (and attempt count) stays for the next start
+            }
+
             return true;
         });
-        TakeFailedAttempts();
-        _inFlight.RemoveAll(f => f.Ended.IsCompleted); // left undelivered at a stop: its row (and attempt count) stays for the next start
+        AfterDeliveriesTaken?.Invoke(_inFlight.Select(f => f.Ended).ToArray());
+        TakeFailedAttempts(abandoned);
 
         List<CustomerSnapshot>? changes = null;
         try
@@ -444,11 +460,11 @@ internal sealed class Partition : IAsyncDisposable
         }
     }
 
-    private void TakeFailedAttempts()
+    private void TakeFailedAttempts(List<string>? abandoned)
     {
         if (!_failedAttempts.IsEmpty) // rare: only while a channel fails
         {
-            var inFlight = _inFlight.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            var inFlight = _inFlight.Select(f => f.Key).Concat(abandoned ?? []).ToHashSet(StringComparer.Ordinal);
             while (_failedAttempts.TryDequeue(out var message))
             {
                 if (inFlight.Contains(message.IdempotencyKey) &&
