@@ -20,6 +20,7 @@ internal sealed partial class ExpressionCompiler
         ["min"] = "min(a, b)",
         ["max"] = "max(a, b)",
         ["abs"] = "abs(x)",
+        ["contains"] = "contains(listOrText, value)",
     };
 
     private sealed partial class TreeBuilder
@@ -119,6 +120,31 @@ internal sealed partial class ExpressionCompiler
                     RequireBool(args[0], "if()");
                     var type = Unify(args[1], args[2], "if()");
                     return new Node(Linq.Expression.Condition(IsTrue(args[0].Expression), args[1].Expression, args[2].Expression), type, offset);
+                }
+
+                case "contains":
+                {
+                    if (!Arity(name, args, 2, offset))
+                    {
+                        return Error(offset);
+                    }
+
+                    if (args[0].Type is ExprType.Number or ExprType.Bool or ExprType.Timestamp)
+                    {
+                        Error(args[0].Offset, DiagnosticCodes.TypeError,
+                            $"type error: contains() looks in a list or a text, not in a {Describe(args[0].Type)}: {Functions[name]}");
+                        return Error(offset);
+                    }
+
+                    if (args[0].Type == ExprType.String && args[1].Type is ExprType.Number or ExprType.Bool or ExprType.Timestamp)
+                    {
+                        Error(args[1].Offset, DiagnosticCodes.TypeError,
+                            $"type error: contains() on a text looks for a text, not a {Describe(args[1].Type)}: write it in quotes");
+                        return Error(offset);
+                    }
+
+                    return new Node(Linq.Expression.Call(typeof(Value).GetMethod(nameof(Value.Contains))!, args[0].Expression, args[1].Expression),
+                        ExprType.Bool, offset);
                 }
 
                 default: // min, max, abs
