@@ -12,6 +12,7 @@ internal sealed partial class ExpressionCompiler
     internal static readonly IReadOnlyDictionary<string, string> Functions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["count"] = "count('type', days)",
+        ["sum"] = "sum('type', 'property', days)",
         ["lastSeen"] = "lastSeen('type')",
         ["daysSince"] = "daysSince(timestamp)",
         ["hoursSince"] = "hoursSince(timestamp)",
@@ -61,6 +62,25 @@ internal sealed partial class ExpressionCompiler
 
                     var slot = owner._activity.RequireCount(type, days);
                     return CallCtx(nameof(EvaluationContext.Count), ExprType.Number, offset, Linq.Expression.Constant(slot), Linq.Expression.Constant(days));
+                }
+
+                case "sum":
+                {
+                    if (!Arity(name, args, 3, offset) || !LiteralString(args[0], name, "an event type", out var type) ||
+                        !LiteralString(args[1], name, "a property name", out var property) ||
+                        !LiteralNumber(args[2], name, "a number of days", out var days))
+                    {
+                        return Error(offset);
+                    }
+
+                    if (days <= 0 || days > 3660)
+                    {
+                        Error(args[2].Offset, DiagnosticCodes.InvalidValue, $"sum() needs a number of days between 1 and 3660, not {days}");
+                        return Error(offset);
+                    }
+
+                    var slot = owner._activity.RequireSum(type, property, days);
+                    return CallCtx(nameof(EvaluationContext.Sum), ExprType.Number, offset, Linq.Expression.Constant(slot), Linq.Expression.Constant(days));
                 }
 
                 case "lastSeen":
