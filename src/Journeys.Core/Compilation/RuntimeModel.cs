@@ -44,6 +44,11 @@ internal sealed class RuntimeModel
             .Select(s => InactiveJourneys.Where(j => InactiveSlots[j].Contains(s.Index)).ToArray())
             .ToArray();
         ActivityWindows = catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray();
+        SumWindows = catalog.Activity.Sums.Select(s => s.LongestWindow.Ticks).ToArray();
+        SumProperties = catalog.Activity.Sums.Select(s => s.Property).ToArray();
+        SumsBySlot = catalog.Activity.Slots
+            .Select(slot => catalog.Activity.Sums.Where(s => s.EventType == slot.EventType).Select(s => s.Index).ToArray())
+            .ToArray();
         SlotByEvent = catalog.Activity.Slots.ToDictionary(s => s.EventType, s => s.Index, StringComparer.Ordinal);
         Tiers = catalog.PolicyDefinition.Tiers.ToArray();
         ChannelNames = Journeys.SelectMany(j => j.Steps).SelectMany(s => s.Sends).Select(s => s.Channel)
@@ -93,6 +98,16 @@ internal sealed class RuntimeModel
     public int[][] InactiveJourneysBySlot { get; }
 
     public long[] ActivityWindows { get; }
+
+    /// <summary>Per sum slot: the longest window a <c>sum</c> reads of it, in ticks.</summary>
+    public long[] SumWindows { get; }
+
+    /// <summary>Per sum slot: the event property it adds up.</summary>
+    public string[] SumProperties { get; }
+
+    /// <summary>Per activity slot: the sum slots its events record into (empty for every slot of a model without
+    /// <c>sum</c>, so the per-event path does nothing more for it).</summary>
+    public int[][] SumsBySlot { get; }
 
     public Dictionary<string, int> SlotByEvent { get; }
 

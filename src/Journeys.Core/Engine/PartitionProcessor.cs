@@ -181,6 +181,11 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         if (type.Slot >= 0)
         {
             customer.Activity.Record(_model.ActivityWindows, type.Slot, at);
+            foreach (var sum in _model.SumsBySlot[type.Slot])
+            {
+                customer.Sums.Record(_model.SumWindows, sum, at, e.GetProperty(_model.SumProperties[sum]));
+            }
+
             _interpreter.StateChanged(customer);
             foreach (var j in _model.InactiveJourneysBySlot[type.Slot])
             {

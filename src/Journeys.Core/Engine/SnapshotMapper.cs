@@ -45,6 +45,16 @@ internal static class SnapshotMapper
             }
         }
 
+        var sums = new List<SumSnapshot>();
+        foreach (var sum in model.Catalog.Activity.Sums)
+        {
+            var entries = c.Sums.Entries(sum.Index);
+            if (entries.Count > 0)
+            {
+                sums.Add(new SumSnapshot(sum.EventType, sum.Property, entries.Select(x => (At(x.Ticks), x.Amount)).ToList()));
+            }
+        }
+
         var sends = c.SendLog.Entries().Select(e => new SentSnapshot(At(e.Ticks), model.ChannelNames[e.Channel], model.Journeys[e.Journey].Id)).ToList();
         var deferred = c.Deferred?.Select(d => new DeferredSnapshot(model.Journeys[d.Journey].Id, d.Version, d.Sequence,
             model.Journeys[d.Journey].Steps[d.Step].Name, d.SendIndex, At(d.DeferredAtTicks), At(d.RetryAtTicks), d.Reason)).ToList() ?? [];
@@ -60,6 +70,7 @@ internal static class SnapshotMapper
             Instances = instances,
             Journeys = memories,
             Activity = activity,
+            Sums = sums,
         };
     }
 
@@ -142,6 +153,14 @@ internal static class SnapshotMapper
             if (model.SlotByEvent.TryGetValue(a.EventType, out var slot))
             {
                 c.Activity.Restore(model.ActivityWindows, slot, a.Times.Select(t => t.UtcTicks), a.LastSeen?.UtcTicks);
+            }
+        }
+
+        foreach (var saved in s.Sums)
+        {
+            if (model.Catalog.Activity.Sums.FirstOrDefault(x => x.EventType == saved.EventType && x.Property == saved.Property) is { } sum)
+            {
+                c.Sums.Restore(model.SumWindows, sum.Index, saved.Entries.Select(x => (x.At.UtcTicks, x.Amount)));
             }
         }
 

@@ -288,19 +288,24 @@ public static class SegmentReader
 
         foreach (var p in obj.EnumerateObject())
         {
-            values[p.Name] = p.Value.ValueKind switch
-            {
-                JsonValueKind.String => p.Value.GetString(),
-                JsonValueKind.Number => p.Value.GetDouble(),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.Null => null,
-                _ => p.Value.GetRawText(),
-            };
+            values[p.Name] = Plain(p.Value);
         }
 
         return true;
     }
+
+    /// <summary>A JSON value as a trait or property holds it: an array becomes a list (its items converted alike), an object
+    /// stays its JSON text.</summary>
+    private static object? Plain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        JsonValueKind.Array => value.EnumerateArray().Select(Plain).ToList(),
+        _ => value.GetRawText(),
+    };
 
     /// <summary>The column of the value of the top-level field <paramref name="name"/> (or of <paramref name="inner"/> in
     /// that object), the last one when a name repeats as <see cref="JsonDocument"/> reads it; 1 if it is not there. Only

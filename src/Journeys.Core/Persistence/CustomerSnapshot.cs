@@ -30,4 +30,7 @@ internal sealed record CustomerSnapshot
 
     /// <summary>Per tracked event type: the times inside the longest window read, and the last time seen.</summary>
     public IReadOnlyList<ActivitySnapshot> Activity { get; init; } = [];
+
+    /// <summary>Per (event type, property) pair a <c>sum</c> reads: the amounts inside the longest window read.</summary>
+    public IReadOnlyList<SumSnapshot> Sums { get; init; } = [];
 }

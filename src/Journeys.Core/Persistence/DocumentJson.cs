@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 
@@ -140,6 +141,16 @@ internal static class DocumentJson
                 }
 
                 break;
+            case IEnumerable list and not string:
+                // A list trait (format version 2): a JSON array of values.
+                w.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteValue(w, item);
+                }
+
+                w.WriteEndArray();
+                break;
             default:
                 w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
@@ -165,6 +176,7 @@ internal static class DocumentJson
         JsonValueKind.False => false,
         JsonValueKind.Object when e.TryGetProperty("time", out var t) => t.GetDateTimeOffset(),
         JsonValueKind.Object when e.TryGetProperty("number", out var n) => double.Parse(n.GetString()!, CultureInfo.InvariantCulture),
+        JsonValueKind.Array => e.EnumerateArray().Select(item => ReadValue(item, name)).ToList(),
         _ => throw new FormatException($"trait '{name}' holds {e.ValueKind}, which is not a trait value"),
     };
 

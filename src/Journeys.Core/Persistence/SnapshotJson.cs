@@ -1,9 +1,10 @@
+using System.Text.Json;
 using static Journeys.Persistence.DocumentJson;
 
 namespace Journeys.Persistence;
 
-/// <summary>The JSON payload of a <see cref="CustomerRecord"/> of format version 1 (format described in docs/operations.md): the
-/// snapshot's field list, written and read through <see cref="DocumentJson"/>, which <see cref="OutboxJson"/> shares.</summary>
+/// <summary>The JSON payload of a <see cref="CustomerRecord"/> of format version 1 or 2 (format described in
+/// docs/operations.md; version 2 adds list traits and <c>sums</c>): the snapshot's field list, written and read through <see cref="DocumentJson"/>, which <see cref="OutboxJson"/> shares.</summary>
 internal static class SnapshotJson
 {
     public static byte[] Write(CustomerSnapshot s) => WriteDocument(w =>
@@ -64,6 +65,29 @@ internal static class SnapshotJson
             w.WriteEndArray();
             WriteOptional(w, "lastSeen", a.LastSeen);
         });
+
+        if (s.Sums.Count > 0) // format version 2; left out when empty, as a version 1 document is
+        {
+            WriteObjects(w, "sums", s.Sums, sum =>
+            {
+                w.WriteString("event", sum.EventType);
+                w.WriteString("property", sum.Property);
+                w.WriteStartArray("at");
+                foreach (var (at, _) in sum.Entries)
+                {
+                    w.WriteStringValue(at);
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("amount");
+                foreach (var (_, amount) in sum.Entries)
+                {
+                    w.WriteNumberValue(amount);
+                }
+
+                w.WriteEndArray();
+            });
+        }
     });
 
     /// <summary>Reads a document written by <see cref="Write"/>.</summary>
@@ -83,5 +107,21 @@ internal static class SnapshotJson
             String(e, "step"), Int(e, "sendIndex"), Time(e, "deferredAt"), Time(e, "retryAt"), OptionalString(e, "reason"))),
         Activity = List(root, "activity", e => new ActivitySnapshot(String(e, "event"),
             Property(e, "times").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList(), OptionalTime(e, "lastSeen"))),
+        Sums = List(root, "sums", ReadSum),
     });
+
+    private static SumSnapshot ReadSum(JsonElement e)
+    {
+        var at = Property(e, "at");
+        var amount = Property(e, "amount");
+        Expect(at, JsonValueKind.Array, "sums.at");
+        Expect(amount, JsonValueKind.Array, "sums.amount");
+        if (at.GetArrayLength() != amount.GetArrayLength())
+        {
+            throw new FormatException($"sums of '{String(e, "event")}'.'{String(e, "property")}' have {at.GetArrayLength()} times and {amount.GetArrayLength()} amounts");
+        }
+
+        return new SumSnapshot(String(e, "event"), String(e, "property"),
+            at.EnumerateArray().Zip(amount.EnumerateArray(), (t, a) => (t.GetDateTimeOffset(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : throw new FormatException("an amount of sums is not a number"))).ToList());
+    }
 }

@@ -61,6 +61,10 @@ internal sealed class CustomerState
     /// <summary>Activity aggregates: a mutable struct, used in place through this field.</summary>
     public ActivityLog Activity;
 
+    /// <summary>Amounts for <c>sum(...)</c>: a mutable struct, used in place through this field (null inside until the
+    /// first event of a summed type, so a model without <c>sum</c> keeps nothing but the reference).</summary>
+    public PropertySums Sums;
+
     /// <summary>When the customer was first seen (an event or an identify), in UTC ticks; 0 when never.</summary>
     public long FirstSeenTicks { get; set; }
 

@@ -3,14 +3,14 @@ using System.Runtime.CompilerServices;
 
 namespace Journeys.State;
 
-/// <summary>A value seen by expressions: null, number, string, boolean or timestamp (UTC ticks). A struct, so evaluating
-/// an expression allocates nothing. The operators here implement the language's null rules (see journey-language.md).</summary>
+/// <summary>A value seen by expressions: null, number, string, boolean, timestamp (UTC ticks) or list (a JSON array in a
+/// trait or an event property; see journey-language.md "Lists"). A struct, so evaluating an expression allocates nothing. The operators here implement the language's null rules (see journey-language.md).</summary>
 internal readonly struct Value : IEquatable<Value>
 {
     // 16 bytes, so a trait (a name and a value) takes 24: the kind is not a field of its own. A string value holds the
-    // string in _ref; a number, boolean or timestamp holds its kind's tag there, and null holds nothing.
+    // string in _ref, a list its Value[]; a number, boolean or timestamp holds its kind's tag there, and null holds nothing.
     private readonly long _bits;    // number: the double's bits; bool: 0/1; timestamp: UTC ticks
-    private readonly object? _ref;  // the string, or the tag of the value's kind; null for null
+    private readonly object? _ref;  // the string, the list's items, or the tag of the value's kind; null for null
 
     private sealed class Tag(ValueKind kind)
     {
@@ -33,6 +33,12 @@ internal readonly struct Value : IEquatable<Value>
         _bits = 0;
     }
 
+    private Value(Value[] items)
+    {
+        _ref = items;
+        _bits = 0;
+    }
+
     public static readonly Value Null = default;
     public static readonly Value True = new(BoolTag, 1);
     public static readonly Value False = new(BoolTag, 0);
@@ -45,7 +51,8 @@ internal readonly struct Value : IEquatable<Value>
         {
             null => ValueKind.Null,
             Tag tag => tag.Kind,
-            _ => ValueKind.String,
+            string => ValueKind.String,
+            _ => ValueKind.List,
         };
     }
 
@@ -57,6 +64,9 @@ internal readonly struct Value : IEquatable<Value>
     public double AsNumber => BitConverter.Int64BitsToDouble(_bits);
 
     public string AsString => _ref as string ?? "";
+
+    /// <summary>A list's items (empty for any other kind).</summary>
+    public ReadOnlySpan<Value> AsList => _ref as Value[] ?? [];
 
     public bool AsBool => _bits != 0;
 
@@ -73,6 +83,9 @@ internal readonly struct Value : IEquatable<Value>
     public static Value Timestamp(DateTimeOffset t) => new(TimestampTag, t.UtcTicks);
 
     public static Value TimestampTicks(long utcTicks) => new(TimestampTag, utcTicks);
+
+    /// <summary>A list of the items (the array is kept: the caller hands it over).</summary>
+    public static Value List(Value[] items) => new(items);
 
     /// <summary>Converts a CLR value from an event or a trait (string, number, bool, DateTimeOffset, DateTime, null).</summary>
     public static Value From(object? o) => o switch
@@ -92,7 +105,21 @@ internal readonly struct Value : IEquatable<Value>
         ulong u64 => Number(u64),
         DateTimeOffset t => Timestamp(t),
         DateTime dt => Timestamp(dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt)),
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } json => List(json.EnumerateArray().Select(e => FromJson(e)).ToArray()),
+        System.Collections.IEnumerable items and not IDictionary<string, object?> and not IReadOnlyDictionary<string, object?> =>
+            List(items.Cast<object?>().Select(From).ToArray()),
         _ => String(Convert.ToString(o, CultureInfo.InvariantCulture)),
+    };
+
+    private static Value FromJson(System.Text.Json.JsonElement e) => e.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => String(e.GetString()),
+        System.Text.Json.JsonValueKind.Number => Number(e.GetDouble()),
+        System.Text.Json.JsonValueKind.True => True,
+        System.Text.Json.JsonValueKind.False => False,
+        System.Text.Json.JsonValueKind.Null => Null,
+        System.Text.Json.JsonValueKind.Array => From(e),
+        _ => String(e.GetRawText()),
     };
 
     /// <summary>The value as a CLR object (for templates, rules and output).</summary>
@@ -102,8 +129,20 @@ internal readonly struct Value : IEquatable<Value>
         ValueKind.String => AsString,
         ValueKind.Bool => AsBool,
         ValueKind.Timestamp => new DateTimeOffset(AsTicks, TimeSpan.Zero),
+        ValueKind.List => ListObject(),
         _ => null,
     };
+
+    private List<object?> ListObject()
+    {
+        var items = new List<object?>(AsList.Length);
+        foreach (var item in AsList)
+        {
+            items.Add(item.ToObject());
+        }
+
+        return items;
+    }
 
     /// <summary>A timestamp, or an ISO 8601 string that parses as one; else null.</summary>
     public long? TryGetTicks()
@@ -172,6 +211,7 @@ internal readonly struct Value : IEquatable<Value>
                 ValueKind.String => string.Equals(a.AsString, b.AsString, StringComparison.Ordinal) ||
                     (BothInstants(a.AsString, b.AsString, out var x, out var y) && x == y),
                 ValueKind.Number => a.AsNumber == b.AsNumber,
+                ValueKind.List => ListEquals(a.AsList, b.AsList),
                 _ => a._bits == b._bits,
             };
         }
@@ -179,6 +219,51 @@ internal readonly struct Value : IEquatable<Value>
         // A timestamp compared with an ISO string compares as timestamps.
         var (ta, tb) = (a.TryGetTicks(), b.TryGetTicks());
         return ta is not null && tb is not null && (a.Kind == ValueKind.Timestamp || b.Kind == ValueKind.Timestamp) && ta == tb;
+    }
+
+    /// <summary>Two lists are equal when they hold equal items in the same order (items compare as <c>==</c> does).</summary>
+    private static bool ListEquals(ReadOnlySpan<Value> a, ReadOnlySpan<Value> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!LooseEquals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>contains(x, v)</c>: a list holds an item equal to <paramref name="v"/> (as <c>==</c> compares), or the
+    /// text <paramref name="x"/> contains the text <paramref name="v"/> (ordinal, case-sensitive). Anything else, and a
+    /// null on either side, is false: a customer without the trait does not hold the value.</summary>
+    public static Value Contains(Value x, Value v)
+    {
+        if (v.Kind == ValueKind.Null)
+        {
+            return False;
+        }
+
+        if (x.Kind == ValueKind.List)
+        {
+            foreach (var item in x.AsList)
+            {
+                if (LooseEquals(item, v))
+                {
+                    return True;
+                }
+            }
+
+            return False;
+        }
+
+        return Bool(x.Kind == ValueKind.String && v.Kind == ValueKind.String && x.AsString.Contains(v.AsString, StringComparison.Ordinal));
     }
 
     /// <summary>Orders two values: null when either side is null or the kinds do not order, so every ordering comparison is false.</summary>
@@ -254,8 +339,49 @@ internal readonly struct Value : IEquatable<Value>
         ValueKind.Number => AsNumber.ToString("R", CultureInfo.InvariantCulture),
         ValueKind.String => AsString,
         ValueKind.Bool => AsBool ? "true" : "false",
+        ValueKind.List => ListText(),
         _ => new DateTimeOffset(AsTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A list prints as a JSON array of its items (strings quoted, timestamps as ISO 8601 strings).</summary>
+    private string ListText()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            WriteJson(w, this);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteJson(System.Text.Json.Utf8JsonWriter w, Value v)
+    {
+        switch (v.Kind)
+        {
+            case ValueKind.List:
+                w.WriteStartArray();
+                foreach (var item in v.AsList)
+                {
+                    WriteJson(w, item);
+                }
+
+                w.WriteEndArray();
+                break;
+            case ValueKind.Number when double.IsFinite(v.AsNumber):
+                w.WriteNumberValue(v.AsNumber);
+                break;
+            case ValueKind.Bool:
+                w.WriteBooleanValue(v.AsBool);
+                break;
+            case ValueKind.Null:
+                w.WriteNullValue();
+                break;
+            default:
+                w.WriteStringValue(v.ToString());
+                break;
+        }
+    }
 
     public bool Equals(Value other) => Kind == other.Kind && LooseEquals(this, other);
 

@@ -8,4 +8,5 @@ internal enum ValueKind : byte
     String,
     Bool,
     Timestamp,
+    List,
 }

@@ -38,6 +38,6 @@ public sealed class EscapeAttemptTests
         var catalog = Guard("Environment.Exit(1)");
 
         var d = Diagnose.Refused(catalog, DiagnosticCodes.UnknownName, "j.yaml:4:8");
-        Assert.Equal("unknown function 'Environment.Exit': functions are count('type', days), lastSeen('type'), daysSince(timestamp), hoursSince(timestamp), rule('Workflow.Rule'), if(condition, then, else), min(a, b), max(a, b), abs(x)", d.Message);
+        Assert.Equal("unknown function 'Environment.Exit': functions are count('type', days), sum('type', 'property', days), lastSeen('type'), daysSince(timestamp), hoursSince(timestamp), rule('Workflow.Rule'), if(condition, then, else), min(a, b), max(a, b), abs(x), contains(listOrText, value)", d.Message);
     }
 }

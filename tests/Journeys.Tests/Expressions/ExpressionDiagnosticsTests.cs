@@ -216,7 +216,7 @@ public sealed class ExpressionDiagnosticsTests
     {
         var d = Diagnose.Single(Guard("Count('x', 7) > 1"), Diagnose.Error, DiagnosticCodes.UnknownName, "j.yaml:4:8");
 
-        Assert.StartsWith("unknown function 'Count' (did you mean 'count'?): functions are count('type', days), lastSeen('type')", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown function 'Count' (did you mean 'count'?): functions are count('type', days), sum('type', 'property', days), lastSeen('type')", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]

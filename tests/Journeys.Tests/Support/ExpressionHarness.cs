@@ -45,6 +45,16 @@ internal sealed class ExpressionHarness
         customer.Activity.Record(_activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, (Now - ago).UtcTicks);
     }
 
+    /// <summary>Records that the customer did <paramref name="type"/> with <paramref name="property"/> =
+    /// <paramref name="amount"/> (a CLR value, converted as event properties are) <paramref name="ago"/> before
+    /// <see cref="Now"/>, as the runtime records it for a compiled <c>sum</c>.</summary>
+    public void Did(CustomerState customer, string type, string property, object? amount, TimeSpan ago)
+    {
+        var sum = _activity.Sums.FirstOrDefault(s => s.EventType == type && s.Property == property);
+        Assert.True(sum is not null, $"no compiled expression sums '{type}'.'{property}'");
+        customer.Sums.Record(_activity.Sums.Select(s => s.LongestWindow.Ticks).ToArray(), sum.Index, (Now - ago).UtcTicks, Value.From(amount));
+    }
+
     /// <summary>The registry of time zones and tiers the harness's contexts read (an engine has one of its own).</summary>
     public static CustomerRegistry Registry { get; } = new();
 

@@ -47,6 +47,8 @@ internal sealed class EvaluationContext
 
     public Value Count(int slot, double days) => Value.Number(Customer.Activity.Count(slot, NowTicks, TimeSpan.FromDays(days).Ticks));
 
+    public Value Sum(int slot, double days) => Value.Number(Customer.Sums.Sum(slot, NowTicks, TimeSpan.FromDays(days).Ticks));
+
     public Value LastSeen(int slot) => Customer.Activity.LastSeen(slot) is { } t ? Value.TimestampTicks(t) : Value.Null;
 
     public Value DaysSince(Value v) => v.TryGetTicks() is { } t ? Value.Number((NowTicks - t) / (double)TimeSpan.TicksPerDay) : Value.PositiveInfinity;

@@ -68,7 +68,7 @@ internal static class TimeTrend
             "count" => Trend.Falling,
             "lastSeen" or "rule" => Trend.Constant,
             "daysSince" or "hoursSince" when f.Expressions.Length == 1 && Value(f.Expressions[0]) == Trend.Constant => Trend.Rising,
-            "abs" or "min" or "max" or "if" when f.Expressions.All(a => Value(a) == Trend.Constant) => Trend.Constant,
+            "abs" or "min" or "max" or "if" or "contains" when f.Expressions.All(a => Value(a) == Trend.Constant) => Trend.Constant,
             _ => Trend.Unknown,
         },
         UnaryExpression { Type: UnaryExpressionType.Negate } u => Flip(Value(u.Expression)),
