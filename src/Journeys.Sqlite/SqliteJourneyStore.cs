@@ -27,7 +27,7 @@ namespace Journeys.Sqlite;
 /// using var store = new SqliteJourneyStore("state/journeys.db");
 /// await using var engine = await new JourneyEngineBuilder().LoadFolder("journeys").UseStore(store).Build().StartAsync();
 /// </code></example>
-public sealed class SqliteJourneyStore : IJourneyStore, IDisposable
+public sealed partial class SqliteJourneyStore : IJourneyStore, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly FileStream _lockFile;

@@ -105,6 +105,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             _log.OutboxRedelivered(recovered.Count, recovered.Count(m => m.PreviousAttempts > 0));
         }
 
+        _paused = await LoadPausedAsync(cancellationToken).ConfigureAwait(false);
+
         // Delivered again on start, before anything new, marked as such; their attempts go on from the count the store kept.
         var partitions = _partitionCount;
         var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
@@ -115,6 +117,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     TimersPerTurn = _catchUpLimit,
                     MaxSendLatenessTicks = _maxSendLateness?.Ticks ?? long.MaxValue,
                     RuleFailed = RuleFailed,
+                    PausedJourneys = _paused,
+                    EntryRefused = EntryRefusedPaused,
                     RunTimings = _metrics,
                     Limits = _limits,
                 },

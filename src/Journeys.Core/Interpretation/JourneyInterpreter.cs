@@ -201,9 +201,23 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
 
     // ---- runs --------------------------------------------------------------------------------------------------------
 
-    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step.</summary>
+    /// <summary>Journeys an operator paused (<c>JourneyEngine.PauseJourneyAsync</c>), by journey index: their entries are
+    /// refused. Null when none is (set by the partition, on its worker).</summary>
+    public bool[]? Paused { get; set; }
+
+    /// <summary>Told of each entry refused because its journey is paused (the engine logs it): the customer and journey ids.</summary>
+    public Action<string, string>? EntryRefused { get; set; }
+
+    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step; or, when an
+    /// operator paused the journey, nothing but the refusal told to <see cref="EntryRefused"/>.</summary>
     public void Enter(CustomerState customer, CompiledJourney journey, long now)
     {
+        if (Paused is { } paused && paused[journey.Index])
+        {
+            EntryRefused?.Invoke(customer.Id, journey.Id);
+            return;
+        }
+
         ref var memory = ref customer.UpdateMemoryOf(journey.Index);
         memory.Entries++;
         memory.LastEntryTicks = now;

@@ -56,4 +56,26 @@ public interface IJourneyStore
     /// <param name="cancellationToken">Cancels the save before it took effect.</param>
     /// <returns>Completes when the versions are kept.</returns>
     ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the journeys an operator paused (<c>JourneyEngine.PauseJourneyAsync</c>), as saved by the last
+    /// <see cref="SavePausedJourneysAsync"/> call (none before the first); read once when the engine starts. The default,
+    /// for a store that does not keep them, is none.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The journey ids, in any order.</returns>
+    ValueTask<IReadOnlyList<string>> LoadPausedJourneysAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<string>>([]);
+    }
+
+    /// <summary>Replaces the stored ids of paused journeys with <paramref name="journeyIds"/>, atomically; called when an
+    /// operator pauses or resumes a journey, before the engine applies it. The default, for a store that does not keep
+    /// them, throws <see cref="NotSupportedException"/>: the engine then refuses the pause rather than lose it at the next
+    /// start.</summary>
+    /// <param name="journeyIds">Every journey paused from now on (distinct ids).</param>
+    /// <param name="cancellationToken">Cancels the save before it took effect.</param>
+    /// <returns>Completes when the ids are kept.</returns>
+    /// <exception cref="NotSupportedException">The store does not keep paused journeys.</exception>
+    ValueTask SavePausedJourneysAsync(IReadOnlyList<string> journeyIds, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not keep paused journeys (IJourneyStore.SavePausedJourneysAsync).");
 }

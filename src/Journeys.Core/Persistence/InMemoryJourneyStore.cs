@@ -13,6 +13,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     private readonly Dictionary<string, (long Order, OutboxRecord Record)> _outbox = new(StringComparer.Ordinal);
     private long _added;
     private volatile JourneyVersionSource[] _versions = [];
+    private volatile string[] _paused = [];
 
     /// <summary>How many customers are stored.</summary>
     public int Count
@@ -109,6 +110,22 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         ArgumentNullException.ThrowIfNull(versions);
         cancellationToken.ThrowIfCancellationRequested();
         _versions = [.. versions];
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> LoadPausedJourneysAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<string>>(_paused);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SavePausedJourneysAsync(IReadOnlyList<string> journeyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journeyIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        _paused = [.. journeyIds];
         return ValueTask.CompletedTask;
     }
 }

@@ -70,4 +70,17 @@ internal static partial class JourneysLog
     [LoggerMessage(EventId = 41, EventName = "JourneysReloadRefused", Level = LogLevel.Warning,
         Message = "Journeys not reloaded: {ErrorCount} error(s); the engine goes on with the journeys it ran. First: {FirstError}")]
     public static partial void JourneysReloadRefused(this ILogger logger, int errorCount, string firstError);
+
+    // Operators' controls (50-59; docs/operations.md, "Pausing a journey").
+    [LoggerMessage(EventId = 50, EventName = "JourneyPaused", Level = LogLevel.Information,
+        Message = "Journey {JourneyId} paused: new entries are refused until it is resumed; customers inside go on")]
+    public static partial void JourneyPaused(this ILogger logger, string journeyId);
+
+    [LoggerMessage(EventId = 51, EventName = "JourneyResumed", Level = LogLevel.Information,
+        Message = "Journey {JourneyId} resumed: customers may enter it again")]
+    public static partial void JourneyResumed(this ILogger logger, string journeyId);
+
+    [LoggerMessage(EventId = 52, EventName = "EntryRefusedPaused", Level = LogLevel.Debug,
+        Message = "Customer {CustomerId} not entered into journey {JourneyId}: the journey is paused")]
+    public static partial void EntryRefusedPaused(this ILogger logger, string customerId, string journeyId);
 }

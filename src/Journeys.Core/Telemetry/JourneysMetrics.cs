@@ -28,6 +28,7 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     public const string GoalDuration = "journeys.goal.duration";
     public const string DeliveryLatencyName = "journeys.delivery.latency";
     public const string OutboxDepth = "journeys.outbox.depth";
+    public const string EntriesRefused = "journeys.entries.refused";
 
     public const string ObserverErrors = "journeys.decisions.observer_errors";
 
@@ -66,6 +67,7 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     private readonly Counter<long> _messages;
     private readonly Counter<long> _ruleErrors;
     private readonly Counter<long> _observerErrors;
+    private readonly Counter<long> _entriesRefused;
     private readonly Histogram<double> _stepDuration;
     private readonly Histogram<double> _goalDuration;
     private readonly Histogram<double> _deliveryLatency;
@@ -90,6 +92,8 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
             "Rules (rule('Workflow.Rule')) that failed to evaluate for a customer and counted as not holding, by rule; each is also a failed decision.");
         _observerErrors = _meter.CreateCounter<long>(ObserverErrors, "{error}",
             "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
+        _entriesRefused = _meter.CreateCounter<long>(EntriesRefused, "{entry}",
+            "Entries refused because an operator paused the journey (JourneyEngine.PauseJourneyAsync), by journey and reason (paused).");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
         _meter.CreateObservableGauge(OutboxDepth, outboxDepths ?? (() => []), "{message}",
@@ -166,6 +170,10 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     /// <summary>Counts a rule that failed to evaluate, under its name (<c>Workflow.Rule</c>: a few per catalog). Off the
     /// hot path: a rule fails once per customer until their traits change.</summary>
     public void RuleError(string rule) => _ruleErrors.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
+    /// <summary>Counts an entry refused because its journey is paused, under the journey's id.</summary>
+    public void EntryRefused(string journey) =>
+        _entriesRefused.Add(1, new KeyValuePair<string, object?>("journey", journey), new KeyValuePair<string, object?>("reason", "paused"));
 
     /// <summary>Disposes the meter when the engine made it; a factory's meters live as long as the factory.</summary>
     public void Dispose()
