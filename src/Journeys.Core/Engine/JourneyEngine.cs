@@ -123,7 +123,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     Limits = _limits,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
-                _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize })
+                _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize, CancelDelivery = _delivery.Cancel })
             .ToArray();
         var startTicks = TimeProvider.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)

@@ -19,7 +19,7 @@ namespace Journeys.Engine;
 /// at stop.</para>
 /// <para>Catch-up: a tick fires at most <c>timersPerTurn</c> due timers; when more are due the batch ends there (saved)
 /// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
-internal sealed class Partition : IAsyncDisposable
+internal sealed partial class Partition : IAsyncDisposable
 {
     private readonly Channel<WorkItem> _queue;
     private readonly TimeProvider _time;
@@ -33,7 +33,7 @@ internal sealed class Partition : IAsyncDisposable
     private readonly Func<OutboundMessage, TaskCompletionSource<bool>?, ValueTask> _deliver;
     // With a store: saved, handed over, not yet out of the lanes (true: ended, so removed from the outbox; false: left
     // undelivered at a stop, so kept).
-    private readonly List<(string Key, Task<bool> Ended)> _inFlight = [];
+    private readonly List<(string Key, string CustomerId, Task<bool> Ended)> _inFlight = [];
     private readonly List<string> _ended = []; // with a store: ended, not yet removed from the store's outbox
     private readonly IReadOnlyList<OutboundMessage> _recovered;
     private readonly EventChunkPool _chunks;
@@ -231,7 +231,7 @@ internal sealed class Partition : IAsyncDisposable
                         Processor.AdvanceTo(item.NowTicks);
                         break;
                     case WorkKind.Control:
-                        ((IPartitionControl)item.Payload!).Run(Processor, item.NowTicks);
+                        await RunControlAsync((IPartitionControl)item.Payload!, item.NowTicks).ConfigureAwait(false);
                         break;
                     case WorkKind.Ended:
                         Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
@@ -344,7 +344,7 @@ internal sealed class Partition : IAsyncDisposable
                 if (_store is not null)
                 {
                     ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _inFlight.Add((message.IdempotencyKey, ended.Task));
+                    _inFlight.Add((message.IdempotencyKey, message.CustomerId, ended.Task));
                     _ = ended.Task.ContinueWith(static (_, partition) => ((Partition)partition!).WakeToSave(), this, CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }

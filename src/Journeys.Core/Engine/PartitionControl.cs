@@ -4,6 +4,10 @@ namespace Journeys.Engine;
 internal interface IPartitionControl
 {
     void Run(PartitionProcessor processor, long nowTicks);
+
+    /// <summary>After <see cref="Run"/>, on the same worker: what the control does with the partition itself (its
+    /// outbox, its store), awaited before the next item.</summary>
+    ValueTask CompleteAsync(Partition partition) => ValueTask.CompletedTask;
 }
 
 /// <summary>An operator's control queued to the partition that owns the customer and run by its worker, in order with

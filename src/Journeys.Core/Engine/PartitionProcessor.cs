@@ -443,6 +443,11 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     private void Fire(TimerEntry entry)
     {
         var customer = entry.Customer;
+        if (!_customers.Holds(customer))
+        {
+            return; // erased, merged or evicted since (its timers are removed then; this guards the rest)
+        }
+
         MarkDirty(customer);
         _ctx.Customer = customer;
         _ctx.NowTicks = entry.DueTicks;

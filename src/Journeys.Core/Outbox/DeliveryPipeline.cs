@@ -189,9 +189,21 @@ internal sealed class DeliveryPipeline
         }
     }
 
+    // Keys of messages handed over and then taken back (a customer erased) that the lanes must skip.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _cancelled = new(StringComparer.Ordinal);
+
+    /// <summary>The message with this idempotency key, if a lane has not started on it yet, is skipped: ended without a
+    /// channel call, no outcome reported. A message whose delivery is under way or over is not affected.</summary>
+    public void Cancel(string key) => _cancelled.TryAdd(key, 0);
+
     /// <summary>Delivers one message through its lane's pipeline; false when <see cref="Abort"/> left it undelivered.</summary>
     private async Task<bool> DeliverAsync(Lane lane, OutboundMessage message)
     {
+        if (!_cancelled.IsEmpty && _cancelled.TryRemove(message.IdempotencyKey, out _))
+        {
+            return true; // taken back: ended, never sent
+        }
+
         if (!_stopping.IsCancellationRequested)
         {
             var (result, exception, abandoned) = await lane.Resilience.DeliverAsync(message, _stopping.Token).ConfigureAwait(false);

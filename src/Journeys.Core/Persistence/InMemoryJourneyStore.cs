@@ -6,7 +6,7 @@ namespace Journeys.Persistence;
 /// <summary>Keeps the latest record of every customer, the outbox and the journey versions in memory: an engine built
 /// later with the same store resumes where the previous one stopped (within one process). Without any store, an engine
 /// keeps state in its partitions only. Every call completes synchronously.</summary>
-public sealed class InMemoryJourneyStore : IJourneyStore
+public sealed class InMemoryJourneyStore : ICustomerControlStore
 {
     private readonly Lock _gate = new(); // one batch at a time, so a batch is seen whole or not at all
     private readonly Dictionary<string, CustomerRecord> _customers = new(StringComparer.Ordinal);
@@ -91,6 +91,32 @@ public sealed class InMemoryJourneyStore : IJourneyStore
             {
                 // A key already there keeps its place in the order (an attempt count saved), as in SQLite.
                 _outbox[record.Key] = (_outbox.TryGetValue(record.Key, out var known) ? known.Order : _added++, record);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CustomerRecord?> LoadCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Find(customerId));
+    }
+
+    /// <inheritdoc />
+    public ValueTask ForgetCustomerAsync(string customerId, IReadOnlyList<string> outboxKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        ArgumentNullException.ThrowIfNull(outboxKeys);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _customers.Remove(customerId);
+            foreach (var key in outboxKeys)
+            {
+                _outbox.Remove(key);
             }
         }
 

@@ -19,8 +19,9 @@ namespace Journeys.State;
 /// that could unsettle them.</item>
 /// </list>
 /// <para>The hash is <see cref="string.GetHashCode()"/> (randomised per process), so ids an attacker chooses cannot
-/// force collisions. Customers are never removed. Single-threaded, like its partition.</para></summary>
-internal sealed class CustomerTable : IEnumerable<CustomerState>
+/// force collisions. Customers are removed only by an operator's erase or merge and by idle eviction
+/// (<see cref="Remove"/>, in CustomerTable.Remove.cs). Single-threaded, like its partition.</para></summary>
+internal sealed partial class CustomerTable : IEnumerable<CustomerState>
 {
     private const int MinimumCapacity = 16;
 
@@ -269,6 +270,7 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
             MemoryMarshal.Write(slot.Id, _idsLength);
             MemoryMarshal.Write(((Span<byte>)slot.Id)[4..], id.Length);
             _idsLength += id.Length;
+            _idsLive += id.Length;
         }
 
         customer.Slot = i;
@@ -279,10 +281,12 @@ internal sealed class CustomerTable : IEnumerable<CustomerState>
         }
     }
 
-    private void Grow()
+    private void Grow() => Resize(_slots.Length * 2);
+
+    private void Resize(int length)
     {
         var old = _slots;
-        _slots = new Slot[old.Length * 2];
+        _slots = new Slot[length];
         _mask = _slots.Length - 1;
         foreach (var slot in old)
         {

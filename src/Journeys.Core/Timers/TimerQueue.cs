@@ -176,6 +176,43 @@ internal sealed class TimerQueue
         return true;
     }
 
+    /// <summary>Removes every queued timer <paramref name="match"/> picks, and returns how many: one pass over the heap and
+    /// a sort (a sorted array is a heap), for an operator's erase or merge and for idle eviction, never per event. The
+    /// order among the timers kept does not change.</summary>
+    public int RemoveWhere(Func<TimerEntry, bool> match)
+    {
+        if (_taken > 0)
+        {
+            RemoveTaken(); // only while indexed: the index knows which are taken
+        }
+
+        var kept = 0;
+        for (var i = 0; i < _size; i++)
+        {
+            if (!match(_heap[i]))
+            {
+                _heap[kept++] = _heap[i];
+            }
+        }
+
+        var removed = _size - kept;
+        if (removed == 0)
+        {
+            return 0;
+        }
+
+        _heap.AsSpan(kept, removed).Clear(); // let the customers be collected
+        _size = kept;
+        _heap.AsSpan(0, _size).Sort(FiringOrder);
+        if (_heads is not null)
+        {
+            _heads = null;
+            IndexByCustomer();
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes the taken timers that reached the top of the heap, so that the top is one still queued.</summary>
     private void DropTakenAtTop()
     {

@@ -1,0 +1,76 @@
+using Journeys.Diagnostics;
+using Journeys.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace Journeys.Sqlite;
+
+/// <summary>Operators' controls on one customer (<see cref="ICustomerControlStore"/>): a point read by primary key, and an
+/// erase that leaves no copy of the customer's bytes in the file.</summary>
+public sealed partial class SqliteJourneyStore
+{
+    /// <inheritdoc />
+    /// <exception cref="JourneyStoreException">The row cannot be read.</exception>
+    public ValueTask<CustomerRecord?> LoadCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Find(customerId));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction, with <c>secure_delete</c> on for it, so the deleted rows' bytes are overwritten with zeros
+    /// in the database pages (and in pages moved to the free list); then the write-ahead log, which still holds the pages
+    /// as they were, is checkpointed into the file and truncated. The store runs with <c>secure_delete = FAST</c> at all
+    /// other times, so rows replaced or deleted earlier (older snapshots of the customer, delivered outbox rows) were
+    /// zeroed in their pages too; only content that spilled to overflow pages freed before may remain until the next
+    /// <c>VACUUM</c> (docs/operations.md).</remarks>
+    /// <exception cref="JourneyStoreException">The erase failed; nothing was erased.</exception>
+    public ValueTask ForgetCustomerAsync(string customerId, IReadOnlyList<string> outboxKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        ArgumentNullException.ThrowIfNull(outboxKeys);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            Scalar("PRAGMA secure_delete = ON");
+            try
+            {
+                using (var transaction = _connection.BeginTransaction())
+                {
+                    using var command = _connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "DELETE FROM customers WHERE id = $id";
+                    command.Parameters.AddWithValue("$id", customerId);
+                    command.ExecuteNonQuery();
+                    command.CommandText = "DELETE FROM outbox WHERE key = $key";
+                    command.Parameters.Clear();
+                    var key = command.Parameters.Add("$key", SqliteType.Text);
+                    foreach (var k in outboxKeys)
+                    {
+                        key.Value = k;
+                        command.ExecuteNonQuery();
+                    }
+
+                    ForgetAliases(command, customerId);
+                    transaction.Commit();
+                }
+
+                Scalar("PRAGMA wal_checkpoint(TRUNCATE)"); // the log's old page images hold the erased bytes
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"erasing customer '{customerId}' failed, nothing was erased: {ex.Message}", ex);
+            }
+            finally
+            {
+                Scalar("PRAGMA secure_delete = FAST");
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Part of an erase: the aliases that name the customer (none before merges exist).</summary>
+    static partial void ForgetAliases(SqliteCommand command, string customerId);
+}
