@@ -37,7 +37,7 @@ if (inputs.Select(i => i.Event?.Type).OfType<string>().FirstOrDefault(t => !trac
 }
 
 using var store = new SqliteJourneyStore(Path.Combine(work, "journeys.db"));
-// The store keeps opaque records; the host reads its watermark from the payload's documented JSON (format version 1).
+// The store keeps opaque records; the host reads its watermark from the payload's documented JSON (format versions 1 and 2).
 var savedUpTo = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
 await foreach (var record in store.LoadCustomersAsync(CancellationToken.None))
 {

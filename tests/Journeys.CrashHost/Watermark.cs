@@ -4,15 +4,15 @@ using Journeys.Persistence;
 namespace Journeys.CrashHost;
 
 /// <summary>Up to when a customer's events are in the store: the newest <c>lastSeen</c> of the activity the engine keeps
-/// (crash-watermark.yaml makes it keep every event type's), read from the record's JSON payload (format version 1,
-/// docs/operations.md), since the store itself never reads a payload.</summary>
+/// (crash-watermark.yaml makes it keep every event type's), read from the record's JSON payload (format versions 1 and 2,
+/// docs/operations.md: version 2 only adds members this does not read), since the store itself never reads a payload.</summary>
 internal static class Watermark
 {
     public static DateTimeOffset LastSeen(CustomerRecord record)
     {
-        if (record.Version != 1)
+        if (record.Version is not (1 or 2))
         {
-            throw new InvalidOperationException($"customer '{record.Id}' has a record of format version {record.Version}; this host reads version 1");
+            throw new InvalidOperationException($"customer '{record.Id}' has a record of format version {record.Version}; this host reads versions 1 and 2");
         }
 
         using var document = JsonDocument.Parse(record.Data);

@@ -8,8 +8,9 @@ namespace Journeys.Persistence;
 /// <see cref="OutboxJson"/> (docs/operations.md); a newer format gets the next number and a reader here for each older one.</summary>
 internal static class RecordCodec
 {
-    /// <summary>The format version this build writes for customers.</summary>
-    public const int CustomerFormat = 1;
+    /// <summary>The format version this build writes for customers (2: runs of journeys with cases and their entering
+    /// event; it reads version 1 too, whose records have neither).</summary>
+    public const int CustomerFormat = 2;
 
     /// <summary>The format version this build writes for outbox messages.</summary>
     public const int OutboxFormat = 1;
@@ -22,7 +23,7 @@ internal static class RecordCodec
     public static CustomerSnapshot Decode(CustomerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Version != CustomerFormat)
+        if (record.Version is < 1 or > CustomerFormat)
         {
             throw Unknown("customer", record.Id, record.Version, CustomerFormat);
         }
