@@ -102,7 +102,7 @@ internal static class ExplainCommand
 
     internal static string Describe(JourneyDecision d, JourneyCatalog catalog)
     {
-        var where = $"{d.JourneyId} v{d.Version}";
+        var where = d.Case is null ? $"{d.JourneyId} v{d.Version}" : $"{d.JourneyId} v{d.Version} case {d.Case}";
         var journey = catalog.Journeys.FirstOrDefault(j => j.Id == d.JourneyId && j.Version == d.Version);
         return d.Kind switch
         {
@@ -111,6 +111,8 @@ internal static class ExplainCommand
             DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
             DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
             DecisionKind.Deferred => $"  {where}: deferred {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Failed when d.Why is { Kind: ReasonKind.NoCase or ReasonKind.CasesFull } =>
+                $"  {where}: not entered — {d.Reason}",
             DecisionKind.Failed when d.Why is { Kind: ReasonKind.RuleError } rule =>
                 $"  {where}: rule '{rule.Rule}' failed to evaluate at step '{d.Step}' and counted as not holding — {d.Reason}",
             DecisionKind.Failed => $"  {where}: delivery of {d.Template} on {d.Channel} failed at step '{d.Step}' — {d.Reason}",

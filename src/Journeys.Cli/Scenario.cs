@@ -28,9 +28,13 @@ internal sealed record DecisionPattern(string Where)
 
     public string? Reason { get; init; }
 
+    /// <summary>The run's case key, as text (a journey with <c>case:</c>).</summary>
+    public string? Case { get; init; }
+
     public override string ToString() => string.Join("  ", new[]
     {
         Time is { } t ? SimulationRun.Format(t) : null, Customer, Journey, Step, Decision,
         Channel is null ? null : "channel=" + Channel, Template is null ? null : "template=" + Template, Reason is null ? null : "reason=" + Reason,
+        Case is null ? null : "case=" + Case,
     }.Where(p => p is not null));
 }

@@ -54,7 +54,7 @@ internal static class ScenarioCheck
     public static string Describe(JourneyDecision d) => new DecisionPattern("")
     {
         Time = d.Timestamp, Customer = d.CustomerId, Journey = d.JourneyId, Step = d.Step, Decision = d.KindName,
-        Channel = d.Channel, Template = d.Template, Reason = d.Reason,
+        Channel = d.Channel, Template = d.Template, Reason = d.Reason, Case = d.Case,
     }.ToString();
 
     private static bool Matches(DecisionPattern p, JourneyDecision d) => Differences(p, d).Count == 0;
@@ -82,6 +82,7 @@ internal static class ScenarioCheck
         Compare("channel", p.Channel, d.Channel);
         Compare("template", p.Template, d.Template);
         Compare("reason", p.Reason, d.Reason);
+        Compare("case", p.Case, d.Case);
         return differences;
     }
 

@@ -148,11 +148,6 @@ internal static class ScenarioReader
                 error(map, "a forbidden decision names at least one field");
             }
 
-            if (Get(map, "case") is { } c)
-            {
-                error(c, "'case' needs the language's cases (v2), which this engine does not run yet");
-            }
-
             var journey = Text(map, "journey", error);
             if (journey is not null && catalog.Journeys.All(j => j.Id != journey))
             {
@@ -175,6 +170,7 @@ internal static class ScenarioReader
                 Channel = Text(map, "channel", error),
                 Template = Text(map, "template", error),
                 Reason = Text(map, "reason", error),
+                Case = Text(map, "case", error),
             });
         }
 

@@ -70,6 +70,7 @@ internal static class SimulateCommand
                 Optional(json, "template", d.Template);
                 Optional(json, "reason", d.Reason);
                 Optional(json, "from", d.From);
+                Optional(json, "case", d.Case);
                 json.WriteEndObject();
             }
 

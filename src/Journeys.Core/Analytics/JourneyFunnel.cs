@@ -41,7 +41,7 @@ public sealed class JourneyFunnel
         {
             _decisions++;
             var counts = StepOf(decision.JourneyId, decision.Step);
-            var run = (decision.CustomerId, decision.JourneyId);
+            var run = (decision.CustomerId, decision.Case is null ? decision.JourneyId : decision.JourneyId + "\n" + decision.Case); // a case is a run of its own
             switch (decision.Kind)
             {
                 case DecisionKind.Entered:

@@ -65,6 +65,40 @@ internal sealed class CompiledJourney
             default:
                 throw new InvalidOperationException($"journey '{definition.Id}': an entry of kind {definition.Entry.GetType().Name} has no compiled form");
         }
+
+        CaseKey = definition.Case;
+        MaxCases = definition.MaxCases;
+        KeepsEntry = Entry == EntryKind.On && (CaseKey is not null || ReadsEntry(definition));
+        NoCaseReason = CaseKey is null ? null : DecisionReason.NoCase(CaseKey.Text);
+        MaxCasesReason = CaseKey is null ? null : DecisionReason.CasesFull(MaxCases);
+    }
+
+    /// <summary>What the <c>failed</c> decision of an entering event with no case key records (journeys with cases).</summary>
+    public DecisionReason? NoCaseReason { get; }
+
+    /// <summary>What the <c>failed</c> decision of an entry past <see cref="MaxCases"/> records (journeys with cases).</summary>
+    public DecisionReason? MaxCasesReason { get; }
+
+    /// <summary>The case key (<c>case:</c>), evaluated on an event; null for a journey of one run per customer.</summary>
+    public JourneyExpression? CaseKey { get; }
+
+    /// <summary>The most runs open at once per customer (<c>maxCases:</c>) of a journey with <see cref="CaseKey"/>.</summary>
+    public int MaxCases { get; }
+
+    /// <summary>Its runs keep their entering event (an <see cref="EnteredRun"/>): it has cases, or an expression or a
+    /// template of it reads <c>entry.*</c> (set by <see cref="RuntimeModel"/> for templates).</summary>
+    public bool KeepsEntry { get; internal set; }
+
+    private static bool ReadsEntry(JourneyDefinition definition)
+    {
+        static bool Reads(JourneyExpression? e) => e is not null && e.Text.Contains("entry", StringComparison.Ordinal);
+        return definition.Exits.Any(x => Reads(x.Guard)) || Reads(definition.Goal?.Guard) ||
+            definition.Steps.Any(s => s.Transitions.Any(t => t switch
+            {
+                EventTransition e => Reads(e.Guard),
+                ConditionTransition c => Reads(c.Condition),
+                _ => false,
+            }));
     }
 
     public int Index { get; }

@@ -23,6 +23,12 @@ internal sealed class RuntimeModel
         Journeys = catalog.Definitions.Select((j, i) => new CompiledJourney(i, j))
             .Concat((retired ?? []).Select((j, i) => new CompiledJourney(catalog.Definitions.Count + i, j, current[j.Id])))
             .ToArray();
+        foreach (var journey in Journeys.Where(j => j.Entry == EntryKind.On && !j.KeepsEntry))
+        {
+            // entry.* in a template of one of its sends: its runs keep their entering event too.
+            journey.KeepsEntry = journey.Steps.Any(s => s.Sends.Any(send => catalog.Templates.ReadsEntry(send.Template)));
+        }
+
         foreach (var journey in Journeys.Where(j => j.AcceptsEntries))
         {
             journey.Retired = Journeys.Where(r => !r.AcceptsEntries && r.Current == journey.Index).Select(r => r.Index).ToArray();

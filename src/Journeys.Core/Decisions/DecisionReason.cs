@@ -11,7 +11,7 @@ namespace Journeys.Decisions;
 /// goal, caps) and every decision for them refers to that one object, so a decision carries a reference rather than a
 /// copy of a dozen fields, and reading <see cref="Text"/> never formats or allocates. Only reasons that carry run-time
 /// text (a failure's message, a version move) are made when they happen.</remarks>
-public sealed record DecisionReason
+public sealed partial record DecisionReason
 {
     private DecisionReason(ReasonKind kind, string text)
     {

@@ -46,6 +46,10 @@ public sealed record JourneyDecision
     /// <summary>For moves: the step left.</summary>
     public string? From { get; init; }
 
+    /// <summary>The run's case key, as text, for a journey with <c>case:</c> (<c>journeys simulate</c> writes it as
+    /// <c>case</c>); null for a journey without cases.</summary>
+    public string? Case { get; init; }
+
     /// <summary>Orders a customer's decisions made at the same instant (increasing per partition); a failed delivery's
     /// is <see cref="long.MaxValue"/>, after everything else decided for the customer at that instant.</summary>
     public long Sequence { get; internal init; }

@@ -99,4 +99,12 @@ public enum ReasonKind
     /// <summary>A held send's <c>validFor</c> ran out before quiet hours or a cap let it go: it is dropped
     /// (<c>expired after 2d</c>). Field: <see cref="DecisionReason.Duration"/> (the <c>validFor</c>).</summary>
     Expired,
+
+    /// <summary>An entering event of a journey with <c>case:</c> whose key is null (or empty text): no run is entered
+    /// (<c>no case: event.ticketId is null</c>). Field: <see cref="DecisionReason.Expression"/> (the case key's text).</summary>
+    NoCase,
+
+    /// <summary>An entering event of a journey with <c>case:</c> found <c>maxCases</c> runs open: no run is entered
+    /// (<c>maxCases 20 reached</c>). Field: <see cref="DecisionReason.MaxCases"/>.</summary>
+    CasesFull,
 }

@@ -21,7 +21,7 @@ internal sealed partial class PartitionProcessor
         var removed = false;
         foreach (var journey in _model.Journeys)
         {
-            if (journey.Id == journeyId && customer.MemoryOf(journey.Index).Instance is { } instance)
+            while (journey.Id == journeyId && customer.MemoryOf(journey.Index).Instance is { } instance) // a journey with cases: every run
             {
                 _interpreter.Leave(customer, journey, instance, journey.Steps[instance.Step].Name, DecisionReason.Removed, nowTicks);
                 removed = true;
@@ -49,16 +49,14 @@ internal sealed partial class PartitionProcessor
         var timers = new List<CustomerTimer>();
         foreach (var journey in _model.Journeys)
         {
-            if (customer.MemoryOf(journey.Index).Instance is not { } run)
+            for (var run = customer.MemoryOf(journey.Index).Instance; run is not null; run = run.NextCase)
             {
-                continue;
-            }
-
-            var step = journey.Steps[run.Step];
-            runs.Add(new CustomerRun(journey.Id, run.Version, step.Name, At(run.EnteredTicks), At(run.ArrivedTicks), run.Converted));
-            if (step.NextTimer(run.ArrivedTicks, run.EnteredTicks, customer.TimeZoneIn(_model.Customers)) is { } next && next.Due != CalendarTicks.Never)
-            {
-                timers.Add(new CustomerTimer(At(next.Due), journey.Id, step.Name, next.Timer.Label.Text));
+                var step = journey.Steps[run.Step];
+                runs.Add(new CustomerRun(journey.Id, run.Version, step.Name, At(run.EnteredTicks), At(run.ArrivedTicks), run.Converted) { Case = run.Case });
+                if (step.NextTimer(run.ArrivedTicks, run.EnteredTicks, customer.TimeZoneIn(_model.Customers)) is { } next && next.Due != CalendarTicks.Never)
+                {
+                    timers.Add(new CustomerTimer(At(next.Due), journey.Id, step.Name, next.Timer.Label.Text));
+                }
             }
         }
 

@@ -43,7 +43,13 @@ internal sealed partial class PartitionProcessor
                 continue;
             }
 
-            if (customer.MemoryOf(m.Journey).Instance is not { } instance)
+            var instance = customer.MemoryOf(m.Journey).Instance;
+            while (instance is not null && instance.Sequence != m.Sequence)
+            {
+                instance = instance.NextCase; // a journey with cases: the run that moved
+            }
+
+            if (instance is null)
             {
                 continue;
             }

@@ -480,6 +480,6 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     void IJourneyEffects.ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks) =>
         _timers.ArmStep(customer, journey, instance, dueTicks);
 
-    void IJourneyEffects.Left(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason) =>
-        _pace.DropDeferred(customer, journey, now, reason);
+    void IJourneyEffects.Left(CustomerState customer, CompiledJourney journey, JourneyInstance run, long now, DecisionReason reason) =>
+        _pace.DropDeferred(customer, journey, now, reason, journey.CaseKey is null ? null : run.Sequence);
 }

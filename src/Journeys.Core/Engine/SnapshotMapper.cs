@@ -19,10 +19,10 @@ internal static class SnapshotMapper
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            if (c.MemoryOf(j).Instance is { } i)
+            for (var i = c.MemoryOf(j).Instance; i is not null; i = i.NextCase) // one run, or each open case
             {
                 instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks),
-                    i.Converted));
+                    i.Converted) { Case = i.Case, Entry = (i as EnteredRun)?.EntryProperties });
             }
 
             var m = c.MemoryOf(j);
@@ -30,7 +30,10 @@ internal static class SnapshotMapper
             {
                 memories.Add(new JourneyMemorySnapshot(journey.Id, m.Entries, AtOrNull(m.LastEntryTicks),
                     journey.Entry == EntryKind.Date ? AtOrNull(m.PendingEntryTicks) : null,
-                    journey.Entry == EntryKind.Inactive ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity));
+                    journey.Entry == EntryKind.Inactive ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity)
+                {
+                    Cases = c.Cases?.KeysOf(j).Select(k => new CaseKeySnapshot(k.Key, k.Entries, At(k.LastEntryTicks))).ToList() is { Count: > 0 } keys ? keys : [],
+                });
             }
         }
 
@@ -57,7 +60,7 @@ internal static class SnapshotMapper
 
         var sends = c.SendLog.Entries().Select(e => new SentSnapshot(At(e.Ticks), model.ChannelNames[e.Channel], model.Journeys[e.Journey].Id)).ToList();
         var deferred = c.Deferred?.Select(d => new DeferredSnapshot(model.Journeys[d.Journey].Id, d.Version, d.Sequence,
-            model.Journeys[d.Journey].Steps[d.Step].Name, d.SendIndex, At(d.DeferredAtTicks), At(d.RetryAtTicks), d.Reason)).ToList() ?? [];
+            model.Journeys[d.Journey].Steps[d.Step].Name, d.SendIndex, At(d.DeferredAtTicks), At(d.RetryAtTicks), d.Reason) { Case = d.Case }).ToList() ?? [];
 
         return new CustomerSnapshot
         {
@@ -119,16 +122,19 @@ internal static class SnapshotMapper
                 journey = current;
             }
 
-            c.UpdateMemoryOf(journey.Index).Instance = new JourneyInstance
-            {
-                Version = journey.Version,
-                Sequence = i.Sequence,
-                EnteredTicks = i.EnteredAt.UtcTicks,
-                Step = step.Index,
-                ArrivedTicks = i.ArrivedAt.UtcTicks,
-                Arrival = 1,
-                Converted = i.Converted,
-            };
+            ref var runs = ref c.UpdateMemoryOf(journey.Index);
+            var run = journey.KeepsEntry || i.Case is not null || i.Entry is not null
+                ? new EnteredRun
+                {
+                    Version = journey.Version,
+                    Sequence = i.Sequence,
+                    EnteredTicks = i.EnteredAt.UtcTicks,
+                    CaseKey = journey.CaseKey is null ? null : i.Case,
+                    EntryProperties = i.Entry,
+                }
+                : new JourneyInstance { Version = journey.Version, Sequence = i.Sequence, EnteredTicks = i.EnteredAt.UtcTicks };
+            (run.Step, run.ArrivedTicks, run.Arrival, run.Converted) = (step.Index, i.ArrivedAt.UtcTicks, 1, i.Converted);
+            runs.Instance = journey.CaseKey is not null && i.Case is not null ? EnteredRun.Append(runs.Instance, run) : run;
         }
 
         foreach (var m in s.Journeys)
@@ -145,6 +151,10 @@ internal static class SnapshotMapper
                     _ => 0,
                 };
                 memory.InactivityWaitsForActivity = m.InactivityWaitsForActivity;
+                foreach (var k in m.Cases)
+                {
+                    (c.Cases ??= new CaseHistory()).Restore(journey.Index, k.Key, k.Entries, k.LastEntry.UtcTicks);
+                }
             }
         }
 
@@ -179,7 +189,7 @@ internal static class SnapshotMapper
                 d.SendIndex < step.Sends.Length)
             {
                 c.AddDeferred(new DeferredSend(journey.Index, d.Version, d.Sequence, step.Index, d.SendIndex, d.DeferredAt.UtcTicks,
-                    d.RetryAt.UtcTicks, d.Reason));
+                    d.RetryAt.UtcTicks, d.Reason, d.Case));
             }
         }
 

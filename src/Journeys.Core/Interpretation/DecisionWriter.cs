@@ -39,17 +39,18 @@ internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry regist
             }
         }
 
-        Emit(now, customer, journey, instance.Version, step, kind, reason: reason, from: from);
+        Emit(now, customer, journey, instance.Version, step, kind, reason: reason, from: from, caseKey: instance.Case);
     }
 
     /// <summary>A decision about a send: it carries the channel, template, category and the customer's tier.</summary>
     public void EmitSend(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        SendDefinition send, DecisionReason? reason = null) =>
-        Emit(now, customer, journey, version, step, kind, send.Channel, send.Template, reason, send: send);
+        SendDefinition send, DecisionReason? reason = null, string? caseKey = null) =>
+        Emit(now, customer, journey, version, step, kind, send.Channel, send.Template, reason, send: send, caseKey: caseKey);
 
     /// <summary>A decision about a given version of a journey (a migration's, a held send's).</summary>
     public JourneyDecision Emit(long now, CustomerState customer, CompiledJourney journey, int version, string step, DecisionKind kind,
-        string? channel = null, string? template = null, DecisionReason? reason = null, string? from = null, SendDefinition? send = null)
+        string? channel = null, string? template = null, DecisionReason? reason = null, string? from = null, SendDefinition? send = null,
+        string? caseKey = null)
     {
         var decision = new JourneyDecision
         {
@@ -65,6 +66,7 @@ internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry regist
             Tier = send is null ? null : customer.TierIn(registry),
             Why = reason,
             From = from,
+            Case = caseKey,
             Sequence = _sequence++,
         };
         sink.Emit(decision);

@@ -15,6 +15,7 @@ internal interface IJourneyEffects
     /// <summary>Wake the run at <paramref name="dueTicks"/> for its step's <c>after</c> timer.</summary>
     void ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks);
 
-    /// <summary>The customer left the run early (an exit, the goal, a migration): its held sends are dropped.</summary>
-    void Left(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason);
+    /// <summary>The customer left the run <paramref name="run"/> early (an exit, the goal, a migration): its held sends are
+    /// dropped (of a journey with cases, that run's only).</summary>
+    void Left(CustomerState customer, CompiledJourney journey, JourneyInstance run, long now, DecisionReason reason);
 }

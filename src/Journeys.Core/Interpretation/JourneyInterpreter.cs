@@ -14,7 +14,7 @@ namespace Journeys.Interpretation;
 /// re-entry, exits and the goal, arrival at a step (its sends, then the first arrival branch that matches), moves and
 /// completion. Per-event path: allocation-free unless a decision is made. Sends, timers and held sends are asked of the
 /// stages above through <see cref="IJourneyEffects"/>; decisions go to the <see cref="DecisionWriter"/>.</summary>
-internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
+internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
 {
     /// <summary>The stages above (set once by the partition's dispatcher before any input).</summary>
     public IJourneyEffects Effects { get; set; } = null!;
@@ -25,54 +25,66 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     /// for a customer inside it, else its event entry. The event is the context's.</summary>
     public void HandleEvent(CustomerState customer, CompiledJourney journey, CustomerEvent e, long now)
     {
+        if (journey.CaseKey is not null)
+        {
+            HandleCaseEvent(customer, journey, e, now); // several runs, routed by key (JourneyInterpreter.Cases.cs)
+            return;
+        }
+
         var instance = customer.MemoryOf(journey.Index).Instance;
         if (instance is not null)
         {
-            var step = journey.Steps[instance.Step];
-            if (journey.ExitsByEvent.TryGetValue(e.Type, out var exits))
-            {
-                foreach (var exit in exits)
-                {
-                    if (exit.Guard is null || Holds(exit.Guard, customer, journey, instance.Version, step.Name, now))
-                    {
-                        Leave(customer, journey, instance, step.Name, exit.Reason, now);
-                        return;
-                    }
-                }
-            }
-
-            if (journey.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
-                goal.InTime(instance.EnteredTicks, now) &&
-                (goal.Guard is null || Holds(goal.Guard, customer, journey, instance.Version, step.Name, now)))
-            {
-                instance.Converted = true;
-                decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: goal.Reason);
-                if (goal.Exits)
-                {
-                    Leave(customer, journey, instance, step.Name, goal.Reason, now);
-                    return;
-                }
-            }
-
-            if (step.OnEvent.TryGetValue(e.Type, out var transitions))
-            {
-                foreach (var t in transitions)
-                {
-                    if (t.Guard is null || Holds(t.Guard, customer, journey, instance.Version, step.Name, now))
-                    {
-                        Move(customer, journey, instance, step, t.Target, t.Label, now);
-                        return;
-                    }
-                }
-            }
-
+            ReachRun(customer, journey, instance, e, now);
             return;
         }
 
         if (journey.Entry == EntryKind.On && journey.EntryEvent == e.Type && MayEnter(customer, journey, now) &&
             (journey.EntryGuard is null || Holds(journey.EntryGuard, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now)))
         {
-            Enter(customer, journey, now);
+            Enter(customer, journey, now, e);
+        }
+    }
+
+    /// <summary>An event reaches a run: its exits, the goal, then its step's <c>on</c> transitions.</summary>
+    private void ReachRun(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CustomerEvent e, long now)
+    {
+        ctx.Run = instance;
+        var step = journey.Steps[instance.Step];
+        if (journey.ExitsByEvent.TryGetValue(e.Type, out var exits))
+        {
+            foreach (var exit in exits)
+            {
+                if (exit.Guard is null || Holds(exit.Guard, customer, journey, instance.Version, step.Name, now))
+                {
+                    Leave(customer, journey, instance, step.Name, exit.Reason, now);
+                    return;
+                }
+            }
+        }
+
+        if (journey.Goal is { } goal && goal.EventType == e.Type && !instance.Converted &&
+            goal.InTime(instance.EnteredTicks, now) &&
+            (goal.Guard is null || Holds(goal.Guard, customer, journey, instance.Version, step.Name, now)))
+        {
+            instance.Converted = true;
+            decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Goal, reason: goal.Reason);
+            if (goal.Exits)
+            {
+                Leave(customer, journey, instance, step.Name, goal.Reason, now);
+                return;
+            }
+        }
+
+        if (step.OnEvent.TryGetValue(e.Type, out var transitions))
+        {
+            foreach (var t in transitions)
+            {
+                if (t.Guard is null || Holds(t.Guard, customer, journey, instance.Version, step.Name, now))
+                {
+                    Move(customer, journey, instance, step, t.Target, t.Label, now);
+                    return;
+                }
+            }
         }
     }
 
@@ -86,9 +98,10 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
 
     /// <summary>Instances end only here, so the customer's <c>when</c> entries are looked at again when the journey is
     /// one of theirs: the customer may enter it anew.</summary>
-    public void EndInstance(CustomerState customer, int journey)
+    public void EndInstance(CustomerState customer, int journey, JourneyInstance instance)
     {
-        customer.UpdateMemoryOf(journey).Instance = null;
+        ref var memory = ref customer.UpdateMemoryOf(journey);
+        memory.Instance = instance.NextCase is null && ReferenceEquals(memory.Instance, instance) ? null : EnteredRun.Remove(memory.Instance, instance);
         if (model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
         {
             customers.SetQuiet(customer, 0);
@@ -99,8 +112,8 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     public void Leave(CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionReason reason, long now)
     {
         decisions.Emit(now, customer, journey, instance, step, DecisionKind.Exited, reason: reason);
-        EndInstance(customer, journey.Index);
-        Effects.Left(customer, journey, now, reason);
+        EndInstance(customer, journey.Index, instance);
+        Effects.Left(customer, journey, instance, now, reason);
     }
 
     /// <summary>Settled: the customer's quiet mark has not run out. It is set when the <c>when</c> entries were last
@@ -208,9 +221,10 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     /// <summary>Told of each entry refused because its journey is paused (the engine logs it): the customer and journey ids.</summary>
     public Action<string, string>? EntryRefused { get; set; }
 
-    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step; or, when an
-    /// operator paused the journey, nothing but the refusal told to <see cref="EntryRefused"/>.</summary>
-    public void Enter(CustomerState customer, CompiledJourney journey, long now)
+    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step, entered by
+    /// <paramref name="entering"/> (null for entries of other kinds), of case <paramref name="caseKey"/> (null without cases);
+    /// or, when an operator paused the journey, nothing but the refusal told to <see cref="EntryRefused"/>.</summary>
+    public void Enter(CustomerState customer, CompiledJourney journey, long now, CustomerEvent? entering = null, string? caseKey = null)
     {
         if (Paused is { } paused && paused[journey.Index])
         {
@@ -221,13 +235,10 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         ref var memory = ref customer.UpdateMemoryOf(journey.Index);
         memory.Entries++;
         memory.LastEntryTicks = now;
-        var instance = new JourneyInstance
-        {
-            Version = journey.Version,
-            Sequence = memory.Entries,
-            EnteredTicks = now,
-        };
-        memory.Instance = instance;
+        var instance = journey.KeepsEntry
+            ? new EnteredRun { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now, CaseKey = caseKey, EntryProperties = entering?.Properties }
+            : new JourneyInstance { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now };
+        memory.Instance = caseKey is null ? instance : EnteredRun.Append(memory.Instance, instance);
         var start = journey.Steps[journey.Start];
         decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: journey.EntryReason);
         Arrive(customer, journey, instance, start, now);
@@ -251,7 +262,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     private void Complete(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep at, long now, DecisionReason? reason)
     {
         decisions.Emit(now, customer, journey, instance, at.Name, DecisionKind.Completed, reason: reason);
-        EndInstance(customer, journey.Index);
+        EndInstance(customer, journey.Index, instance);
     }
 
     /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
@@ -302,7 +313,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             if (moves >= journey.Steps.Length)
             {
                 decisions.Emit(now, customer, journey, instance, step.Name, DecisionKind.Exited, reason: DecisionReason.Loop);
-                EndInstance(customer, journey.Index);
+                EndInstance(customer, journey.Index, instance);
                 return;
             }
 
@@ -340,6 +351,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
     private (int? Target, DecisionReason? Label) ChooseArrivalBranch(CustomerState customer, CompiledJourney journey, JourneyInstance instance,
         CompiledStep step, long now)
     {
+        ctx.Run = instance;
         foreach (var branch in step.Arrival)
         {
             if (branch.Timer is { } timer)

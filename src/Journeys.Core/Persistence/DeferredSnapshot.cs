@@ -10,4 +10,8 @@ namespace Journeys.Persistence;
 /// <param name="RetryAt">When it is checked again.</param>
 /// <param name="Reason">Why it waits (<c>quiet-hours</c>, <c>cap:normal</c>).</param>
 internal sealed record DeferredSnapshot(string JourneyId, int Version, int Sequence, string Step, int SendIndex, DateTimeOffset DeferredAt,
-    DateTimeOffset RetryAt, string? Reason);
+    DateTimeOffset RetryAt, string? Reason)
+{
+    /// <summary>The case key of the run that held it (a journey with <c>case:</c>), else null. Format version 2.</summary>
+    public string? Case { get; init; }
+}

@@ -14,4 +14,8 @@ internal sealed record JourneyMemorySnapshot(
     DateTimeOffset? LastEntry,
     DateTimeOffset? NextDate = null,
     DateTimeOffset? InactivityDue = null,
-    bool InactivityWaitsForActivity = false);
+    bool InactivityWaitsForActivity = false)
+{
+    /// <summary>A journey with <c>case:</c>: per case key, its entries and last entry (re-entry counts per key). Format version 2.</summary>
+    public IReadOnlyList<CaseKeySnapshot> Cases { get; init; } = [];
+}

@@ -94,7 +94,7 @@ internal static class OutboxJson
 
     /// <summary>A trait or event property: a value as <see cref="DocumentJson.WriteValue"/> writes it, or a JSON element,
     /// map or list.</summary>
-    private static void WritePropertyValue(Utf8JsonWriter w, object? value)
+    internal static void WritePropertyValue(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {
@@ -126,7 +126,7 @@ internal static class OutboxJson
         }
     }
 
-    private static object? ReadPropertyValue(JsonElement e, string name)
+    internal static object? ReadPropertyValue(JsonElement e, string name)
     {
         if (e.ValueKind == JsonValueKind.Object)
         {

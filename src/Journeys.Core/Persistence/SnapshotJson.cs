@@ -3,8 +3,10 @@ using static Journeys.Persistence.DocumentJson;
 
 namespace Journeys.Persistence;
 
-/// <summary>The JSON payload of a <see cref="CustomerRecord"/> of format version 1 or 2 (format described in
-/// docs/operations.md; version 2 adds list traits and <c>sums</c>): the snapshot's field list, written and read through <see cref="DocumentJson"/>, which <see cref="OutboxJson"/> shares.</summary>
+/// <summary>The JSON payload of a <see cref="CustomerRecord"/> of format versions 1 and 2 (format described in docs/operations.md;
+/// version 2 adds list traits, <c>sums</c>, a run's <c>case</c> and <c>entry</c>, a journey's <c>cases</c> and a held send's
+/// <c>case</c>, all optional): the snapshot's field list, written and read through <see cref="DocumentJson"/>, which
+/// <see cref="OutboxJson"/> shares.</summary>
 internal static class SnapshotJson
 {
     public static byte[] Write(CustomerSnapshot s) => WriteDocument(w =>
@@ -22,6 +24,11 @@ internal static class SnapshotJson
             w.WriteString("enteredAt", i.EnteredAt);
             w.WriteString("arrivedAt", i.ArrivedAt);
             WriteFlag(w, "converted", i.Converted);
+            WriteOptional(w, "case", i.Case);
+            if (i.Entry is { } entry)
+            {
+                WriteMap(w, "entry", entry, OutboxJson.WritePropertyValue); // event properties, as an outbox message keeps them
+            }
         });
 
         WriteObjects(w, "journeys", s.Journeys, m =>
@@ -32,6 +39,15 @@ internal static class SnapshotJson
             WriteOptional(w, "nextDate", m.NextDate);
             WriteOptional(w, "inactivityDue", m.InactivityDue);
             WriteFlag(w, "inactivityWaitsForActivity", m.InactivityWaitsForActivity);
+            if (m.Cases.Count > 0)
+            {
+                WriteObjects(w, "cases", m.Cases, c =>
+                {
+                    w.WriteString("key", c.Key);
+                    w.WriteNumber("entries", c.Entries);
+                    w.WriteString("lastEntry", c.LastEntry);
+                });
+            }
         });
 
         WriteObjects(w, "sends", s.Sends, sent =>
@@ -51,6 +67,7 @@ internal static class SnapshotJson
             w.WriteString("deferredAt", d.DeferredAt);
             w.WriteString("retryAt", d.RetryAt);
             WriteOptional(w, "reason", d.Reason);
+            WriteOptional(w, "case", d.Case);
         });
 
         WriteObjects(w, "activity", s.Activity, a =>
@@ -99,12 +116,22 @@ internal static class SnapshotJson
         FirstSeen = OptionalTime(root, "firstSeen"),
         Traits = ReadMap(root, "traits", ReadValue),
         Instances = List(root, "instances", e => new InstanceSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
-            String(e, "step"), Time(e, "enteredAt"), Time(e, "arrivedAt"), Flag(e, "converted"))),
+            String(e, "step"), Time(e, "enteredAt"), Time(e, "arrivedAt"), Flag(e, "converted"))
+        {
+            Case = OptionalString(e, "case"),
+            Entry = e.TryGetProperty("entry", out _) ? ReadMap(e, "entry", OutboxJson.ReadPropertyValue) : null,
+        }),
         Journeys = List(root, "journeys", e => new JourneyMemorySnapshot(String(e, "journey"), Int(e, "entries"),
-            OptionalTime(e, "lastEntry"), OptionalTime(e, "nextDate"), OptionalTime(e, "inactivityDue"), Flag(e, "inactivityWaitsForActivity"))),
+            OptionalTime(e, "lastEntry"), OptionalTime(e, "nextDate"), OptionalTime(e, "inactivityDue"), Flag(e, "inactivityWaitsForActivity"))
+        {
+            Cases = e.TryGetProperty("cases", out _) ? List(e, "cases", c => new CaseKeySnapshot(String(c, "key"), Int(c, "entries"), Time(c, "lastEntry"))) : [],
+        }),
         Sends = List(root, "sends", e => new SentSnapshot(Time(e, "at"), String(e, "channel"), String(e, "journey"))),
         Deferred = List(root, "deferred", e => new DeferredSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
-            String(e, "step"), Int(e, "sendIndex"), Time(e, "deferredAt"), Time(e, "retryAt"), OptionalString(e, "reason"))),
+            String(e, "step"), Int(e, "sendIndex"), Time(e, "deferredAt"), Time(e, "retryAt"), OptionalString(e, "reason"))
+        {
+            Case = OptionalString(e, "case"),
+        }),
         Activity = List(root, "activity", e => new ActivitySnapshot(String(e, "event"),
             Property(e, "times").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList(), OptionalTime(e, "lastSeen"))),
         Sums = List(root, "sums", ReadSum),

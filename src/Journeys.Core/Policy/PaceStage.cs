@@ -48,11 +48,12 @@ internal sealed class PaceStage
 
     /// <summary>Puts send <paramref name="index"/> of a run's step through the gate.</summary>
     public void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now) =>
-        Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null);
+        Send(customer, journey, instance.Version, instance.Sequence, step, index, now, deferredSince: 0, reportedReason: null, instance, instance.Case);
 
-    /// <summary>Puts one send through the pace gate: sent, suppressed, or deferred to a retry time.</summary>
+    /// <summary>Puts one send through the pace gate: sent, suppressed, or deferred to a retry time. <paramref name="run"/>
+    /// is the run that sends (what <c>entry.*</c> reads), or null when it ended; <paramref name="caseKey"/> its case key.</summary>
     private void Send(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
-        long deferredSince, string? reportedReason)
+        long deferredSince, string? reportedReason, JourneyInstance? run, string? caseKey)
     {
         var send = step.Sends[index];
         DeriveTier(customer);
@@ -63,7 +64,7 @@ internal sealed class PaceStage
 
         if (_clock.Ticks - now > MaxSendLatenessTicks)
         {
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Stale);
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Stale, caseKey: caseKey);
             return;
         }
 
@@ -71,11 +72,11 @@ internal sealed class PaceStage
         switch (verdict.Outcome)
         {
             case GateOutcome.Suppress:
-                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
+                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason, caseKey: caseKey);
                 return;
             case GateOutcome.Defer when CalendarTicks.IsNever(verdict.RetryAtTicks):
                 // Held until past the calendar's end: it can never go out.
-                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason);
+                _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, verdict.Reason, caseKey: caseKey);
                 return;
             case GateOutcome.Defer when send.ValidFor is { } validFor && verdict.RetryAtTicks > CalendarTicks.Add(deferredSince == 0 ? now : deferredSince, validFor.Ticks):
             {
@@ -83,16 +84,16 @@ internal sealed class PaceStage
                 var deadline = CalendarTicks.Add(deferredSince == 0 ? now : deferredSince, validFor.Ticks);
                 if (now >= deadline)
                 {
-                    _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Expired(validFor));
+                    _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Suppressed, send, DecisionReason.Expired(validFor), caseKey: caseKey);
                     return;
                 }
 
-                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, GateVerdict.Defer(verdict.Reason!, deadline), send);
+                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, GateVerdict.Defer(verdict.Reason!, deadline), send, caseKey);
                 return;
             }
 
             case GateOutcome.Defer:
-                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, verdict, send);
+                Hold(customer, journey, version, sequence, step, index, now, deferredSince, reportedReason, verdict, send, caseKey);
                 return;
         }
 
@@ -101,16 +102,16 @@ internal sealed class PaceStage
         RenderedTemplate? content; // rendered once, here: every channel gets this text
         try
         {
-            content = Render(customer, journey, version, step, send, traits, eventProperties, now);
+            content = Render(customer, journey, version, step, send, traits, eventProperties, now, run);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The message never reached a channel: a failed delivery, not a crash and not a counted send.
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, DecisionReason.TemplateFailed(send.Template, ex.Message));
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Failed, send, DecisionReason.TemplateFailed(send.Template, ex.Message), caseKey: caseKey);
             return;
         }
 
-        _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send);
+        _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Sent, send, caseKey: caseKey);
         _gate.Sent(customer, journey, send, now);
         _outbox(new OutboundMessage
         {
@@ -135,15 +136,15 @@ internal sealed class PaceStage
 
     /// <summary>Holds a send to the verdict's retry time (recording <c>deferred</c> when the reason changed).</summary>
     private void Hold(CustomerState customer, CompiledJourney journey, int version, int sequence, CompiledStep step, int index, long now,
-        long deferredSince, string? reportedReason, GateVerdict verdict, SendDefinition send)
+        long deferredSince, string? reportedReason, GateVerdict verdict, SendDefinition send, string? caseKey)
     {
         if (verdict.Reason?.Text != reportedReason)
         {
-            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason);
+            _decisions.EmitSend(now, customer, journey, version, step.Name, DecisionKind.Deferred, send, verdict.Reason, caseKey: caseKey);
         }
 
         customer.AddDeferred(new DeferredSend(journey.Index, version, sequence, step.Index, index, deferredSince == 0 ? now : deferredSince,
-            verdict.RetryAtTicks, verdict.Reason?.Text));
+            verdict.RetryAtTicks, verdict.Reason?.Text, caseKey));
         _timers.Schedule(new TimerEntry(verdict.RetryAtTicks, customer, journey.Index, TimerKind.Deferred, verdict.RetryAtTicks));
     }
 
@@ -158,7 +159,7 @@ internal sealed class PaceStage
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
     private RenderedTemplate? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
-        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties, long now)
+        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties, long now, JourneyInstance? run)
     {
         var templates = _model.Catalog.Templates;
         if (templates.Count == 0)
@@ -174,8 +175,31 @@ internal sealed class PaceStage
         };
         var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
         var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
-        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero));
+        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero),
+            EntryValues(run));
     }
+
+    /// <summary>The open run of journey <paramref name="journey"/> entered as <paramref name="sequence"/>, or null when it ended.</summary>
+    private static JourneyInstance? RunOf(CustomerState customer, int journey, int sequence)
+    {
+        for (var run = customer.MemoryOf(journey).Instance; run is not null; run = run.NextCase)
+        {
+            if (run.Sequence == sequence)
+            {
+                return run;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What a template reads as <c>entry</c>: the properties of the event that entered the run and
+    /// <c>timestamp</c>, when the run began (null for a send whose run has ended).</summary>
+    private static Dictionary<string, object?>? EntryValues(JourneyInstance? run) => run is null ? null
+        : new Dictionary<string, object?>((run as EnteredRun)?.EntryProperties ?? NoProperties, StringComparer.Ordinal)
+        {
+            ["timestamp"] = new DateTimeOffset(run.EnteredTicks, TimeSpan.Zero),
+        };
 
     /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
     /// so when a cap frees one slot the most important send takes it.</summary>
@@ -199,29 +223,32 @@ internal sealed class PaceStage
         foreach (var d in due)
         {
             var journey = _model.Journeys[d.Journey];
-            Send(customer, journey, d.Version, d.Sequence, journey.Steps[d.Step], d.SendIndex, now, d.DeferredAtTicks, d.Reason);
+            Send(customer, journey, d.Version, d.Sequence, journey.Steps[d.Step], d.SendIndex, now, d.DeferredAtTicks, d.Reason,
+                RunOf(customer, d.Journey, d.Sequence), d.Case);
         }
     }
 
     /// <summary>A customer who leaves a journey early takes its waiting sends along: each is recorded as suppressed.</summary>
-    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason)
+    public void DropDeferred(CustomerState customer, CompiledJourney journey, long now, DecisionReason reason, int? sequence = null)
     {
         if (customer.Deferred is not { } pending)
         {
             return;
         }
 
+        // A journey with cases drops the held sends of the run that ended (by its entry's sequence); others, all of the journey's.
+        bool Dropped(DeferredSend d) => d.Journey == journey.Index && (sequence is null || d.Sequence == sequence);
         DeriveTier(customer); // the tier of the moment: a customer restored from a store has none cached yet
-        foreach (var d in pending.Where(d => d.Journey == journey.Index))
+        foreach (var d in pending.Where(Dropped))
         {
             _decisions.EmitRuleFailures(_ctx, now, customer, journey, d.Version, journey.Steps[d.Step].Name); // a tier's rule, at the first
             var send = journey.Steps[d.Step].Sends[d.SendIndex];
-            _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason);
+            _decisions.EmitSend(now, customer, journey, d.Version, journey.Steps[d.Step].Name, DecisionKind.Suppressed, send, reason, d.Case);
         }
 
         _ctx.RuleFailures?.Clear(); // a tier rule that failed with no held send of this journey to tell it at: never at another decision
 
-        customer.RemoveDeferred(d => d.Journey == journey.Index);
+        customer.RemoveDeferred(Dropped);
     }
 
     /// <summary>The customer's tier now: the first tier whose condition holds, else <c>default</c>. Derived on demand

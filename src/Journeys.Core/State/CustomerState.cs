@@ -156,5 +156,8 @@ internal sealed class CustomerState
         set => _slot = value ? _slot | int.MinValue : _slot & int.MaxValue;
     }
 
+    /// <summary>The history of case keys of the journeys with <c>case:</c> the customer entered, or null (most customers).</summary>
+    public CaseHistory? Cases { get; set; }
+
     public Value GetTrait(string name) => Traits.TryGetValue(name, out var v) ? v : Value.Null;
 }

@@ -11,5 +11,6 @@ namespace Journeys.State;
 /// <param name="DeferredAtTicks">When it was first deferred.</param>
 /// <param name="RetryAtTicks">When it is tried again.</param>
 /// <param name="Reason">Why it waits (<c>quiet-hours</c>, <c>cap:normal</c>): a new deferred decision is recorded only when this changes.</param>
+/// <param name="Case">The case key of the run that held it (a journey with <c>case:</c>), else null.</param>
 internal readonly record struct DeferredSend(int Journey, int Version, int Sequence, int Step, int SendIndex, long DeferredAtTicks,
-    long RetryAtTicks, string? Reason);
+    long RetryAtTicks, string? Reason, string? Case = null);

@@ -35,10 +35,13 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            if (customer.MemoryOf(j).Instance is { } instance && journey.Steps[instance.Step] is { Timers.Length: > 0 } step && !migrating(customer, j) &&
-                step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
+            for (var instance = customer.MemoryOf(j).Instance; instance is not null; instance = instance.NextCase) // one run, or a journey's cases
             {
-                ArmStep(customer, journey, instance, timer.Due); // due times are computed again, not stored
+                if (journey.Steps[instance.Step] is { Timers.Length: > 0 } step && !migrating(customer, j) &&
+                    step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
+                {
+                    ArmStep(customer, journey, instance, timer.Due); // due times are computed again, not stored
+                }
             }
 
             var pending = customer.MemoryOf(j).PendingEntryTicks;
@@ -55,7 +58,12 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
     {
         var customer = entry.Customer;
         var instance = customer.MemoryOf(entry.Journey).Instance;
-        if (instance is null || instance.StepToken != entry.Token)
+        while (instance is not null && instance.StepToken != entry.Token)
+        {
+            instance = instance.NextCase; // a journey with cases: the run the timer was set for (tokens name the entry)
+        }
+
+        if (instance is null)
         {
             return; // the customer moved on or left since
         }

@@ -41,6 +41,8 @@ public sealed class DecisionReasonTests
         { DecisionReason.NoWayOut(2, "wait"), ReasonKind.NoWayOut, "Version=2 Step=wait", "version 2: step 'wait' has no way out" },
         { DecisionReason.RuleError("Tiers.HighValue", "Operator '>=' incompatible"), ReasonKind.RuleError, "Rule=Tiers.HighValue Message=Operator '>=' incompatible", "rule-error:Tiers.HighValue: Operator '>=' incompatible" },
         { DecisionReason.Removed, ReasonKind.Removed, "", "removed" },
+        { DecisionReason.NoCase("event.ticketId"), ReasonKind.NoCase, "Expression=event.ticketId", "no case: event.ticketId is null" },
+        { DecisionReason.CasesFull(20), ReasonKind.CasesFull, "MaxCases=20", "maxCases 20 reached" },
     };
 
     [Theory]
@@ -109,6 +111,6 @@ public sealed class DecisionReasonTests
     {
         ("EventType", r.EventType), ("Expression", r.Expression), ("Duration", r.Duration), ("Trait", r.Trait),
         ("Branch", r.Branch == 0 ? null : r.Branch), ("Branches", r.Branches == 0 ? null : r.Branches), ("Cap", r.Cap),
-        ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message),
+        ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message), ("MaxCases", r.MaxCases),
     }.Where(f => f.Value is not null).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
 }

@@ -18,7 +18,7 @@ public sealed class KeyDiagnosticsTests
             """);
 
         var d = Diagnose.Has(catalog, Diagnose.Error, DiagnosticCodes.UnknownKey, "j.yaml:4:1");
-        Assert.Equal("unknown key 'stpes' in a journey (did you mean 'steps'?); allowed keys are journey, version, description, entry, reentry, exit, goal, versioning, start, steps, calendar", d.Message);
+        Assert.Equal("unknown key 'stpes' in a journey (did you mean 'steps'?); allowed keys are journey, version, description, entry, reentry, exit, goal, versioning, start, steps, calendar, case, maxCases", d.Message);
         Assert.Empty(catalog.Journeys);
     }
 
@@ -115,7 +115,7 @@ public sealed class KeyDiagnosticsTests
             """);
 
         var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.UnknownKey, "j.yaml:2:1");
-        Assert.Equal("unknown key 'colour' in a journey; allowed keys are journey, version, description, entry, reentry, exit, goal, versioning, start, steps, calendar", d.Message);
+        Assert.Equal("unknown key 'colour' in a journey; allowed keys are journey, version, description, entry, reentry, exit, goal, versioning, start, steps, calendar, case, maxCases", d.Message);
     }
 
     [Fact]

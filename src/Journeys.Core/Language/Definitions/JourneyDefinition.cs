@@ -1,5 +1,6 @@
 using Journeys.Calendars;
 using Journeys.Diagnostics;
+using Journeys.Language.Expressions;
 
 namespace Journeys.Language.Definitions;
 
@@ -33,6 +34,13 @@ internal sealed record JourneyDefinition
     /// <summary>The working-time calendar its <c>bd</c> and <c>bh</c> durations count on (<c>calendar:</c>, else the
     /// policy's only calendar), or null.</summary>
     public WorkingCalendar? Calendar { get; init; }
+
+    /// <summary>The case key (<c>case:</c>), an expression over the entering event: one run per distinct value (as text);
+    /// null for a journey of at most one run per customer.</summary>
+    public JourneyExpression? Case { get; init; }
+
+    /// <summary>The most runs of a journey with <see cref="Case"/> open at once per customer (<c>maxCases:</c>, default 100).</summary>
+    public int MaxCases { get; init; } = 100;
 
     /// <summary>The name of the first step.</summary>
     public required string Start { get; init; }

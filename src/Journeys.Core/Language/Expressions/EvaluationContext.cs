@@ -15,6 +15,16 @@ internal sealed class EvaluationContext
 
     public long NowTicks { get; set; }
 
+    /// <summary>The run whose step, exit or goal is being evaluated (what <c>entry.*</c> reads), or null.</summary>
+    public JourneyInstance? Run { get; set; }
+
+    /// <summary><c>entry.&lt;property&gt;</c>: a property of the event that entered the run; null for a run not entered by an event.</summary>
+    public Value EntryProperty(string name) =>
+        (Run as EnteredRun)?.EntryProperties is { } properties && properties.TryGetValue(name, out var v) ? Value.From(v) : Value.Null;
+
+    /// <summary><c>entry.timestamp</c>: when the run began.</summary>
+    public Value EntryTimestamp() => Run is { } run ? Value.TimestampTicks(run.EnteredTicks) : Value.Null;
+
     public IRuleEvaluator? Rules { get; set; }
 
     /// <summary>The default of <see cref="MaxStringLength"/>: 1,048,576 characters.</summary>

@@ -160,6 +160,12 @@ internal sealed partial class ExpressionCompiler
 
         private static Node Error(int offset) => new(Linq.Expression.Constant(Value.Null), ExprType.Any, offset);
 
+        private Node OutOfScope(int offset, string message)
+        {
+            Error(offset, DiagnosticCodes.UnknownName, message);
+            return Error(offset);
+        }
+
         public Node Build(LogicalExpression e) => e switch
         {
             ValueExpression v => Literal(v),
@@ -218,20 +224,17 @@ internal sealed partial class ExpressionCompiler
                         _ => CallCtx(nameof(EvaluationContext.Trait), ExprType.Any, offset, Linq.Expression.Constant(rest)),
                     };
                 case "event" when rest.Length > 0 && !rest.Contains('.', StringComparison.Ordinal):
-                    if (scope != ExpressionScope.CustomerAndEvent)
-                    {
-                        Error(offset, DiagnosticCodes.UnknownName,
-                            $"'{name}' is not in scope: no event is at hand here (event.* is available in entry 'on', 'on' transitions, exits and goals)");
-                        return Error(offset);
-                    }
-
-                    return rest == "type"
+                    return (scope & ExpressionScope.CustomerAndEvent) == 0
+                        ? OutOfScope(offset, $"'{name}' is not in scope: no event is at hand here (event.* is available in entry 'on', 'on' transitions, exits and goals)")
+                        : rest == "type"
                         ? CallCtx(nameof(EvaluationContext.EventType), ExprType.String, offset)
                         : CallCtx(nameof(EvaluationContext.EventProperty), ExprType.Any, offset, Linq.Expression.Constant(rest));
+                case "entry" when rest.Length > 0 && !rest.Contains('.', StringComparison.Ordinal):
+                    return (scope & ExpressionScope.Run) == 0 ? OutOfScope(offset, ExpressionNames.EntryOutOfScope(name))
+                        : rest == "timestamp" ? CallCtx(nameof(EvaluationContext.EntryTimestamp), ExprType.Timestamp, offset)
+                        : CallCtx(nameof(EvaluationContext.EntryProperty), ExprType.Any, offset, Linq.Expression.Constant(rest));
                 default:
-                    var known = scope == ExpressionScope.CustomerAndEvent
-                        ? new[] { "customer.<trait>", "customer.id", "customer.tier", "customer.timeZone", "event.type", "event.<property>" }
-                        : ["customer.<trait>", "customer.id", "customer.tier", "customer.timeZone"];
+                    var known = ExpressionNames.Known(scope);
                     if (text.Contains($"\"{name}\"", StringComparison.Ordinal))
                     {
                         Error(offset, DiagnosticCodes.ExpressionSyntax,
@@ -253,7 +256,7 @@ internal sealed partial class ExpressionCompiler
                 return Functions.ContainsKey(name) ? name + "(...)" : "customer." + name;
             }
 
-            var roots = scope == ExpressionScope.CustomerAndEvent ? new[] { "customer", "event" } : ["customer"];
+            var roots = ExpressionNames.Roots(scope);
             return Suggest.Closest(root, roots) is { } r && r != root ? r + "." + rest : null;
         }
 

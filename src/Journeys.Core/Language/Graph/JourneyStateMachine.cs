@@ -58,8 +58,11 @@ internal sealed class JourneyStateMachine
 
     public string Converted { get; }
 
+    /// <summary>The entry's label; a journey with <c>case:</c> names its key (<c>entry: on feedback_submitted, a run per
+    /// event.ticketId</c>), so the graph says runs are per case.</summary>
     public static string EntryTrigger(JourneyDefinition journey) =>
-        "entry: " + (journey.Entry is EventEntry e ? "on " + e.EventType : journey.Entry.Describe());
+        "entry: " + (journey.Entry is EventEntry e ? "on " + e.EventType : journey.Entry.Describe()) +
+        (journey.Case is { } key ? ", a run per " + key.Text : "");
 
     public static string ExitTrigger(ExitRule exit) => "exit: on " + exit.EventType;
 

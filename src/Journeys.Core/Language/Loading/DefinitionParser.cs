@@ -12,7 +12,7 @@ namespace Journeys.Language.Loading;
 /// finds (not only the first) as a diagnostic at its line and column.</summary>
 internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List<Diagnostic> diagnostics)
 {
-    private static readonly string[] JourneyKeys = ["journey", "version", "description", "entry", "reentry", "exit", "goal", "versioning", "start", "steps", "calendar"];
+    private static readonly string[] JourneyKeys = ["journey", "version", "description", "entry", "reentry", "exit", "goal", "versioning", "start", "steps", "calendar", "case", "maxCases"];
     private static readonly string[] EntryKeys = ["on", "if", "when", "inactive", "date"];
     private static readonly string[] InactiveKeys = ["for", "of"];
     private static readonly string[] DateKeys = ["trait", "every", "offset", "at"];
@@ -56,6 +56,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 "they leave, for as long as the condition holds; use a duration such as 30d to pace it");
         }
         ParseJourneyCalendar(root["calendar"]);
+        var (caseKey, maxCases) = ParseCases(root, entry);
         var exits = root["exit"] is { } x ? ParseList(x, ParseExit) : [];
         var goal = root["goal"] is { } g ? ParseGoal(g) : null;
         var versioning = root["versioning"] is { } vm ? Enum(vm, "versioning", new Dictionary<string, VersioningMode> { ["finish"] = VersioningMode.Finish, ["migrate"] = VersioningMode.Migrate }) ?? VersioningMode.Finish : VersioningMode.Finish;
@@ -93,6 +94,8 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             Goal = goal,
             Versioning = versioning,
             Calendar = _journeyCalendar.Calendar,
+            Case = caseKey,
+            MaxCases = maxCases,
             Start = startNode!.Value,
             Steps = steps,
             Location = root.Location,
@@ -196,7 +199,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
         CheckKeys(map, ExitKeys, "an exit rule");
         var type = map["on"] is { } on ? Name(on, "on") : Missing<string>(map, "on", "an event type");
-        var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent) : null;
+        var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent | ExpressionScope.Run) : null;
         return type is null ? null : new ExitRule(type, guard) { Location = map.Location };
     }
 
@@ -209,7 +212,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
         CheckKeys(map, GoalKeys, "goal");
         var type = map["on"] is { } on ? Name(on, "on") : Missing<string>(map, "on", "an event type");
-        var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent) : null;
+        var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent | ExpressionScope.Run) : null;
         var within = map["within"] is { } w ? JourneyDuration(w, "within") : null;
         var exit = map["exit"] is { } x ? Bool(x, "exit") ?? true : true;
         return type is null || (map["within"] is not null && within is null)
@@ -357,7 +360,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         if (on is not null)
         {
             var type = Name(on, "on");
-            var guard = condition is null ? null : Expr(condition, ExpressionScope.CustomerAndEvent);
+            var guard = condition is null ? null : Expr(condition, ExpressionScope.CustomerAndEvent | ExpressionScope.Run);
             return type is null || target is null || (condition is not null && guard is null) ? null : new EventTransition(type, guard, target) { Location = map.Location, TargetLocation = at };
         }
 
@@ -373,7 +376,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
         if (condition is not null)
         {
-            var expr = Expr(condition, ExpressionScope.Customer);
+            var expr = Expr(condition, ExpressionScope.Customer | ExpressionScope.Run);
             return expr is null || target is null ? null : new ConditionTransition(expr, target) { Location = map.Location, TargetLocation = at };
         }
 

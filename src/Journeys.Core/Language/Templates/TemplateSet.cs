@@ -32,6 +32,12 @@ internal sealed partial class TemplateSet
 
     public static TemplateSet Empty { get; } = new();
 
+    private readonly HashSet<string> _readingEntry = new(StringComparer.Ordinal);
+
+    /// <summary>True when a variant of template <paramref name="name"/> may read <c>entry.*</c> (its text names it), so the
+    /// runs that send it keep their entering event.</summary>
+    public bool ReadsEntry(string name) => _readingEntry.Contains(name);
+
     public int Count => _templates.Count;
 
     /// <summary>True when the folder has a templates/ folder, so sends must name templates that exist.</summary>
@@ -59,6 +65,11 @@ internal sealed partial class TemplateSet
             if (InputFile.ReadText(path, file, MaxTemplateBytes, "a template", diagnostics) is { } text &&
                 set.Compile(text, file, diagnostics) is { } compiled)
             {
+                if (text.Contains("entry", StringComparison.Ordinal))
+                {
+                    set._readingEntry.Add(name);
+                }
+
                 set._templates[(name, channel)] = compiled;
                 set._unusable.Remove((name, channel));
             }
@@ -216,7 +227,8 @@ internal sealed partial class TemplateSet
     /// over budget; the caller records it as a failed send. The subject comes from the front matter, when the template has
     /// one, and is always plain text, as are the front matter's fields; the body is HTML-encoded when the template's format is html.</summary>
     public RenderedTemplate? Render(string name, string channel, IReadOnlyDictionary<string, object?> customer,
-        IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey, TemplateLimits limits, DateTimeOffset now)
+        IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey, TemplateLimits limits, DateTimeOffset now,
+        IReadOnlyDictionary<string, object?>? entry = null)
     {
         if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
         {
@@ -227,6 +239,11 @@ internal sealed partial class TemplateSet
         context.SetValue("customer", customer);
         context.SetValue("event", eventValues);
         context.SetValue("journey", journey);
+        if (entry is not null)
+        {
+            context.SetValue("entry", entry);
+        }
+
         var subject = compiled.Subject is null ? null : RenderOne(compiled.Subject, context, NullEncoder.Default);
         var body = RenderOne(compiled.Body, context, compiled.IsHtml ? HtmlEncoder.Default : NullEncoder.Default);
         IReadOnlyDictionary<string, string> fields = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;

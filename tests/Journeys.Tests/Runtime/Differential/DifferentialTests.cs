@@ -364,7 +364,7 @@ public sealed class DifferentialTests
     }
 
     /// <summary>Every event type the journey names, plus one it ignores.</summary>
-    private static string[] Alphabet(JourneyCatalog catalog)
+    internal static string[] Alphabet(JourneyCatalog catalog)
     {
         var model = new RuntimeModel(catalog);
         return model.Journeys[0].EventTypes().Concat(catalog.Activity.Slots.Select(s => s.EventType)).Append("page_view")
@@ -419,7 +419,7 @@ public sealed class DifferentialTests
 
     /// <summary>A small journey of 2-5 steps with every kind of transition. Arrival branches (if, goto, split) only lead
     /// forward, so arrival never loops; events and timers lead anywhere.</summary>
-    private static string RandomJourney(Random random, int index)
+    internal static string RandomJourney(Random random, int index)
     {
         string Pick(string[] xs) => xs[random.Next(xs.Length)];
         var steps = random.Next(2, 6);

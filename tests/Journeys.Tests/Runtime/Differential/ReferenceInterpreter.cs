@@ -59,9 +59,35 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
 
     private bool Inside => _journey.FindStep(_state) is not null;
 
+    /// <summary>Whether the run is open (the customer stands at a step).</summary>
+    public bool IsInside => Inside;
+
+    /// <summary>Whether an entering event of <paramref name="type"/> now would enter: the entry's guard holds on it and,
+    /// unless <paramref name="guardOnly"/>, re-entry allows another entry. Call after <see cref="Event"/> with
+    /// <c>reaches: false</c>, so time and activity are the event's. Changes nothing.</summary>
+    public bool WouldEnter(string type, long at, IReadOnlyDictionary<string, object?>? properties, bool guardOnly = false)
+    {
+        if (Inside || (!guardOnly && !ReentryAllows()))
+        {
+            return false;
+        }
+
+        var before = _state;
+        _state = _machine.NotEntered;
+        _context.Event = new CustomerEvent(_customer.Id, type, new DateTimeOffset(at, TimeSpan.Zero), properties);
+        var enters = _machine.Machine.CanFire(JourneyStateMachine.EntryTrigger(_journey));
+        (_state, _context.Event) = (before, null);
+        return enters;
+    }
+
     // ---- inputs ----------------------------------------------------------------------------------------------------
 
-    public void Event(string type, long at)
+    /// <param name="type">The event's type.</param>
+    /// <param name="at">When it happens.</param>
+    /// <param name="reaches">False when the event is the customer's but not this run's (a case of another key, see
+    /// <see cref="CaseReference"/>): time and activity move on, nothing else.</param>
+    /// <param name="properties">The event's properties (what <c>event.*</c> and a case key read).</param>
+    public void Event(string type, long at, bool reaches = true, IReadOnlyDictionary<string, object?>? properties = null)
     {
         AdvanceTo(at);
         if (_catalog.Activity.TryGetSlot(type, out var slot))
@@ -69,7 +95,12 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
             _customer.Activity.Record(_catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, at);
         }
 
-        _context.Event = new CustomerEvent(_customer.Id, type, new DateTimeOffset(at, TimeSpan.Zero));
+        if (!reaches)
+        {
+            return;
+        }
+
+        _context.Event = new CustomerEvent(_customer.Id, type, new DateTimeOffset(at, TimeSpan.Zero), properties);
         if (Inside)
         {
             OnEventInside(type);

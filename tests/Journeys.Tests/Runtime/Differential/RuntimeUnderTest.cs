@@ -45,7 +45,26 @@ internal sealed class RuntimeUnderTest : IDecisionSink
         }
     }
 
-    public void Event(string type, long at) => _processor.Process(new CustomerEvent(_customerId, type, new DateTimeOffset(at, TimeSpan.Zero)), at);
+    public void Event(string type, long at, IReadOnlyDictionary<string, object?>? properties = null) =>
+        _processor.Process(new CustomerEvent(_customerId, type, new DateTimeOffset(at, TimeSpan.Zero), properties), at);
+
+    /// <summary>A journey with cases: the open runs, as <c>key=step</c>, in key order.</summary>
+    public List<string> OpenCases
+    {
+        get
+        {
+            var open = new List<string>();
+            if (_processor.Customers.TryGetValue(_customerId, out var customer))
+            {
+                for (var run = customer.MemoryOf(0).Instance; run is not null; run = run.NextCase)
+                {
+                    open.Add($"{run.Case}={_journey.Steps[run.Step].Name}");
+                }
+            }
+
+            return [.. open.Order(StringComparer.Ordinal)];
+        }
+    }
 
     public void Identify(string trait, string? value, long at) =>
         _processor.Identify(new CustomerProfile(_customerId, new Dictionary<string, object?> { [trait] = value }, null, new DateTimeOffset(at, TimeSpan.Zero)), at);
