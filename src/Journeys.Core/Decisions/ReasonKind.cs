@@ -99,4 +99,17 @@ public enum ReasonKind
     /// <summary>A held send's <c>validFor</c> ran out before quiet hours or a cap let it go: it is dropped
     /// (<c>expired after 2d</c>). Field: <see cref="DecisionReason.Duration"/> (the <c>validFor</c>).</summary>
     Expired,
+
+    /// <summary>A step stored traits (<c>set:</c>): <c>set stage, points</c>. Field: <see cref="DecisionReason.Traits"/>
+    /// (the traits the step sets, in the order written).</summary>
+    TraitsSet,
+
+    /// <summary>A step published an event (<c>emit:</c>): <c>emit vip_joined</c>. Field:
+    /// <see cref="DecisionReason.EventType"/>.</summary>
+    Emitted,
+
+    /// <summary>A step's event was not published: it would have been the ninth of a chain of events emitted at one
+    /// instant (<c>emit-chain:vip_joined: more than 8 chained events at one instant</c>); the decision is <c>failed</c>.
+    /// Field: <see cref="DecisionReason.EventType"/>.</summary>
+    EmitChain,
 }

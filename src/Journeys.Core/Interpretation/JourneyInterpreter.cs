@@ -14,7 +14,7 @@ namespace Journeys.Interpretation;
 /// re-entry, exits and the goal, arrival at a step (its sends, then the first arrival branch that matches), moves and
 /// completion. Per-event path: allocation-free unless a decision is made. Sends, timers and held sends are asked of the
 /// stages above through <see cref="IJourneyEffects"/>; decisions go to the <see cref="DecisionWriter"/>.</summary>
-internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
+internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTable customers, EvaluationContext ctx, DecisionWriter decisions)
 {
     /// <summary>The stages above (set once by the partition's dispatcher before any input).</summary>
     public IJourneyEffects Effects { get; set; } = null!;
@@ -240,7 +240,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         EndInstance(customer, journey.Index);
     }
 
-    /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
+    /// <summary>Arrival: the step's actions in the spec's order (<c>set</c>, <c>send</c>, <c>emit</c>), then take the first arrival branch that matches, else wait for an
     /// event or the step's timer; a step with no way out completes the journey.</summary>
     private void Arrive(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
     {
@@ -249,9 +249,19 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
             instance.Step = step.Index;
             instance.ArrivedTicks = now;
             instance.Arrival++;
+            if (step.Set.Length > 0)
+            {
+                SetTraits(customer, journey, instance, step, now);
+            }
+
             for (var i = 0; i < step.Sends.Length; i++)
             {
                 Effects.Send(customer, journey, instance, step, i, now);
+            }
+
+            for (var i = 0; i < step.Emits.Length; i++)
+            {
+                Effects.Emit(customer, journey, instance, step, i, now);
             }
 
             if (step.Completes)

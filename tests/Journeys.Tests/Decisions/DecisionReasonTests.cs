@@ -41,6 +41,9 @@ public sealed class DecisionReasonTests
         { DecisionReason.NoWayOut(2, "wait"), ReasonKind.NoWayOut, "Version=2 Step=wait", "version 2: step 'wait' has no way out" },
         { DecisionReason.RuleError("Tiers.HighValue", "Operator '>=' incompatible"), ReasonKind.RuleError, "Rule=Tiers.HighValue Message=Operator '>=' incompatible", "rule-error:Tiers.HighValue: Operator '>=' incompatible" },
         { DecisionReason.Removed, ReasonKind.Removed, "", "removed" },
+        { DecisionReason.TraitsSet(["stage", "points"]), ReasonKind.TraitsSet, "Traits=stage,points", "set stage, points" },
+        { DecisionReason.Emitted("vip_joined"), ReasonKind.Emitted, "EventType=vip_joined", "emit vip_joined" },
+        { DecisionReason.EmitChain("tick", 8), ReasonKind.EmitChain, "EventType=tick", "emit-chain:tick: more than 8 chained events at one instant" },
     };
 
     [Theory]
@@ -110,5 +113,6 @@ public sealed class DecisionReasonTests
         ("EventType", r.EventType), ("Expression", r.Expression), ("Duration", r.Duration), ("Trait", r.Trait),
         ("Branch", r.Branch == 0 ? null : r.Branch), ("Branches", r.Branches == 0 ? null : r.Branches), ("Cap", r.Cap),
         ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message),
+        ("Traits", r.Traits is null ? null : string.Join(",", r.Traits)),
     }.Where(f => f.Value is not null).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
 }

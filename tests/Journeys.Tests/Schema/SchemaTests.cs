@@ -18,7 +18,7 @@ public sealed partial class SchemaTests
         ["journey"] = ["case", "maxCases"],
         ["entry"] = ["schedule"],
         ["date"] = ["lunar"],
-        ["step"] = ["set", "emit", "call"],
+        ["step"] = ["call"],
     };
 
     /// <summary>The loader's key tables (<c>DefinitionParser.*Keys</c>) and the schema definition each one matches.</summary>
@@ -40,6 +40,7 @@ public sealed partial class SchemaTests
         ["CalendarKeys"] = "calendar",
         ["HoursKeys"] = "hours",
         ["UntilKeys"] = "until",
+        ["EmitKeys"] = "emit",
     };
 
     private static JsonObject Definitions => (JsonObject)JsonNode.Parse(Journeys.Cli.SchemaCommand.Text)!["$defs"]!;
