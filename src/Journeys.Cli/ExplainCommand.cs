@@ -115,6 +115,10 @@ internal static class ExplainCommand
                 $"  {where}: not entered — {d.Reason}",
             DecisionKind.Failed when d.Why is { Kind: ReasonKind.RuleError } rule =>
                 $"  {where}: rule '{rule.Rule}' failed to evaluate at step '{d.Step}' and counted as not holding — {d.Reason}",
+            DecisionKind.Failed when d.Why is { Kind: ReasonKind.EmitChain } chain =>
+                $"  {where}: did not emit {chain.EventType} at step '{d.Step}' — {d.Reason}",
+            DecisionKind.Updated => $"  {where}: set traits at step '{d.Step}' — {string.Join(", ", d.Why?.Traits ?? [])}",
+            DecisionKind.Emitted => $"  {where}: emitted {d.Why?.EventType} at step '{d.Step}' (applied next, at the same instant)",
             DecisionKind.Failed => $"  {where}: delivery of {d.Template} on {d.Channel} failed at step '{d.Step}' — {d.Reason}",
             DecisionKind.Goal => $"  {where}: reached the goal at step '{d.Step}' — {d.Reason}",
             DecisionKind.Exited => $"  {where}: exited at step '{d.Step}' — {d.Reason}",

@@ -14,6 +14,10 @@ internal sealed class CompiledStep
         Index = index;
         Name = definition.Name;
         Sends = definition.Sends.ToArray();
+        Set = definition.Set.ToArray();
+        SetReason = Set.Length == 0 ? null : DecisionReason.TraitsSet(Set.Select(a => a.Trait).ToArray());
+        Emits = definition.Emits.ToArray();
+        EmitReasons = Emits.Select(e => DecisionReason.Emitted(e.EventType)).ToArray();
         Completes = definition.Transitions.Count == 0;
         Timers = definition.Transitions
             .Where(t => t is TimerTransition or UntilTransition)
@@ -43,6 +47,18 @@ internal sealed class CompiledStep
 
     /// <summary>The step's sends, in order (plain data the pace stage reads: channel, template, category, priority).</summary>
     public SendDefinition[] Sends { get; }
+
+    /// <summary>The traits stored on arrival (<c>set:</c>), before the sends; empty for none.</summary>
+    public TraitAssignment[] Set { get; }
+
+    /// <summary>The reason of the step's <c>updated</c> decision (null when it sets nothing), made once.</summary>
+    public DecisionReason? SetReason { get; }
+
+    /// <summary>The events published on arrival (<c>emit:</c>), after the sends, in order; empty for none.</summary>
+    public EmitDefinition[] Emits { get; }
+
+    /// <summary>The reason of each emit's <c>emitted</c> decision, made once.</summary>
+    public DecisionReason[] EmitReasons { get; }
 
     /// <summary>No <c>then</c>: arriving here completes the journey.</summary>
     public bool Completes { get; }

@@ -29,4 +29,10 @@ public enum DecisionKind
 
     /// <summary>The customer reached the end of the journey.</summary>
     Completed,
+
+    /// <summary>A step stored traits (<c>set:</c>); the reason names them.</summary>
+    Updated,
+
+    /// <summary>A step published an event for the customer (<c>emit:</c>); the reason names its type.</summary>
+    Emitted,
 }

@@ -25,6 +25,9 @@ public sealed partial record DecisionReason
     /// <summary>The reason as operators read it (<c>cap:normal</c>, <c>on signed_up</c>, <c>split 1/2</c>).</summary>
     public string Text { get; }
 
+    /// <summary>The traits a step sets, for <see cref="ReasonKind.TraitsSet"/>.</summary>
+    public IReadOnlyList<string>? Traits { get; private init; }
+
     /// <summary>The event type, for <see cref="ReasonKind.Event"/>, <see cref="ReasonKind.Exit"/> and
     /// <see cref="ReasonKind.Goal"/>.</summary>
     public string? EventType { get; private init; }
@@ -157,6 +160,17 @@ public sealed partial record DecisionReason
     /// <summary><see cref="ReasonKind.RuleError"/>: <c>rule-error:Workflow.Rule: message</c>.</summary>
     public static DecisionReason RuleError(string rule, string message) =>
         new(ReasonKind.RuleError, $"rule-error:{rule}: {message}") { Rule = rule, Message = message };
+
+    /// <summary><see cref="ReasonKind.TraitsSet"/>: <c>set stage, points</c>.</summary>
+    public static DecisionReason TraitsSet(IReadOnlyList<string> traits) =>
+        new(ReasonKind.TraitsSet, "set " + string.Join(", ", traits)) { Traits = traits };
+
+    /// <summary><see cref="ReasonKind.Emitted"/>: <c>emit vip_joined</c>.</summary>
+    public static DecisionReason Emitted(string eventType) => new(ReasonKind.Emitted, "emit " + eventType) { EventType = eventType };
+
+    /// <summary><see cref="ReasonKind.EmitChain"/>: <c>emit-chain:vip_joined: more than 8 chained events at one instant</c>.</summary>
+    public static DecisionReason EmitChain(string eventType, int limit) =>
+        new(ReasonKind.EmitChain, string.Create(CultureInfo.InvariantCulture, $"emit-chain:{eventType}: more than {limit} chained events at one instant")) { EventType = eventType };
 
     /// <summary><see cref="ReasonKind.Removed"/>: <c>removed</c>.</summary>
     public static DecisionReason Removed { get; } = new(ReasonKind.Removed, "removed");

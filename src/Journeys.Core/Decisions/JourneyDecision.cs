@@ -82,6 +82,8 @@ public sealed record JourneyDecision
         DecisionKind.Failed => "failed",
         DecisionKind.Goal => "goal",
         DecisionKind.Exited => "exited",
+        DecisionKind.Updated => "updated",
+        DecisionKind.Emitted => "emitted",
         _ => "completed",
     };
 }

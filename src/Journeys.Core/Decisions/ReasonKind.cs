@@ -107,4 +107,16 @@ public enum ReasonKind
     /// <summary>An entering event of a journey with <c>case:</c> found <c>maxCases</c> runs open: no run is entered
     /// (<c>maxCases 20 reached</c>). Field: <see cref="DecisionReason.MaxCases"/>.</summary>
     CasesFull,
+    /// <summary>A step stored traits (<c>set:</c>): <c>set stage, points</c>. Field: <see cref="DecisionReason.Traits"/>
+    /// (the traits the step sets, in the order written).</summary>
+    TraitsSet,
+
+    /// <summary>A step published an event (<c>emit:</c>): <c>emit vip_joined</c>. Field:
+    /// <see cref="DecisionReason.EventType"/>.</summary>
+    Emitted,
+
+    /// <summary>A step's event was not published: it would have been the ninth of a chain of events emitted at one
+    /// instant (<c>emit-chain:vip_joined: more than 8 chained events at one instant</c>); the decision is <c>failed</c>.
+    /// Field: <see cref="DecisionReason.EventType"/>.</summary>
+    EmitChain,
 }

@@ -139,8 +139,12 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
 
     /// <summary>Applies an event; false when it changed nothing (no journey or aggregate reads its type, and no
     /// <c>when</c> entry fired).</summary>
-    public bool Process(CustomerEvent e, long nowTicks) =>
-        Process(e, CustomerTable.Hash(e.CustomerId), _model.EventTypes.GetValueOrDefault(e.Type), nowTicks);
+    public bool Process(CustomerEvent e, long nowTicks)
+    {
+        var changed = Process(e, CustomerTable.Hash(e.CustomerId), _model.EventTypes.GetValueOrDefault(e.Type), nowTicks);
+        Settle(_clock.Ticks);
+        return changed;
+    }
 
     /// <summary><see cref="Process(CustomerEvent, long)"/>, given the customer table's hash of the event's customer id and
     /// what the model knows of its type (null: nothing reads it).</summary>
@@ -161,6 +165,14 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
             return false;
         }
 
+        return Apply(e, customerHash, type, nowTicks, at);
+    }
+
+    /// <summary>The part of <see cref="Process(CustomerEvent, int, EventTypeInfo?, long)"/> after the clock and the quiet
+    /// check: the event, at <paramref name="at"/>, applied at <paramref name="nowTicks"/> (an emitted event comes here
+    /// directly, at the instant it was emitted).</summary>
+    private bool Apply(CustomerEvent e, int customerHash, EventTypeInfo? type, long nowTicks, long at)
+    {
         var customer = GetOrCreate(e.CustomerId, customerHash, at);
         if (type is null)
         {
@@ -305,7 +317,9 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
 
         var type = _batchTypes[i];
         _batchTypes[i] = null;
-        return Process(events[i], _batchHashes[i], type, nowTicks);
+        var changed = Process(events[i], _batchHashes[i], type, nowTicks);
+        Settle(_clock.Ticks);
+        return changed;
     }
 
     public void Identify(CustomerProfile profile, long nowTicks)
@@ -360,6 +374,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         }
 
         _interpreter.EvaluateWhenEntries(customer, nowTicks);
+        Settle(nowTicks);
     }
 
     // ---- customers -------------------------------------------------------------------------------------------------
@@ -470,6 +485,8 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
                 ApplyMigrations(customer, entry.DueTicks);
                 break;
         }
+
+        Settle(entry.DueTicks);
     }
 
     // ---- what the interpreter asks of the stages ----------------------------------------------------------------------

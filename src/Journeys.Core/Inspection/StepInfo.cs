@@ -10,6 +10,8 @@ public sealed class StepInfo
     {
         Name = step.Name;
         Sends = step.Sends.Select(s => new SendInfo(s)).ToList();
+        Set = step.Set.Select(a => new KeyValuePair<string, string?>(a.Trait, a.Value?.Text)).ToList();
+        Emits = step.Emits.Select(e => new EmitInfo(e)).ToList();
         Transitions = step.Transitions.Select((t, i) => new TransitionInfo(t, step.Transitions.Take(i))).ToList();
         Location = step.Location;
     }
@@ -19,6 +21,13 @@ public sealed class StepInfo
 
     /// <summary>The messages sent when a customer arrives, in order.</summary>
     public IReadOnlyList<SendInfo> Sends { get; }
+
+    /// <summary>The traits stored on arrival (<c>set:</c>, before the sends): each trait with its expression's source
+    /// text, null for one the step removes (<c>~</c>), in the order written.</summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Set { get; }
+
+    /// <summary>The events published on arrival (<c>emit:</c>, after the sends), in order.</summary>
+    public IReadOnlyList<EmitInfo> Emits { get; }
 
     /// <summary>The ways out, in the order written; empty when the journey completes here.</summary>
     public IReadOnlyList<TransitionInfo> Transitions { get; }

@@ -12,6 +12,14 @@ internal interface IJourneyEffects
     /// <summary>Send message <paramref name="index"/> of <paramref name="step"/> for the run <paramref name="instance"/>.</summary>
     void Send(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now);
 
+    /// <summary>Publish event <paramref name="index"/> of <paramref name="step"/>'s <c>emit:</c> for the customer, at the
+    /// same instant, after the input being applied and all its decisions.</summary>
+    void Emit(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now);
+
+    /// <summary>A step's <c>set:</c> changed the customer's <paramref name="traits"/>: what reads them (<c>date</c>
+    /// entries, <c>when</c> entries) looks again, as after an identify.</summary>
+    void TraitsChanged(CustomerState customer, IReadOnlyList<string> traits, long now);
+
     /// <summary>Wake the run at <paramref name="dueTicks"/> for its step's <c>after</c> timer.</summary>
     void ArmStepTimer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, long dueTicks);
 

@@ -265,7 +265,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         EndInstance(customer, journey.Index, instance);
     }
 
-    /// <summary>Arrival: send the step's messages, then take the first arrival branch that matches, else wait for an
+    /// <summary>Arrival: the step's actions in the spec's order (<c>set</c>, <c>send</c>, <c>emit</c>), then take the first arrival branch that matches, else wait for an
     /// event or the step's timer; a step with no way out completes the journey.</summary>
     private void Arrive(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
     {
@@ -274,9 +274,19 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
             instance.Step = step.Index;
             instance.ArrivedTicks = now;
             instance.Arrival++;
+            if (step.Set.Length > 0)
+            {
+                SetTraits(customer, journey, instance, step, now);
+            }
+
             for (var i = 0; i < step.Sends.Length; i++)
             {
                 Effects.Send(customer, journey, instance, step, i, now);
+            }
+
+            for (var i = 0; i < step.Emits.Length; i++)
+            {
+                Effects.Emit(customer, journey, instance, step, i, now);
             }
 
             if (step.Completes)

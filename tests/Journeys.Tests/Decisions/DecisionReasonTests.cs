@@ -43,6 +43,9 @@ public sealed class DecisionReasonTests
         { DecisionReason.Removed, ReasonKind.Removed, "", "removed" },
         { DecisionReason.NoCase("event.ticketId"), ReasonKind.NoCase, "Expression=event.ticketId", "no case: event.ticketId is null" },
         { DecisionReason.CasesFull(20), ReasonKind.CasesFull, "MaxCases=20", "maxCases 20 reached" },
+        { DecisionReason.TraitsSet(["stage", "points"]), ReasonKind.TraitsSet, "Traits=stage,points", "set stage, points" },
+        { DecisionReason.Emitted("vip_joined"), ReasonKind.Emitted, "EventType=vip_joined", "emit vip_joined" },
+        { DecisionReason.EmitChain("tick", 8), ReasonKind.EmitChain, "EventType=tick", "emit-chain:tick: more than 8 chained events at one instant" },
     };
 
     [Theory]
@@ -112,5 +115,6 @@ public sealed class DecisionReasonTests
         ("EventType", r.EventType), ("Expression", r.Expression), ("Duration", r.Duration), ("Trait", r.Trait),
         ("Branch", r.Branch == 0 ? null : r.Branch), ("Branches", r.Branches == 0 ? null : r.Branches), ("Cap", r.Cap),
         ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message), ("MaxCases", r.MaxCases),
+        ("Traits", r.Traits is null ? null : string.Join(",", r.Traits)),
     }.Where(f => f.Value is not null).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
 }

@@ -17,7 +17,7 @@ public sealed partial class SchemaTests
     {
         ["entry"] = ["schedule"],
         ["date"] = ["lunar"],
-        ["step"] = ["set", "emit", "call"],
+        ["step"] = ["call"],
     };
 
     /// <summary>The loader's key tables (<c>DefinitionParser.*Keys</c>) and the schema definition each one matches.</summary>
@@ -39,6 +39,7 @@ public sealed partial class SchemaTests
         ["CalendarKeys"] = "calendar",
         ["HoursKeys"] = "hours",
         ["UntilKeys"] = "until",
+        ["EmitKeys"] = "emit",
     };
 
     private static JsonObject Definitions => (JsonObject)JsonNode.Parse(Journeys.Cli.SchemaCommand.Text)!["$defs"]!;

@@ -10,4 +10,10 @@ internal sealed record StepDefinition(string Name, IReadOnlyList<SendDefinition>
 {
     /// <summary>Where the step was defined.</summary>
     public SourceLocation Location { get; init; }
+
+    /// <summary>Traits stored on arrival (<c>set:</c>), before the sends; empty for none.</summary>
+    public IReadOnlyList<TraitAssignment> Set { get; init; } = [];
+
+    /// <summary>Events published on arrival (<c>emit:</c>), after the sends; empty for none.</summary>
+    public IReadOnlyList<EmitDefinition> Emits { get; init; } = [];
 }

@@ -18,7 +18,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
     private static readonly string[] DateKeys = ["trait", "every", "offset", "at"];
     private static readonly string[] ExitKeys = ["on", "if"];
     private static readonly string[] GoalKeys = ["on", "if", "within", "exit"];
-    private static readonly string[] StepKeys = ["description", "send", "then"];
+    private static readonly string[] StepKeys = ["description", "send", "then", "set", "emit"];
     private static readonly string[] SendKeys = ["channel", "template", "category", "priority", "validFor"];
     private static readonly string[] TransitionKeys = ["on", "if", "after", "from", "until", "goto", "split"];
     private static readonly string[] BranchKeys = ["weight", "goto"];
@@ -254,6 +254,8 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
 
             CheckKeys(step, StepKeys, $"step '{key.Value}'");
             var sends = step["send"] is { } s ? ParseList(s, ParseSend) : [];
+            var set = step["set"] is { } st ? ParseSet(st, key.Value) : [];
+            var emits = step["emit"] is { } em ? ParseList(em, ParseEmit) : [];
             var then = new List<TransitionDefinition>();
             if (step["then"] is { } t)
             {
@@ -268,7 +270,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 }
             }
 
-            steps.Add(new StepDefinition(key.Value, sends, then) { Location = key.Location });
+            steps.Add(new StepDefinition(key.Value, sends, then) { Location = key.Location, Set = set, Emits = emits });
         }
 
         return steps;

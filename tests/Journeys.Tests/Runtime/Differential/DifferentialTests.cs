@@ -162,7 +162,39 @@ public sealed class DifferentialTests
                 goto: watch
         """;
 
-    public static TheoryData<string> Journeys => new() { "spec", "promo", "winback", "habit", "sla" };
+    /// <summary><c>set</c> and <c>emit</c>: traits a guard reads set on arrival (one from a trait identify changes, one
+    /// removed), an event the run itself waits for, a step that emits its own move (a chain the limit of 8 stops), and an
+    /// emitted entry event that enters the journey again once the run completes.</summary>
+    private const string Actions = """
+        journey: actions
+        entry: { on: visit }
+        reentry: always
+        exit: [ { on: opt_out } ]
+        start: greet
+        steps:
+          greet:
+            set: { visits: "count('visit', 30)", seen: "customer.country" }
+            send: { channel: email, template: actions/greet }
+            emit: { event: greeted }
+            then:
+              - { on: greeted, if: "customer.seen == 'fr'", goto: vip }
+              - { on: click, goto: echo }
+              - { if: "customer.visits >= 3", goto: vip }
+              - { after: 2d, goto: end }
+          echo:
+            emit: { event: click, properties: { n: "count('click', 1)" } }
+            then:
+              - { on: click, if: "count('click', 1) < 20", goto: echo }
+              - { after: 1d, goto: greet }
+          vip:
+            set: { vip: "true", seen: ~ }
+            emit: [ { event: opt_in }, { event: visit } ]
+            then:
+              - { on: opt_in, if: "customer.vip == true && customer.seen == null", goto: end }
+              - { after: 1d, goto: end }
+        """;
+
+    public static TheoryData<string> Journeys => new() { "spec", "promo", "winback", "habit", "sla", "actions" };
 
     [Theory]
     [MemberData(nameof(Journeys))]
@@ -174,6 +206,7 @@ public sealed class DifferentialTests
             "promo" => Promo,
             "winback" => Winback,
             "sla" => Sla,
+            "actions" => Actions,
             _ => Habit,
         };
         var catalog = Sim.Load(yaml);

@@ -15,11 +15,14 @@ namespace Journeys.Tests.Runtime.Differential;
 /// <item>an event while inside: an exit rule, else the goal (once per entry; exits at once unless <c>exit: false</c>),
 /// then an <c>on</c>;</item>
 /// <item>an entry event while outside: enters when re-entry allows and the entry guard holds;</item>
-/// <item>arrival: sends, then the first arrival branch in written order (<c>if</c> that holds, <c>goto</c>, <c>split</c>);
+/// <item>arrival: <c>set</c> (every value evaluated first, then stored; null removes; <c>updated</c>), sends, <c>emit</c>
+/// (<c>emitted</c>, or <c>failed</c> for the ninth of a chain), then the first arrival branch in written order (<c>if</c> that holds, <c>goto</c>, <c>split</c>);
 /// no <c>then</c>, or only <c>if</c>s and none holds: completed; otherwise wait;</item>
 /// <item>time: the step's earliest timer fires: <c>after</c> at arrival (or, <c>from: entry</c>, entry) + its duration,
 /// <c>until</c> at the next such time of day (UTC) on its days; a <c>from: entry</c> timer already due on arrival is
 /// taken then, in its place among the arrival branches.</item>
+/// <item>emitted events: queued, and applied as events after the input (or the timer) that caused them, in emit order,
+/// at the same instant; an event emitted while applying the eighth of a chain is not.</item>
 /// </list></summary>
 internal sealed class ReferenceInterpreter : IReferenceGuards
 {
@@ -35,6 +38,9 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     private long _lastEntryAt;
     private int _entries;
     private bool _converted;
+    private readonly Queue<(string Type, Dictionary<string, object?>? Properties, int Depth)> _emitted = new();
+    private int _depth;
+    private bool _settling;
 
     public ReferenceInterpreter(JourneyCatalog catalog, string customerId, long startTicks)
     {
@@ -90,6 +96,13 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     public void Event(string type, long at, bool reaches = true, IReadOnlyDictionary<string, object?>? properties = null)
     {
         AdvanceTo(at);
+        Apply(type, properties, reaches);
+        Settle();
+    }
+
+    private void Apply(string type, IReadOnlyDictionary<string, object?>? properties, bool reaches = true)
+    {
+        var at = _now;
         if (_catalog.Activity.TryGetSlot(type, out var slot))
         {
             _customer.Activity.Record(_catalog.Activity.Slots.Select(s => s.LongestWindow.Ticks).ToArray(), slot, at);
@@ -133,6 +146,7 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
         {
             SetNow(next.Due);
             Take(next.Trigger);
+            Settle();
         }
 
         SetNow(at);
@@ -249,9 +263,40 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
     {
         _arrivedAt = _now;
         var step = _journey.FindStep(_state)!;
+        if (step.Set.Count > 0)
+        {
+            var values = step.Set.Select(a => a.Value is { } e ? e.Evaluate(_context) : Value.Null).ToList();
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i].IsNull)
+                {
+                    _customer.Traits.Remove(step.Set[i].Trait);
+                }
+                else
+                {
+                    _customer.Traits[step.Set[i].Trait] = values[i];
+                }
+            }
+
+            Emit(DecisionKind.Updated, step.Name);
+        }
+
         foreach (var _ in step.Sends)
         {
             Emit(DecisionKind.Sent, step.Name);
+        }
+
+        foreach (var emit in step.Emits)
+        {
+            if (_depth >= 8)
+            {
+                Emit(DecisionKind.Failed, step.Name);
+                continue;
+            }
+
+            var properties = emit.Properties.ToDictionary(p => p.Key, p => p.Value.Evaluate(_context).ToObject(), StringComparer.Ordinal);
+            Emit(DecisionKind.Emitted, step.Name);
+            _emitted.Enqueue((emit.EventType, properties, _depth + 1));
         }
 
         if (step.Transitions.Count == 0)
@@ -283,6 +328,24 @@ internal sealed class ReferenceInterpreter : IReferenceGuards
         {
             Take(JourneyStateMachine.DoneTrigger); // only 'if' branches and none held
         }
+    }
+
+    /// <summary>Applies the events emitted by the input just applied, and those they emit, in order.</summary>
+    private void Settle()
+    {
+        if (_settling)
+        {
+            return;
+        }
+
+        _settling = true;
+        while (_emitted.TryDequeue(out var next))
+        {
+            _depth = next.Depth;
+            Apply(next.Type, next.Properties);
+        }
+
+        (_depth, _settling) = (0, false);
     }
 
     private void SetNow(long ticks)
