@@ -99,4 +99,8 @@ public enum ReasonKind
     /// <summary>A held send's <c>validFor</c> ran out before quiet hours or a cap let it go: it is dropped
     /// (<c>expired after 2d</c>). Field: <see cref="DecisionReason.Duration"/> (the <c>validFor</c>).</summary>
     Expired,
+
+    /// <summary>A <c>schedule:</c> entry's occurrence came (<c>schedule 2026-01-12T10:00:00+08:00</c>, the occurrence in
+    /// the customer's zone). Field: <see cref="DecisionReason.Occurrence"/>.</summary>
+    Schedule,
 }

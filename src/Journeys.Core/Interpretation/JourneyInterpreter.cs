@@ -201,8 +201,23 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
 
     // ---- runs --------------------------------------------------------------------------------------------------------
 
-    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step.</summary>
-    public void Enter(CustomerState customer, CompiledJourney journey, long now)
+    /// <summary>A <c>schedule:</c> entry's occurrence for one customer: enters them when they may enter and its guard
+    /// holds (the context is the customer's, at <paramref name="now"/>); true when they entered.</summary>
+    public bool EnterScheduled(CustomerState customer, CompiledJourney journey, long now, DecisionReason occurrence)
+    {
+        if (!MayEnter(customer, journey, now) ||
+            (journey.EntryGuard is { } guard && !Holds(guard, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now)))
+        {
+            return false;
+        }
+
+        Enter(customer, journey, now, occurrence);
+        return true;
+    }
+
+    /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step, its
+    /// <c>entered</c> decision giving <paramref name="reason"/> (default: the journey's entry reason).</summary>
+    public void Enter(CustomerState customer, CompiledJourney journey, long now, DecisionReason? reason = null)
     {
         ref var memory = ref customer.UpdateMemoryOf(journey.Index);
         memory.Entries++;
@@ -215,7 +230,7 @@ internal sealed class JourneyInterpreter(RuntimeModel model, CustomerTable custo
         };
         memory.Instance = instance;
         var start = journey.Steps[journey.Start];
-        decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: journey.EntryReason);
+        decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason ?? journey.EntryReason);
         Arrive(customer, journey, instance, start, now);
     }
 

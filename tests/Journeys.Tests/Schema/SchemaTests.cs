@@ -16,8 +16,6 @@ public sealed partial class SchemaTests
     private static readonly Dictionary<string, string[]> PendingV2Keys = new()
     {
         ["journey"] = ["case", "maxCases"],
-        ["entry"] = ["schedule"],
-        ["date"] = ["lunar"],
         ["step"] = ["set", "emit", "call"],
     };
 
@@ -40,6 +38,7 @@ public sealed partial class SchemaTests
         ["CalendarKeys"] = "calendar",
         ["HoursKeys"] = "hours",
         ["UntilKeys"] = "until",
+        ["ScheduleKeys"] = "schedule",
     };
 
     private static JsonObject Definitions => (JsonObject)JsonNode.Parse(Journeys.Cli.SchemaCommand.Text)!["$defs"]!;
