@@ -59,7 +59,12 @@ internal sealed class JourneyStateMachine
     public string Converted { get; }
 
     public static string EntryTrigger(JourneyDefinition journey) =>
-        "entry: " + (journey.Entry is EventEntry e ? "on " + e.EventType : journey.Entry.Describe());
+        "entry: " + journey.Entry switch
+        {
+            EventEntry e => "on " + e.EventType,
+            ScheduleEntry s => "schedule " + s.Rule.Describe(), // its guard is drawn as the transition's guard
+            var other => other.Describe(),
+        };
 
     public static string ExitTrigger(ExitRule exit) => "exit: on " + exit.EventType;
 
@@ -89,6 +94,9 @@ internal sealed class JourneyStateMachine
         switch (journey.Entry)
         {
             case EventEntry { Guard: { } g }:
+                entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
+                break;
+            case ScheduleEntry { Guard: { } g }:
                 entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
                 break;
             default:
