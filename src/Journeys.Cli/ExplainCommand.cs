@@ -106,7 +106,7 @@ internal static class ExplainCommand
         var journey = catalog.Journeys.FirstOrDefault(j => j.Id == d.JourneyId && j.Version == d.Version);
         return d.Kind switch
         {
-            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {(d.Why?.Kind == ReasonKind.When && journey is not null ? journey.Entry.Text : d.Reason)}",
+            DecisionKind.Entered => $"  {where}: entered at step '{d.Step}' — entry {EntryText(d, journey)}",
             DecisionKind.Moved => $"  {where}: moved '{d.From}' -> '{d.Step}' — {Split(journey, d.From, d.Why) ?? Why(d.Why)}",
             DecisionKind.Sent => $"  {where}: sent {d.Template} on {d.Channel} at step '{d.Step}'",
             DecisionKind.Suppressed => $"  {where}: suppressed {d.Template} on {d.Channel} at step '{d.Step}' — {d.Reason}",
@@ -125,6 +125,16 @@ internal static class ExplainCommand
             _ => $"  {where}: completed at step '{d.Step}'{(d.Why is null ? " — the step has no 'then'" : " — " + Why(d.Why))}",
         };
     }
+
+    /// <summary>How the customer entered: a <c>when</c> entry's condition, a schedule's rule and the occurrence that
+    /// entered them (in their zone), else the decision's reason.</summary>
+    private static string? EntryText(JourneyDecision d, Journeys.Inspection.JourneyInfo? journey) => d.Why switch
+    {
+        { Kind: ReasonKind.When } when journey is not null => journey.Entry.Text,
+        { Kind: ReasonKind.Schedule, Occurrence: { } at } =>
+            $"{journey?.Entry.Text ?? "schedule"}, the occurrence of {at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}",
+        _ => d.Reason,
+    };
 
     /// <summary>For a send held back by a frequency cap, the sends that had used it up: those of the customer, earlier in
     /// the cap's window, that the cap counts (its channel and journey, marketing sends only):

@@ -62,6 +62,12 @@ internal sealed class CompiledJourney
                 DateTrait = d.Trait;
                 EntryReason = DecisionReason.Date(d.Trait);
                 break;
+            case ScheduleEntry s:
+                Entry = EntryKind.Schedule;
+                Schedule = s.Rule;
+                EntryGuard = s.Guard;
+                EntryReason = DecisionReason.Schedule(null);
+                break;
             default:
                 throw new InvalidOperationException($"journey '{definition.Id}': an entry of kind {definition.Entry.GetType().Name} has no compiled form");
         }
@@ -135,7 +141,8 @@ internal sealed class CompiledJourney
     /// <summary>The entering event's type (<see cref="EntryKind.On"/>), else null.</summary>
     public string? EntryEvent { get; }
 
-    /// <summary>The event entry's guard (<see cref="EntryKind.On"/>, null: none) or the <c>when</c> condition
+    /// <summary>The event or schedule entry's guard (<see cref="EntryKind.On"/>, <see cref="EntryKind.Schedule"/>; null:
+    /// none) or the <c>when</c> condition
     /// (<see cref="EntryKind.When"/>).</summary>
     public JourneyExpression? EntryGuard { get; }
 
@@ -151,6 +158,9 @@ internal sealed class CompiledJourney
 
     /// <summary>The trait a <see cref="EntryKind.Date"/> entry reads, else null.</summary>
     public string? DateTrait { get; }
+
+    /// <summary>When a <see cref="EntryKind.Schedule"/> entry comes round, else null.</summary>
+    public Calendars.ScheduleRule? Schedule { get; }
 
     public ReentryKind ReentryKind { get; }
 

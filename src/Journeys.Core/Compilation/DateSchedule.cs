@@ -18,6 +18,11 @@ internal static class DateSchedule
             return null;
         }
 
+        if (entry.Lunar)
+        {
+            return NextLunar(date, entry, zone, nowTicks);
+        }
+
         if (!entry.EveryYear)
         {
             var once = Occurrence(date, entry, zone);
@@ -37,6 +42,31 @@ internal static class DateSchedule
             if (occurrence > nowTicks)
             {
                 return occurrence;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>lunar: true</c>: the next day, strictly after <paramref name="nowTicks"/>, with the lunar month and day of
+    /// <paramref name="date"/> (born in a leap month: that month's number; day 30 in a month of 29 days: its last day).</summary>
+    private static long? NextLunar(DateOnly date, DateEntry entry, TimeZoneInfo zone, long nowTicks)
+    {
+        if (LunarDates.Of(date) is not { } lunar)
+        {
+            return null; // outside the lunar calendar's range (1901 to 2100)
+        }
+
+        var nowYear = LocalClock.LocalDate(nowTicks, zone).Year;
+        for (var year = nowYear - 2; year <= nowYear + 1; year++) // lunar year N's months 11 and 12 can fall in January of N + 1
+        {
+            if (LunarDates.ToGregorian(year, lunar.Month, lunar.Day) is { } day)
+            {
+                var occurrence = Occurrence(day, entry, zone);
+                if (occurrence > nowTicks)
+                {
+                    return CalendarTicks.IsNever(occurrence) ? null : occurrence;
+                }
             }
         }
 

@@ -42,6 +42,7 @@ internal sealed class RuntimeModel
         WhenJourneys = entered.Where(j => j.Entry == EntryKind.When).Select(j => j.Index).ToArray();
         EndUnsettlesWhenEntries = Journeys.Select(j => Journeys[j.Current].Entry == EntryKind.When).ToArray();
         DateJourneys = entered.Where(j => j.Entry == EntryKind.Date).Select(j => j.Index).ToArray();
+        ScheduleJourneys = entered.Where(j => j.Entry == EntryKind.Schedule).Select(j => j.Index).ToArray();
         InactiveJourneys = entered.Where(j => j.Entry == EntryKind.Inactive).Select(j => j.Index).ToArray();
         InactiveSlots = Journeys.Select(j => j.AcceptsEntries && j.Entry == EntryKind.Inactive
             ? j.InactiveOf.Select(t => catalog.Activity.TryGetSlot(t, out var s) ? s : -1).Where(s => s >= 0).ToArray()
@@ -94,6 +95,9 @@ internal sealed class RuntimeModel
     public bool[] EndUnsettlesWhenEntries { get; }
 
     public int[] DateJourneys { get; }
+
+    /// <summary>The journeys with a <c>schedule:</c> entry (none: the partitions keep no schedule groups).</summary>
+    public int[] ScheduleJourneys { get; }
 
     public int[] InactiveJourneys { get; }
 

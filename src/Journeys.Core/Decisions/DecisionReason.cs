@@ -43,6 +43,10 @@ public sealed partial record DecisionReason
     /// <summary>The trait a <see cref="ReasonKind.Date"/> entry reads.</summary>
     public string? Trait { get; private init; }
 
+    /// <summary>The occurrence that entered the customer, in their zone's offset, for <see cref="ReasonKind.Schedule"/>
+    /// (null on the reason a journey is described with before any occurrence).</summary>
+    public DateTimeOffset? Occurrence { get; private init; }
+
     /// <summary>The branch taken, from 1, for <see cref="ReasonKind.Split"/> (else 0).</summary>
     public int Branch { get; private init; }
 
@@ -82,6 +86,14 @@ public sealed partial record DecisionReason
 
     /// <summary><see cref="ReasonKind.Date"/>: <c>date birthday</c>.</summary>
     public static DecisionReason Date(string trait) => new(ReasonKind.Date, "date " + trait) { Trait = trait };
+
+    /// <summary><see cref="ReasonKind.Schedule"/>: <c>schedule 2026-01-12T10:00:00+08:00</c>, the occurrence that entered
+    /// the customer; <c>schedule</c> when null.</summary>
+    public static DecisionReason Schedule(DateTimeOffset? occurrence) =>
+        new(ReasonKind.Schedule, occurrence is { } o ? "schedule " + o.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "schedule")
+        {
+            Occurrence = occurrence,
+        };
 
     /// <summary><see cref="ReasonKind.Timer"/>: <c>after 7d</c>.</summary>
     public static DecisionReason Timer(TimeSpan after) => new(ReasonKind.Timer, "after " + FormatDuration(after)) { Duration = after };

@@ -119,4 +119,7 @@ public enum ReasonKind
     /// instant (<c>emit-chain:vip_joined: more than 8 chained events at one instant</c>); the decision is <c>failed</c>.
     /// Field: <see cref="DecisionReason.EventType"/>.</summary>
     EmitChain,
+    /// <summary>A <c>schedule:</c> entry's occurrence came (<c>schedule 2026-01-12T10:00:00+08:00</c>, the occurrence in
+    /// the customer's zone). Field: <see cref="DecisionReason.Occurrence"/>.</summary>
+    Schedule,
 }

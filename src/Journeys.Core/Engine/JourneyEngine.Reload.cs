@@ -80,7 +80,7 @@ public sealed partial class JourneyEngine
                 var now = TimeProvider.GetUtcNow().UtcTicks;
                 foreach (var snapshot in plan.Customers)
                 {
-                    processors[PartitionOf(snapshot.Id, processors.Length)].Adopt(SnapshotMapper.FromSnapshot(snapshot, plan, now));
+                    processors[PartitionOf(snapshot.Id, processors.Length)].Adopt(SnapshotMapper.FromSnapshot(snapshot, plan, now), now);
                 }
 
                 Catalog = catalog;

@@ -128,7 +128,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         var startTicks = TimeProvider.GetUtcNow().UtcTicks;
         foreach (var snapshot in versions.Customers)
         {
-            created[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks));
+            created[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks), startTicks);
         }
 
         _partitions = created;

@@ -29,6 +29,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     private readonly JourneyTimers _timers;
     private readonly PaceStage _pace;
     private readonly TimerQueue _queue;
+    private readonly ScheduleGroups? _schedules; // null when no journey has a schedule entry
 
     private readonly List<CustomerState>? _dirty; // null when no store wants changes
 
@@ -44,6 +45,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         _ctx.Rules = model.Rules;
         _ctx.Registry = model.Customers;
         _ctx.DeriveTier = _pace.DeriveTier;
+        _schedules = model.ScheduleJourneys.Length == 0 ? null : new ScheduleGroups(model, _interpreter, _ctx, _timers, _clock, _customers, MarkDirty);
     }
 
     /// <summary>The customers this partition owns.</summary>
@@ -99,6 +101,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     public void AdvanceTo(long nowTicks)
     {
         _clock.AdvanceTo(nowTicks);
+        _schedules?.ArmPending();
         var budget = TimersPerTurn;
         while (_queue.TryPeek(out var entry) && entry.DueTicks <= nowTicks)
         {
@@ -336,7 +339,9 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         var changedTraits = new HashSet<string>(StringComparer.Ordinal);
         if (profile.TimeZone is { } tz && tz != customer.TimeZoneIn(_model.Customers).Id)
         {
+            var from = customer.ZoneNumber;
             customer.SetTimeZone(_model.Customers, TimeZones.Find(tz));
+            _schedules?.ZoneChanged(customer, from);
             changedTraits.Add("timeZone");
         }
 
@@ -421,10 +426,13 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     }
 
     /// <summary>Takes over a customer restored from the store and re-arms its timers; those already due fire on the
-    /// next <see cref="AdvanceTo"/>, at their own due times, in order.</summary>
-    public void Adopt(CustomerState customer)
+    /// next <see cref="AdvanceTo"/>, at their own due times, in order. <paramref name="nowTicks"/> (the engine's start)
+    /// moves the partition's clock there, so the schedule entries' next occurrences are armed after it.</summary>
+    public void Adopt(CustomerState customer, long nowTicks = 0)
     {
+        _clock.AdvanceTo(nowTicks);
         _customers.Set(customer);
+        _schedules?.Added(customer);
         ScheduleMigrations(customer);
         _timers.Adopt(customer, IsMigrating);
         foreach (var deferred in customer.Deferred ?? [])
@@ -444,6 +452,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         customer = new CustomerState(id, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
         _customers.Set(customer);
         MarkDirty(customer);
+        _schedules?.Added(customer);
         foreach (var j in _model.InactiveJourneys)
         {
             _timers.ScheduleInactivity(customer, j, CalendarTicks.Add(firstSeenTicks, _model.Journeys[j].InactiveForTicks));
@@ -457,6 +466,12 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     /// <summary>A due timer, at its own due time: each kind to the stage that owns it.</summary>
     private void Fire(TimerEntry entry)
     {
+        if (entry.Kind == TimerKind.Schedule)
+        {
+            _schedules?.Fire(entry); // a zone's group, not one customer: it marks the customers it enters
+            return;
+        }
+
         var customer = entry.Customer;
         if (!_customers.Holds(customer))
         {

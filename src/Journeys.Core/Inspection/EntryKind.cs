@@ -15,4 +15,8 @@ public enum EntryKind
 
     /// <summary><c>entry: { date: { trait, every, offset, at } }</c>: entered at a local time derived from a date trait.</summary>
     Date,
+
+    /// <summary><c>entry: { schedule: { every, on, at, lunar }, if: guard }</c>: every known customer for whom the guard
+    /// holds, at each occurrence in their own zone (or a one-off instant).</summary>
+    Schedule,
 }

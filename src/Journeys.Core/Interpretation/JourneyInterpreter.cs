@@ -221,10 +221,32 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
     /// <summary>Told of each entry refused because its journey is paused (the engine logs it): the customer and journey ids.</summary>
     public Action<string, string>? EntryRefused { get; set; }
 
+    /// <summary>A <c>schedule:</c> entry's occurrence for one customer: enters them when they may enter and its guard
+    /// holds (the context is the customer's, at <paramref name="now"/>); true when they entered.</summary>
+    public bool EnterScheduled(CustomerState customer, CompiledJourney journey, long now, DecisionReason occurrence)
+    {
+        if (Paused is { } paused && paused[journey.Index])
+        {
+            EntryRefused?.Invoke(customer.Id, journey.Id);
+            return false;
+        }
+
+        if (!MayEnter(customer, journey, now) ||
+            (journey.EntryGuard is { } guard && !Holds(guard, customer, journey, journey.Version, journey.Steps[journey.Start].Name, now)))
+        {
+            return false;
+        }
+
+        Enter(customer, journey, now, reason: occurrence);
+        return true;
+    }
+
     /// <summary>Enters the customer (the caller checked <see cref="MayEnter"/>): a new run at the start step, entered by
-    /// <paramref name="entering"/> (null for entries of other kinds), of case <paramref name="caseKey"/> (null without cases);
-    /// or, when an operator paused the journey, nothing but the refusal told to <see cref="EntryRefused"/>.</summary>
-    public void Enter(CustomerState customer, CompiledJourney journey, long now, CustomerEvent? entering = null, string? caseKey = null)
+    /// <paramref name="entering"/> (null for entries of other kinds), of case <paramref name="caseKey"/> (null without cases),
+    /// its <c>entered</c> decision giving <paramref name="reason"/> (default: the journey's entry reason); or, when an
+    /// operator paused the journey, nothing but the refusal told to <see cref="EntryRefused"/>.</summary>
+    public void Enter(CustomerState customer, CompiledJourney journey, long now, CustomerEvent? entering = null, string? caseKey = null,
+        DecisionReason? reason = null)
     {
         if (Paused is { } paused && paused[journey.Index])
         {
@@ -240,7 +262,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
             : new JourneyInstance { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now };
         memory.Instance = caseKey is null ? instance : EnteredRun.Append(memory.Instance, instance);
         var start = journey.Steps[journey.Start];
-        decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: journey.EntryReason);
+        decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason ?? journey.EntryReason);
         Arrive(customer, journey, instance, start, now);
     }
 

@@ -45,6 +45,9 @@ internal sealed class CustomerState
     /// <summary>The customer's time zone, numbered in the engine's <paramref name="registry"/>.</summary>
     public TimeZoneInfo TimeZoneIn(CustomerRegistry registry) => registry.Zones[_zone];
 
+    /// <summary>The number of the customer's time zone in the engine's registry (0: UTC).</summary>
+    public int ZoneNumber => _zone;
+
     /// <summary>Sets the customer's time zone, numbering it in the engine's <paramref name="registry"/>.</summary>
     public void SetTimeZone(CustomerRegistry registry, TimeZoneInfo zone) => _zone = registry.Zones.NumberOf(zone);
 

@@ -19,4 +19,8 @@ internal enum TimerKind : byte
 
     /// <summary>Recording the moves to new journey versions made when the customer was restored.</summary>
     Migration,
+
+    /// <summary>A <c>schedule:</c> entry's occurrence in one time zone (see <see cref="ScheduleGroups"/>): its customer is
+    /// no customer, its token the zone's number.</summary>
+    Schedule,
 }

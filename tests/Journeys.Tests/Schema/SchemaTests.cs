@@ -15,8 +15,6 @@ public sealed partial class SchemaTests
     /// describes and the loader does not read yet. When the loader learns one, this test asks for it to be taken out.</summary>
     private static readonly Dictionary<string, string[]> PendingV2Keys = new()
     {
-        ["entry"] = ["schedule"],
-        ["date"] = ["lunar"],
         ["step"] = ["call"],
     };
 
@@ -40,6 +38,7 @@ public sealed partial class SchemaTests
         ["HoursKeys"] = "hours",
         ["UntilKeys"] = "until",
         ["EmitKeys"] = "emit",
+        ["ScheduleKeys"] = "schedule",
     };
 
     private static JsonObject Definitions => (JsonObject)JsonNode.Parse(Journeys.Cli.SchemaCommand.Text)!["$defs"]!;

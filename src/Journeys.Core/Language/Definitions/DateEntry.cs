@@ -8,7 +8,11 @@ namespace Journeys.Language.Definitions;
 /// <param name="At">The local time of day in the customer's time zone.</param>
 internal sealed record DateEntry(string Trait, bool EveryYear, TimeSpan Offset, TimeOnly At) : EntryDefinition
 {
+    /// <summary><c>lunar: true</c>: the trait's date is read in the Chinese lunisolar calendar, and the entry repeats on
+    /// that lunar month and day each year (a lunar birthday).</summary>
+    public bool Lunar { get; init; }
+
     /// <inheritdoc />
     public override string Describe() =>
-        $"date {Trait}{(EveryYear ? " every year" : "")}{(Offset == TimeSpan.Zero ? "" : " offset " + Duration.Format(Offset))} at {At:HH\\:mm}";
+        $"date {Trait}{(Lunar ? " lunar" : "")}{(EveryYear ? " every year" : "")}{(Offset == TimeSpan.Zero ? "" : " offset " + Duration.Format(Offset))} at {At:HH\\:mm}";
 }

@@ -61,8 +61,12 @@ internal sealed class JourneyStateMachine
     /// <summary>The entry's label; a journey with <c>case:</c> names its key (<c>entry: on feedback_submitted, a run per
     /// event.ticketId</c>), so the graph says runs are per case.</summary>
     public static string EntryTrigger(JourneyDefinition journey) =>
-        "entry: " + (journey.Entry is EventEntry e ? "on " + e.EventType : journey.Entry.Describe()) +
-        (journey.Case is { } key ? ", a run per " + key.Text : "");
+        "entry: " + journey.Entry switch
+        {
+            EventEntry e => "on " + e.EventType,
+            ScheduleEntry s => "schedule " + s.Rule.Describe(), // its guard is drawn as the transition's guard
+            var other => other.Describe(),
+        } + (journey.Case is { } key ? ", a run per " + key.Text : "");
 
     public static string ExitTrigger(ExitRule exit) => "exit: on " + exit.EventType;
 
@@ -92,6 +96,9 @@ internal sealed class JourneyStateMachine
         switch (journey.Entry)
         {
             case EventEntry { Guard: { } g }:
+                entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
+                break;
+            case ScheduleEntry { Guard: { } g }:
                 entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
                 break;
             default:

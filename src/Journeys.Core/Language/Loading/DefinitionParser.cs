@@ -13,9 +13,9 @@ namespace Journeys.Language.Loading;
 internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List<Diagnostic> diagnostics)
 {
     private static readonly string[] JourneyKeys = ["journey", "version", "description", "entry", "reentry", "exit", "goal", "versioning", "start", "steps", "calendar", "case", "maxCases"];
-    private static readonly string[] EntryKeys = ["on", "if", "when", "inactive", "date"];
+    private static readonly string[] EntryKeys = ["on", "if", "when", "inactive", "date", "schedule"];
     private static readonly string[] InactiveKeys = ["for", "of"];
-    private static readonly string[] DateKeys = ["trait", "every", "offset", "at"];
+    private static readonly string[] DateKeys = ["trait", "every", "offset", "at", "lunar"];
     private static readonly string[] ExitKeys = ["on", "if"];
     private static readonly string[] GoalKeys = ["on", "if", "within", "exit"];
     private static readonly string[] StepKeys = ["description", "send", "then", "set", "emit"];
@@ -46,7 +46,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         var version = root["version"] is { } v ? Int(v, "version", 1, int.MaxValue) ?? 1 : 1;
         var description = root["description"] is YScalar d ? d.Value : null;
         var entry = root["entry"] is { } e ? ParseEntry(e) : Missing<EntryDefinition>(root, "entry", "on: <event> | when: <expr> | inactive: {...} | date: {...}");
-        var reentry = root["reentry"] is { } r ? ParseReentry(r) : ReentryPolicy.Never;
+        var reentry = root["reentry"] is { } r ? ParseReentry(r) : entry is ScheduleEntry ? ReentryPolicy.Always : ReentryPolicy.Never;
         if (entry is ConditionEntry && reentry.Kind == ReentryKind.Always)
         {
             // A when entry is checked against the condition's value, not its change: with always, a customer whose
@@ -110,20 +110,20 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         }
 
         CheckKeys(map, EntryKeys, "entry");
-        var kinds = map.Entries.Where(kv => kv.Key.Value is "on" or "when" or "inactive" or "date").ToList();
+        var kinds = map.Entries.Where(kv => kv.Key.Value is "on" or "when" or "inactive" or "date" or "schedule").ToList();
         if (kinds.Count != 1)
         {
             Error(map.Location, DiagnosticCodes.InvalidValue,
                 kinds.Count == 0
-                    ? "entry needs exactly one of: on, when, inactive, date"
-                    : $"entry needs exactly one of: on, when, inactive, date (found {string.Join(", ", kinds.Select(k => k.Key.Value))})");
+                    ? "entry needs exactly one of: on, when, inactive, date, schedule"
+                    : $"entry needs exactly one of: on, when, inactive, date, schedule (found {string.Join(", ", kinds.Select(k => k.Key.Value))})");
             return null;
         }
 
         var (key, value) = (kinds[0].Key.Value, kinds[0].Value);
-        if (key != "on" && map["if"] is { } stray)
+        if (key is not ("on" or "schedule") && map["if"] is { } stray)
         {
-            Error(stray.Location, DiagnosticCodes.InvalidValue, $"'if' guards only an 'on' entry; put the condition in 'when' instead");
+            Error(stray.Location, DiagnosticCodes.InvalidValue, $"'if' guards only an 'on' or a 'schedule' entry; put the condition in 'when' instead");
         }
 
         switch (key)
@@ -132,6 +132,8 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 return Name(value, "entry on") is { } type
                     ? new EventEntry(type, map["if"] is { } guard ? Expr(guard, ExpressionScope.CustomerAndEvent) : null) { Location = map.Location }
                     : null;
+            case "schedule":
+                return ParseSchedule(value, map);
             case "when":
                 return Expr(value, ExpressionScope.Customer) is { } condition ? new ConditionEntry(condition) { Location = map.Location } : null;
             case "inactive":
@@ -157,10 +159,11 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 CheckKeys(date, DateKeys, "date");
                 var trait = date["trait"] is { } t ? Name(t, "trait") : Missing<string>(date, "trait", "the name of a date trait such as birthday");
                 var every = date["every"] is { } ev ? Enum(ev, "every", new Dictionary<string, bool> { ["year"] = true, ["once"] = false }) : false;
+                var lunar = DateLunar(date, every);
                 var offset = date["offset"] is { } off ? DurationValue(off, "offset") : TimeSpan.Zero;
                 var at = date["at"] is { } a ? Time(a, "at") : new TimeOnly(9, 0);
-                return trait is not null && every is not null && offset is not null && at is not null
-                    ? new DateEntry(trait, every.Value, offset.Value, at.Value) { Location = map.Location }
+                return trait is not null && every is not null && lunar is not null && offset is not null && at is not null
+                    ? new DateEntry(trait, every.Value || lunar.Value, offset.Value, at.Value) { Location = map.Location, Lunar = lunar.Value }
                     : null;
             }
         }

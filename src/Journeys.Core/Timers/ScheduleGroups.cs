@@ -1,0 +1,274 @@
+using Journeys.Calendars;
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Interpretation;
+using Journeys.Language.Expressions;
+using Journeys.State;
+
+namespace Journeys.Timers;
+
+/// <summary>A partition's <c>schedule:</c> entries, by time zone: the partition's customers grouped by their zone, and one
+/// timer per schedule journey and zone for its next occurrence at that zone's local time (one for everyone for a one-off
+/// instant), never one per customer. When a zone's occurrence comes, each customer of the zone who may enter and for whom
+/// the guard holds is entered, and the zone's next occurrence is set. Occurrences are computed from the rule and the
+/// clock, never stored: a restarted engine arms each zone's next occurrence after its start.</summary>
+/// <remarks>The groups follow the customers lazily: a new customer or a change of zone is noted (a list append, a set
+/// add) and applied when an occurrence next fires — by removing the movers from the lists of the zones they left, or,
+/// when more than a quarter of the customers changed, by one pass over the partition's customers. So a million customers
+/// identified between two occurrences cost one pass, not a million list removals.</remarks>
+internal sealed class ScheduleGroups
+{
+    /// <summary>The token of a one-off instant's timer: its one group is every customer of the partition.</summary>
+    private const long Everyone = -1;
+
+    private const long NotArmed = 0;
+
+    private readonly RuntimeModel _model;
+    private readonly JourneyInterpreter _interpreter;
+    private readonly EvaluationContext _ctx;
+    private readonly JourneyTimers _timers;
+    private readonly PartitionClock _clock;
+    private readonly IEnumerable<CustomerState> _customers;
+    private readonly Action<CustomerState> _changed;
+    private readonly CustomerState _anchor = new("", 0); // the customer of schedule timers: none (never in the table)
+    private readonly int[] _journeys;                    // the schedule journeys' indices
+    private readonly ScheduleRule[] _rules;              // their rules, by position in _journeys
+    private readonly int[] _position;                    // a journey's position in _journeys, by journey index (-1: none)
+    private long[][] _due;                               // by position, by zone number: the armed occurrence (0: none yet)
+    private readonly long[] _dueOnce;                    // by position: a one-off instant's armed time (0: none yet)
+    private List<CustomerState>?[] _byZone = new List<CustomerState>?[4];
+    private int _indexed;                                // customers in _byZone's lists
+    private readonly List<CustomerState> _new = [];
+    private readonly HashSet<CustomerState> _moved = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<int> _movedFrom = [];
+    private readonly List<int> _unarmed = [];             // zones seen while the clock was not set yet
+
+    /// <param name="model">The model; <see cref="RuntimeModel.ScheduleJourneys"/> names the journeys.</param>
+    /// <param name="interpreter">Enters the customers.</param>
+    /// <param name="ctx">The evaluation context guards read.</param>
+    /// <param name="timers">The partition's timer stage, whose queue holds the occurrences' timers.</param>
+    /// <param name="clock">The partition's clock: occurrences are armed after it.</param>
+    /// <param name="customers">Every customer of the partition (read when the groups are rebuilt).</param>
+    /// <param name="changed">Told of each customer an occurrence entered.</param>
+    public ScheduleGroups(RuntimeModel model, JourneyInterpreter interpreter, EvaluationContext ctx, JourneyTimers timers, PartitionClock clock,
+        IEnumerable<CustomerState> customers, Action<CustomerState> changed)
+    {
+        (_model, _interpreter, _ctx, _timers, _clock, _customers, _changed) = (model, interpreter, ctx, timers, clock, customers, changed);
+        _journeys = model.ScheduleJourneys;
+        _rules = _journeys.Select(j => model.Journeys[j].Schedule!).ToArray();
+        _position = Enumerable.Repeat(-1, model.Journeys.Length).ToArray();
+        for (var p = 0; p < _journeys.Length; p++)
+        {
+            _position[_journeys[p]] = p;
+        }
+
+        _due = _journeys.Select(_ => new long[4]).ToArray();
+        _dueOnce = new long[_journeys.Length];
+    }
+
+    /// <summary>How many timers the groups have armed and not yet fired or replaced (for tests: one per journey and zone).</summary>
+    public int ArmedTimers =>
+        _due.Sum(zones => zones.Count(d => d != NotArmed && !CalendarTicks.IsNever(d))) + _dueOnce.Count(d => d != NotArmed && !CalendarTicks.IsNever(d));
+
+    /// <summary>A customer the partition took on (first seen, or restored): it joins its zone's group.</summary>
+    public void Added(CustomerState customer)
+    {
+        _new.Add(customer);
+        Arm(customer.ZoneNumber);
+    }
+
+    /// <summary>A customer's zone changed from zone number <paramref name="from"/>: it moves to its new zone's group.</summary>
+    public void ZoneChanged(CustomerState customer, int from)
+    {
+        if (_moved.Add(customer))
+        {
+            _movedFrom.Add(from);
+        }
+
+        Arm(customer.ZoneNumber);
+    }
+
+    /// <summary>Arms the occurrences seen before the partition's clock was set (a restored partition), after the clock.</summary>
+    public void ArmPending()
+    {
+        if (_unarmed.Count == 0 || _clock.Ticks == 0)
+        {
+            return;
+        }
+
+        var zones = _unarmed.ToArray();
+        _unarmed.Clear();
+        foreach (var zone in zones)
+        {
+            Arm(zone);
+        }
+    }
+
+    // Arms, for each schedule journey, the next occurrence in the zone (and a one-off instant's one timer), unless armed.
+    private void Arm(int zone)
+    {
+        if (_clock.Ticks == 0)
+        {
+            _unarmed.Add(zone); // no time yet to arm after: ArmPending does, once the partition has one
+            return;
+        }
+
+        for (var p = 0; p < _journeys.Length; p++)
+        {
+            if (_rules[p].IsOneInstant)
+            {
+                if (_dueOnce[p] == NotArmed)
+                {
+                    ArmNext(p, Everyone, _clock.Ticks);
+                }
+
+                continue;
+            }
+
+            if (zone >= _due[p].Length)
+            {
+                Array.Resize(ref _due[p], Math.Max(zone + 1, _due[p].Length * 2));
+            }
+
+            if (_due[p][zone] == NotArmed)
+            {
+                ArmNext(p, zone, _clock.Ticks);
+            }
+        }
+    }
+
+    // Sets the occurrence of journey position p in zone (or everyone's) after `after`, and queues its timer.
+    private void ArmNext(int p, long zone, long after)
+    {
+        var due = _rules[p].NextAfter(after, zone == Everyone ? TimeZoneInfo.Utc : ZoneOf((int)zone));
+        if (zone == Everyone)
+        {
+            _dueOnce[p] = due;
+        }
+        else
+        {
+            _due[p][zone] = due;
+        }
+
+        _timers.Schedule(new TimerEntry(due, _anchor, _journeys[p], TimerKind.Schedule, zone)); // none past the calendar's end
+    }
+
+    private TimeZoneInfo ZoneOf(int zone) => _model.Customers.Zones[(ushort)zone];
+
+    /// <summary>An occurrence's timer: enters the zone's customers (everyone's for a one-off instant) who may enter and for
+    /// whom the guard holds, then arms the zone's next occurrence. A timer replaced since is ignored.</summary>
+    public void Fire(TimerEntry entry)
+    {
+        var p = _position[entry.Journey];
+        var zone = entry.Token;
+        if (p < 0 || (zone == Everyone ? _dueOnce[p] : zone < _due[p].Length ? _due[p][zone] : NotArmed) != entry.DueTicks)
+        {
+            return;
+        }
+
+        Regroup();
+        var now = entry.DueTicks;
+        var journey = _model.Journeys[entry.Journey];
+        if (zone == Everyone)
+        {
+            var reason = DecisionReason.Schedule(_rules[p].Instant);
+            foreach (var group in _byZone)
+            {
+                EnterGroup(group, journey, now, reason);
+            }
+        }
+        else
+        {
+            var tz = ZoneOf((int)zone);
+            var utc = new DateTimeOffset(now, TimeSpan.Zero);
+            var reason = DecisionReason.Schedule(utc.ToOffset(tz.GetUtcOffset(utc)));
+            EnterGroup(zone < _byZone.Length ? _byZone[zone] : null, journey, now, reason);
+        }
+
+        ArmNext(p, zone, now);
+    }
+
+    private void EnterGroup(List<CustomerState>? group, CompiledJourney journey, long now, DecisionReason reason)
+    {
+        if (group is null)
+        {
+            return;
+        }
+
+        // Entering changes no group (a change of zone is applied at the next occurrence), so the list stays as it is.
+        for (var i = 0; i < group.Count; i++)
+        {
+            var customer = group[i];
+            _ctx.Customer = customer;
+            _ctx.NowTicks = now;
+            _ctx.Event = null;
+            if (_interpreter.EnterScheduled(customer, journey, now, reason))
+            {
+                _changed(customer);
+            }
+        }
+    }
+
+    // Applies the customers added and moved since the last occurrence to the groups.
+    private void Regroup()
+    {
+        if (_new.Count == 0 && _moved.Count == 0)
+        {
+            return;
+        }
+
+        if ((long)(_new.Count + _moved.Count) * 4 > _indexed)
+        {
+            // Many changes: one pass over the partition's customers is cheaper than removing each mover.
+            foreach (var group in _byZone)
+            {
+                group?.Clear();
+            }
+
+            _indexed = 0;
+            foreach (var customer in _customers)
+            {
+                Join(customer);
+            }
+        }
+        else
+        {
+            foreach (var from in _movedFrom)
+            {
+                if (from < _byZone.Length && _byZone[from] is { } left)
+                {
+                    _indexed -= left.RemoveAll(_moved.Contains);
+                }
+            }
+
+            foreach (var customer in _moved)
+            {
+                Join(customer);
+            }
+
+            foreach (var customer in _new)
+            {
+                if (!_moved.Contains(customer))
+                {
+                    Join(customer);
+                }
+            }
+        }
+
+        _new.Clear();
+        _moved.Clear();
+        _movedFrom.Clear();
+    }
+
+    private void Join(CustomerState customer)
+    {
+        var zone = customer.ZoneNumber;
+        if (zone >= _byZone.Length)
+        {
+            Array.Resize(ref _byZone, Math.Max(zone + 1, _byZone.Length * 2));
+        }
+
+        (_byZone[zone] ??= []).Add(customer);
+        _indexed++;
+    }
+}

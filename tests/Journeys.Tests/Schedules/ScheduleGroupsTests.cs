@@ -1,0 +1,63 @@
+using Journeys.Compilation;
+using Journeys.Decisions;
+using Journeys.Engine;
+using Journeys.State;
+using Journeys.Tests.Runtime;
+
+namespace Journeys.Tests.Schedules;
+
+/// <summary>At scale a schedule holds one timer per zone and occurrence, not one per customer: the partition groups its
+/// customers by zone and enters each zone's group at its local time.</summary>
+public sealed class ScheduleGroupsTests
+{
+    private sealed class Count : IDecisionSink
+    {
+        public int Entered;
+
+        public void Emit(JourneyDecision decision) => Entered += decision.Kind == DecisionKind.Entered ? 1 : 0;
+    }
+
+    private static readonly string[] Zones = ["Asia/Shanghai", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Asia/Kolkata"];
+
+    [Fact]
+    public void WeeklySchedule_ThousandsOfCustomersInFiveZones_HoldsOneTimerPerZoneAndEntersEveryone()
+    {
+        var catalog = Sim.Load(ScheduleEntryTests.Journey("weekly", "{ every: week, on: mon, at: \"10:00\" }"));
+        var decisions = new Count();
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), decisions, _ => { });
+        for (var i = 0; i < 5_000; i++)
+        {
+            processor.Identify(new CustomerProfile($"c{i}", null, Zones[i % Zones.Length]), Sim.T.UtcTicks);
+        }
+
+        Assert.Equal(Zones.Length + 1, processor.PendingTimers); // five zones, and UTC where each customer began
+
+        processor.AdvanceTo(Sim.T.AddDays(7).UtcTicks); // Monday 12 January 10:00Z: each zone's Monday 10:00 once
+
+        Assert.Equal(5_000, decisions.Entered);
+        Assert.Equal(Zones.Length + 1, processor.PendingTimers); // each zone's next Monday; no per-customer timer
+    }
+
+    [Fact]
+    public void Schedule_CustomersMovingBetweenZonesAfterAnOccurrence_AreEnteredOnceInTheirNewZone()
+    {
+        var catalog = Sim.Load(ScheduleEntryTests.Journey("weekly", "{ every: week, on: mon, at: \"10:00\" }"));
+        var decisions = new Count();
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), decisions, _ => { });
+        for (var i = 0; i < 100; i++)
+        {
+            processor.Identify(new CustomerProfile($"c{i}", null, "Asia/Shanghai"), Sim.T.UtcTicks);
+        }
+
+        processor.AdvanceTo(Sim.T.AddDays(8).UtcTicks); // 12 January, 02:00Z: all 100 entered in Shanghai
+        for (var i = 0; i < 10; i++) // few movers: applied by removal from the zone they left, not a rebuild
+        {
+            processor.Identify(new CustomerProfile($"c{i}", null, "America/New_York"), Sim.T.AddDays(9).UtcTicks);
+            processor.Identify(new CustomerProfile($"c{i}", null, "Europe/Berlin"), Sim.T.AddDays(9).UtcTicks);
+        }
+
+        processor.AdvanceTo(Sim.T.AddDays(15).UtcTicks); // 19 January: 90 in Shanghai, 10 in Berlin
+
+        Assert.Equal(200, decisions.Entered);
+    }
+}
