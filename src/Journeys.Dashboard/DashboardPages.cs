@@ -45,6 +45,8 @@ internal static class DashboardPages
         .graph { background: #fff; border: 1px solid #d9dde3; padding: .5rem; overflow: auto; }
         form.inline { display: inline; } button { padding: .25rem .8rem; }
         .muted { color: #667085; font-size: .9rem; }
+        .columns { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
+        .columns > section { min-width: 0; } .graph-col { flex: 1 1 22rem; max-width: 40rem; } .funnel-col { flex: 3 1 36rem; }
         </style>
         </head>
         <body>
@@ -131,8 +133,8 @@ internal static class DashboardPages
             body.Append(Control(basePath, journey.Id, paused, form));
         }
 
-        body.Append("</p><h2>Graph</h2><div class=\"graph\"><pre class=\"mermaid\" id=\"graph\">")
-            .Append(E(JourneyGraph.ToMermaid(journey))).Append("</pre></div>");
+        body.Append("</p><div class=\"columns\"><section class=\"graph-col\"><h2>Graph</h2><div class=\"graph\"><pre class=\"mermaid\" id=\"graph\">")
+            .Append(E(JourneyGraph.ToMermaid(journey))).Append("</pre></div></section><section class=\"funnel-col\">");
         body.Append("<h2>Funnel</h2><p class=\"muted\">Counts of decisions since the dashboard started. Arrived on the journey's row counts entries.</p>")
             .Append("<table id=\"funnel\"><thead><tr><th>Step</th><th>Arrived</th><th>Sent</th><th>Suppressed</th><th>Suppressed by</th><th>Deferred</th>")
             .Append("<th>Failed</th><th>Goal</th><th>Exited</th><th>Completed</th><th>Conversion</th></tr></thead><tbody>");
@@ -160,6 +162,7 @@ internal static class DashboardPages
             body.Append("</tbody></table>");
         }
 
+        body.Append("</section></div>");
         var scripts = $$"""
             <script src="{{E(basePath)}}/assets/mermaid.min.js"></script>
             <script>
