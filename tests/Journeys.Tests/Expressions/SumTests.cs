@@ -27,6 +27,21 @@ public sealed class SumTests
     }
 
     [Fact]
+    public void Sum_SpecExample_AddsTheOrdersOfTheLast180Days()
+    {
+        // journey-language.md, "More in expressions": sum('order_completed', 'amount', 180).
+        var harness = new ExpressionHarness();
+        var total = harness.Compile("sum('order_completed', 'amount', 180) == 300");
+        var customer = harness.Customer();
+
+        harness.Did(customer, "order_completed", "amount", 120, 10 * Day);
+        harness.Did(customer, "order_completed", "amount", 180, 179 * Day);
+        harness.Did(customer, "order_completed", "amount", 999, 181 * Day);
+
+        Assert.True(Holds(total, customer));
+    }
+
+    [Fact]
     public void Sum_NullMissingOrTextAmounts_CountZero()
     {
         var harness = new ExpressionHarness();
