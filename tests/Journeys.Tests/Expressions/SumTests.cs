@@ -82,6 +82,20 @@ public sealed class SumTests
     }
 
     [Fact]
+    public void Sum_Clone_KeepsEachPairAtItsIndexWithItsWindow()
+    {
+        // Stored journey versions compile against a clone: a pair they add comes after the catalog's, which keep their place.
+        var harness = new ExpressionHarness();
+        harness.Compile("sum('order_completed', 'amount', 0.3) > 0");
+        var clone = harness.Activity.Clone();
+
+        Assert.Equal(1, clone.RequireSum("refund", "amount", 7));
+        var kept = clone.Sums[0];
+        Assert.Equal(("order_completed", "amount", 0, harness.Activity.Sums[0].LongestWindow), (kept.EventType, kept.Property, kept.Index, kept.LongestWindow));
+        Assert.Single(harness.Activity.Sums);
+    }
+
+    [Fact]
     public void Sum_MoreEventsThanTheCapInTheWindow_KeepsTheNewest()
     {
         var harness = new ExpressionHarness();
