@@ -11,9 +11,11 @@ public sealed record Diagnostic(DiagnosticSeverity Severity, SourceLocation Loca
     /// <summary>What is wrong, in the operator's terms, on one line.</summary>
     public string Message { get; init => field = OneLine(value); } = OneLine(Message);
 
-    /// <summary>Formats as <c>file:line:column: message</c> (warnings as <c>file:line:column: warning: message</c>).</summary>
-    public override string ToString() =>
-        Severity == DiagnosticSeverity.Error ? $"{Location}: {Message}" : $"{Location}: warning: {Message}";
+    /// <summary>Formats as <c>file:line:column: message</c> (warnings as <c>file:line:column: warning: message</c>), on one
+    /// line: control characters in the file name or the message (a newline or an ESC from an operator's YAML) are shown
+    /// escaped (<c>\n</c>, <c>\u001b</c>), so they can neither forge a second diagnostic line nor reach the terminal.</summary>
+    public override string ToString() => ControlCharacters.Escape(
+        Severity == DiagnosticSeverity.Error ? $"{Location}: {Message}" : $"{Location}: warning: {Message}");
 
     private static string OneLine(string message) =>
         message.AsSpan().IndexOfAny('\r', '\n') < 0

@@ -10,7 +10,7 @@ public sealed class CustomerEvent
     /// <param name="customerId">The customer's id.</param>
     /// <param name="type">The event's type (its name), such as <c>order_completed</c>.</param>
     /// <param name="timestamp">When it happened; null means "now" by the engine's clock.</param>
-    /// <param name="properties">Its properties (strings, numbers, booleans, timestamps); null for none.</param>
+    /// <param name="properties">Its properties (strings, numbers, booleans, timestamps; an array or other collection is a list); null for none.</param>
     public CustomerEvent(string customerId, string type, DateTimeOffset? timestamp = null, IReadOnlyDictionary<string, object?>? properties = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);

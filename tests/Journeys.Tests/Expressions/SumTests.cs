@@ -27,6 +27,21 @@ public sealed class SumTests
     }
 
     [Fact]
+    public void Sum_SpecExample_AddsTheOrdersOfTheLast180Days()
+    {
+        // journey-language.md, "More in expressions": sum('order_completed', 'amount', 180).
+        var harness = new ExpressionHarness();
+        var total = harness.Compile("sum('order_completed', 'amount', 180) == 300");
+        var customer = harness.Customer();
+
+        harness.Did(customer, "order_completed", "amount", 120, 10 * Day);
+        harness.Did(customer, "order_completed", "amount", 180, 179 * Day);
+        harness.Did(customer, "order_completed", "amount", 999, 181 * Day);
+
+        Assert.True(Holds(total, customer));
+    }
+
+    [Fact]
     public void Sum_NullMissingOrTextAmounts_CountZero()
     {
         var harness = new ExpressionHarness();
@@ -64,6 +79,20 @@ public sealed class SumTests
 
         Assert.True(Holds(week, customer));
         Assert.True(Holds(quarter, customer));
+    }
+
+    [Fact]
+    public void Sum_Clone_KeepsEachPairAtItsIndexWithItsWindow()
+    {
+        // Stored journey versions compile against a clone: a pair they add comes after the catalog's, which keep their place.
+        var harness = new ExpressionHarness();
+        harness.Compile("sum('order_completed', 'amount', 0.3) > 0");
+        var clone = harness.Activity.Clone();
+
+        Assert.Equal(1, clone.RequireSum("refund", "amount", 7));
+        var kept = clone.Sums[0];
+        Assert.Equal(("order_completed", "amount", 0, harness.Activity.Sums[0].LongestWindow), (kept.EventType, kept.Property, kept.Index, kept.LongestWindow));
+        Assert.Single(harness.Activity.Sums);
     }
 
     [Fact]

@@ -75,10 +75,16 @@ public sealed class FuzzTests
         "{{ customer.missing | default: 'there' }}", "{% include 'other' %}", "{{ 10 | divided_by: customer.zero }}", "{% raw %}{{{% endraw %}",
         "{% for i in (1..100) %}{% for j in (1..100) %}{% for k in (1..100) %}{% endfor %}{% endfor %}{% endfor %}", "<b>{{ customer.name }}</b>");
 
+    /// <summary>A template body as its pieces, so a failure shrinks by dropping pieces, down to the one that fails.</summary>
+    internal static Arbitrary<string[]> TemplateBodies => Arb.From(TemplatePiece.ListOf().Select(p => p.Take(6).ToArray()), WithoutOne);
+
+    internal static IEnumerable<T[]> WithoutOne<T>(T[] items) => Enumerable.Range(0, items.Length).Select(i => items.Where((_, k) => k != i).ToArray());
+
     [Property(MaxTest = 200)]
     public Property Templates_RenderOrFailWithAReason_NeverCrashOrRunOn() =>
-        Prop.ForAll(Arb.From(TemplatePiece.ListOf().Select(p => string.Concat(p.Take(6)))), Arb.From(Gen.Elements("text", "html")), (body, format) =>
+        Prop.ForAll(TemplateBodies, Arb.From(Gen.Elements("text", "html")), (pieces, format) =>
         {
+            var body = string.Concat(pieces);
             using var folder = new TempFolder();
             folder.Write("templates/t.liquid", $"---\nformat: {format}\n---\n{body}");
             var diagnostics = new List<Diagnostic>();
@@ -108,22 +114,139 @@ public sealed class FuzzTests
     private static readonly Gen<string> YamlKey = Gen.Elements("journey", "entry", "on", "if", "start", "steps", "then", "goto", "after",
         "split", "weight", "send", "channel", "template", "exit", "goal", "within", "reentry", "version", "a", "b", "when", "inactive", "date");
 
-    private static Gen<string> Yaml(int depth, string indent) => depth <= 0
-        ? YamlValue
+    /// <summary>A YAML value as a tree (a scalar as written, a block mapping, a block sequence), rendered at an indent, so a
+    /// failure shrinks by dropping entries and items or hoisting a child into its parent's place.</summary>
+    internal abstract record YamlNode
+    {
+        public abstract string Render(string indent);
+
+        public override string ToString() => Render("");
+    }
+
+    internal sealed record YamlScalar(string Text) : YamlNode
+    {
+        public override string Render(string indent) => Text;
+
+        public override string ToString() => Text;
+    }
+
+    internal sealed record YamlMap(IReadOnlyList<(string Key, YamlNode Value)> Entries) : YamlNode
+    {
+        public override string Render(string indent) =>
+            "\n" + string.Concat(Entries.Select(e => $"{indent}  {e.Key}: {e.Value.Render(indent + "  ")}\n")).TrimEnd('\n');
+
+        public override string ToString() => Render("");
+    }
+
+    internal sealed record YamlSeq(IReadOnlyList<YamlNode> Items) : YamlNode
+    {
+        public override string Render(string indent) =>
+            "\n" + string.Concat(Items.Select(i => $"{indent}  - {i.Render(indent + "  ")}\n")).TrimEnd('\n');
+
+        public override string ToString() => Render("");
+    }
+
+    private static Gen<YamlNode> Yaml(int depth) => depth <= 0
+        ? YamlValue.Select(v => (YamlNode)new YamlScalar(v))
         : Gen.Choose(0, 2).SelectMany(choice => choice switch
         {
-            0 => YamlValue,
-            1 => (from key in YamlKey from value in Yaml(depth - 1, indent + "  ") select (key, value)).ListOf()
-                .Select(entries => "\n" + string.Concat(entries.Take(5).Select(e => $"{indent}  {e.key}: {e.value}\n")).TrimEnd('\n')),
-            _ => Yaml(depth - 1, indent + "  ").ListOf()
-                .Select(items => "\n" + string.Concat(items.Take(4).Select(i => $"{indent}  - {i}\n")).TrimEnd('\n')),
+            0 => Yaml(0),
+            1 => (from key in YamlKey from value in Yaml(depth - 1) select (key, value)).ListOf()
+                .Select(entries => (YamlNode)new YamlMap(entries.Take(5).ToList())),
+            _ => Yaml(depth - 1).ListOf().Select(items => (YamlNode)new YamlSeq(items.Take(4).ToList())),
         });
+
+    /// <summary>Smaller trees: a child in its parent's place, the parent without one entry or item, or one child shrunk.</summary>
+    internal static IEnumerable<YamlNode> Shrink(YamlNode node)
+    {
+        var children = node switch
+        {
+            YamlMap m => m.Entries.Select(e => e.Value).ToList(),
+            YamlSeq q => q.Items.ToList(),
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            yield return child;
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            yield return node is YamlMap map ? new YamlMap(map.Entries.Where((_, k) => k != i).ToList()) : new YamlSeq(children.Where((_, k) => k != i).ToList());
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            foreach (var smaller in Shrink(children[i]))
+            {
+                if (node is YamlMap map)
+                {
+                    var entries = map.Entries.ToList();
+                    entries[i] = (entries[i].Key, smaller);
+                    yield return new YamlMap(entries);
+                }
+                else
+                {
+                    var items = children.ToList();
+                    items[i] = smaller;
+                    yield return new YamlSeq(items);
+                }
+            }
+        }
+    }
+
+    internal static int Size(YamlNode node) => node switch
+    {
+        YamlMap m => 1 + m.Entries.Sum(e => Size(e.Value)),
+        YamlSeq q => 1 + q.Items.Sum(Size),
+        _ => 1,
+    };
+
+    /// <summary>A journey file: its entry and its steps as trees.</summary>
+    internal sealed record YamlJourney(YamlNode Entry, YamlNode Steps)
+    {
+        public string Text => $"journey: fuzz\nentry: {Entry.Render("")}\nstart: a\nsteps: {Steps.Render("")}\n";
+
+        public override string ToString() => Text;
+    }
+
+    internal static Arbitrary<YamlJourney> JourneyFiles => Arb.From(
+        from steps in Yaml(3) from entry in Yaml(2) select new YamlJourney(entry, steps),
+        j => Shrink(j.Steps).Select(s => j with { Steps = s }).Concat(Shrink(j.Entry).Select(e => j with { Entry = e })));
+
+    [Property(MaxTest = 100)]
+    public Property Shrink_EveryYamlCandidate_IsSmaller() =>
+        Prop.ForAll(JourneyFiles, j => JourneyFiles.Shrinker(j).Take(50).All(s => Size(s.Entry) + Size(s.Steps) < Size(j.Entry) + Size(j.Steps)));
+
+    [Fact]
+    public void Shrink_AFailingYamlProperty_EndsAtASmallJourney()
+    {
+        // Fails for any journey whose text holds "goto": shrinks to one goto entry, whatever the first failing case held.
+        var failure = Assert.ThrowsAny<Exception>(() => Check.QuickThrowOnFailure(Prop.ForAll(JourneyFiles, j => !j.Text.Contains("goto:", StringComparison.Ordinal))));
+
+        var message = failure.Message;
+        var at = Math.Max(0, message.LastIndexOf("Shrunk", StringComparison.Ordinal) is var s and >= 0 ? s : message.LastIndexOf("Original", StringComparison.Ordinal));
+        Assert.True(message[at..].Split('\n').Count(l => l.Contains(':', StringComparison.Ordinal)) <= 8, message[at..]);
+        Assert.Contains("goto:", message[at..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shrink_AFailingTemplateProperty_EndsAtTheOnePieceThatFails()
+    {
+        var failure = Assert.ThrowsAny<Exception>(() => Check.QuickThrowOnFailure(
+            Prop.ForAll(TemplateBodies, pieces => !string.Concat(pieces).Contains("divided_by", StringComparison.Ordinal))));
+
+        var message = failure.Message;
+        var at = Math.Max(0, message.LastIndexOf("Shrunk", StringComparison.Ordinal) is var s and >= 0 ? s : message.LastIndexOf("Original", StringComparison.Ordinal));
+        Assert.Contains("divided_by", message[at..], StringComparison.Ordinal);
+        Assert.Equal(2, message[at..].Count(c => c == '"')); // one piece left: the one that fails
+    }
 
     [Property(MaxTest = 300)]
     public Property Yaml_LoadsOrIsDiagnosed_NeverThrows() =>
-        Prop.ForAll(Arb.From(from steps in Yaml(3, "") from entry in Yaml(2, "") select
-            $"journey: fuzz\nentry: {entry}\nstart: a\nsteps: {steps}\n"), yaml =>
+        Prop.ForAll(JourneyFiles, journey =>
         {
+            var yaml = journey.Text;
             Quickly(() =>
             {
                 var catalog = JourneyLoader.LoadYaml(("f.yaml", yaml));

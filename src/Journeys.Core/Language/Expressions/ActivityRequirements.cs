@@ -46,7 +46,7 @@ internal sealed class ActivityRequirements
 
         foreach (var sum in _sums)
         {
-            copy.RequireSum(sum.EventType, sum.Property, sum.LongestWindow.TotalDays);
+            copy._sums.Add(new SumSlot(sum.EventType, sum.Property, sum.Index) { LongestWindow = sum.LongestWindow });
         }
 
         return copy;

@@ -11,11 +11,14 @@ public static class JourneyGraph
     public static string ToMermaid(JourneyInfo journey)
     {
         ArgumentNullException.ThrowIfNull(journey);
-        var machine = JourneyStateMachine.ForGraph(journey.Definition);
+        var plain = JourneyStateMachine.ForGraph(journey.Definition);
+        var unmerged = MermaidIds.Unmerge(journey.Definition.Steps.Select(s => s.Name).ToList(),
+            [plain.NotEntered, plain.InJourney, plain.Completed, plain.Exited, plain.Converted]);
+        var machine = unmerged.Count == 0 ? plain : JourneyStateMachine.ForGraph(journey.Definition, unmerged);
         var text = Normalize(MermaidGraph.Format(machine.Machine.GetInfo())) + $"\t{Id(machine.Completed)} --> [*]\n" +
                    (journey.Exits.Count > 0 ? $"\t{Id(machine.Exited)} --> [*]\n" : "") +
                    (journey.Goal is { Exit: true } ? $"\t{Id(machine.Converted)} --> [*]\n" : "");
-        return MermaidIds.Rewrite(text, machine.Machine.GetInfo().States.Select(s => (string)s.UnderlyingState));
+        return MermaidIds.Describe(MermaidIds.Rewrite(text, machine.Machine.GetInfo().States.Select(s => (string)s.UnderlyingState)), unmerged);
     }
 
     /// <summary>The journey as a Graphviz DOT digraph.</summary>

@@ -16,9 +16,14 @@ internal sealed class JourneyStateMachine
     public const string SplitTrigger = GraphLabels.Split;
     public const string DoneTrigger = "done";
 
-    private JourneyStateMachine(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards? guards)
+    // Per step renamed for drawing (see ForGraph), its state's name; a step not in it is its own state.
+    private readonly IReadOnlyDictionary<string, string>? _stateOf;
+
+    private JourneyStateMachine(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards? guards,
+        IReadOnlyDictionary<string, string>? stateOf = null)
     {
         Journey = journey;
+        _stateOf = stateOf;
         var taken = journey.Steps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         string Pseudo(string name)
         {
@@ -76,12 +81,16 @@ internal sealed class JourneyStateMachine
 
     public static string AfterTrigger(TimeSpan after) => GraphLabels.After(after);
 
-    /// <summary>A machine for drawing: every guard shown, none evaluated.</summary>
-    public static JourneyStateMachine ForGraph(JourneyDefinition journey)
+    /// <summary>A machine for drawing: every guard shown, none evaluated. <paramref name="stateOf"/> renames steps' states
+    /// (a step not in it is the state of its own name).</summary>
+    public static JourneyStateMachine ForGraph(JourneyDefinition journey, IReadOnlyDictionary<string, string>? stateOf = null)
     {
         var state = "";
-        return new JourneyStateMachine(journey, () => state, s => state = s, null);
+        return new JourneyStateMachine(journey, () => state, s => state = s, null, stateOf);
     }
+
+    /// <summary>The state of step <paramref name="step"/>.</summary>
+    public string StateOf(string step) => _stateOf is not null && _stateOf.TryGetValue(step, out var state) ? state : step;
 
     /// <summary>A machine over external state, with guards evaluated by <paramref name="guards"/>.</summary>
     public static JourneyStateMachine ForReference(JourneyDefinition journey, Func<string> read, Action<string> write, IReferenceGuards guards) =>
@@ -96,13 +105,13 @@ internal sealed class JourneyStateMachine
         switch (journey.Entry)
         {
             case EventEntry { Guard: { } g }:
-                entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
+                entry.PermitIf(EntryTrigger(journey), StateOf(journey.Start), () => Holds(g), g.Text);
                 break;
             case ScheduleEntry { Guard: { } g }:
                 entry.PermitIf(EntryTrigger(journey), journey.Start, () => Holds(g), g.Text);
                 break;
             default:
-                entry.Permit(EntryTrigger(journey), journey.Start);
+                entry.Permit(EntryTrigger(journey), StateOf(journey.Start));
                 break;
         }
 
@@ -140,14 +149,15 @@ internal sealed class JourneyStateMachine
 
         foreach (var step in journey.Steps)
         {
-            var config = Machine.Configure(step.Name).SubstateOf(InJourney);
+            var state = StateOf(step.Name);
+            var config = Machine.Configure(state).SubstateOf(InJourney);
             if (step.Transitions.Count == 0)
             {
                 config.Permit(DoneTrigger, Completed);
                 continue;
             }
 
-            string Target(string t) => t == TransitionDefinition.End ? Completed : t;
+            string Target(string t) => t == TransitionDefinition.End ? Completed : StateOf(t);
             var conditions = step.Transitions.OfType<ConditionTransition>().ToList();
             for (var i = 0; i < conditions.Count; i++)
             {
@@ -169,11 +179,11 @@ internal sealed class JourneyStateMachine
                     var (t, earlier) = (list[i], list.Take(i).ToList());
                     if (GraphLabels.FirstMatchGuard(t.Guard, earlier.Count > 0) is not { } description)
                     {
-                        Permit(config, step.Name, group.Key, Target(t.Target), null, null);
+                        Permit(config, state, group.Key, Target(t.Target), null, null);
                     }
                     else
                     {
-                        Permit(config, step.Name, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), description);
+                        Permit(config, state, group.Key, Target(t.Target), () => Holds(t.Guard) && earlier.All(e => !Holds(e.Guard)), description);
                     }
                 }
             }
@@ -181,7 +191,7 @@ internal sealed class JourneyStateMachine
             // Only the earliest timer of a step can fire (ties: the first written); a timer's trigger is its label.
             foreach (var timer in step.Transitions.Where(t => t is TimerTransition or UntilTransition).GroupBy(t => t.Label).Select(g => g.First()))
             {
-                Permit(config, step.Name, timer.Label, Target(timer.Targets.First()), null, null);
+                Permit(config, state, timer.Label, Target(timer.Targets.First()), null, null);
             }
 
             foreach (var t in step.Transitions.Where(t => t is GotoTransition or SplitTransition).Take(1))

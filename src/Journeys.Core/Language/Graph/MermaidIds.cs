@@ -107,6 +107,54 @@ internal static partial class MermaidIds
 
     private static string Map(string id, Dictionary<string, string> renamed) => renamed.GetValueOrDefault(id, id);
 
+    /// <summary>Stateless's id of a state is its name without spaces, so two steps whose names differ only by spaces
+    /// (<c>a b</c> and <c>ab</c>, <c>a: b</c> and <c>a:b</c>, <c>a - b</c> and <c>a-b</c>) or a step and a pseudo-state
+    /// (<c>com pleted</c>) would be drawn as one state. Each name with a space among such look-alikes gets a plain id of
+    /// its own (<c>spaced_1</c>), taken by no step and no pseudo-state; the others keep theirs.</summary>
+    /// <returns>Per renamed step, its id (empty when no names look alike, the common case).</returns>
+    public static Dictionary<string, string> Unmerge(IReadOnlyList<string> steps, IReadOnlyList<string> pseudoStates)
+    {
+        static string Stripped(string name) => name.Replace(" ", "", StringComparison.Ordinal);
+        var all = steps.Concat(pseudoStates).ToList();
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var merged = all.GroupBy(Stripped, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+        if (merged.Count == 0)
+        {
+            return renamed;
+        }
+
+        var taken = all.Concat(all.Select(Stripped)).ToHashSet(StringComparer.Ordinal);
+        var n = 0;
+        foreach (var name in merged.SelectMany(g => g).Where(name => name.Contains(' ', StringComparison.Ordinal)))
+        {
+            string id;
+            do
+            {
+                id = $"spaced_{++n}";
+            }
+            while (taken.Contains(id));
+
+            renamed[name] = id;
+        }
+
+        return renamed;
+    }
+
+    /// <summary>Adds, after the diagram's header, a description line for each state <see cref="Unmerge"/> renamed: its
+    /// step's name, with entity codes.</summary>
+    public static string Describe(string mermaid, IReadOnlyDictionary<string, string> renamed)
+    {
+        if (renamed.Count == 0)
+        {
+            return mermaid;
+        }
+
+        var lines = mermaid.Split('\n').ToList();
+        var header = lines.FindIndex(l => l.StartsWith("stateDiagram", StringComparison.Ordinal));
+        lines.InsertRange(header + 1, renamed.OrderBy(r => r.Value, StringComparer.Ordinal).Select(r => $"\t{r.Value} : {Describe(r.Key)}"));
+        return string.Join('\n', lines);
+    }
+
     /// <summary>A name as Mermaid shows it: entity codes for the characters its parser reads, control characters as
     /// spaces.</summary>
     private static string Describe(string name)
