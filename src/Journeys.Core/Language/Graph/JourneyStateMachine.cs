@@ -131,6 +131,11 @@ internal sealed class JourneyStateMachine
         foreach (var step in journey.Steps)
         {
             var config = Machine.Configure(step.Name).SubstateOf(InJourney);
+            foreach (var label in StepActionLabels.Of(step))
+            {
+                config.OnEntry(static () => { }, label); // drawn only: the reference model carries the actions out itself
+            }
+
             if (step.Transitions.Count == 0)
             {
                 config.Permit(DoneTrigger, Completed);
