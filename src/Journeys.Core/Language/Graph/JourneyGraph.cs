@@ -18,7 +18,36 @@ public static class JourneyGraph
         var text = Normalize(MermaidGraph.Format(machine.Machine.GetInfo())) + $"\t{Id(machine.Completed)} --> [*]\n" +
                    (journey.Exits.Count > 0 ? $"\t{Id(machine.Exited)} --> [*]\n" : "") +
                    (journey.Goal is { Exit: true } ? $"\t{Id(machine.Converted)} --> [*]\n" : "");
-        return MermaidIds.Describe(MermaidIds.Rewrite(text, machine.Machine.GetInfo().States.Select(s => (string)s.UnderlyingState)), unmerged);
+        return Notes(MermaidIds.Describe(MermaidIds.Rewrite(text, machine.Machine.GetInfo().States.Select(s => (string)s.UnderlyingState)), unmerged), journey);
+    }
+
+    /// <summary>A note beside each step with <c>set</c> or <c>emit</c> (Mermaid draws no entry actions): at the step's id,
+    /// the name itself or the one a <c>id : name</c> line gives it; a step whose id the text does not give plainly is left
+    /// without its note rather than risk a broken diagram.</summary>
+    private static string Notes(string mermaid, JourneyInfo journey)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in mermaid.Split('\n'))
+        {
+            if (line.StartsWith('\t') && !line.StartsWith("\t\t", StringComparison.Ordinal) && !line.Contains("-->", StringComparison.Ordinal) &&
+                line.Split(" : ", 2) is [var id, var name])
+            {
+                ids.TryAdd(name, id[1..]);
+            }
+        }
+
+        var notes = new System.Text.StringBuilder();
+        foreach (var step in journey.Definition.Steps)
+        {
+            var labels = StepActionLabels.Of(step);
+            var id = ids.GetValueOrDefault(step.Name) ?? (step.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? step.Name : null);
+            if (labels.Count > 0 && id is not null)
+            {
+                notes.Append(System.Globalization.CultureInfo.InvariantCulture, $"\tnote right of {id} : {string.Join("<br/>", labels)}\n");
+            }
+        }
+
+        return mermaid + notes;
     }
 
     /// <summary>The journey as a Graphviz DOT digraph.</summary>

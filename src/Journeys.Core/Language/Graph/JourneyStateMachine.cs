@@ -151,6 +151,11 @@ internal sealed class JourneyStateMachine
         {
             var state = StateOf(step.Name);
             var config = Machine.Configure(state).SubstateOf(InJourney);
+            foreach (var label in StepActionLabels.Of(step))
+            {
+                config.OnEntry(static () => { }, label); // drawn only: the reference model carries the actions out itself
+            }
+
             if (step.Transitions.Count == 0)
             {
                 config.Permit(DoneTrigger, Completed);
