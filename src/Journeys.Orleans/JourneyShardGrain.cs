@@ -110,6 +110,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         await SyncReminderAsync();
     }
 
+    public Task<CustomerView?> InspectCustomerAsync(string customerId) => Engine.InspectCustomerAsync(customerId);
+
     public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(Engine.NextTimerDue);
 
     public async Task<bool> HasWakeReminderAsync() => await this.GetReminder(WakeReminder) is not null;

@@ -8,7 +8,7 @@ namespace Journeys.Orleans.Tests;
 /// clock, in one-second steps here) activates it, and its engine fires the timer that fell due meanwhile and sends.</summary>
 public sealed class ShardReminderTests
 {
-    private const string Nudge = """
+    internal const string Nudge = """
         journey: nudge
         version: 1
         entry: { on: signed_up }
@@ -43,5 +43,30 @@ public sealed class ShardReminderTests
         Assert.False(sent.Redelivered); // decided by the woken activation, not left in an outbox
         var moved = Assert.Single(run.Decisions, d => d.Kind == DecisionKind.Moved);
         Assert.Equal(("nudge", t0.AddMinutes(1)), (moved.Step, moved.Timestamp)); // fired at its own due time
+    }
+}
+
+/// <summary>The cluster query: a customer's state read through <see cref="IJourneyCluster"/> from the shard that owns them.</summary>
+public sealed class ClusterInspectTests
+{
+    [Fact]
+    public async Task InspectCustomer_ThroughTheCluster_ReturnsTheShardsViewOrNull()
+    {
+        var catalog = JourneyLoader.LoadYaml(("nudge.yaml", ShardReminderTests.Nudge)).ThrowIfInvalid();
+        await using var run = await ClusterRun.StartAsync(catalog, silos: 2);
+        var t0 = run.Time.GetUtcNow();
+        await run.Journeys.IdentifyAsync(new CustomerProfile("c1", new Dictionary<string, object?> { ["plan"] = "pro", ["spend"] = 12.5 }, "Asia/Shanghai"));
+        await run.Journeys.PublishAsync(new CustomerEvent("c1", "signed_up", t0));
+
+        var view = await run.Journeys.InspectCustomerAsync("c1"); // in order with what was published before: no drain needed
+        Assert.NotNull(view);
+        Assert.Equal(("c1", "Asia/Shanghai"), (view.Id, view.TimeZone));
+        Assert.Equal("pro", view.Traits["plan"]);
+        Assert.Equal(12.5, view.Traits["spend"]);
+        var journeyRun = Assert.Single(view.Runs);
+        Assert.Equal(("nudge", 1, "wait", t0), (journeyRun.Journey, journeyRun.Version, journeyRun.Step, journeyRun.ArrivedAt));
+        var timer = Assert.Single(view.Timers);
+        Assert.Equal((t0.AddMinutes(1), "nudge", "wait"), (timer.DueAt, timer.Journey, timer.Step));
+        Assert.Null(await run.Journeys.InspectCustomerAsync("nobody"));
     }
 }
