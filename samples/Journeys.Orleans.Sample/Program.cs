@@ -2,6 +2,7 @@
 // through Redis, a client routing events to 64 shard grains, months of the sample journeys in virtual time.
 // Usage: [customers]              run the sample (default 2,000 customers, 90 days)
 //        bench [events] [shards]  events/s through the plain engine and through one- and two-silo clusters
+//        silo SERVICE SHARDS TICKS   one silo as its own process, driven on standard input (SiloProcess.cs)
 // Redis: JOURNEYS_REDIS, else 127.0.0.1:6379 (start one: redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no).
 using System.Diagnostics;
 using Journeys.Language.Loading;
@@ -14,6 +15,11 @@ if (catalog.HasErrors)
 {
     Console.Error.WriteLine(string.Join(Environment.NewLine, catalog.Diagnostics));
     return 1;
+}
+
+if (args is ["silo", var serviceId, var shardCount, var startTicks])
+{
+    return await SiloProcess.RunAsync(redis, catalog, serviceId, int.Parse(shardCount), long.Parse(startTicks)); // one silo of a multi-process run
 }
 
 if (args.Length > 0 && args[0] == "bench")

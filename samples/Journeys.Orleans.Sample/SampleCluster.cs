@@ -85,7 +85,7 @@ internal sealed class SampleCluster : IAsyncDisposable
         Journeys = _client.Services.GetRequiredService<IJourneyCluster>();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

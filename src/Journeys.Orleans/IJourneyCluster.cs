@@ -42,6 +42,14 @@ public interface IJourneyCluster
     /// <returns>Completes when queued.</returns>
     Task IdentifyAsync(CustomerProfile profile, CancellationToken cancellationToken = default);
 
+    /// <summary>One customer's state as their shard's engine holds it (<see cref="Journeys.Engine.JourneyEngine.InspectCustomerAsync"/>
+    /// on the shard that owns them): their runs, timers, held sends, caps used, tier, time zone and traits, taken in
+    /// order with their inputs (what one caller published before is applied first).</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The copy, or null for a customer their shard has not heard of.</returns>
+    Task<Journeys.Engine.CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default);
+
     /// <summary>Completes when every shard has applied, saved and delivered everything published before (it calls every
     /// shard, activating those that were not: a shard whose silo died is activated elsewhere, and catches up).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>

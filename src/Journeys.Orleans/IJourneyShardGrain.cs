@@ -7,6 +7,9 @@ internal interface IJourneyShardGrain : IGrainWithIntegerKey
     /// <summary>Queues the inputs in order (events in runs, as one published list each); completes when queued.</summary>
     Task PublishAsync(ShardInput[] inputs);
 
+    /// <summary>The customer's state as the shard's engine holds it, or null (<see cref="Journeys.Engine.JourneyEngine.InspectCustomerAsync"/>).</summary>
+    Task<Journeys.Engine.CustomerView?> InspectCustomerAsync(string customerId);
+
     /// <summary>Completes when everything given before is applied, saved and delivered.</summary>
     Task DrainAsync();
 

@@ -68,6 +68,13 @@ public sealed class JourneyCluster : IJourneyCluster
     }
 
     /// <inheritdoc />
+    public Task<CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        return Shard(ShardOf(customerId)).InspectCustomerAsync(customerId).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task DrainAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(Enumerable.Range(0, ShardCount).Select(s => Shard(s).DrainAsync())).WaitAsync(cancellationToken);
 

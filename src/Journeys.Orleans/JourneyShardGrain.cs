@@ -110,6 +110,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         await SyncReminderAsync();
     }
 
+    public Task<CustomerView?> InspectCustomerAsync(string customerId) => Engine.InspectCustomerAsync(customerId);
+
     public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(Engine.NextTimerDue);
 
     public async Task<bool> HasWakeReminderAsync() => await this.GetReminder(WakeReminder) is not null;
@@ -129,7 +131,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         return SyncReminderAsync();
     }
 
-    /// <summary>Registers the wake-up reminder for the earliest due timer (in whole minutes from now, at least one), or a
+    /// <summary>Registers the wake-up reminder for the earliest due timer (in whole steps of the reminder granularity from
+    /// now, at least one), or a
     /// period from now while the saved outbox holds messages; removes it when nothing is pending. Writes to the reminder
     /// table only when the reminder would fire too late, or is not wanted any more.</summary>
     private async Task SyncReminderAsync()
@@ -154,7 +157,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         }
 
         var now = TimeProvider.System.GetUtcNow(); // Orleans' reminders run on the system clock
-        var due = TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling((wanted.Value - engineNow).TotalMinutes)));
+        var step = options.ReminderGranularity;
+        var due = step * Math.Max(1, Math.Ceiling((wanted.Value - engineNow) / step));
         if (_reminderNext is { } next)
         {
             while (next < now)

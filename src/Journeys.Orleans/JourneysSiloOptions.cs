@@ -30,6 +30,12 @@ public sealed class JourneysSiloOptions
     /// besides after every call; also the period of the reminder. Default and least: one minute.</summary>
     public TimeSpan ReminderSyncPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The step a shard's wake-up reminder is set in: it is due this many whole steps from now, at least one, for
+    /// the earliest timer of a shard (so a deactivated shard's timer is late by at most this much, plus the reminder
+    /// service's delay). Default one minute, the granularity Orleans documents for reminders; at least one second and at
+    /// most <see cref="ReminderSyncPeriod"/>.</summary>
+    public TimeSpan ReminderGranularity { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many changed customers a shard's changes state holds before they are folded into its snapshot. Every
     /// save rewrites the changes state (at most this many customer records, plus the outbox); a fold rewrites the whole
     /// shard, once per this many changed customers. Default 256.</summary>
@@ -69,6 +75,11 @@ public sealed class JourneysSiloOptions
         if (ReminderSyncPeriod < TimeSpan.FromMinutes(1))
         {
             problems.Add($"ReminderSyncPeriod must be at least one minute (Orleans reminders' least period), not {ReminderSyncPeriod}");
+        }
+
+        if (ReminderGranularity < TimeSpan.FromSeconds(1) || ReminderGranularity > ReminderSyncPeriod)
+        {
+            problems.Add($"ReminderGranularity must be at least one second and at most ReminderSyncPeriod ({ReminderSyncPeriod}), not {ReminderGranularity}");
         }
 
         if (FoldThreshold < 1)

@@ -35,10 +35,13 @@ internal sealed class ClusterRun : IAsyncDisposable
     /// <summary>Every message a live silo delivered (a dead silo's attempts never reach here).</summary>
     public ConcurrentQueue<OutboundMessage> Delivered { get; } = new();
 
+    /// <summary>Completed with the first message a live silo delivered.</summary>
+    public TaskCompletionSource<OutboundMessage> FirstDelivered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Every decision a live silo's shards published.</summary>
     public ConcurrentQueue<JourneyDecision> Decisions { get; } = new();
 
-    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256)
+    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256, TimeSpan? reminderGranularity = null)
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -56,6 +59,7 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.ShardCount = Shards;
                     o.TimeProvider = run.Time;
                     o.FoldThreshold = foldThreshold;
+                    o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
@@ -174,6 +178,7 @@ internal sealed class ProbeChannel(ClusterRun run, SiloProbe probe) : IChannel
         }
 
         run.Delivered.Enqueue(message);
+        run.FirstDelivered.TrySetResult(message);
         Interlocked.Increment(ref probe.DeliveredCount);
         return ValueTask.FromResult(DeliveryResult.Delivered);
     }

@@ -8,7 +8,8 @@ public sealed class JourneysSiloOptionsTests
     [Fact]
     public void Validate_EveryWrongSetting_NamedInOneMessage()
     {
-        var options = new JourneysSiloOptions { ShardCount = 1000, StorageName = " ", ReminderSyncPeriod = TimeSpan.FromSeconds(5), FoldThreshold = 0 };
+        var options = new JourneysSiloOptions { ShardCount = 1000, StorageName = " ", ReminderSyncPeriod = TimeSpan.FromSeconds(5), FoldThreshold = 0,
+            ReminderGranularity = TimeSpan.FromMilliseconds(500) };
 
         var error = Assert.Throws<InvalidOperationException>(options.Validate);
 
@@ -18,6 +19,7 @@ public sealed class JourneysSiloOptionsTests
         Assert.Contains("StorageName", error.Message);
         Assert.Contains("ReminderSyncPeriod", error.Message);
         Assert.Contains("FoldThreshold", error.Message);
+        Assert.Contains("ReminderGranularity must be at least one second", error.Message);
     }
 
     [Fact]
