@@ -343,17 +343,22 @@ internal readonly struct Value : IEquatable<Value>
         _ => new DateTimeOffset(AsTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A list prints as a JSON array of its items (strings quoted, timestamps as ISO 8601 strings).</summary>
+    /// <summary>A list prints as a JSON array of its items (strings quoted, timestamps as ISO 8601 strings); text is kept
+    /// as written (<c>["会员","vip"]</c>, not <c>\u4F1A...</c>): only quotes, backslashes and control characters are
+    /// escaped, as JSON requires. Where a list reaches HTML, the template's HTML encoding applies as to any text.</summary>
     private string ListText()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, ListTextOptions))
         {
             WriteJson(w, this);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static readonly System.Text.Json.JsonWriterOptions ListTextOptions =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static void WriteJson(System.Text.Json.Utf8JsonWriter w, Value v)
     {

@@ -101,9 +101,9 @@ public sealed class ContainsTests
     [Fact]
     public void List_Prints_AsAJsonArray()
     {
-        var list = Value.From(new object?[] { "a \"b\"", 1.5, false, new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero) });
+        var list = Value.From(new object?[] { "a \"b\"", 1.5, false, new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), "会员", "x\ny" });
 
-        Assert.Equal("""["a \u0022b\u0022",1.5,false,"2026-01-05T10:00:00Z"]""", list.ToString());
+        Assert.Equal("""["a \"b\"",1.5,false,"2026-01-05T10:00:00Z","会员","x\ny"]""", list.ToString()); // text as written, JSON escapes only
     }
 
     [Fact]
