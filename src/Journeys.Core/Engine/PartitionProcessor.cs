@@ -364,6 +364,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         if (_dirty is not null && !customer.Dirty)
         {
             customer.Dirty = true;
+            customer.Touched = true; // for the idle sweep (PartitionProcessor.Eviction.cs)
             _dirty.Add(customer);
         }
     }
@@ -404,6 +405,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     /// next <see cref="AdvanceTo"/>, at their own due times, in order.</summary>
     public void Adopt(CustomerState customer)
     {
+        customer.Touched = true; // a full idle period in memory before an eviction
         _customers.Set(customer);
         ScheduleMigrations(customer);
         _timers.Adopt(customer, IsMigrating);
