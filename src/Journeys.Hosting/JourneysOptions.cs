@@ -30,6 +30,10 @@ public sealed class JourneysOptions
     /// host's own shutdown timeout cuts it short too.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
+    /// <summary><see cref="JourneyEngineOptions.IdleEviction"/>; null (the default): customers are never evicted. Needs a
+    /// store that implements <c>ICustomerControlStore</c>.</summary>
+    public TimeSpan? IdleEviction { get; set; }
+
     /// <summary><see cref="JourneyEngineOptions.TemplateMaxSteps"/>; null (the default) keeps that option's default.</summary>
     public int? TemplateMaxSteps { get; set; }
 
@@ -48,6 +52,7 @@ public sealed class JourneysOptions
         engine.CatchUpLimit = CatchUpLimit ?? engine.CatchUpLimit;
         engine.MaxSendLateness = MaxSendLateness ?? engine.MaxSendLateness;
         engine.DrainTimeout = DrainTimeout ?? engine.DrainTimeout;
+        engine.IdleEviction = IdleEviction ?? engine.IdleEviction;
         engine.TemplateMaxSteps = TemplateMaxSteps ?? engine.TemplateMaxSteps;
         engine.TemplateMaxOutputLength = TemplateMaxOutputLength ?? engine.TemplateMaxOutputLength;
         engine.ExpressionMaxStringLength = ExpressionMaxStringLength ?? engine.ExpressionMaxStringLength;

@@ -71,6 +71,84 @@ public sealed partial class SqliteJourneyStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Part of an erase: the aliases that name the customer (none before merges exist).</summary>
-    static partial void ForgetAliases(SqliteCommand command, string customerId);
+    /// <summary>Part of an erase: the aliases that name the customer, either side.</summary>
+    private static void ForgetAliases(SqliteCommand command, string customerId)
+    {
+        command.Parameters.Clear();
+        command.CommandText = "DELETE FROM customer_aliases WHERE alias = $id OR customer = $id";
+        command.Parameters.AddWithValue("$id", customerId);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JourneyStoreException">The table cannot be read.</exception>
+    public ValueTask<IReadOnlyList<CustomerAlias>> LoadAliasesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT alias, customer FROM customer_aliases ORDER BY alias";
+                using var reader = command.ExecuteReader();
+                var aliases = new List<CustomerAlias>();
+                while (reader.Read())
+                {
+                    aliases.Add(new CustomerAlias(reader.GetString(0), reader.GetString(1)));
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<CustomerAlias>>(aliases);
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"cannot be read ({ex.Message}); the file may be damaged: restore a backup.", ex);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction: the kept record, the merged record's removal and the aliases are on disk together or not at all.</remarks>
+    /// <exception cref="JourneyStoreException">The write failed; nothing of the merge was written.</exception>
+    public ValueTask MergeCustomersAsync(CustomerRecord kept, string mergedId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        ArgumentException.ThrowIfNullOrEmpty(mergedId);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                _upsert.Transaction = transaction;
+                _id.Value = kept.Id;
+                _version.Value = kept.Version;
+                _data.Value = kept.Data.ToArray();
+                _upsert.ExecuteNonQuery();
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM customers WHERE id = $merged;" +
+                                      "UPDATE customer_aliases SET customer = $kept WHERE customer = $merged;" +
+                                      "DELETE FROM customer_aliases WHERE alias = $kept;" +
+                                      "INSERT INTO customer_aliases (alias, customer) VALUES ($merged, $kept) " +
+                                      "ON CONFLICT (alias) DO UPDATE SET customer = excluded.customer";
+                command.Parameters.AddWithValue("$merged", mergedId);
+                command.Parameters.AddWithValue("$kept", kept.Id);
+                command.ExecuteNonQuery();
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                throw new JourneyStoreException(FilePath, $"merging customer '{mergedId}' into '{kept.Id}' failed, nothing was written: {ex.Message}", ex);
+            }
+            finally
+            {
+                _upsert.Transaction = null;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }

@@ -14,7 +14,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -85,6 +85,16 @@ internal static class SqliteSchema
             journey TEXT NOT NULL PRIMARY KEY
         ) STRICT;
         """,
+
+        // 6 → 7 (merging customers, #21): ids merged into another customer; inputs for an alias reach the customer it
+        // names, which is never itself an alias.
+        """
+        CREATE TABLE customer_aliases (
+            alias    TEXT NOT NULL PRIMARY KEY,
+            customer TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX customer_aliases_by_customer ON customer_aliases (customer);
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -97,6 +107,7 @@ internal static class SqliteSchema
         ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox", "paused_journeys"],
+        ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases"],
     ];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;

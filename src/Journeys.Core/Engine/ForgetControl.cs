@@ -9,6 +9,8 @@ internal sealed class ForgetControl(string customerId) : IPartitionControl
 
     public Task<ForgetResult> Task => _done.Task;
 
+    public string? CustomerId => customerId;
+
     public void Run(PartitionProcessor processor, long nowTicks)
     {
         try

@@ -19,13 +19,14 @@ public sealed partial class JourneyEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         ArgumentException.ThrowIfNullOrEmpty(journeyId);
+        customerId = ResolveAlias(customerId);
         if (Catalog.Journeys.All(j => j.Id != journeyId))
         {
             throw new ArgumentException(
                 $"No journey '{journeyId}'; journeys are {string.Join(", ", Catalog.Journeys.Select(j => j.Id).Distinct())}.", nameof(journeyId));
         }
 
-        var control = new PartitionControl<bool>((processor, now) => processor.RemoveFromJourney(customerId, journeyId, now));
+        var control = new PartitionControl<bool>((processor, now) => processor.RemoveFromJourney(customerId, journeyId, now), customerId);
         await Enqueue(customerId, new WorkItem(WorkKind.Control, control, Now()), cancellationToken).ConfigureAwait(false);
         return await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -41,7 +42,8 @@ public sealed partial class JourneyEngine
     public async Task<CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
-        var control = new PartitionControl<CustomerView?>((processor, _) => processor.Inspect(customerId));
+        customerId = ResolveAlias(customerId);
+        var control = new PartitionControl<CustomerView?>((processor, _) => processor.Inspect(customerId), customerId);
         await Enqueue(customerId, new WorkItem(WorkKind.Control, control, Now()), cancellationToken).ConfigureAwait(false);
         return await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }

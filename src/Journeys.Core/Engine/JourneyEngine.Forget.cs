@@ -27,8 +27,11 @@ public sealed partial class JourneyEngine
                 $"The store {_store.GetType().Name} cannot erase a customer: it does not implement {nameof(ICustomerControlStore)}. Nothing was changed.");
         }
 
+        customerId = ResolveAlias(customerId); // an id merged into a customer erases that customer, and every id of theirs
         var control = new ForgetControl(customerId);
         await Enqueue(customerId, new WorkItem(WorkKind.Control, control, Now()), cancellationToken).ConfigureAwait(false);
-        return await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await control.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ForgetAliases(customerId);
+        return result;
     }
 }

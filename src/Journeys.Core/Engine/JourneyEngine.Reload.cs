@@ -83,6 +83,9 @@ public sealed partial class JourneyEngine
                     processors[PartitionOf(snapshot.Id, processors.Length)].Adopt(SnapshotMapper.FromSnapshot(snapshot, plan, now), now);
                 }
 
+                plan.ReleaseCustomers();
+                _plan = plan;
+
                 Catalog = catalog;
                 applied = true;
                 for (var i = 0; i < resumes.Length; i++)

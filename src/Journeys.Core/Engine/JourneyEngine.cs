@@ -95,6 +95,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             }
         }
 
+        await LoadAliasesAsync(cancellationToken).ConfigureAwait(false);
         if (_store is not null && versions.ToSave.Count > 0)
         {
             await _store.SaveJourneyVersionsAsync(versions.ToSave, cancellationToken).ConfigureAwait(false); // every check passed: the one write
@@ -121,6 +122,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     EntryRefused = EntryRefusedPaused,
                     RunTimings = _metrics,
                     Limits = _limits,
+                    IdleEvictionTicks = IdleEviction?.Ticks ?? 0,
+                    RestoreSnapshot = RestoreCustomer,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize, CancelDelivery = _delivery.Cancel })
@@ -130,6 +133,9 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         {
             created[PartitionOf(snapshot.Id, partitions)].Processor.Adopt(SnapshotMapper.FromSnapshot(snapshot, versions, startTicks), startTicks);
         }
+
+        versions.ReleaseCustomers();
+        _plan = versions;
 
         _partitions = created;
     }
@@ -267,6 +273,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     public ValueTask PublishAsync(CustomerEvent customerEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customerEvent);
+        customerEvent = Aliased(customerEvent);
         return Enqueue(customerEvent.CustomerId, new WorkItem(WorkKind.Event, customerEvent, Now()), cancellationToken);
     }
 
@@ -299,7 +306,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         var pending = new EventChunk?[partitions.Length];
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
+            var e = Aliased(events[i]);
             var p = partitions.Length == 1 ? 0 : PartitionOf(e.CustomerId, partitions.Length);
             var chunk = pending[p] ??= _chunks.Rent();
             chunk.Events[chunk.Count++] = e;
@@ -333,6 +340,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             throw new ArgumentException($"'{tz}' is not a known IANA time zone id (such as Asia/Shanghai or America/New_York).", nameof(profile));
         }
 
+        profile = Aliased(profile);
         return Enqueue(profile.CustomerId, new WorkItem(WorkKind.Identify, profile, Now()), cancellationToken);
     }
 

@@ -158,6 +158,13 @@ public sealed class JourneyEngineBuilder
         }
 
         problems.AddRange(_options.Problems(setting => "With" + setting));
+        if (_options.IdleEviction is not null && _store is not Persistence.ICustomerControlStore)
+        {
+            problems.Add(_store is null
+                ? "IdleEviction: an evicted customer is loaded back from the store; call UseStore(store) too, or leave IdleEviction null."
+                : $"IdleEviction: the store {_store.GetType().Name} cannot load one customer back (it does not implement ICustomerControlStore); leave IdleEviction null.");
+        }
+
 
         problems.AddRange(_channels.SelectMany(c => _delivery[c].Validate(c.Name)));
 
@@ -183,6 +190,9 @@ public sealed class JourneyEngineBuilder
 
         _catalog!.ThrowIfInvalid();
         return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
-            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options));
+            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options))
+        {
+            IdleEviction = _options.IdleEviction,
+        };
     }
 }

@@ -43,6 +43,15 @@ public sealed class JourneyEngineOptions
     /// outbox for the next start. Default: <see cref="DefaultDrainTimeout"/> (30 seconds).</summary>
     public TimeSpan DrainTimeout { get; set; } = DefaultDrainTimeout;
 
+    /// <summary>How long a customer stays in memory without a change before it is evicted (dropped from its partition and
+    /// loaded back from the store by its next input), so memory follows the active population. Only a customer with
+    /// nothing pending is evicted: no run in any journey, no pending <c>date</c> or <c>inactive</c> entry check, no send
+    /// held for a cap or quiet hours, no journey-version move to record, and every change saved to the store. A partition
+    /// sweeps its customers every <see cref="IdleEviction"/> when its queue runs empty, so a customer leaves memory between
+    /// one and two <see cref="IdleEviction"/> after their last change. Needs a store that implements
+    /// <see cref="Persistence.ICustomerControlStore"/>. More than zero; default: null, customers are never evicted.</summary>
+    public TimeSpan? IdleEviction { get; set; }
+
     /// <summary>The default of <see cref="TemplateMaxSteps"/>: 100,000.</summary>
     public const int DefaultTemplateMaxSteps = Language.Templates.TemplateLimits.DefaultMaxSteps;
 
@@ -105,6 +114,11 @@ public sealed class JourneyEngineOptions
             {
                 problems.Add($"{name(setting)}: {value} is too small; use at least 1{OrNull(meaning)}.");
             }
+        }
+
+        if (IdleEviction is { } idle && idle <= TimeSpan.Zero)
+        {
+            problems.Add($"{name(nameof(IdleEviction))}: {idle} is not a time; use more than zero, or null to keep every customer in memory.");
         }
 
         if (DrainTimeout <= TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)

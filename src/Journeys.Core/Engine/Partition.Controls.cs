@@ -1,4 +1,5 @@
 using Journeys.Persistence;
+using Journeys.State;
 
 namespace Journeys.Engine;
 
@@ -15,8 +16,43 @@ internal sealed partial class Partition
 
     private async ValueTask RunControlAsync(IPartitionControl control, long nowTicks)
     {
+        if (control.CustomerId is { } customerId)
+        {
+            await LoadEvictedAsync(customerId).ConfigureAwait(false);
+        }
+
         control.Run(Processor, nowTicks);
         await control.CompleteAsync(this).ConfigureAwait(false);
+    }
+
+    /// <summary>Before an input is applied: loads back from the store each of its customers an idle sweep evicted (one
+    /// point read each; none at all for ids the partition holds, or never evicted). A read that fails throws: the input is
+    /// not applied (reported as any failed input), since applying it to a new, empty customer would overwrite the stored one.</summary>
+    private async ValueTask LoadEvictedAsync(CustomerEvent[] events, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await LoadEvictedAsync(events[i].CustomerId).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask LoadEvictedAsync(string customerId)
+    {
+        if (Processor.MayBeEvicted(customerId) && _store is ICustomerControlStore store &&
+            await store.LoadCustomerAsync(customerId, CancellationToken.None).ConfigureAwait(false) is { } record)
+        {
+            Processor.Reload(record);
+            _metrics.CustomersReloaded(1);
+        }
+    }
+
+    /// <summary>Runs the idle sweep when due (after a save, so every customer it may evict is saved) and counts it.</summary>
+    private void EvictIdle()
+    {
+        if (Processor.EvictIdle(_time.GetUtcNow().UtcTicks) is var evicted && evicted > 0)
+        {
+            _metrics.CustomersEvicted(evicted);
+        }
     }
 
     /// <summary>Takes back a customer's messages that are not delivered: those decided and not yet saved (never handed
@@ -55,6 +91,21 @@ internal sealed partial class Partition
             return true;
         });
         return (cancelled, rows);
+    }
+
+    /// <summary>Saves what the partition has pending, then the merge: the kept customer's record after it, the merged
+    /// id's record removed and the alias, in one store call. Without a store there is nothing to save.</summary>
+    public async ValueTask SaveMergeAsync(CustomerRecord kept, string mergedId)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        ReportFailure(await SaveAsync().ConfigureAwait(false));
+        var store = _store as ICustomerControlStore ?? throw new NotSupportedException(
+            $"The store {_store.GetType().Name} cannot merge customers: it does not implement {nameof(ICustomerControlStore)}.");
+        await store.MergeCustomersAsync(kept, mergedId, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Saves what the partition has pending (so the store's rows are current), then erases the customer and the

@@ -146,7 +146,7 @@ internal sealed partial class Partition : IAsyncDisposable
     /// ends of those still in flight (a test ends one there, as a delivery lane may at that moment).</summary>
     internal Action<IReadOnlyList<Task<bool>>>? AfterDeliveriesTaken { get; set; }
 
-    /// <summary>The most events applied as one batch by default (see <see cref="ProcessEvents"/>).</summary>
+    /// <summary>The most events applied as one batch by default (see <see cref="ProcessEventsAsync"/>).</summary>
     internal const int MaxEventBatch = 64;
 
     private readonly CustomerEvent[] _batch = new CustomerEvent[MaxEventBatch];
@@ -160,7 +160,7 @@ internal sealed partial class Partition : IAsyncDisposable
     /// <summary>Applies <paramref name="first"/> and the events queued right behind it (up to <see cref="EventBatchSize"/>,
     /// stopping at any other kind of work), in order, prefetching the customers of the events ahead so their cache
     /// misses overlap. Each event is applied, counted and, when it throws, reported on its own, as one by one.</summary>
-    private void ProcessEvents(WorkItem first)
+    private async ValueTask ProcessEventsAsync(WorkItem first)
     {
         var count = 0;
         _batch[count] = (CustomerEvent)first.Payload!;
@@ -171,12 +171,17 @@ internal sealed partial class Partition : IAsyncDisposable
             _batchTimes[count++] = next.NowTicks;
         }
 
+        if (Processor.HasEvicted)
+        {
+            await LoadEvictedAsync(_batch, count).ConfigureAwait(false);
+        }
+
         Apply(_batch.AsSpan(0, count), _batchTimes.AsSpan(0, count));
         _batch.AsSpan(0, count).Clear(); // the batch holds no events alive once applied
     }
 
     /// <summary>Applies a chunk of events published together (<see cref="JourneyEngine.PublishAsync(IReadOnlyList{CustomerEvent}, CancellationToken)"/>),
-    /// all at the time they were enqueued, as <see cref="ProcessEvents"/> applies a batch, then returns it to the pool.</summary>
+    /// all at the time they were enqueued, as <see cref="ProcessEventsAsync"/> applies a batch, then returns it to the pool.</summary>
     private void ProcessChunk(EventChunk chunk, long nowTicks)
     {
         _batchTimes.AsSpan(0, chunk.Count).Fill(nowTicks);
@@ -206,6 +211,7 @@ internal sealed partial class Partition : IAsyncDisposable
 
     private async Task RunAsync()
     {
+        Processor.EvictIdle(_time.GetUtcNow().UtcTicks); // sets when the first idle sweep is due
         Rearm(); // customers restored from a store may have timers already
         if (_recovered.Count > 0)
         {
@@ -219,12 +225,18 @@ internal sealed partial class Partition : IAsyncDisposable
                 switch (item.Kind)
                 {
                     case WorkKind.Event:
-                        ProcessEvents(item);
+                        await ProcessEventsAsync(item).ConfigureAwait(false);
                         break;
                     case WorkKind.Events:
+                        if (Processor.HasEvicted)
+                        {
+                            await LoadEvictedAsync(((EventChunk)item.Payload!).Events, ((EventChunk)item.Payload!).Count).ConfigureAwait(false);
+                        }
+
                         ProcessChunk((EventChunk)item.Payload!, item.NowTicks);
                         break;
                     case WorkKind.Identify:
+                        await LoadEvictedAsync(((CustomerProfile)item.Payload!).CustomerId).ConfigureAwait(false);
                         Processor.Identify((CustomerProfile)item.Payload!, item.NowTicks);
                         break;
                     case WorkKind.Tick:
@@ -276,6 +288,11 @@ internal sealed partial class Partition : IAsyncDisposable
                             failure = await SaveAsync().ConfigureAwait(false);
                         }
 
+                        if (failure is null)
+                        {
+                            EvictIdle(); // everything is saved: a sweep due now runs before the drain returns
+                        }
+
                         Rearm(); // the items before may have set timers: arm them before the caller moves time on
                         if (failure is not null)
                         {
@@ -314,6 +331,7 @@ internal sealed partial class Partition : IAsyncDisposable
             if (_queue.Reader.Count == 0 || catchingUp)
             {
                 ReportFailure(await SaveAsync().ConfigureAwait(false));
+                EvictIdle();
                 Rearm();
                 if (catchingUp)
                 {
@@ -512,7 +530,7 @@ internal sealed partial class Partition : IAsyncDisposable
     /// platform timer takes a lock and costs far more than applying an event.</summary>
     private void Rearm()
     {
-        var due = Processor.NextDueTicks ?? ArmedForNothing;
+        var due = Math.Min(Processor.NextDueTicks ?? ArmedForNothing, Processor.NextSweepTicks ?? ArmedForNothing);
         if (due == Volatile.Read(ref _armedFor))
         {
             return;

@@ -389,6 +389,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         if (_dirty is not null && !customer.Dirty)
         {
             customer.Dirty = true;
+            customer.Touched = true; // for the idle sweep (PartitionProcessor.Eviction.cs)
             _dirty.Add(customer);
         }
     }
@@ -431,6 +432,7 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     public void Adopt(CustomerState customer, long nowTicks = 0)
     {
         _clock.AdvanceTo(nowTicks);
+        customer.Touched = true; // a full idle period in memory before an eviction
         _customers.Set(customer);
         _schedules?.Added(customer);
         ScheduleMigrations(customer);

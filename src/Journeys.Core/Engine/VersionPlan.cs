@@ -34,8 +34,12 @@ internal sealed class VersionPlan
     /// saved by the engine after every check at start passed, so a refused start writes nothing.</summary>
     public IReadOnlyList<JourneyVersionSource> ToSave { get; private init; } = [];
 
-    /// <summary>Every stored customer.</summary>
-    public IReadOnlyList<CustomerSnapshot> Customers { get; }
+    /// <summary>Every stored customer (empty once <see cref="ReleaseCustomers"/> was called).</summary>
+    public IReadOnlyList<CustomerSnapshot> Customers { get; private set; }
+
+    /// <summary>Lets the snapshots read at start go once the partitions adopted them: the engine keeps the plan to load
+    /// evicted customers back (<see cref="RunsAsIs"/>), not the snapshots.</summary>
+    public void ReleaseCustomers() => Customers = [];
 
     /// <summary>The compiled journey (current or retired) that runs <paramref name="version"/> of a journey id as it is,
     /// or null when customers inside that version must move to the current one.</summary>

@@ -11,6 +11,7 @@ public sealed class InMemoryJourneyStore : ICustomerControlStore
     private readonly Lock _gate = new(); // one batch at a time, so a batch is seen whole or not at all
     private readonly Dictionary<string, CustomerRecord> _customers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Order, OutboxRecord Record)> _outbox = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private long _added;
     private volatile JourneyVersionSource[] _versions = [];
     private volatile string[] _paused = [];
@@ -118,6 +119,49 @@ public sealed class InMemoryJourneyStore : ICustomerControlStore
             {
                 _outbox.Remove(key);
             }
+
+            foreach (var (alias, target) in _aliases.ToList())
+            {
+                if (alias == customerId || target == customerId)
+                {
+                    _aliases.Remove(alias);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CustomerAlias>> LoadAliasesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<CustomerAlias>>(_aliases.Select(a => new CustomerAlias(a.Key, a.Value)).ToList());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask MergeCustomersAsync(CustomerRecord kept, string mergedId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        ArgumentException.ThrowIfNullOrEmpty(mergedId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _customers[kept.Id] = kept;
+            _customers.Remove(mergedId);
+            foreach (var (alias, target) in _aliases.ToList())
+            {
+                if (target == mergedId)
+                {
+                    _aliases[alias] = kept.Id;
+                }
+            }
+
+            _aliases.Remove(kept.Id);
+            _aliases[mergedId] = kept.Id;
         }
 
         return ValueTask.CompletedTask;

@@ -125,11 +125,21 @@ internal sealed class CustomerState
     /// <summary>The customer's slot in its partition's <see cref="CustomerTable"/>, kept by the table.</summary>
     public int Slot
     {
-        get => _slot & int.MaxValue;
-        set => _slot = (value & int.MaxValue) | (_slot & int.MinValue);
+        get => _slot & SlotBits;
+        set => _slot = (value & SlotBits) | (_slot & ~SlotBits);
     }
 
-    private int _slot; // the sign bit holds Dirty: one byte less rounds the object down by eight
+    private const int SlotBits = 0x3FFF_FFFF; // up to 2^30 slots
+    private const int TouchedBit = 0x4000_0000;
+
+    private int _slot; // the sign bit holds Dirty, the next Touched: one byte less rounds the object down by eight
+
+    /// <summary>Changed since the partition's last idle sweep (or restored since): not evicted by that sweep.</summary>
+    public bool Touched
+    {
+        get => (_slot & TouchedBit) != 0;
+        set => _slot = value ? _slot | TouchedBit : _slot & ~TouchedBit;
+    }
 
     /// <summary>Rule results for the current traits: a mutable struct, used in place through this field.</summary>
     public RuleMemo RuleMemo;

@@ -32,6 +32,12 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
 
     public const string ObserverErrors = "journeys.decisions.observer_errors";
 
+    /// <summary>The counter of customers an idle sweep evicted from memory (<c>JourneyEngineOptions.IdleEviction</c>).</summary>
+    public const string CustomersEvictedName = "journeys.customers.evicted";
+
+    /// <summary>The counter of evicted customers loaded back from the store by an input.</summary>
+    public const string CustomersReloadedName = "journeys.customers.reloaded";
+
     private static readonly string? Version = typeof(JourneysMetrics).Assembly.GetName().Version?.ToString(3);
 
     private static readonly KeyValuePair<string, object?> Handled = new("outcome", "handled");
@@ -68,6 +74,8 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     private readonly Counter<long> _ruleErrors;
     private readonly Counter<long> _observerErrors;
     private readonly Counter<long> _entriesRefused;
+    private readonly Counter<long> _evicted;
+    private readonly Counter<long> _reloaded;
     private readonly Histogram<double> _stepDuration;
     private readonly Histogram<double> _goalDuration;
     private readonly Histogram<double> _deliveryLatency;
@@ -94,6 +102,10 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
             "Decision observers that threw (each is isolated: the decision stands and the other observers get it).");
         _entriesRefused = _meter.CreateCounter<long>(EntriesRefused, "{entry}",
             "Entries refused because an operator paused the journey (JourneyEngine.PauseJourneyAsync), by journey and reason (paused).");
+        _evicted = _meter.CreateCounter<long>(CustomersEvictedName, "{customer}",
+            "Customers an idle sweep dropped from memory (IdleEviction): no change for the idle time and nothing pending.");
+        _reloaded = _meter.CreateCounter<long>(CustomersReloadedName, "{customer}",
+            "Evicted customers loaded back from the store because an input for them arrived.");
         _meter.CreateObservableGauge(QueueDepth, queueDepth, "{item}",
             "Items waiting in the partitions' queues (events, profile updates, timer ticks), summed over all partitions.");
         _meter.CreateObservableGauge(OutboxDepth, outboxDepths ?? (() => []), "{message}",
@@ -121,6 +133,12 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
 
     /// <summary>Counts a decision observer that threw.</summary>
     public void ObserverFailed() => _observerErrors.Add(1);
+
+    /// <summary>Customers an idle sweep evicted.</summary>
+    public void CustomersEvicted(int count) => _evicted.Add(count);
+
+    /// <summary>Evicted customers loaded back.</summary>
+    public void CustomersReloaded(int count) => _reloaded.Add(count);
 
     /// <summary>Counts a decision by its journey, step, kind, channel (a send's; absent otherwise) and reason category.
     /// The journey, step and channel are the compiled model's own strings; the tags sit in a stack-held

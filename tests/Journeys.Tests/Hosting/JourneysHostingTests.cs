@@ -133,6 +133,7 @@ public sealed class JourneysHostingTests : IDisposable
             o.CatchUpLimit = 0;
             o.MaxSendLateness = TimeSpan.Zero;
             o.DrainTimeout = TimeSpan.Zero;
+            o.IdleEviction = TimeSpan.Zero;
         }).AddChannel(new RecordingChannel());
         using var host = builder.Build();
 
@@ -146,6 +147,7 @@ public sealed class JourneysHostingTests : IDisposable
                 "JourneysOptions.QueueCapacity: 4 is too small; use at least 16, or null for 65,536.",
                 "JourneysOptions.CatchUpLimit: 0 is too small; use at least 1 timer per turn, or null for 1,000.",
                 "JourneysOptions.MaxSendLateness: 00:00:00 is not a lateness; use more than zero, or null for no limit.",
+                "JourneysOptions.IdleEviction: 00:00:00 is not a time; use more than zero, or null to keep every customer in memory.",
                 "JourneysOptions.DrainTimeout: 00:00:00 is not a deadline; use more than zero, or Timeout.InfiniteTimeSpan to wait for every delivery, or null for 30 seconds.",
             ],
             error.Failures);

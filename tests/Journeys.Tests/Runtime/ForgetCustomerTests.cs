@@ -266,6 +266,11 @@ public sealed class ForgetCustomerTests : IDisposable
 
         public ValueTask ForgetCustomerAsync(string id, IReadOnlyList<string> outboxKeys, CancellationToken cancellationToken) =>
             inner.ForgetCustomerAsync(id, outboxKeys, cancellationToken);
+
+        public ValueTask<IReadOnlyList<CustomerAlias>> LoadAliasesAsync(CancellationToken cancellationToken) => inner.LoadAliasesAsync(cancellationToken);
+
+        public ValueTask MergeCustomersAsync(CustomerRecord kept, string mergedId, CancellationToken cancellationToken) =>
+            inner.MergeCustomersAsync(kept, mergedId, cancellationToken);
     }
 
     /// <summary>A store that implements only <see cref="IJourneyStore"/> (as a third party's may).</summary>
