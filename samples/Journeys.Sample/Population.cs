@@ -3,7 +3,8 @@ using Journeys.State;
 namespace Journeys.Sample;
 
 /// <summary>Generates a reproducible customer population and three months of their events: new sign-ups, active
-/// customers who interact and buy, customers drifting into dormancy, birthdays. Seeded, so every run is the same.</summary>
+/// customers who interact and buy, customers drifting into dormancy, birthdays, feedback tickets. Seeded, so every run is
+/// the same.</summary>
 internal sealed class Population(int customers, DateTimeOffset start, int days, int seed = 42)
 {
     private static readonly string[] Zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC"];
@@ -85,6 +86,9 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
             yield return item;
         }
 
+        // Feedback tickets come from a random source of their own, so adding them left every other event as it was.
+        var tickets = new Random(seed + 1);
+        var later = new Dictionary<int, List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>>(); // ticket follow-ups, by day
         for (var day = 0; day < days; day++)
         {
             var today = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
@@ -92,6 +96,26 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
             {
                 var at = start.AddDays(day).AddHours(6);
                 today.Add((at, profile with { Timestamp = at }, null));
+            }
+
+            today.AddRange(later.GetValueOrDefault(day) ?? []);
+            for (var i = 0; i < customers; i++)
+            {
+                if (kinds[i] != Kind.Dormant && tickets.NextDouble() < 0.003)
+                {
+                    foreach (var item in Ticket(Id(i), start.AddDays(day).AddHours(8 + tickets.Next(12)).AddMinutes(tickets.Next(60)), tickets))
+                    {
+                        var on = (int)(item.Item1 - start).TotalDays;
+                        if (on == day)
+                        {
+                            today.Add(item);
+                        }
+                        else if (on < days)
+                        {
+                            (later.TryGetValue(on, out var list) ? list : later[on] = []).Add(item);
+                        }
+                    }
+                }
             }
 
             for (var i = 0; i < customers; i++)
@@ -113,6 +137,24 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
     }
 
     public static string Id(int i) => $"c{i:D6}";
+
+    /// <summary>A feedback ticket (the <c>feedback</c> journey, one run per ticketId): mostly complaints and suggestions,
+    /// most answered within two days and resolved within two weeks, some late or never.</summary>
+    private static IEnumerable<(DateTimeOffset, CustomerProfile?, CustomerEvent?)> Ticket(string customer, DateTimeOffset at, Random random)
+    {
+        var id = $"T-{customer}-{at:MMddHHmm}";
+        var kind = random.NextDouble() switch { < 0.55 => "complaint", < 0.9 => "suggestion", _ => "praise" };
+        yield return (at, null, new CustomerEvent(customer, "feedback_submitted", at,
+            new Dictionary<string, object?> { ["ticketId"] = id, ["kind"] = kind, ["text"] = kind == "complaint" ? "Late delivery" : "Open on Sundays" }));
+        var answered = at.AddHours(random.NextDouble() < 0.8 ? 2 + random.Next(40) : 50 + random.Next(60));
+        yield return (answered, null, new CustomerEvent(customer, "feedback_answered", answered, new Dictionary<string, object?> { ["ticketId"] = id }));
+        if (random.NextDouble() < 0.9)
+        {
+            var resolved = answered.AddHours(12 + random.Next(24 * 14));
+            yield return (resolved, null, new CustomerEvent(customer, "feedback_resolved", resolved,
+                new Dictionary<string, object?> { ["ticketId"] = id, ["outcome"] = "We fixed it." }));
+        }
+    }
 
     private static IEnumerable<(int Hour, string Type)> EventsOf(Kind kind, int joinedDay, int day, Random random)
     {

@@ -32,7 +32,7 @@ internal static class SnapshotMapper
                     journey.Entry == EntryKind.Date ? AtOrNull(m.PendingEntryTicks) : null,
                     journey.Entry == EntryKind.Inactive ? AtOrNull(m.PendingEntryTicks) : null, m.InactivityWaitsForActivity)
                 {
-                    Cases = c.Cases?.KeysOf(j).Select(k => new CaseKeySnapshot(k.Key, k.Entries, At(k.LastEntryTicks))).ToList() is { Count: > 0 } keys ? keys : [],
+                    Cases = c.Cases?.KeysOf(j).Select(k => new CaseKeySnapshot(k.Key, k.Entries, At(k.LastEntryTicks))).ToList() is { Count: > 0 } keys ? keys : Array.Empty<CaseKeySnapshot>(),
                 });
             }
         }

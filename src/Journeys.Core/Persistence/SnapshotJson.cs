@@ -124,7 +124,7 @@ internal static class SnapshotJson
         Journeys = List(root, "journeys", e => new JourneyMemorySnapshot(String(e, "journey"), Int(e, "entries"),
             OptionalTime(e, "lastEntry"), OptionalTime(e, "nextDate"), OptionalTime(e, "inactivityDue"), Flag(e, "inactivityWaitsForActivity"))
         {
-            Cases = e.TryGetProperty("cases", out _) ? List(e, "cases", c => new CaseKeySnapshot(String(c, "key"), Int(c, "entries"), Time(c, "lastEntry"))) : [],
+            Cases = e.TryGetProperty("cases", out _) ? List(e, "cases", c => new CaseKeySnapshot(String(c, "key"), Int(c, "entries"), Time(c, "lastEntry"))) : Array.Empty<CaseKeySnapshot>(),
         }),
         Sends = List(root, "sends", e => new SentSnapshot(Time(e, "at"), String(e, "channel"), String(e, "journey"))),
         Deferred = List(root, "deferred", e => new DeferredSnapshot(String(e, "journey"), Int(e, "version"), Int(e, "sequence"),
