@@ -41,6 +41,7 @@ public sealed class DecisionReasonTests
         { DecisionReason.NoWayOut(2, "wait"), ReasonKind.NoWayOut, "Version=2 Step=wait", "version 2: step 'wait' has no way out" },
         { DecisionReason.RuleError("Tiers.HighValue", "Operator '>=' incompatible"), ReasonKind.RuleError, "Rule=Tiers.HighValue Message=Operator '>=' incompatible", "rule-error:Tiers.HighValue: Operator '>=' incompatible" },
         { DecisionReason.Removed, ReasonKind.Removed, "", "removed" },
+        { DecisionReason.Schedule(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.FromHours(8))), ReasonKind.Schedule, "Occurrence=01/12/2026 10:00:00 +08:00", "schedule 2026-01-12T10:00:00+08:00" },
     };
 
     [Theory]
@@ -110,5 +111,6 @@ public sealed class DecisionReasonTests
         ("EventType", r.EventType), ("Expression", r.Expression), ("Duration", r.Duration), ("Trait", r.Trait),
         ("Branch", r.Branch == 0 ? null : r.Branch), ("Branches", r.Branches == 0 ? null : r.Branches), ("Cap", r.Cap),
         ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message),
+        ("Occurrence", r.Occurrence),
     }.Where(f => f.Value is not null).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
 }
