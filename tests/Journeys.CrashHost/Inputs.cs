@@ -39,6 +39,13 @@ internal static class Inputs
 
         foreach (var file in Directory.GetFiles(sampleJourneys, "*", SearchOption.AllDirectories))
         {
+            // Schedule journeys are left out: an occurrence that falls while the engine is down is not made up (see
+            // docs/journey-language.md, Schedules), so a killed run rightly differs from an uninterrupted one there.
+            if (Path.GetExtension(file) == ".yaml" && File.ReadAllText(file).Contains("\n  schedule:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var target = Path.Combine(temporary, Path.GetRelativePath(sampleJourneys, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);

@@ -63,7 +63,7 @@ public sealed class ReportCommandTests : IDisposable
         var rows = Lines(report.Stdout);
         var steps = rows.Where(r => !r.ContainsKey("branch") && r["step"] is not null).ToList();
         var journeys = rows.Where(r => r["step"] is null).ToList();
-        Assert.Equal(6, journeys.Count);
+        Assert.Equal(9, journeys.Count);
         foreach (var row in steps)
         {
             var at = decisions.Where(d => d["journey"] == row["journey"] && d["step"] == row["step"]).ToList();

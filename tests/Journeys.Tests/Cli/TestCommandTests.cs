@@ -50,7 +50,7 @@ public sealed class TestCommandTests : IDisposable
 
         Assert.Equal((0, ""), (result.Exit, result.Err));
         Assert.Equal("7 scenarios: 7 passed, 0 failed", result.OutLines[^1]);
-        foreach (var journey in new[] { "birthday", "dormant-winback", "feedback", "membership-renewal", "new-customer-nurture", "value-boost" })
+        foreach (var journey in new[] { "birthday", "dormant-winback", "feedback", "festival greetings", "membership-renewal", "new-customer-nurture", "quarterly-survey", "value-boost" })
         {
             Assert.Contains(result.OutLines, l => l.StartsWith($"PASS  {journey} ", StringComparison.Ordinal));
         }

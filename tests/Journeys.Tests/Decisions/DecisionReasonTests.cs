@@ -46,6 +46,7 @@ public sealed class DecisionReasonTests
         { DecisionReason.TraitsSet(["stage", "points"]), ReasonKind.TraitsSet, "Traits=stage,points", "set stage, points" },
         { DecisionReason.Emitted("vip_joined"), ReasonKind.Emitted, "EventType=vip_joined", "emit vip_joined" },
         { DecisionReason.EmitChain("tick", 8), ReasonKind.EmitChain, "EventType=tick", "emit-chain:tick: more than 8 chained events at one instant" },
+        { DecisionReason.Schedule(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.FromHours(8))), ReasonKind.Schedule, "Occurrence=01/12/2026 10:00:00 +08:00", "schedule 2026-01-12T10:00:00+08:00" },
     };
 
     [Theory]
@@ -116,5 +117,6 @@ public sealed class DecisionReasonTests
         ("Branch", r.Branch == 0 ? null : r.Branch), ("Branches", r.Branches == 0 ? null : r.Branches), ("Cap", r.Cap),
         ("Template", r.Template), ("Rule", r.Rule), ("Version", r.Version), ("Step", r.Step), ("Message", r.Message), ("MaxCases", r.MaxCases),
         ("Traits", r.Traits is null ? null : string.Join(",", r.Traits)),
+        ("Occurrence", r.Occurrence),
     }.Where(f => f.Value is not null).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
 }

@@ -174,7 +174,7 @@ public sealed class KeyDiagnosticsTests
             """);
 
         var d = Diagnose.Single(catalog, Diagnose.Error, DiagnosticCodes.InvalidValue, "j.yaml:3:3");
-        Assert.Equal("entry needs exactly one of: on, when, inactive, date (found on, when)", d.Message);
+        Assert.Equal("entry needs exactly one of: on, when, inactive, date, schedule (found on, when)", d.Message);
     }
 
     [Fact]

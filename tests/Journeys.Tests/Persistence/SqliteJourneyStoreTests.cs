@@ -348,10 +348,10 @@ public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJ
     [Fact]
     public void Open_WrittenByANewerSchemaVersion_RefusedAndLeftByteIdentical()
     {
-        SaveThenEdit("PRAGMA user_version = 7");
+        SaveThenEdit("PRAGMA user_version = 8");
 
         var refused = AssertRefusedUntouched(DbPath);
-        Assert.Contains($"schema version 7, and this version reads schema versions 1 to {SqliteSchema.CurrentVersion}", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains($"schema version 8, and this version reads schema versions 1 to {SqliteSchema.CurrentVersion}", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
