@@ -104,11 +104,14 @@ internal sealed partial class PartitionProcessor
         return idle.Count;
     }
 
-    /// <summary>Nothing pending: no run, no pending entry check, no held send, no version move to record. Such a customer's
+    /// <summary>Nothing pending: no run, no pending entry check, no held send, no version move to record, no schedule entry
+    /// in the model. Such a customer's
     /// saved record is all of them; loading it back re-arms nothing.</summary>
     private bool IsSettled(CustomerState customer)
     {
-        if (customer.Deferred is not null || _model.Migrations.Of(customer) is not null)
+        // A schedule entry reaches every known customer at each occurrence, from the partition's groups: its customers
+        // stay in memory (as a date entry's customers with the trait do).
+        if (_schedules is not null || customer.Deferred is not null || _model.Migrations.Of(customer) is not null)
         {
             return false;
         }

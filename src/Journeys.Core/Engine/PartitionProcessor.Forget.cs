@@ -35,6 +35,7 @@ internal sealed partial class PartitionProcessor
     private void Detach(CustomerState customer)
     {
         _customers.Remove(customer);
+        _schedules?.Removed(customer);
         _queue.RemoveWhere(e => ReferenceEquals(e.Customer, customer));
         if (customer.Dirty)
         {

@@ -77,6 +77,21 @@ internal sealed class ScheduleGroups
         Arm(customer.ZoneNumber);
     }
 
+    /// <summary>A customer the partition let go of (forgotten, or merged into another id): it leaves every group at once,
+    /// so no later occurrence enters it and nothing here keeps its state. Rare: a scan of the groups.</summary>
+    public void Removed(CustomerState customer)
+    {
+        _new.RemoveAll(c => ReferenceEquals(c, customer));
+        _moved.Remove(customer);
+        foreach (var group in _byZone)
+        {
+            if (group is not null)
+            {
+                _indexed -= group.RemoveAll(c => ReferenceEquals(c, customer));
+            }
+        }
+    }
+
     /// <summary>A customer's zone changed from zone number <paramref name="from"/>: it moves to its new zone's group.</summary>
     public void ZoneChanged(CustomerState customer, int from)
     {

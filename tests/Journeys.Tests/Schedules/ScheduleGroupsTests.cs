@@ -60,4 +60,24 @@ public sealed class ScheduleGroupsTests
 
         Assert.Equal(200, decisions.Entered);
     }
+
+    [Fact]
+    public void Schedule_CustomerForgottenOrMergedAway_LeavesItsZoneGroupAndIsNeverEnteredAgain()
+    {
+        var catalog = Sim.Load(ScheduleEntryTests.Journey("weekly", "{ every: week, on: mon, at: \"10:00\" }"));
+        var decisions = new Count();
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), decisions, _ => { });
+        for (var i = 0; i < 10; i++)
+        {
+            processor.Identify(new CustomerProfile($"c{i}", null, "Asia/Shanghai"), Sim.T.UtcTicks);
+        }
+
+        processor.AdvanceTo(Sim.T.AddDays(8).UtcTicks); // 12 January: all 10 entered (and their one-step runs completed)
+        Assert.NotNull(processor.Forget("c1", Sim.T.AddDays(9).UtcTicks));
+        processor.TakeForMerge("c2", Sim.T.AddDays(9).UtcTicks); // c2's state is handed to another partition's customer
+
+        processor.AdvanceTo(Sim.T.AddDays(15).UtcTicks); // 19 January: the 8 still held here
+
+        Assert.Equal(18, decisions.Entered);
+    }
 }
