@@ -12,5 +12,10 @@ if (args is ["ci", ..])
     return Journeys.Benchmarks.CiJob.Run(args.Length > 1 ? args[1] : "artifacts/benchmarks");
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["users", ..])
+{
+    return Journeys.Benchmarks.UserJob.Run(args.Length > 1 ? args[1] : "artifacts/benchmarks", args.Skip(2).ToList());
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Journeys.Benchmarks.CiJob).Assembly).Run(args);
 return 0;

@@ -7,6 +7,9 @@ namespace Journeys.Cli;
 /// can neither act on the terminal nor split a diagnostic in two. Only the line ends it writes itself are real.</summary>
 internal sealed class EscapingWriter(TextWriter inner) : TextWriter
 {
+    /// <summary>The writer escaped text goes to.</summary>
+    public TextWriter Inner => inner;
+
     public override Encoding Encoding => inner.Encoding;
 
     public override string NewLine

@@ -21,19 +21,44 @@ internal static class ExplainCommand
         var command = new Command("explain", "Tell one customer's run as a timeline: each decision and why.") { folder, events, user, until };
         command.SetAction(parse =>
         {
-            // Where each input fell among the decisions (the sequence its own decisions start from): a timer due at the
-            // input's instant fired before it, so its decisions are told before the input, as they were made.
-            var marks = new Dictionary<int, long>();
-            var (decisions, inputs, catalog, code, all) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
-                (input, next) => marks[input.Line] = next);
-            if (decisions is null)
+            // Only this customer's inputs and decisions are kept; the file is checked first (which finds the customer's
+            // inputs and the users for the message when there are none), then run without holding it.
+            var id = parse.GetValue(user)!;
+            DateTimeOffset? end = null;
+            if (parse.GetValue(until) is { } text && SegmentReader.TryParseTimestamp(text, out var parsed, out _))
+            {
+                end = parsed;
+            }
+
+            var mine = new List<SegmentInput>();
+            SegmentInput? first = null;
+            var users = new Users();
+            var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
+                SimulateCommand.Progress(parse.GetValue(events)!, stderr), input =>
+                {
+                    var inRun = end is not { } e || input.Timestamp <= e;
+                    users.Add(input.CustomerId, inRun);
+                    if (input.CustomerId != id)
+                    {
+                        return;
+                    }
+
+                    if (inRun)
+                    {
+                        mine.Add(input);
+                    }
+
+                    if (first is null || input.Timestamp < first.Timestamp)
+                    {
+                        first = input;
+                    }
+                });
+            if (run is null)
             {
                 return code;
             }
 
-            var id = parse.GetValue(user)!;
-            var mine = inputs.Where(i => i.CustomerId == id).ToList();
-            if (mine.Count == 0 && all.Where(i => i.CustomerId == id).MinBy(i => i.Timestamp) is { } first)
+            if (mine.Count == 0 && first is not null)
             {
                 // The user is in the file, but every one of their events is after the run's end.
                 stderr.WriteLine(SimulationRun.Escape(
@@ -44,29 +69,59 @@ internal static class ExplainCommand
             if (mine.Count == 0)
             {
                 // Like graph's unknown --journey: the files are valid, the option names nothing in them (wrong usage).
-                stderr.WriteLine(SimulationRun.Escape($"journeys: no event in the file is for user '{id}'; {UsersIn(inputs, all.Count)}"));
+                stderr.WriteLine(SimulationRun.Escape($"journeys: no event in the file is for user '{id}'; {users.Describe()}"));
                 return JourneysCommand.Usage;
             }
 
-            var told = decisions.Where(d => d.CustomerId == id).ToList();
+            // Where each input fell among the decisions (the sequence its own decisions start from): a timer due at the
+            // input's instant fired before it, so its decisions are told before the input, as they were made.
+            var marks = new Dictionary<int, long>();
+            var told = new List<JourneyDecision>();
+            run.Run(d =>
+            {
+                if (d.CustomerId == id)
+                {
+                    told.Add(d);
+                }
+            }, (input, next) =>
+            {
+                if (input.CustomerId == id)
+                {
+                    marks[input.Line] = next;
+                }
+            });
+            var catalog = run.Catalog;
             Write(id, mine.Select(i => (i.Timestamp, Sequence: marks.GetValueOrDefault(i.Line), Order: 0, Text: Describe(i))).Concat(
-                told.Select(d => (d.Timestamp, d.Sequence, Order: 1, Text: Describe(d, catalog!) + UsedUp(d, told, catalog!)))), stdout);
+                told.Select(d => (d.Timestamp, d.Sequence, Order: 1, Text: Describe(d, catalog) + UsedUp(d, told, catalog)))), stdout);
             return JourneysCommand.Ok;
         });
         return command;
     }
 
-    /// <summary>The users the file's events are for, the first few by first appearance, for an unknown --user.</summary>
-    private static string UsersIn(IReadOnlyList<SegmentInput> inputs, int inFile)
+    /// <summary>The users the file's events are for, the first few by first appearance (among the run's events), for an
+    /// unknown --user.</summary>
+    private sealed class Users
     {
-        const int Shown = 10;
-        var users = inputs.Select(i => i.CustomerId).Distinct(StringComparer.Ordinal).ToList();
-        return users.Count switch
+        private const int Shown = 10;
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly List<string> _first = [];
+        private int _inFile;
+
+        public void Add(string user, bool inRun)
         {
-            0 when inFile > 0 => $"every one of the file's {inFile} events is after --until",
+            _inFile++;
+            if (inRun && _seen.Add(user) && _first.Count < Shown)
+            {
+                _first.Add(user);
+            }
+        }
+
+        public string Describe() => _seen.Count switch
+        {
+            0 when _inFile > 0 => $"every one of the file's {_inFile} events is after --until",
             0 => "the file has no events",
-            <= Shown => $"users are {string.Join(", ", users)}",
-            _ => $"users are {string.Join(", ", users.Take(Shown))} and {users.Count - Shown} more",
+            <= Shown => $"users are {string.Join(", ", _first)}",
+            _ => $"users are {string.Join(", ", _first)} and {_seen.Count - Shown} more",
         };
     }
 

@@ -46,11 +46,21 @@ internal static class OutputFile
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> (UTF-8, no BOM, <c>\n</c> lines): into a
     /// temporary file in the same folder, flushed to disk and renamed over <paramref name="path"/>; on any failure the
     /// temporary file is removed and the exception passed on.</summary>
-    public static void Write(string path, Action<TextWriter> write)
+    public static void Write(string path, Action<TextWriter> write) => WriteStream(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        write(writer);
+        writer.Flush();
+    });
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> as bytes, in the same way as
+    /// <see cref="Write"/>: into a temporary file renamed over <paramref name="path"/> once complete (a device or a pipe
+    /// directly).</summary>
+    public static void WriteStream(string path, Action<Stream> write)
     {
         if (File.Exists(path) && !FileIdentity.IsRegularFile(path))
         {
-            using var direct = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
+            using var direct = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
             write(direct);
             return;
         }
@@ -65,11 +75,9 @@ internal static class OutputFile
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" })
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(writer);
-                writer.Flush();
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 

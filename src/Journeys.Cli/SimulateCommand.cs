@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Journeys.Decisions;
+using Journeys.Files;
 
 namespace Journeys.Cli;
 
@@ -29,19 +28,20 @@ internal static class SimulateCommand
                 return JourneysCommand.Usage;
             }
 
-            var (decisions, _, _, code, _) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
-            if (decisions is null)
+            var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
+                Progress(parse.GetValue(events)!, stderr));
+            if (run is null)
             {
                 return code;
             }
 
             if (path is null)
             {
-                Write(decisions, stdout);
+                Write(run, new DecisionOutput(stdout));
             }
             else
             {
-                OutputFile.Write(path, writer => Write(decisions, writer));
+                OutputFile.WriteStream(path, stream => Write(run, new DecisionOutput(stream)));
             }
 
             return JourneysCommand.Ok;
@@ -49,15 +49,39 @@ internal static class SimulateCommand
         return command;
     }
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    internal static void Write(IEnumerable<JourneyDecision> decisions, TextWriter writer)
+    /// <summary>Progress on stderr for a run over <paramref name="events"/>: a live line when stderr is the console's
+    /// and a terminal, else a plain line now and then.</summary>
+    internal static RunProgress Progress(string events, TextWriter stderr)
     {
-        var buffer = new MemoryStream();
+        var raw = stderr is EscapingWriter escaping ? escaping.Inner : stderr;
+        var terminal = ReferenceEquals(raw, Console.Error) && !Console.IsErrorRedirected;
+        var size = FileIdentity.IsRegularFile(events) ? new FileInfo(events).Length : 0; // a device is refused later, never measured
+        return new RunProgress(terminal ? raw : stderr, terminal, size, TimeProvider.System);
+    }
+
+    /// <summary>Runs and writes every decision, a few hundred at a time as the run releases them.</summary>
+    private static void Write(StreamedRun run, DecisionOutput output)
+    {
+        var batch = new List<JourneyDecision>(512);
+        run.Run(d =>
+        {
+            batch.Add(d);
+            if (batch.Count == batch.Capacity)
+            {
+                Write(batch, output);
+                batch.Clear();
+            }
+        });
+        Write(batch, output);
+        output.Flush();
+    }
+
+    /// <summary>Writes decisions as JSON lines: the one place a decision's JSON is written.</summary>
+    internal static void Write(IEnumerable<JourneyDecision> decisions, DecisionOutput output)
+    {
         foreach (var d in decisions)
         {
-            buffer.SetLength(0);
-            using (var json = new Utf8JsonWriter(buffer, Options))
+            using (var json = output.Begin())
             {
                 json.WriteStartObject();
                 json.WriteString("timestamp", SimulationRun.Format(d.Timestamp));
@@ -74,11 +98,8 @@ internal static class SimulateCommand
                 json.WriteEndObject();
             }
 
-            writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            writer.Write('\n');
+            output.EndLine();
         }
-
-        writer.Flush();
     }
 
     private static void Optional(Utf8JsonWriter json, string name, string? value)

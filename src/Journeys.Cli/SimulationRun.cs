@@ -16,30 +16,9 @@ internal static class SimulationRun
     public static (List<JourneyDecision>? Decisions, List<SegmentInput> Inputs, JourneyCatalog? Catalog, int ExitCode, List<SegmentInput> All) Execute(
         string folder, string eventsFile, string? until, TextWriter stderr, Action<SegmentInput, long>? applying = null)
     {
-        DateTimeOffset? untilTime = null;
-        if (until is not null)
+        if (Start(folder, eventsFile, until, stderr, out var untilTime, out var catalog) is { } refused)
         {
-            if (!SegmentReader.TryParseTimestamp(until, out var parsed, out var problem))
-            {
-                stderr.WriteLine($"journeys: --until {problem}");
-                return (null, [], null, JourneysCommand.Usage, []);
-            }
-
-            untilTime = parsed;
-        }
-
-        var catalog = CatalogReport.Load(folder, stderr);
-        if (catalog is null)
-        {
-            return (null, [], null, JourneysCommand.InvalidInput, []);
-        }
-
-        if (Directory.Exists(eventsFile) || !(File.Exists(eventsFile) || new FileInfo(eventsFile).LinkTarget is not null))
-        {
-            stderr.WriteLine(Directory.Exists(eventsFile)
-                ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
-                : $"journeys: events file '{eventsFile}' does not exist");
-            return (null, [], null, JourneysCommand.InvalidInput, []);
+            return (null, [], null, refused, []);
         }
 
         var (inputs, errors) = SegmentReader.ReadFile(eventsFile);
@@ -58,14 +37,64 @@ internal static class SimulationRun
         return (Run(catalog, inputs, untilTime, applying), run, catalog, JourneysCommand.Ok, inputs);
     }
 
+    /// <summary>What every run checks first: <c>--until</c>, the folder (its diagnostics printed) and that the events file
+    /// is a file; null when all is well, else the exit code (the reason printed to <paramref name="stderr"/>).</summary>
+    internal static int? Start(string folder, string eventsFile, string? until, TextWriter stderr, out DateTimeOffset? untilTime,
+        out JourneyCatalog catalog)
+    {
+        untilTime = null;
+        catalog = null!;
+        if (until is not null)
+        {
+            if (!SegmentReader.TryParseTimestamp(until, out var parsed, out var problem))
+            {
+                stderr.WriteLine($"journeys: --until {problem}");
+                return JourneysCommand.Usage;
+            }
+
+            untilTime = parsed;
+        }
+
+        catalog = CatalogReport.Load(folder, stderr)!;
+        if (catalog is null)
+        {
+            return JourneysCommand.InvalidInput;
+        }
+
+        if (Directory.Exists(eventsFile) || !(File.Exists(eventsFile) || new FileInfo(eventsFile).LinkTarget is not null))
+        {
+            stderr.WriteLine(Directory.Exists(eventsFile)
+                ? $"journeys: events file '{eventsFile}' is a folder, not a file: give the JSON lines file itself"
+                : $"journeys: events file '{eventsFile}' does not exist");
+            return JourneysCommand.InvalidInput;
+        }
+
+        return null;
+    }
+
     /// <summary>The run itself, shared by simulate, explain and test: the folder's journeys over the inputs, in virtual
     /// time, until <paramref name="until"/> (default: the last input's time).</summary>
     public static List<JourneyDecision> Run(JourneyCatalog catalog, IEnumerable<SegmentInput> inputs, DateTimeOffset? until,
         Action<SegmentInput, long>? applying = null) =>
         new Simulator(catalog).Run(inputs, until, applying);
 
-    public static string Format(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset t)
+    {
+        // Decisions come an instant at a time: the last instant's text serves the next decision too.
+        var last = _lastFormatted;
+        if (last is not null && last.Ticks == t.UtcTicks)
+        {
+            return last.Text;
+        }
+
+        var text = t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        _lastFormatted = new Formatted(t.UtcTicks, text);
+        return text;
+    }
+
+    private static Formatted? _lastFormatted;
+
+    private sealed record Formatted(long Ticks, string Text);
 
     /// <summary>Control characters (and line separators) in ids, traits and properties are shown escaped, so a value
     /// cannot break a line (of the timeline, or an error that quotes it) or act on the terminal: <c>\n</c>, <c>\u0007</c>.</summary>

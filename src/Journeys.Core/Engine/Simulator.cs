@@ -12,7 +12,7 @@ namespace Journeys.Engine;
 /// same inputs give the same decisions, in (time, customer, sequence) order.</summary>
 /// <remarks>What <c>journeys simulate</c> and <c>journeys explain</c> run; read the inputs with
 /// <see cref="SegmentReader.ReadFile"/>.</remarks>
-public sealed class Simulator
+public sealed partial class Simulator
 {
     private readonly JourneyCatalog _catalog;
     private readonly IChannel _channel;

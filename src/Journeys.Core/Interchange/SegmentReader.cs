@@ -75,39 +75,128 @@ public static class SegmentReader
         ArgumentNullException.ThrowIfNull(file);
         var inputs = new List<SegmentInput>();
         var errors = new List<string>();
-        var lines = new Utf8LineReader(stream, MaxLineLength);
-        while (lines.Next(out var bytes, out var tooLong))
+        foreach (var (input, error) in ReadLines(stream, file))
         {
-            var number = lines.Number;
-            if (tooLong)
+            if (input is not null)
             {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{number}:1: line is longer than {MaxLineLength:N0} bytes"));
-                continue;
-            }
-
-            if (InputFile.Decode(bytes, out var line) is { } bad)
-            {
-                errors.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{file}:{number}:{Encoding.UTF8.GetCharCount(bytes[..bad]) + 1}: byte 0x{bytes[bad]:X2} is not valid UTF-8 (the file must be UTF-8 text)"));
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            if (TryParse(line, number, out var input, out var error))
-            {
-                inputs.Add(input!);
+                inputs.Add(input);
             }
             else
             {
-                errors.Add($"{file}:{number}:{error.Column}: {error.Message}");
+                errors.Add(error!);
             }
         }
 
         return (inputs, errors);
+    }
+
+    /// <summary>Reads an events file one line at a time, holding no more than the line being read: through the same gate
+    /// as <see cref="ReadFile"/> (a file that cannot be read gives one error <c>file:0:0: cannot read file: ...</c>, and
+    /// so does a read that fails part way, after which nothing more is read), each line as <see cref="Read(Stream, string)"/>
+    /// reads it. Good lines are read straight from their bytes into the input (<see cref="Utf8JsonReader"/>); any other
+    /// line is read the careful way, so its error is the same.</summary>
+    /// <param name="path">The events file; errors name it as given.</param>
+    /// <param name="progress">Told of the bytes read so far, every few thousand lines and at the end; or null.</param>
+    /// <returns>Per non-blank line, in file order, its input or (when it is bad) its error.</returns>
+    public static IEnumerable<(SegmentInput? Input, string? Error)> ReadLines(string path, Action<long>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = InputFile.Open(path, out var problem);
+        return stream is null ? [(null, $"{path}:0:0: cannot read file: {problem}")] : ReadLines(stream, path, progress, dispose: true);
+    }
+
+    /// <summary>Reads the lines of <paramref name="stream"/> one at a time, as <see cref="ReadLines(string, Action{long})"/>.</summary>
+    /// <param name="stream">The JSON lines, UTF-8 (a byte order mark is skipped); blank lines are skipped.</param>
+    /// <param name="file">The file name errors start with.</param>
+    /// <returns>Per non-blank line, in file order, its input or (when it is bad) its error.</returns>
+    public static IEnumerable<(SegmentInput? Input, string? Error)> ReadLines(Stream stream, string file)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
+        return ReadLines(stream, file, null, dispose: false);
+    }
+
+    private static IEnumerable<(SegmentInput? Input, string? Error)> ReadLines(Stream stream, string file, Action<long>? progress, bool dispose)
+    {
+        try
+        {
+            var lines = new Utf8LineReader(stream, MaxLineLength);
+            var parser = new Utf8SegmentParser();
+            var failed = false;
+            while (true)
+            {
+                (SegmentInput? Input, string? Error) result;
+                try
+                {
+                    if (!lines.Next(out var bytes, out var tooLong))
+                    {
+                        break;
+                    }
+
+                    if (progress is not null && (lines.Number & 4095) == 0)
+                    {
+                        progress(stream.Position);
+                    }
+
+                    result = ReadLine(parser, bytes, tooLong, lines.Number, file);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    result = (null, $"{file}:0:0: cannot read file: {ex.Message}");
+                    failed = true;
+                }
+
+                if (failed)
+                {
+                    yield return result;
+                    yield break;
+                }
+
+                if (result.Input is not null || result.Error is not null)
+                {
+                    yield return result;
+                }
+            }
+
+            progress?.Invoke(stream.CanSeek ? stream.Position : 0);
+        }
+        finally
+        {
+            if (dispose)
+            {
+                stream.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One line: its input, its error, or neither (a blank line).</summary>
+    private static (SegmentInput? Input, string? Error) ReadLine(Utf8SegmentParser parser, ReadOnlySpan<byte> bytes, bool tooLong, int number, string file)
+    {
+        if (tooLong)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"{file}:{number}:1: line is longer than {MaxLineLength:N0} bytes"));
+        }
+
+        switch (parser.TryParse(bytes, number, out var fast))
+        {
+            case Utf8SegmentParser.Outcome.Parsed:
+                return (fast, null);
+            case Utf8SegmentParser.Outcome.Blank:
+                return (null, null);
+        }
+
+        if (InputFile.Decode(bytes, out var line) is { } bad)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"{file}:{number}:{Encoding.UTF8.GetCharCount(bytes[..bad]) + 1}: byte 0x{bytes[bad]:X2} is not valid UTF-8 (the file must be UTF-8 text)"));
+        }
+
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return (null, null);
+        }
+
+        return TryParse(line, number, out var input, out var error) ? (input, null) : (null, $"{file}:{number}:{error.Column}: {error.Message}");
     }
 
     internal static bool TryParse(string line, int number, out SegmentInput? input, out (int Column, string Message) error)
