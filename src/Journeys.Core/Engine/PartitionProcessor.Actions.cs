@@ -37,6 +37,7 @@ internal sealed partial class PartitionProcessor
         if (emit.Properties.Count > 0)
         {
             properties = new Dictionary<string, object?>(emit.Properties.Count, StringComparer.Ordinal);
+            _ctx.Run = instance; // entry.* reads this run's entering event
             foreach (var (name, expression) in emit.Properties)
             {
                 properties[name] = expression.Evaluate(_ctx).ToObject();

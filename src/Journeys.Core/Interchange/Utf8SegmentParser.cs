@@ -217,7 +217,8 @@ internal sealed class Utf8SegmentParser
     }
 
     /// <summary>An object's fields as the careful path reads them (strings, numbers as doubles, booleans, null, and the raw
-    /// JSON text of a nested object or array); an empty dictionary for null; null (give up) for anything else.</summary>
+    /// JSON text of a nested object); an empty dictionary for null; null (give up: the careful path reads the line) for an
+    /// array, which is a list, and for anything else.</summary>
     private static Dictionary<string, object?>? Values(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -261,6 +262,10 @@ internal sealed class Utf8SegmentParser
                     break;
                 case JsonTokenType.Null:
                     values[key] = null;
+                    break;
+                case JsonTokenType.StartArray: // a list (its items typed as the careful path types them): that path reads it
+                    reader.Skip();
+                    ok = false;
                     break;
                 default:
                     var from = (int)reader.TokenStartIndex;

@@ -13,6 +13,7 @@ internal sealed partial class JourneyInterpreter
     private void SetTraits(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
     {
         var values = new Value[step.Set.Length]; // a decision is made: allocating here is off the idle path
+        ctx.Run = instance; // entry.* reads this run's entering event
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = step.Set[i].Value is { } expression ? expression.Evaluate(ctx) : Value.Null;

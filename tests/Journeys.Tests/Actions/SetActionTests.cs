@@ -49,6 +49,36 @@ public sealed class SetActionTests
     }
 
     [Fact]
+    public void SetAndEmit_ReadingEntry_SeeTheRunsEnteringEvent()
+    {
+        // The spec's welcome-vip: `vipSince: "entry.timestamp"`; an emit's properties read entry.* too.
+        var lines = Lines(Run("""
+            journey: vip
+            entry: { on: joined_vip }
+            start: welcome
+            steps:
+              welcome:
+                set: { vipSince: "entry.timestamp", source: "entry.source" }
+                emit: { event: vip_joined, properties: { order: "entry.orderId" } }
+                then:
+                  - if: "customer.source == 'boost' && customer.vipSince == entry.timestamp"
+                    goto: thanks
+                  - goto: end
+              thanks:
+                then:
+                  - on: vip_joined
+                    if: "event.order == 'o-7'"
+                    goto: end
+            """, new Script()
+            .Identify("c1", T)
+            .Track("c1", "joined_vip", T.AddHours(1), ("source", "boost"), ("orderId", "o-7")), T.AddDays(1)));
+
+        Assert.Contains("2026-01-05T11:00:00Z c1 moved thanks from welcome (if customer.source == 'boost' && customer.vipSince == entry.timestamp)", lines);
+        Assert.Contains(lines, l => l.StartsWith("2026-01-05T11:00:00Z c1 moved end from thanks", StringComparison.Ordinal) ||
+                                    l.StartsWith("2026-01-05T11:00:00Z c1 completed thanks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Set_ExpressionThatIsNull_RemovesTheTrait()
     {
         var lines = Lines(Run("""

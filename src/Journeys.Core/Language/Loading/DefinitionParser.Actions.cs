@@ -47,7 +47,7 @@ internal sealed partial class DefinitionParser
             {
                 set.Add(new TraitAssignment(key.Value, null) { Location = key.Location });
             }
-            else if (ValueExpr(value, ExpressionScope.Customer) is { } expression)
+            else if (ValueExpr(value, ExpressionScope.Customer | ExpressionScope.Run) is { } expression)
             {
                 set.Add(new TraitAssignment(key.Value, expression) { Location = key.Location });
             }
@@ -80,7 +80,7 @@ internal sealed partial class DefinitionParser
             {
                 foreach (var (key, value) in props.Entries)
                 {
-                    if (ValueExpr(value, ExpressionScope.Customer) is { } expression)
+                    if (ValueExpr(value, ExpressionScope.Customer | ExpressionScope.Run) is { } expression)
                     {
                         properties.Add(new(key.Value, expression));
                     }
