@@ -24,8 +24,9 @@ internal static class CiJob
     public const double MinimumRatio = 20;
 
     /// <summary>The most <c>journeys simulate</c> may cost per line, end to end, as a multiple of parsing the same line with
-    /// <see cref="System.Text.Json.JsonDocument"/> and counting it (<see cref="SimulateBenchmarks"/>, same run).</summary>
-    public const double MaximumSimulateRatio = 12;
+    /// <see cref="System.Text.Json.JsonDocument"/> and counting it (<see cref="SimulateBenchmarks"/>, same run): twice the
+    /// highest ratio seen (11.6×, a CI job; 5.3× under other load), since it moves with the load on the second core.</summary>
+    public const double MaximumSimulateRatio = 24;
 
     public static int Run(string artifacts)
     {
