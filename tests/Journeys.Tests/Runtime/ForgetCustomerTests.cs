@@ -42,7 +42,7 @@ public sealed class ForgetCustomerTests : IDisposable
 
     private string DbPath => _folder.File("journeys.db");
 
-    private IJourneyStore Store(string kind) => kind == "sqlite" ? new SqliteJourneyStore(DbPath) : new InMemoryJourneyStore();
+    private IJourneyStore Store(string kind) => ControlHarness.Store(kind, _folder);
 
     private static async Task<(JourneyEngine Engine, List<JourneyDecision> Decisions)> StartAsync(IJourneyStore? store, FakeTimeProvider time,
         IChannel? channel = null)
@@ -54,16 +54,7 @@ public sealed class ForgetCustomerTests : IDisposable
             builder.UseStore(store);
         }
 
-        var engine = await builder.Build().StartAsync();
-        var decisions = new List<JourneyDecision>();
-        engine.Decisions.Subscribe(d =>
-        {
-            lock (decisions)
-            {
-                decisions.Add(d);
-            }
-        });
-        return (engine, decisions);
+        return await ControlHarness.StartRecordingAsync(builder);
     }
 
     [Theory]

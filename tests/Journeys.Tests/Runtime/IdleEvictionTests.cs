@@ -58,23 +58,14 @@ public sealed class IdleEvictionTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private IJourneyStore Store(string kind) => kind == "sqlite" ? new SqliteJourneyStore(_folder.File("journeys.db")) : new InMemoryJourneyStore();
+    private IJourneyStore Store(string kind) => ControlHarness.Store(kind, _folder);
 
     private static async Task<(JourneyEngine Engine, List<JourneyDecision> Decisions)> StartAsync(IJourneyStore store, FakeTimeProvider time)
     {
-        var engine = await new JourneyEngineBuilder()
+        return await ControlHarness.StartRecordingAsync(new JourneyEngineBuilder()
             .UseCatalog(JourneyLoader.LoadYaml(("welcome.yaml", Welcome), ("promo.yaml", Promo), ("nurture.yaml", Nurture), ("policy.yaml", Policy)))
             .AddChannel(new RecordingChannel()).UseTimeProvider(time).UseStore(store).WithPartitions(2)
-            .Configure(o => o.IdleEviction = Idle).Build().StartAsync();
-        var decisions = new List<JourneyDecision>();
-        engine.Decisions.Subscribe(d =>
-        {
-            lock (decisions)
-            {
-                decisions.Add(d);
-            }
-        });
-        return (engine, decisions);
+            .Configure(o => o.IdleEviction = Idle));
     }
 
     /// <summary>Moves virtual time on by <paramref name="span"/> and lets the partitions run the sweep that came due.</summary>

@@ -57,7 +57,7 @@ public sealed class MergeCustomersTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private IJourneyStore Store(string kind) => kind == "sqlite" ? new SqliteJourneyStore(_folder.File("journeys.db")) : new InMemoryJourneyStore();
+    private IJourneyStore Store(string kind) => ControlHarness.Store(kind, _folder);
 
     private static async Task<(JourneyEngine Engine, List<JourneyDecision> Decisions)> StartAsync(IJourneyStore? store, FakeTimeProvider time)
     {
@@ -69,16 +69,7 @@ public sealed class MergeCustomersTests : IDisposable
             builder.UseStore(store);
         }
 
-        var engine = await builder.Build().StartAsync();
-        var decisions = new List<JourneyDecision>();
-        engine.Decisions.Subscribe(d =>
-        {
-            lock (decisions)
-            {
-                decisions.Add(d);
-            }
-        });
-        return (engine, decisions);
+        return await ControlHarness.StartRecordingAsync(builder);
     }
 
     [Theory]

@@ -50,7 +50,7 @@ public sealed class PauseJourneyTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private IJourneyStore Store(string kind) => kind == "sqlite" ? new SqliteJourneyStore(_folder.File("journeys.db")) : new InMemoryJourneyStore();
+    private IJourneyStore Store(string kind) => ControlHarness.Store(kind, _folder);
 
     private static JourneyCatalog Catalog() => JourneyLoader.LoadYaml(("nurture.yaml", Nurture), ("birthday.yaml", Birthday));
 
@@ -69,16 +69,7 @@ public sealed class PauseJourneyTests : IDisposable
             builder.UseMeterFactory(meters);
         }
 
-        var engine = await builder.Build().StartAsync();
-        var decisions = new List<JourneyDecision>();
-        engine.Decisions.Subscribe(d =>
-        {
-            lock (decisions)
-            {
-                decisions.Add(d);
-            }
-        });
-        return (engine, decisions);
+        return await ControlHarness.StartRecordingAsync(builder);
     }
 
     private static List<string> Entered(List<JourneyDecision> decisions, string journey)

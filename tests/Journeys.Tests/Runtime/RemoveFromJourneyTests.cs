@@ -35,21 +35,12 @@ public sealed class RemoveFromJourneyTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private IJourneyStore Store(string kind) => kind == "sqlite" ? new SqliteJourneyStore(_folder.File("journeys.db")) : new InMemoryJourneyStore();
+    private IJourneyStore Store(string kind) => ControlHarness.Store(kind, _folder);
 
     private static async Task<(JourneyEngine Engine, List<JourneyDecision> Decisions)> StartAsync(IJourneyStore store, FakeTimeProvider time)
     {
-        var engine = await new JourneyEngineBuilder().UseCatalog(JourneyLoader.LoadYaml(("nurture.yaml", Nurture)))
-            .AddChannel(new RecordingChannel()).UseTimeProvider(time).UseStore(store).WithPartitions(2).Build().StartAsync();
-        var decisions = new List<JourneyDecision>();
-        engine.Decisions.Subscribe(d =>
-        {
-            lock (decisions)
-            {
-                decisions.Add(d);
-            }
-        });
-        return (engine, decisions);
+        return await ControlHarness.StartRecordingAsync(new JourneyEngineBuilder().UseCatalog(JourneyLoader.LoadYaml(("nurture.yaml", Nurture)))
+            .AddChannel(new RecordingChannel()).UseTimeProvider(time).UseStore(store).WithPartitions(2));
     }
 
     [Theory]
