@@ -93,7 +93,7 @@ public sealed class JourneysSiloOptions
             problems.Add($"ReminderGranularity must be at least one second and at most ReminderSyncPeriod ({ReminderSyncPeriod}), not {ReminderGranularity}");
         }
 
-        if (DecisionStreamProvider is not null && (DecisionStreamProvider.Length == 0 || string.IsNullOrWhiteSpace(DecisionStreamNamespace)))
+        if (DecisionStreamProvider is not null && (string.IsNullOrWhiteSpace(DecisionStreamProvider) || string.IsNullOrWhiteSpace(DecisionStreamNamespace)))
         {
             problems.Add("DecisionStreamProvider, when set, must name a stream provider and DecisionStreamNamespace must not be empty");
         }
