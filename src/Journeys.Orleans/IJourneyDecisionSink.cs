@@ -6,7 +6,8 @@ namespace Journeys.Orleans;
 /// dropped). Called with each shard's committed decisions as one list per batch, after the batch was saved, from that
 /// shard's engine thread — calls for one shard never overlap, calls for different shards do. At most once across a
 /// crash, as the engine's <see cref="Journeys.Engine.JourneyEngine.SubscribeBatches"/>. Forward them to an Orleans
-/// stream, a log or a queue; a sink that throws is logged and counted by the engine, and keeps being called.</summary>
+/// stream, a log or a queue (for an Orleans stream, <see cref="JourneysSiloOptions.DecisionStreamProvider"/> does it); a
+/// sink that throws is logged and counted by the engine, and keeps being called.</summary>
 public interface IJourneyDecisionSink
 {
     /// <summary>Takes one batch of a shard's decisions, in the order they were made.</summary>

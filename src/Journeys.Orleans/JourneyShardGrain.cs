@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
+using Orleans.Streams;
 
 namespace Journeys.Orleans;
 
@@ -11,7 +12,8 @@ namespace Journeys.Orleans;
 /// state (which redelivers its outbox and fires its overdue timers, in due order), feeds it the inputs calls carry, and
 /// keeps the wake-up reminder in step with the engine's earliest timer; its deactivation stops the engine (drain, last
 /// save). The engine runs on the thread pool and touches nothing of the grain: it saves through
-/// <see cref="ShardStore"/> and hands decisions to the silo's <see cref="IJourneyDecisionSink"/>.</summary>
+/// <see cref="ShardStore"/> and hands decisions to the silo's <see cref="IJourneyDecisionSink"/> and, when
+/// <see cref="JourneysSiloOptions.DecisionStreamProvider"/> is set, to the shard's decision stream.</summary>
 internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServiceProvider services, ILogger<JourneyShardGrain> log)
     : Grain, IJourneyShardGrain, IRemindable
 {
@@ -24,6 +26,8 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     private ShardStore Store => _store ?? throw new InvalidOperationException("The shard's store is not open.");
     private IDisposable? _subscription;
+    private IDisposable? _streamSubscription;
+    private ShardDecisionStream? _decisionStream;
     private DateTimeOffset? _reminderNext; // Orleans' clock: when the registered reminder next fires (null: none registered)
 
     private int Shard => (int)this.GetPrimaryKeyLong();
@@ -52,6 +56,14 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
             _subscription = Engine.SubscribeBatches(batch => sink.Write(shard, batch));
         }
 
+        if (options.DecisionStreamProvider is { } provider)
+        {
+            var streams = this.GetStreamProvider(provider); // throws naming the provider when it is not registered
+            var stream = streams.GetStream<DecisionRecord>(StreamId.Create(options.DecisionStreamNamespace, shard));
+            _decisionStream = new ShardDecisionStream(stream, shard, log);
+            _streamSubscription = Engine.SubscribeBatches(_decisionStream.Write);
+        }
+
         await Engine.StartAsync(cancellationToken);
         this.RegisterGrainTimer(SyncReminderAsync, new GrainTimerCreationOptions(options.ReminderSyncPeriod, options.ReminderSyncPeriod) { KeepAlive = false });
         _reminderNext = (await this.GetReminder(WakeReminder)) is null ? null : DateTimeOffset.MaxValue; // registered before, when unknown: set again below
@@ -69,10 +81,15 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
         {
             await Engine.StopAsync(cancellationToken);
             await SyncReminderAsync();
+            if (_decisionStream is not null)
+            {
+                await _decisionStream.FlushAsync().WaitAsync(cancellationToken);
+            }
         }
         finally
         {
             _subscription?.Dispose();
+            _streamSubscription?.Dispose();
         }
     }
 
@@ -107,6 +124,11 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
     public async Task DrainAsync()
     {
         await Engine.DrainAsync();
+        if (_decisionStream is not null)
+        {
+            await _decisionStream.FlushAsync(); // the drained batches' decisions are on the stream
+        }
+
         await SyncReminderAsync();
     }
 

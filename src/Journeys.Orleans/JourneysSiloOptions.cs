@@ -41,6 +41,17 @@ public sealed class JourneysSiloOptions
     /// shard, once per this many changed customers. Default 256.</summary>
     public int FoldThreshold { get; set; } = 256;
 
+    /// <summary>The name of the Orleans stream provider shards publish their decisions to (register it with the silo and
+    /// the subscribing clients, such as <c>AddMemoryStreams("journeys")</c>, with its <c>PubSubStore</c> grain storage);
+    /// null (the default): no stream. Each shard publishes to the stream <c>StreamId.Create(DecisionStreamNamespace,
+    /// shard)</c> one <see cref="DecisionRecord"/> per decision, each committed batch after its save and in the order the
+    /// shard committed them; at most once across a crash, as the engine's observers.</summary>
+    public string? DecisionStreamProvider { get; set; }
+
+    /// <summary>The namespace of the shards' decision streams (<see cref="DecisionStreamProvider"/>). Default
+    /// <c>"journeys-decisions"</c>.</summary>
+    public string DecisionStreamNamespace { get; set; } = "journeys-decisions";
+
     /// <summary>The channels every shard delivers through, each with its delivery options (null: the defaults).</summary>
     public IList<(IChannel Channel, ChannelDeliveryOptions? Options)> Channels { get; } = [];
 
@@ -80,6 +91,11 @@ public sealed class JourneysSiloOptions
         if (ReminderGranularity < TimeSpan.FromSeconds(1) || ReminderGranularity > ReminderSyncPeriod)
         {
             problems.Add($"ReminderGranularity must be at least one second and at most ReminderSyncPeriod ({ReminderSyncPeriod}), not {ReminderGranularity}");
+        }
+
+        if (DecisionStreamProvider is not null && (string.IsNullOrWhiteSpace(DecisionStreamProvider) || string.IsNullOrWhiteSpace(DecisionStreamNamespace)))
+        {
+            problems.Add("DecisionStreamProvider, when set, must name a stream provider and DecisionStreamNamespace must not be empty");
         }
 
         if (FoldThreshold < 1)

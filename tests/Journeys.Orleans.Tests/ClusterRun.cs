@@ -41,7 +41,8 @@ internal sealed class ClusterRun : IAsyncDisposable
     /// <summary>Every decision a live silo's shards published.</summary>
     public ConcurrentQueue<JourneyDecision> Decisions { get; } = new();
 
-    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256, TimeSpan? reminderGranularity = null)
+    public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256, TimeSpan? reminderGranularity = null,
+        string? decisionStream = null)
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -50,6 +51,13 @@ internal sealed class ClusterRun : IAsyncDisposable
         {
             var probe = run.Probes.GetOrAdd(silo.SiloName, _ => new SiloProbe(run));
             var redis = ConfigurationOptions.Parse(Redis);
+            if (decisionStream is not null)
+            {
+                siloBuilder
+                    .AddMemoryStreams(decisionStream)
+                    .AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = redis);
+            }
+
             siloBuilder
                 .AddRedisGrainStorage("journeys-redis", o => o.ConfigurationOptions = redis)
                 .UseRedisReminderService(o => o.ConfigurationOptions = redis)
@@ -61,6 +69,7 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.FoldThreshold = foldThreshold;
                     o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
+                    o.DecisionStreamProvider = decisionStream;
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
                 (sp, _) => new KillableStorage(sp.GetRequiredKeyedService<IGrainStorage>("journeys-redis"), probe));
@@ -73,6 +82,11 @@ internal sealed class ClusterRun : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
         });
+        if (decisionStream is not null)
+        {
+            builder.ConfigureClient(client => client.AddMemoryStreams(decisionStream));
+        }
+
         run.Cluster = builder.Build();
         await run.Cluster.DeployAsync();
         run.Journeys = new JourneyCluster(run.Cluster.Client, Shards);

@@ -42,6 +42,20 @@ public sealed class JourneysSiloOptionsTests
 
         Assert.Equal(1024, options.ShardCount);
         Assert.Equal("journeys", options.StorageName);
+        Assert.Null(options.DecisionStreamProvider); // no stream unless asked for
+        Assert.Equal("journeys-decisions", options.DecisionStreamNamespace);
+    }
+
+    [Theory]
+    [InlineData(" ", "journeys-decisions")]
+    [InlineData("streams", " ")]
+    public void Validate_DecisionStreamWithoutProviderOrNamespace_Refused(string provider, string streamNamespace)
+    {
+        var options = new JourneysSiloOptions { Catalog = Catalogs.Sample, DecisionStreamProvider = provider, DecisionStreamNamespace = streamNamespace };
+
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains("DecisionStreamProvider", error.Message);
     }
 
     [Theory]
