@@ -8,31 +8,9 @@ public sealed partial class SqliteJourneyStore
 {
     /// <inheritdoc />
     /// <exception cref="JourneyStoreException">The table cannot be read: the file is damaged.</exception>
-    public ValueTask<IReadOnlyList<string>> LoadPausedJourneysAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var command = _connection.CreateCommand();
-                command.CommandText = "SELECT journey FROM paused_journeys ORDER BY journey";
-                using var reader = command.ExecuteReader();
-                var ids = new List<string>();
-                while (reader.Read())
-                {
-                    ids.Add(reader.GetString(0));
-                }
-
-                return ValueTask.FromResult<IReadOnlyList<string>>(ids);
-            }
-            catch (SqliteException ex)
-            {
-                throw new JourneyStoreException(FilePath, $"cannot be read ({ex.Message}); the file may be damaged: restore a backup.", ex);
-            }
-        }
-    }
+    public ValueTask<IReadOnlyList<string>> LoadPausedJourneysAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<string>>(ReadRows("SELECT journey FROM paused_journeys ORDER BY journey", reader => reader.GetString(0),
+            cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>Replaces the table's rows in one transaction.</remarks>
@@ -40,33 +18,8 @@ public sealed partial class SqliteJourneyStore
     public ValueTask SavePausedJourneysAsync(IReadOnlyList<string> journeyIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journeyIds);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                using var transaction = _connection.BeginTransaction();
-                using var command = _connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "DELETE FROM paused_journeys";
-                command.ExecuteNonQuery();
-                command.CommandText = "INSERT OR IGNORE INTO paused_journeys (journey) VALUES ($journey)";
-                var journey = command.Parameters.Add("$journey", SqliteType.Text);
-                foreach (var id in journeyIds)
-                {
-                    journey.Value = id;
-                    command.ExecuteNonQuery();
-                }
-
-                transaction.Commit();
-            }
-            catch (SqliteException ex)
-            {
-                throw new JourneyStoreException(FilePath, $"saving {journeyIds.Count} paused journey id(s) failed, none was saved: {ex.Message}", ex);
-            }
-        }
-
+        ReplaceRows("paused_journeys", "INSERT OR IGNORE INTO paused_journeys (journey) VALUES ($journey)", [("$journey", SqliteType.Text)],
+            journeyIds, (id, p) => p[0].Value = id, $"saving {journeyIds.Count} paused journey id(s)", cancellationToken);
         return ValueTask.CompletedTask;
     }
 }

@@ -225,7 +225,25 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
 
     /// <inheritdoc />
     /// <exception cref="JourneyStoreException">A row cannot be read.</exception>
-    public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<JourneyVersionSource>>(ReadRows("SELECT journey, version, source FROM journey_versions ORDER BY journey, version",
+            reader => new JourneyVersionSource(reader.GetString(0), reader.GetInt32(1), reader.GetString(2)), cancellationToken));
+
+    /// <inheritdoc />
+    /// <remarks>Replaces the table's rows in one transaction.</remarks>
+    /// <exception cref="JourneyStoreException">The write failed; the stored versions are unchanged.</exception>
+    public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ReplaceRows("journey_versions", "INSERT INTO journey_versions (journey, version, source) VALUES ($journey, $version, $source)",
+            [("$journey", SqliteType.Text), ("$version", SqliteType.Integer), ("$source", SqliteType.Text)], versions,
+            (v, p) => (p[0].Value, p[1].Value, p[2].Value) = (v.JourneyId, v.Version, v.Source),
+            $"saving {versions.Count} journey version(s)", cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Every row a query gives, read under the store's lock; a failure to read is the file's damage.</summary>
+    private List<T> ReadRows<T>(string query, Func<SqliteDataReader, T> row, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -234,15 +252,15 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             try
             {
                 using var command = _connection.CreateCommand();
-                command.CommandText = "SELECT journey, version, source FROM journey_versions ORDER BY journey, version";
+                command.CommandText = query;
                 using var reader = command.ExecuteReader();
-                var versions = new List<JourneyVersionSource>();
+                var rows = new List<T>();
                 while (reader.Read())
                 {
-                    versions.Add(new JourneyVersionSource(reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+                    rows.Add(row(reader));
                 }
 
-                return ValueTask.FromResult<IReadOnlyList<JourneyVersionSource>>(versions);
+                return rows;
             }
             catch (SqliteException ex)
             {
@@ -251,12 +269,12 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
         }
     }
 
-    /// <inheritdoc />
-    /// <remarks>Replaces the table's rows in one transaction.</remarks>
-    /// <exception cref="JourneyStoreException">The write failed; the stored versions are unchanged.</exception>
-    public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken)
+    /// <summary>Replaces every row of <paramref name="table"/> with <paramref name="rows"/> in one transaction: each row
+    /// inserted by <paramref name="insert"/> with its <paramref name="parameters"/> set by <paramref name="bind"/>. On
+    /// failure nothing changed and the message says what (<paramref name="what"/>) failed.</summary>
+    private void ReplaceRows<T>(string table, string insert, (string Name, SqliteType Type)[] parameters, IReadOnlyList<T> rows,
+        Action<T, SqliteParameter[]> bind, string what, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(versions);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -266,15 +284,13 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
                 using var transaction = _connection.BeginTransaction();
                 using var command = _connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "DELETE FROM journey_versions";
+                command.CommandText = $"DELETE FROM {table}";
                 command.ExecuteNonQuery();
-                command.CommandText = "INSERT INTO journey_versions (journey, version, source) VALUES ($journey, $version, $source)";
-                var journey = command.Parameters.Add("$journey", SqliteType.Text);
-                var version = command.Parameters.Add("$version", SqliteType.Integer);
-                var source = command.Parameters.Add("$source", SqliteType.Text);
-                foreach (var v in versions)
+                command.CommandText = insert;
+                var bound = parameters.Select(p => command.Parameters.Add(p.Name, p.Type)).ToArray();
+                foreach (var row in rows)
                 {
-                    (journey.Value, version.Value, source.Value) = (v.JourneyId, v.Version, v.Source);
+                    bind(row, bound);
                     command.ExecuteNonQuery();
                 }
 
@@ -282,11 +298,9 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             }
             catch (SqliteException ex)
             {
-                throw new JourneyStoreException(FilePath, $"saving {versions.Count} journey version(s) failed, none was saved: {ex.Message}", ex);
+                throw new JourneyStoreException(FilePath, $"{what} failed, none was saved: {ex.Message}", ex);
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes a consistent copy of the database to <paramref name="path"/> (replacing that file's contents) with
