@@ -73,6 +73,15 @@ public abstract class HttpChannelOptions
         }
     }
 
+    /// <summary>Adds a line when a signing secret (a <c>Secret</c> property) is missing or shorter than 16 characters.</summary>
+    private protected void ValidateSecret(List<string> errors, string? secret)
+    {
+        if (secret is null || secret.Length < 16)
+        {
+            errors.Add(Error("Secret", $"must be at least 16 characters (was {(secret is null ? "null" : $"{secret.Length} characters")})"));
+        }
+    }
+
     /// <summary>A validation message that names the options type and the property.</summary>
     private protected string Error(string property, string problem) => $"{GetType().Name}.{property} {problem}.";
 }

@@ -54,11 +54,22 @@ internal sealed class HttpDelivery
     /// <param name="body">The request body.</param>
     /// <param name="contentType">The body's media type.</param>
     /// <param name="cancellationToken">Cancels the attempt; cancellation is thrown, not reported as a failure.</param>
-    public ValueTask<DeliveryResult> SendAsync(string idempotencyKey, byte[] body, string contentType, CancellationToken cancellationToken)
+    public ValueTask<DeliveryResult> SendAsync(string idempotencyKey, byte[] body, string contentType, CancellationToken cancellationToken) =>
+        SendAsync(idempotencyKey, body, contentType,
+            static (response, answer) => response.IsSuccessStatusCode ? DeliveryResult.Delivered : HttpExchange.Refused(response, answer), cancellationToken);
+
+    /// <summary>Posts the body once; a transient answer is retryable (see <see cref="HttpExchange"/>), any other is
+    /// mapped by <paramref name="read"/>.</summary>
+    /// <param name="idempotencyKey">Sent as <see cref="IdempotencyKeyHeader"/>.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="contentType">The body's media type.</param>
+    /// <param name="read">Maps a 2xx or a non-transient refusal, given the response and its body.</param>
+    /// <param name="cancellationToken">Cancels the attempt; cancellation is thrown, not reported as a failure.</param>
+    public ValueTask<DeliveryResult> SendAsync(string idempotencyKey, byte[] body, string contentType,
+        Func<HttpResponseMessage, byte[], DeliveryResult> read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return HttpExchange.SendAsync(_client(), Request(idempotencyKey, body, contentType), _time,
-            static (response, answer) => response.IsSuccessStatusCode ? DeliveryResult.Delivered : HttpExchange.Refused(response, answer), cancellationToken);
+        return HttpExchange.SendAsync(_client(), Request(idempotencyKey, body, contentType), _time, read, cancellationToken);
     }
 
     private HttpRequestMessage Request(string idempotencyKey, byte[] body, string contentType)

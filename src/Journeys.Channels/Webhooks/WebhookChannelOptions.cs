@@ -17,9 +17,6 @@ public sealed class WebhookChannelOptions : HttpChannelOptions
     private protected override void Validate(List<string> errors)
     {
         base.Validate(errors);
-        if (Secret is null || Secret.Length < 16)
-        {
-            errors.Add(Error(nameof(Secret), $"must be at least 16 characters (was {(Secret is null ? "null" : $"{Secret.Length} characters")})"));
-        }
+        ValidateSecret(errors, Secret);
     }
 }

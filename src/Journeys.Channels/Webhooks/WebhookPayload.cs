@@ -24,7 +24,8 @@ internal sealed record WebhookPayload(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redelivered)
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>camelCase names and enums, text unescaped where JSON allows; shared with the HTTP action's body.</summary>
+    internal static readonly JsonSerializerOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

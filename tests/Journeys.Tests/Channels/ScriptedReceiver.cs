@@ -31,10 +31,13 @@ internal enum ReplyKind
 
     /// <summary>Process the message, then say nothing until the client gives up.</summary>
     AcceptThenStall,
+
+    /// <summary>Process the message (once per idempotency key) and answer the status with the reply's body as JSON.</summary>
+    Answer,
 }
 
 /// <summary>One scripted reply.</summary>
-internal sealed record Reply(ReplyKind Kind, int StatusCode = 200, string? RetryAfter = null)
+internal sealed record Reply(ReplyKind Kind, int StatusCode = 200, string? RetryAfter = null, string? Body = null)
 {
     public static Reply Accept { get; } = new(ReplyKind.Accept);
 
@@ -47,6 +50,10 @@ internal sealed record Reply(ReplyKind Kind, int StatusCode = 200, string? Retry
     public static Reply AcceptThenStall { get; } = new(ReplyKind.AcceptThenStall);
 
     public static Reply Status(int code, string? retryAfter = null) => new(ReplyKind.Status, code, retryAfter);
+
+    /// <summary>Processes the message and answers <paramref name="code"/> with <paramref name="body"/> as
+    /// <c>application/json</c> (an empty body: none).</summary>
+    public static Reply Answer(string body, int code = 200) => new(ReplyKind.Answer, code, Body: body);
 }
 
 /// <summary>A request as the receiver saw it.</summary>
@@ -179,6 +186,16 @@ internal sealed class ScriptedReceiver : IAsyncDisposable
             case ReplyKind.AcceptThenStall:
                 Process(key);
                 await StallAsync(context);
+                break;
+            case ReplyKind.Answer:
+                Process(key);
+                context.Response.StatusCode = reply.StatusCode;
+                if (!string.IsNullOrEmpty(reply.Body))
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(reply.Body);
+                }
+
                 break;
         }
     }
