@@ -70,6 +70,17 @@ public static partial class ChannelsJourneysBuilderExtensions
         Func<TOptions, IHttpClientFactory, IChannel> create)
         where TOptions : HttpChannelOptions
     {
+        var services = AddHttpOptions(builder, name, configure, method, "channel");
+        services.AddSingleton(sp => create(sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>()));
+        return builder;
+    }
+
+    /// <summary>What every HTTP adapter's registration shares: the named client (no redirects), the named options over
+    /// the registered clock, checked at start. The caller registers the adapter itself. <c>what</c> is what the name names
+    /// (<c>channel</c>, <c>action</c>), for the message when configure changes it.</summary>
+    private static IServiceCollection AddHttpOptions<TOptions>(IJourneysBuilder builder, string name, Action<TOptions> configure, string method, string what)
+        where TOptions : HttpChannelOptions
+    {
         var services = Check(builder, name, configure);
         services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddOptions<TOptions>(name)
@@ -81,9 +92,8 @@ public static partial class ChannelsJourneysBuilderExtensions
             .Configure(configure)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>>(new ChannelOptionsValidator<TOptions>(name,
-            o => o.Errors().Concat(NameKept<TOptions>(o.Name, name, method))));
-        services.AddSingleton(sp => create(sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>()));
-        return builder;
+            o => o.Errors().Concat(NameKept<TOptions>(o.Name, name, method, what))));
+        return services;
     }
 
     private static IServiceCollection Check(IJourneysBuilder builder, string name, Delegate configure)
@@ -95,11 +105,11 @@ public static partial class ChannelsJourneysBuilderExtensions
     }
 
     /// <summary>The options' name is the channel's and its client's registration key: configure may not change it.</summary>
-    private static IEnumerable<string> NameKept<TOptions>(string actual, string expected, string method)
+    private static IEnumerable<string> NameKept<TOptions>(string actual, string expected, string method, string what = "channel")
     {
         if (actual != expected)
         {
-            yield return $"{typeof(TOptions).Name}.Name is '{actual}', but the channel was registered as '{expected}' by {method}; set the name there.";
+            yield return $"{typeof(TOptions).Name}.Name is '{actual}', but the {what} was registered as '{expected}' by {method}; set the name there.";
         }
     }
 }
