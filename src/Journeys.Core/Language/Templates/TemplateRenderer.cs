@@ -18,6 +18,8 @@ internal sealed class TemplateRenderer(TemplateSet templates)
     private readonly TemplateBudget.BoundedWriter _writer = new(0);
     private TemplateBudget.Context? _withEntry;
     private TemplateBudget.Context? _withoutEntry;
+    private object _version = 0; // the last boxed journey version and entry time, reused while they repeat
+    private object _enteredAt = default(DateTimeOffset);
 
     /// <summary>Renders template <paramref name="name"/> for <paramref name="channel"/> as
     /// <see cref="TemplateSet.Render(string, string, IReadOnlyDictionary{string, object}, IReadOnlyDictionary{string, object}, IReadOnlyDictionary{string, object}, TemplateLimits, DateTimeOffset, IReadOnlyDictionary{string, object})"/>
@@ -34,10 +36,20 @@ internal sealed class TemplateRenderer(TemplateSet templates)
         var context = (withEntry ? _withEntry : _withoutEntry) ?? NewContext(withEntry, limits, now);
         _customer.Set(send.Traits, send.CustomerId, send.Tier, send.TimeZone);
         _event.Set(send.EventProperties, send.EventType);
-        _journey.Set(null, send.JourneyId, send.JourneyVersion, send.Step);
+        if ((int)_version != send.JourneyVersion)
+        {
+            _version = send.JourneyVersion;
+        }
+
+        _journey.Set(null, send.JourneyId, _version, send.Step);
         if (withEntry)
         {
-            _entry.Set(send.EntryProperties, send.EnteredAt);
+            if (!((DateTimeOffset)_enteredAt).EqualsExact(send.EnteredAt))
+            {
+                _enteredAt = send.EnteredAt;
+            }
+
+            _entry.Set(send.EntryProperties, _enteredAt);
         }
 
         var ended = false;
