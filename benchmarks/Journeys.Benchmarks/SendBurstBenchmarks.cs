@@ -30,7 +30,7 @@ public class SendBurstBenchmarks
         workload.Delete();
         var channel = new NullChannel();
         _processor = new PartitionProcessor(new RuntimeModel(catalog), new SampleWorkload.CountingSink(),
-            message => channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+            message => channel.SendAsync(message, CancellationToken.None).GetAwaiter().GetResult());
         _now = SampleWorkload.Start.UtcTicks;
         for (var i = 0; i < Customers; i++)
         {

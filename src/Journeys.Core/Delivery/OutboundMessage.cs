@@ -57,10 +57,10 @@ public sealed record OutboundMessage
     public bool BodyIsHtml { get; init; }
 
     /// <summary>The customer's traits at that moment, for templates.</summary>
-    public IReadOnlyDictionary<string, object?> Traits { get; init; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Traits { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 
     /// <summary>The properties of the event that led here, if any.</summary>
-    public IReadOnlyDictionary<string, object?> EventProperties { get; init; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> EventProperties { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 
     /// <summary>Delivery attempts already made for this message, as its store recorded them: 0 for a message this engine
     /// decided. A message delivered again after a restart (see <see cref="Redelivered"/>) goes on from there: its next

@@ -26,6 +26,7 @@ internal sealed class PaceStage
     private readonly PartitionClock _clock;
     private readonly Action<OutboundMessage> _outbox;
     private bool _derivingTier;
+    private TemplateRenderer? _renderer; // made at the first render: the partition's reused render state
 
     public PaceStage(RuntimeModel model, ISendGate gate, EvaluationContext ctx, DecisionWriter decisions, JourneyTimers timers,
         PartitionClock clock, Action<OutboundMessage> outbox)
@@ -97,12 +98,13 @@ internal sealed class PaceStage
                 return;
         }
 
-        var traits = customer.Traits.ToDictionary(kv => kv.Key, kv => kv.Value.ToObject(), StringComparer.Ordinal);
+        var traits = customer.Traits.Snapshot(); // shared, not copied: the traits' array is copied on write
         var eventProperties = _ctx.Event?.Properties ?? NoProperties;
+        var customerId = customer.Id; // made from the customer table's copy: once per send
         RenderedTemplate? content; // rendered once, here: every channel gets this text
         try
         {
-            content = Render(customer, journey, version, step, send, traits, eventProperties, now, run);
+            content = Render(customer, customerId, journey, version, step, send, traits, eventProperties, now, run);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -115,12 +117,12 @@ internal sealed class PaceStage
         _gate.Sent(customer, journey, send, now);
         _outbox(new OutboundMessage
         {
-            IdempotencyKey = IdempotencyKey(journey.Id, version, customer.Id, sequence, step.Name, index),
+            IdempotencyKey = IdempotencyKey(journey.Id, version, customerId, sequence, step.Name, index),
             Channel = send.Channel,
             Template = send.Template,
             Category = send.Category,
             Priority = send.Priority,
-            CustomerId = customer.Id,
+            CustomerId = customerId,
             JourneyId = journey.Id,
             JourneyVersion = version,
             Step = step.Name,
@@ -158,8 +160,8 @@ internal sealed class PaceStage
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
 
-    private RenderedTemplate? Render(CustomerState customer, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
-        Dictionary<string, object?> traits, IReadOnlyDictionary<string, object?> eventProperties, long now, JourneyInstance? run)
+    private RenderedTemplate? Render(CustomerState customer, string customerId, CompiledJourney journey, int version, CompiledStep step, SendDefinition send,
+        TraitSnapshot traits, IReadOnlyDictionary<string, object?> eventProperties, long now, JourneyInstance? run)
     {
         var templates = _model.Catalog.Templates;
         if (templates.Count == 0)
@@ -167,16 +169,12 @@ internal sealed class PaceStage
             return null;
         }
 
-        var customerValues = new Dictionary<string, object?>(traits, StringComparer.Ordinal)
-        {
-            ["id"] = customer.Id,
-            ["tier"] = customer.TierIn(_model.Customers),
-            ["timeZone"] = customer.TimeZoneIn(_model.Customers).Id,
-        };
-        var eventValues = new Dictionary<string, object?>(eventProperties, StringComparer.Ordinal) { ["type"] = _ctx.Event?.Type };
-        var journeyValues = new Dictionary<string, object?> { ["id"] = journey.Id, ["version"] = version, ["step"] = step.Name };
-        return templates.Render(send.Template, send.Channel, customerValues, eventValues, journeyValues, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero),
-            EntryValues(run));
+        // What the templates read, in place: no dictionary is built per send (TemplateRenderer).
+        _renderer ??= new TemplateRenderer(templates);
+        var values = new TemplateSend(traits, customerId, customer.TierIn(_model.Customers), customer.TimeZoneIn(_model.Customers).Id,
+            eventProperties, _ctx.Event?.Type, journey.Id, version, step.Name,
+            run is not null, (run as EnteredRun)?.EntryProperties, run is null ? default : new DateTimeOffset(run.EnteredTicks, TimeSpan.Zero));
+        return _renderer.Render(send.Template, send.Channel, values, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero));
     }
 
     /// <summary>The open run of journey <paramref name="journey"/> entered as <paramref name="sequence"/>, or null when it ended.</summary>
@@ -192,14 +190,6 @@ internal sealed class PaceStage
 
         return null;
     }
-
-    /// <summary>What a template reads as <c>entry</c>: the properties of the event that entered the run and
-    /// <c>timestamp</c>, when the run began (null for a send whose run has ended).</summary>
-    private static Dictionary<string, object?>? EntryValues(JourneyInstance? run) => run is null ? null
-        : new Dictionary<string, object?>((run as EnteredRun)?.EntryProperties ?? NoProperties, StringComparer.Ordinal)
-        {
-            ["timestamp"] = new DateTimeOffset(run.EnteredTicks, TimeSpan.Zero),
-        };
 
     /// <summary>Retries the customer's deferred sends that are due: highest priority first, then the longest waiting,
     /// so when a cap frees one slot the most important send takes it.</summary>

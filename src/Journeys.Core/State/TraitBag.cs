@@ -6,7 +6,8 @@ namespace Journeys.State;
 /// handful of traits, so a linear scan with ordinal comparison (equal references first) beats hashing, and the pairs
 /// take one small array instead of a dictionary's three objects (72 bytes for two traits instead of about 260). The
 /// array holds exactly the traits set (traits change at the pace of profile updates, not events), so the bag is one
-/// reference. A mutable struct held in a field of <see cref="CustomerState"/>: use it through that field, never through
+/// reference. The array is never changed once set (a change makes a new one), so <see cref="Snapshot"/> shares it
+/// instead of copying. A mutable struct held in a field of <see cref="CustomerState"/>: use it through that field, never through
 /// a copy.</summary>
 internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
 {
@@ -24,7 +25,10 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
             var i = IndexOf(name);
             if (i >= 0)
             {
-                _pairs![i] = new(_pairs[i].Key, value);
+                // Copied on write: a snapshot (Snapshot) taken before keeps the values it was taken with.
+                var pairs = (KeyValuePair<string, Value>[])_pairs!.Clone();
+                pairs[i] = new(pairs[i].Key, value);
+                _pairs = pairs;
                 return;
             }
 
@@ -63,6 +67,10 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
         _pairs = kept;
         return true;
     }
+
+    /// <summary>The traits as they are now, as plain values (<see cref="Value.ToObject"/>), for a message and its
+    /// templates: a view of the current array, which no later change touches, so nothing is copied.</summary>
+    public readonly TraitSnapshot Snapshot() => new(_pairs ?? []);
 
     private readonly int IndexOf(string name)
     {

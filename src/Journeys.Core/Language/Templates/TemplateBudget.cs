@@ -96,21 +96,57 @@ internal static class TemplateBudget
         new(string.Create(CultureInfo.InvariantCulture, $"the template ran more than {maxSteps} steps (the template step limit)"));
 
     /// <summary>A render's context: the values it sees, its budget and the engine's time.</summary>
+    /// <remarks>A partition reuses one context for all its renders (<see cref="TemplateRenderer"/>): <see cref="Begin"/>
+    /// gives each render its own budget, time and a fresh child scope (what <c>assign</c>, <c>capture</c>,
+    /// <c>increment</c> and <c>cycle</c> write), and <see cref="End"/> drops that scope, so nothing one render sets is
+    /// seen by the next.</remarks>
     public sealed class Context : TemplateContext
     {
+        private DateTimeOffset _now;
+
         public Context(TemplateOptions options, TemplateLimits limits, DateTimeOffset now) : base(options)
         {
             Limits = limits;
             MaxSteps = limits.MaxSteps;
-            Now = () => now;
+            _now = now;
+            Now = () => _now;
         }
 
-        public TemplateLimits Limits { get; }
+        public TemplateLimits Limits { get; private set; }
+
+        /// <summary>Starts a render on a reused context: its budget and time, no steps taken, no <c>ifchanged</c>
+        /// memory, and a child scope of its own for what the template assigns.</summary>
+        public void Begin(TemplateLimits limits, DateTimeOffset now)
+        {
+            Limits = limits;
+            MaxSteps = limits.MaxSteps;
+            _now = now;
+            _steps = 0;
+            AmbientValues.Clear();
+            EnterChildScope();
+            _recursion = 0; // the render's own scope is not a level of nesting: the same depth as a fresh context
+        }
+
+        /// <summary>Ends a render begun with <see cref="Begin"/>: its scope, and all it assigned, is dropped.</summary>
+        public void End() => ReleaseScope();
     }
 
     /// <summary>Collects the output, and stops when it would pass the length limit.</summary>
     public sealed class BoundedWriter(int maxLength) : StringWriter(CultureInfo.InvariantCulture)
     {
+        /// <summary>Empties the writer for the next output, with its limit; its buffer is kept (unless a long output
+        /// grew it past 64 K characters).</summary>
+        public void Reset(int max)
+        {
+            maxLength = max;
+            var builder = GetStringBuilder();
+            builder.Clear();
+            if (builder.Capacity > 64 * 1024)
+            {
+                builder.Capacity = 1024;
+            }
+        }
+
         private void Room(int count)
         {
             if (GetStringBuilder().Length + (long)count > maxLength)

@@ -28,7 +28,7 @@ internal sealed partial class TemplateSet
     // send naming them is not reported again as "not found".
     private readonly HashSet<(string Name, string? Channel)> _unusable = [];
 
-    private sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body, bool IsHtml, (string Name, IFluidTemplate Value)[] Fields);
+    internal sealed record Compiled(string File, IFluidTemplate? Subject, IFluidTemplate Body, bool IsHtml, (string Name, IFluidTemplate Value)[] Fields);
 
     public static TemplateSet Empty { get; } = new();
 
@@ -230,7 +230,7 @@ internal sealed partial class TemplateSet
         IReadOnlyDictionary<string, object?> eventValues, IReadOnlyDictionary<string, object?> journey, TemplateLimits limits, DateTimeOffset now,
         IReadOnlyDictionary<string, object?>? entry = null)
     {
-        if (!_templates.TryGetValue((name, channel), out var compiled) && !_templates.TryGetValue((name, null), out compiled))
+        if (Find(name, channel) is not { } compiled)
         {
             return null;
         }
@@ -244,15 +244,30 @@ internal sealed partial class TemplateSet
             context.SetValue("entry", entry);
         }
 
-        var subject = compiled.Subject is null ? null : RenderOne(compiled.Subject, context, NullEncoder.Default);
-        var body = RenderOne(compiled.Body, context, compiled.IsHtml ? HtmlEncoder.Default : NullEncoder.Default);
+        using var writer = new TemplateBudget.BoundedWriter(limits.MaxOutputLength);
+        return Render(compiled, context, writer);
+    }
+
+    /// <summary>The options every render uses (the budget's filters; dictionaries of plain values).</summary>
+    internal static TemplateOptions RenderOptions => Options;
+
+    /// <summary>The template for a channel: its variant if there is one, else the plain one; null when neither exists.</summary>
+    internal Compiled? Find(string name, string channel) =>
+        _templates.TryGetValue((name, channel), out var compiled) || _templates.TryGetValue((name, null), out compiled) ? compiled : null;
+
+    /// <summary>Renders the subject, body and fields of <paramref name="compiled"/> in one context (what the subject
+    /// assigns the body sees, and one step budget covers all), each output through <paramref name="writer"/>.</summary>
+    internal static RenderedTemplate Render(Compiled compiled, TemplateBudget.Context context, TemplateBudget.BoundedWriter writer)
+    {
+        var subject = compiled.Subject is null ? null : RenderOne(compiled.Subject, context, NullEncoder.Default, writer);
+        var body = RenderOne(compiled.Body, context, compiled.IsHtml ? HtmlEncoder.Default : NullEncoder.Default, writer);
         IReadOnlyDictionary<string, string> fields = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
         if (compiled.Fields.Length > 0)
         {
             var rendered = new Dictionary<string, string>(compiled.Fields.Length, StringComparer.Ordinal);
             foreach (var (field, value) in compiled.Fields)
             {
-                rendered[field] = RenderOne(value, context, NullEncoder.Default);
+                rendered[field] = RenderOne(value, context, NullEncoder.Default, writer);
             }
 
             fields = rendered;
@@ -261,12 +276,16 @@ internal sealed partial class TemplateSet
         return new RenderedTemplate(subject, body, compiled.IsHtml, fields);
     }
 
-    private static string RenderOne(IFluidTemplate template, TemplateBudget.Context context, TextEncoder encoder)
+    private static string RenderOne(IFluidTemplate template, TemplateBudget.Context context, TextEncoder encoder, TemplateBudget.BoundedWriter writer)
     {
-        using var writer = new TemplateBudget.BoundedWriter(context.Limits.MaxOutputLength);
+        writer.Reset(context.Limits.MaxOutputLength);
         try
         {
-            template.RenderAsync(writer, encoder, context).AsTask().GetAwaiter().GetResult(); // nothing a template reads is asynchronous
+            var rendering = template.RenderAsync(writer, encoder, context);
+            if (!rendering.IsCompletedSuccessfully)
+            {
+                rendering.AsTask().GetAwaiter().GetResult(); // nothing a template reads is asynchronous: a failure, thrown here
+            }
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("The maximum ", StringComparison.Ordinal))
         {
