@@ -106,6 +106,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await SignUpAsync("c1", "c2", "c3");
         using var browser = StartBrowser();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+        // The pages refresh their counts in place: an element read between its lookup and its text can be replaced.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
 
         // The journeys page: the counts.
         browser.Navigate().GoToUrl(_url + "/journeys/");
@@ -129,8 +131,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Equal(["nurture"], engine.PausedJourneys);
         await SignUpAsync("c4", "c5");
         browser.Navigate().GoToUrl(_url + "/journeys/");
-        Assert.Equal("paused", browser.FindElement(By.CssSelector("tr[data-journey='nurture'] td[data-count='state']")).Text);
-        Assert.Equal("3", Entered(browser));
+        Assert.Equal("paused", wait.Until(b => b.FindElement(By.CssSelector("tr[data-journey='nurture'] td[data-count='state']")).Text));
+        Assert.Equal("3", wait.Until(b => Entered(b)));
 
         // Resume from the journeys page; a sign-up now enters, and the page's refresh shows it without a reload.
         browser.FindElement(By.CssSelector("button[name='resume'][data-journey='nurture']")).Click();
