@@ -24,6 +24,12 @@ internal static class Probe
             return;
         }
 
+        if (only == "schedule")
+        {
+            ScheduleProbe.Run();
+            return;
+        }
+
         if (only == "journeys")
         {
             Journeys();

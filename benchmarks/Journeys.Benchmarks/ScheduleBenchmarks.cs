@@ -55,6 +55,9 @@ public class ScheduleBenchmarks
         }
     }
 
+    /// <summary>For the probe: fires the timers due by <paramref name="ticks"/> (the first zone's, with the regrouping).</summary>
+    internal void AdvanceFirstZone(long ticks) => _processor.AdvanceTo(ticks);
+
     /// <summary>Fires the occurrence in every zone; returns the decisions made (a million entries).</summary>
     [Benchmark]
     public long EnterOneOccurrence()

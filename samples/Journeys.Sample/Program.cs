@@ -32,7 +32,10 @@ if (channelsFile is not null && configured is null)
 }
 
 var sentMessages = 0L;
-var builder = new JourneyEngineBuilder().LoadFolder(folder).AddChannel(channel).UseTimeProvider(time);
+// The journeys run on the fake clock this loop moves; the deliveries wait on real time (retry backoff, attempt
+// timeouts, rate limits). This loop is held by back-pressure while a lane is full, so a delivery waiting on the fake
+// clock would wait forever (docs/embedding.md, "Time").
+var builder = new JourneyEngineBuilder().LoadFolder(folder).AddChannel(channel).UseTimeProvider(time).UseDeliveryTimeProvider(TimeProvider.System);
 foreach (var adapter in configured?.Channels ?? [])
 {
     builder.AddChannel(adapter);

@@ -41,18 +41,20 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     private readonly int _catchUpLimit;
     private readonly TimeSpan? _maxSendLateness;
     private readonly EngineLimits _limits;
+    private readonly TimeProvider _deliveryTime; // what the lanes wait on (JourneyEngineBuilder.UseDeliveryTimeProvider)
     private readonly Lock _startGate = new();
     private Task<JourneyEngine>? _starting;
     private int _eventBatchSize = Partition.MaxEventBatch;
 
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
-        int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
+        TimeProvider deliveryTime, int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout,
         EngineLimits limits)
     {
         _limits = limits;
         _catalog = catalog;
         TimeProvider = time;
+        _deliveryTime = deliveryTime;
         _onError = onError;
         _queueCapacity = queueCapacity;
         _drainTimeout = drainTimeout;
@@ -65,7 +67,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         _channelNames = list.Select(c => c.Channel.Name).ToList();
         _metrics = new JourneysMetrics(meterFactory, QueueDepth, () => _delivery?.QueueDepths() ?? []);
         _publisher = new DecisionPublisher(_log, _metrics);
-        _delivery = new DeliveryPipeline(list, time, Ended, ex => _onError?.Invoke(ex), Retrying);
+        _delivery = new DeliveryPipeline(list, deliveryTime, Ended, ex => _onError?.Invoke(ex), Retrying);
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = [];
     }
@@ -396,8 +398,9 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             return;
         }
 
-        // The deadline runs on the engine's clock, so a FakeTimeProvider reaches it when the test moves time.
-        using var deadline = _drainTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(_drainTimeout, TimeProvider);
+        // The deadline runs on the clock the deliveries wait on (by default the engine's), so a FakeTimeProvider reaches it
+        // when the test moves time.
+        using var deadline = _drainTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(_drainTimeout, _deliveryTime);
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var abort = giveUp.Token.Register(static d => ((DeliveryPipeline)d!).Abort(), _delivery);
         try

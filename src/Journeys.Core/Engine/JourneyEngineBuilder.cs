@@ -25,6 +25,7 @@ public sealed class JourneyEngineBuilder
     private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
+    private TimeProvider? _deliveryTime;
     private readonly JourneyEngineOptions _options = new();
     private Action<Exception>? _onError;
     private IJourneyStore? _store;
@@ -57,6 +58,19 @@ public sealed class JourneyEngineBuilder
     public JourneyEngineBuilder UseTimeProvider(TimeProvider timeProvider)
     {
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        return this;
+    }
+
+    /// <summary>The clock the delivery lanes wait on — retry backoff, attempt timeouts, rate-limit refills, circuit
+    /// breaks, and the deadline of <see cref="JourneyEngine.StopAsync"/>'s drain (default: the engine's clock,
+    /// <see cref="UseTimeProvider"/>). A host that runs the journeys in virtual time and moves the fake clock from the
+    /// same loop that publishes passes <see cref="TimeProvider.System"/> here: back-pressure holds that loop while a lane
+    /// is full, so a delivery waiting on the fake clock (a retry's backoff, say) would wait for a clock nobody moves, and
+    /// the engine would stop for good (docs/embedding.md, "Time"). Tests of retries and rate limits leave it unset and
+    /// move the fake clock themselves.</summary>
+    public JourneyEngineBuilder UseDeliveryTimeProvider(TimeProvider timeProvider)
+    {
+        _deliveryTime = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         return this;
     }
 
@@ -189,7 +203,7 @@ public sealed class JourneyEngineBuilder
         }
 
         _catalog!.ThrowIfInvalid();
-        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
+        return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _deliveryTime ?? _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
             _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options))
         {
             IdleEviction = _options.IdleEviction,

@@ -95,6 +95,14 @@ internal sealed class ScheduleGroups
     /// <summary>A customer's zone changed from zone number <paramref name="from"/>: it moves to its new zone's group.</summary>
     public void ZoneChanged(CustomerState customer, int from)
     {
+        // A customer identified for the first time with a zone was just added: it joins its zone when the groups are next
+        // rebuilt, so it is no mover (a million new customers would otherwise fill the set, a hash each, for nothing).
+        if (_new.Count > 0 && ReferenceEquals(_new[^1], customer))
+        {
+            Arm(customer.ZoneNumber);
+            return;
+        }
+
         if (_moved.Add(customer))
         {
             _movedFrom.Add(from);
@@ -211,9 +219,8 @@ internal sealed class ScheduleGroups
         }
 
         // Entering changes no group (a change of zone is applied at the next occurrence), so the list stays as it is.
-        for (var i = 0; i < group.Count; i++)
+        foreach (var customer in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group))
         {
-            var customer = group[i];
             _ctx.Customer = customer;
             _ctx.NowTicks = now;
             _ctx.Event = null;
@@ -234,10 +241,36 @@ internal sealed class ScheduleGroups
 
         if ((long)(_new.Count + _moved.Count) * 4 > _indexed)
         {
-            // Many changes: one pass over the partition's customers is cheaper than removing each mover.
-            foreach (var group in _byZone)
+            // Many changes: one pass over the partition's customers is cheaper than removing each mover. A first pass
+            // counts each zone's customers, so each group's list is allocated once at its size instead of growing.
+            var counts = new int[_byZone.Length];
+            foreach (var customer in _customers)
             {
-                group?.Clear();
+                var zone = customer.ZoneNumber;
+                if (zone >= counts.Length)
+                {
+                    Array.Resize(ref counts, Math.Max(zone + 1, counts.Length * 2));
+                }
+
+                counts[zone]++;
+            }
+
+            if (counts.Length > _byZone.Length)
+            {
+                Array.Resize(ref _byZone, counts.Length);
+            }
+
+            for (var zone = 0; zone < _byZone.Length; zone++)
+            {
+                if (_byZone[zone] is { } group)
+                {
+                    group.Clear();
+                    group.EnsureCapacity(counts[zone]);
+                }
+                else if (counts[zone] > 0)
+                {
+                    _byZone[zone] = new List<CustomerState>(counts[zone]);
+                }
             }
 
             _indexed = 0;
