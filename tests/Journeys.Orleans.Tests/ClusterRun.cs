@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Interchange;
 using Journeys.Language.Loading;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -14,8 +17,9 @@ using StackExchange.Redis;
 
 namespace Journeys.Orleans.Tests;
 
-/// <summary>An in-process Orleans cluster running Journeys on a real Redis (grain storage and reminders), every silo's
-/// engines on one virtual clock. Each silo has a probe: its channel, its decision sink and its storage, which a test
+/// <summary>An in-process Orleans cluster running Journeys on a real Redis (membership, grain storage and reminders),
+/// every silo's engines on one virtual clock. Each run is its own cluster in Redis (a fresh ClusterId and ServiceId), so
+/// parallel and consecutive runs never see each other's silos. Each silo has a probe: its channel, its decision sink and its storage, which a test
 /// "kills" with the silo, so a killed silo's activations (still objects in this process) write, deliver and publish
 /// nothing more, as a dead process would not.</summary>
 internal sealed class ClusterRun : IAsyncDisposable
@@ -26,6 +30,12 @@ internal sealed class ClusterRun : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     public const int Shards = 16;
+
+    /// <summary>How long a run's membership table outlives its last write in Redis, should the run end without removing it.</summary>
+    private static readonly TimeSpan MembershipExpiry = TimeSpan.FromHours(1);
+
+    /// <summary>This run's cluster (and service) id: the key of its membership table in Redis.</summary>
+    public string ClusterId { get; private set; } = "";
 
     public FakeTimeProvider Time { get; } = new(Start);
     public ConcurrentDictionary<string, SiloProbe> Probes { get; } = new();
@@ -46,11 +56,15 @@ internal sealed class ClusterRun : IAsyncDisposable
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.Options.ServiceId = "journeys-tests-" + Guid.NewGuid().ToString("N");
+        run.ClusterId = "journeys-tests-" + Guid.NewGuid().ToString("N");
+        builder.Options.ClusterId = run.ClusterId;
+        builder.Options.ServiceId = run.ClusterId;
+        UseOwnMembership(builder.Options);
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             var probe = run.Probes.GetOrAdd(silo.SiloName, _ => new SiloProbe(run));
             var redis = ConfigurationOptions.Parse(Redis);
+            siloBuilder.UseRedisClustering(o => (o.ConfigurationOptions, o.EntryExpiry) = (redis, MembershipExpiry));
             if (decisionStream is not null)
             {
                 siloBuilder
@@ -82,10 +96,14 @@ internal sealed class ClusterRun : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
         });
-        if (decisionStream is not null)
+        builder.ConfigureClient(client =>
         {
-            builder.ConfigureClient(client => client.AddMemoryStreams(decisionStream));
-        }
+            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(Redis)); // finds the gateways in Redis
+            if (decisionStream is not null)
+            {
+                client.AddMemoryStreams(decisionStream);
+            }
+        });
 
         run.Cluster = builder.Build();
         await run.Cluster.DeployAsync();
@@ -126,11 +144,44 @@ internal sealed class ClusterRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Turns off the test host's in-process membership table and grain directory (built on that table), so the
+    /// silos' membership is the Redis one configured here. Orleans 10.4 keeps these two switches internal (later versions
+    /// make the first public): they are set by name, and a missing one fails every test loudly rather than silently
+    /// leaving the cluster on the in-process table.</summary>
+    private static void UseOwnMembership(InProcessTestClusterOptions options)
+    {
+        foreach (var name in new[] { "UseTestClusterMembership", "UseTestClusterGrainDirectory" })
+        {
+            var property = typeof(InProcessTestClusterOptions).GetProperty(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException($"InProcessTestClusterOptions.{name} is gone: the test cluster cannot be put on Redis membership.");
+            property.SetValue(options, false);
+        }
+    }
+
     public async Task KillAsync(InProcessSiloHandle silo)
     {
         Probes[silo.Name].Dead = true; // from here on its activations have no effect outside, as a dead process
         await Cluster.KillSiloAsync(silo);
         await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+    }
+
+    /// <summary>The silos of this run's membership table in Redis, by silo name, with their status as Orleans wrote it
+    /// (read straight from Redis: <c>{ServiceId}/members/{ClusterId}</c>, a hash of one JSON row per silo).</summary>
+    public async Task<Dictionary<string, SiloStatus>> MembershipInRedisAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var rows = await redis.GetDatabase().HashGetAllAsync($"{ClusterId}/members/{ClusterId}");
+        var silos = new Dictionary<string, SiloStatus>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Name != "Version"))
+        {
+            using var json = JsonDocument.Parse(row.Value.ToString());
+            var status = json.RootElement.GetProperty("Status");
+            silos[json.RootElement.GetProperty("SiloName").GetString()!] = status.ValueKind == JsonValueKind.Number
+                ? (SiloStatus)status.GetInt32()
+                : Enum.Parse<SiloStatus>(status.GetString()!);
+        }
+
+        return silos;
     }
 
     public async ValueTask DisposeAsync()
@@ -141,6 +192,8 @@ internal sealed class ClusterRun : IAsyncDisposable
         }
 
         await Cluster.DisposeAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        await redis.GetDatabase().KeyDeleteAsync($"{ClusterId}/members/{ClusterId}"); // the run's membership table
     }
 }
 
