@@ -12,6 +12,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Orleans.Streams;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -67,9 +68,13 @@ internal sealed class ClusterRun : IAsyncDisposable
             siloBuilder.UseRedisClustering(o => (o.ConfigurationOptions, o.EntryExpiry) = (redis, MembershipExpiry));
             if (decisionStream is not null)
             {
+                // The shards publish through the probe's gate (GatedStreamProvider) to the real memory stream provider,
+                // which the client subscribes to by its own name.
                 siloBuilder
                     .AddMemoryStreams(decisionStream)
                     .AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = redis);
+                siloBuilder.Services.AddKeyedSingleton<IStreamProvider>(GatedStreamProvider.NameFor(decisionStream),
+                    (sp, _) => new GatedStreamProvider(sp.GetRequiredKeyedService<IStreamProvider>(decisionStream), probe));
             }
 
             siloBuilder
@@ -83,7 +88,7 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.FoldThreshold = foldThreshold;
                     o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
-                    o.DecisionStreamProvider = decisionStream;
+                    o.DecisionStreamProvider = decisionStream is null ? null : GatedStreamProvider.NameFor(decisionStream);
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
                 (sp, _) => new KillableStorage(sp.GetRequiredKeyedService<IGrainStorage>("journeys-redis"), probe));
@@ -214,6 +219,48 @@ internal sealed class SiloProbe(ClusterRun run) : IJourneyDecisionSink
     private IChannel? _channel;
 
     public IChannel Channel => _channel ??= new ProbeChannel(run, this);
+
+    /// <summary>While set, the silo's decision stream takes a batch and never answers: the shard's later batches wait
+    /// behind it in its publishing queue.</summary>
+    public volatile bool StreamHolding;
+
+    /// <summary>The batches the stream took while <see cref="StreamHolding"/> and never answered.</summary>
+    public ConcurrentQueue<DecisionRecord[]> StreamHeld { get; } = new();
+
+    public TaskCompletionSource FirstStreamHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When above zero, the silo's decision stream refuses (throws on) every this-many-th batch it is given.</summary>
+    public int RefuseEveryNthBatch;
+
+    /// <summary>The batches the stream refused.</summary>
+    public ConcurrentQueue<DecisionRecord[]> StreamRefused { get; } = new();
+
+    private int _streamBatches;
+
+    /// <summary>What the silo's decision stream does with a batch a shard hands it: a dead silo's stream refuses it, a
+    /// holding one never answers, every <see cref="RefuseEveryNthBatch"/>-th is refused; the rest go to the real provider.</summary>
+    public Task PublishAsync(DecisionRecord[] batch, Func<Task> publish)
+    {
+        if (Dead)
+        {
+            return Task.FromException(new IOException("The silo is dead."));
+        }
+
+        if (StreamHolding)
+        {
+            StreamHeld.Enqueue(batch);
+            FirstStreamHeld.TrySetResult();
+            return new TaskCompletionSource().Task; // a dead process never answers
+        }
+
+        if (RefuseEveryNthBatch > 0 && Interlocked.Increment(ref _streamBatches) % RefuseEveryNthBatch == 0)
+        {
+            StreamRefused.Enqueue(batch);
+            return Task.FromException(new IOException("The stream provider refused the batch."));
+        }
+
+        return publish();
+    }
 
     public void Write(int shard, IReadOnlyList<JourneyDecision> decisions)
     {
