@@ -197,8 +197,14 @@ internal sealed class ClusterRun : IAsyncDisposable
         }
 
         await Cluster.DisposeAsync();
+        await DeleteMembershipAsync(ClusterId); // the run's membership table
+    }
+
+    /// <summary>Deletes the Redis membership table of the cluster whose ServiceId and ClusterId are both <paramref name="id"/>.</summary>
+    public static async Task DeleteMembershipAsync(string id)
+    {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
-        await redis.GetDatabase().KeyDeleteAsync($"{ClusterId}/members/{ClusterId}"); // the run's membership table
+        await redis.GetDatabase().KeyDeleteAsync($"{id}/members/{id}");
     }
 }
 

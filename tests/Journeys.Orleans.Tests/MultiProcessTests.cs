@@ -35,6 +35,7 @@ public sealed class MultiProcessTests
         var expectedSends = Sends(inputs, null);
         var expectedAfterKill = Sends(inputs, gapFrom);
         var serviceId = "journeys-mp-" + Guid.NewGuid().ToString("N")[..12];
+        await using var membership = new Cleanup(() => ClusterRun.DeleteMembershipAsync(serviceId)); // after the processes end
 
         await using var silos = new SiloProcesses();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => silos.StartAsync(serviceId, Shards, ClusterRun.Start)));
@@ -311,3 +312,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 /// <summary>The multi-process test's collection: not run in parallel with any other test class.</summary>
 [CollectionDefinition(MultiProcessTests.Name, DisableParallelization = true)]
 public sealed class MultiProcessCollection;
+
+/// <summary>Runs an action when disposed.</summary>
+internal sealed class Cleanup(Func<Task> action) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await action();
+}
