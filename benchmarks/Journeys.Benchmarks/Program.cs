@@ -18,6 +18,11 @@ if (args is ["ci", ..])
     return Journeys.Benchmarks.CiJob.Run(args.Length > 1 ? args[1] : "artifacts/benchmarks");
 }
 
+if (args is ["cluster", ..])
+{
+    return Journeys.Benchmarks.ClusterJob.Run(args.Length > 1 ? args[1] : "artifacts/benchmarks");
+}
+
 if (args is ["users", ..])
 {
     return Journeys.Benchmarks.UserJob.Run(args.Length > 1 ? args[1] : "artifacts/benchmarks", args.Skip(2).ToList());

@@ -50,6 +50,25 @@ public interface IJourneyCluster
     /// <returns>The copy, or null for a customer their shard has not heard of.</returns>
     Task<Journeys.Engine.CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default);
 
+    /// <summary>Pauses a journey on every shard (<see cref="Journeys.Engine.JourneyEngine.PauseJourneyAsync"/>: no customer
+    /// enters it from now on, customers inside go on); each shard saves the pause in its state before applying it, so it
+    /// survives the shard's moves and restarts. The shards are called in parallel; what one caller published before is
+    /// applied first on each. If a shard fails, the call throws and the others keep their pause: call it again (a shard
+    /// paused already is left as it is).</summary>
+    /// <param name="journeyId">The journey's id.</param>
+    /// <param name="cancellationToken">Stops waiting (shards may still apply it).</param>
+    /// <returns>True when some shard was running the journey and is paused now; false when every shard had it paused.</returns>
+    /// <exception cref="ArgumentException">No journey has that id (from the shards).</exception>
+    Task<bool> PauseJourneyAsync(string journeyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a paused journey on every shard (<see cref="Journeys.Engine.JourneyEngine.ResumeJourneyAsync"/>),
+    /// as <see cref="PauseJourneyAsync"/> pauses it.</summary>
+    /// <param name="journeyId">The journey's id.</param>
+    /// <param name="cancellationToken">Stops waiting (shards may still apply it).</param>
+    /// <returns>True when some shard had the journey paused and runs it now; false when none had.</returns>
+    /// <exception cref="ArgumentException">No journey has that id, and none of that id is paused (from the shards).</exception>
+    Task<bool> ResumeJourneyAsync(string journeyId, CancellationToken cancellationToken = default);
+
     /// <summary>Completes when every shard has applied, saved and delivered everything published before (it calls every
     /// shard, activating those that were not: a shard whose silo died is activated elsewhere, and catches up).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>

@@ -75,6 +75,22 @@ public sealed class JourneyCluster : IJourneyCluster
     }
 
     /// <inheritdoc />
+    public Task<bool> PauseJourneyAsync(string journeyId, CancellationToken cancellationToken = default) =>
+        SetPausedAsync(journeyId, paused: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ResumeJourneyAsync(string journeyId, CancellationToken cancellationToken = default) =>
+        SetPausedAsync(journeyId, paused: false, cancellationToken);
+
+    private async Task<bool> SetPausedAsync(string journeyId, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(journeyId);
+        var changed = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(s => Shard(s).SetJourneyPausedAsync(journeyId, paused)))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return changed.Any(c => c);
+    }
+
+    /// <inheritdoc />
     public Task DrainAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(Enumerable.Range(0, ShardCount).Select(s => Shard(s).DrainAsync())).WaitAsync(cancellationToken);
 

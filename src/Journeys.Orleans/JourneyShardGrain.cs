@@ -134,6 +134,9 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public Task<CustomerView?> InspectCustomerAsync(string customerId) => Engine.InspectCustomerAsync(customerId);
 
+    public Task<bool> SetJourneyPausedAsync(string journeyId, bool paused) =>
+        paused ? Engine.PauseJourneyAsync(journeyId) : Engine.ResumeJourneyAsync(journeyId);
+
     public Task<DateTimeOffset?> NextTimerDueAsync() => Task.FromResult(Engine.NextTimerDue);
 
     public async Task<bool> HasWakeReminderAsync() => await this.GetReminder(WakeReminder) is not null;

@@ -21,7 +21,8 @@ internal sealed class ShardSnapshot
 }
 
 /// <summary>A shard's changes since its snapshot (grain state <c>journeys-changes</c>, written at every engine save): the
-/// customers changed, the whole outbox in the order messages were first added, and the journey versions it runs.</summary>
+/// customers changed, the whole outbox in the order messages were first added, the journey versions it runs and the
+/// journeys paused on it.</summary>
 [GenerateSerializer]
 internal sealed class ShardChanges
 {
@@ -32,6 +33,9 @@ internal sealed class ShardChanges
 
     /// <summary>The generation of the snapshot these changes apply to.</summary>
     [Id(4)] public long Generation { get; set; }
+
+    /// <summary>The ids of the journeys paused on this shard (<see cref="Journeys.Persistence.IJourneyStore.SavePausedJourneysAsync"/>).</summary>
+    [Id(5)] public List<string> Paused { get; set; } = [];
 }
 
 /// <summary>A journey version a shard runs, as stored.</summary>

@@ -7,7 +7,7 @@ namespace Journeys.Orleans;
 
 /// <summary>A shard's <see cref="IJourneyStore"/> over <see cref="IGrainStorage"/>: a snapshot of every customer record,
 /// written when the changes reach the fold threshold (a fold), and the changes since — changed customers, the outbox, the journey
-/// versions — written at every engine save as one grain state (see docs/scale-out.md, "State through IGrainStorage").
+/// versions, the paused journeys — written at every engine save as one grain state (see docs/scale-out.md, "State through IGrainStorage").
 /// Records stay opaque. Thread-safe (one call at a time); a write the storage refuses (another activation wrote since:
 /// the ETag) fails the save, which the engine keeps pending.
 /// <para>Folds and readers: a fold writes the snapshot (generation g+1) and then the changes (emptied, generation g+1).
@@ -158,6 +158,39 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> LoadPausedJourneysAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReadAsync(cancellationToken).ConfigureAwait(false);
+            return [.. Changes.Paused];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SavePausedJourneysAsync(IReadOnlyList<string> journeyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journeyIds);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            var next = Copy(Changes);
+            next.Paused = [.. journeyIds];
+            await WriteChangesAsync(next).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
         CancellationToken cancellationToken)
     {
@@ -263,6 +296,7 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         Customers = new Dictionary<string, StoredRecord>(state.Customers, StringComparer.Ordinal),
         Outbox = [.. state.Outbox],
         Versions = state.Versions,
+        Paused = state.Paused,
         SnapshotCount = state.SnapshotCount,
         Generation = state.Generation,
     };

@@ -1,21 +1,26 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Interchange;
 using Journeys.Language.Loading;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Orleans.Streams;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
 namespace Journeys.Orleans.Tests;
 
-/// <summary>An in-process Orleans cluster running Journeys on a real Redis (grain storage and reminders), every silo's
-/// engines on one virtual clock. Each silo has a probe: its channel, its decision sink and its storage, which a test
+/// <summary>An in-process Orleans cluster running Journeys on a real Redis (membership, grain storage and reminders),
+/// every silo's engines on one virtual clock. Each run is its own cluster in Redis (a fresh ClusterId and ServiceId), so
+/// parallel and consecutive runs never see each other's silos. Each silo has a probe: its channel, its decision sink and its storage, which a test
 /// "kills" with the silo, so a killed silo's activations (still objects in this process) write, deliver and publish
 /// nothing more, as a dead process would not.</summary>
 internal sealed class ClusterRun : IAsyncDisposable
@@ -26,6 +31,12 @@ internal sealed class ClusterRun : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     public const int Shards = 16;
+
+    /// <summary>How long a run's membership table outlives its last write in Redis, should the run end without removing it.</summary>
+    private static readonly TimeSpan MembershipExpiry = TimeSpan.FromHours(1);
+
+    /// <summary>This run's cluster (and service) id: the key of its membership table in Redis.</summary>
+    public string ClusterId { get; private set; } = "";
 
     public FakeTimeProvider Time { get; } = new(Start);
     public ConcurrentDictionary<string, SiloProbe> Probes { get; } = new();
@@ -46,16 +57,24 @@ internal sealed class ClusterRun : IAsyncDisposable
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.Options.ServiceId = "journeys-tests-" + Guid.NewGuid().ToString("N");
+        run.ClusterId = "journeys-tests-" + Guid.NewGuid().ToString("N");
+        builder.Options.ClusterId = run.ClusterId;
+        builder.Options.ServiceId = run.ClusterId;
+        UseOwnMembership(builder.Options);
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             var probe = run.Probes.GetOrAdd(silo.SiloName, _ => new SiloProbe(run));
             var redis = ConfigurationOptions.Parse(Redis);
+            siloBuilder.UseRedisClustering(o => (o.ConfigurationOptions, o.EntryExpiry) = (redis, MembershipExpiry));
             if (decisionStream is not null)
             {
+                // The shards publish through the probe's gate (GatedStreamProvider) to the real memory stream provider,
+                // which the client subscribes to by its own name.
                 siloBuilder
                     .AddMemoryStreams(decisionStream)
                     .AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = redis);
+                siloBuilder.Services.AddKeyedSingleton<IStreamProvider>(GatedStreamProvider.NameFor(decisionStream),
+                    (sp, _) => new GatedStreamProvider(sp.GetRequiredKeyedService<IStreamProvider>(decisionStream), probe));
             }
 
             siloBuilder
@@ -69,7 +88,7 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.FoldThreshold = foldThreshold;
                     o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
-                    o.DecisionStreamProvider = decisionStream;
+                    o.DecisionStreamProvider = decisionStream is null ? null : GatedStreamProvider.NameFor(decisionStream);
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
                 (sp, _) => new KillableStorage(sp.GetRequiredKeyedService<IGrainStorage>("journeys-redis"), probe));
@@ -82,10 +101,14 @@ internal sealed class ClusterRun : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
         });
-        if (decisionStream is not null)
+        builder.ConfigureClient(client =>
         {
-            builder.ConfigureClient(client => client.AddMemoryStreams(decisionStream));
-        }
+            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(Redis)); // finds the gateways in Redis
+            if (decisionStream is not null)
+            {
+                client.AddMemoryStreams(decisionStream);
+            }
+        });
 
         run.Cluster = builder.Build();
         await run.Cluster.DeployAsync();
@@ -126,11 +149,44 @@ internal sealed class ClusterRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Turns off the test host's in-process membership table and grain directory (built on that table), so the
+    /// silos' membership is the Redis one configured here. Orleans 10.4 keeps these two switches internal (later versions
+    /// make the first public): they are set by name, and a missing one fails every test loudly rather than silently
+    /// leaving the cluster on the in-process table.</summary>
+    private static void UseOwnMembership(InProcessTestClusterOptions options)
+    {
+        foreach (var name in new[] { "UseTestClusterMembership", "UseTestClusterGrainDirectory" })
+        {
+            var property = typeof(InProcessTestClusterOptions).GetProperty(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException($"InProcessTestClusterOptions.{name} is gone: the test cluster cannot be put on Redis membership.");
+            property.SetValue(options, false);
+        }
+    }
+
     public async Task KillAsync(InProcessSiloHandle silo)
     {
         Probes[silo.Name].Dead = true; // from here on its activations have no effect outside, as a dead process
         await Cluster.KillSiloAsync(silo);
         await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+    }
+
+    /// <summary>The silos of this run's membership table in Redis, by silo name, with their status as Orleans wrote it
+    /// (read straight from Redis: <c>{ServiceId}/members/{ClusterId}</c>, a hash of one JSON row per silo).</summary>
+    public async Task<Dictionary<string, SiloStatus>> MembershipInRedisAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var rows = await redis.GetDatabase().HashGetAllAsync($"{ClusterId}/members/{ClusterId}");
+        var silos = new Dictionary<string, SiloStatus>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Name != "Version"))
+        {
+            using var json = JsonDocument.Parse(row.Value.ToString());
+            var status = json.RootElement.GetProperty("Status");
+            silos[json.RootElement.GetProperty("SiloName").GetString()!] = status.ValueKind == JsonValueKind.Number
+                ? (SiloStatus)status.GetInt32()
+                : Enum.Parse<SiloStatus>(status.GetString()!);
+        }
+
+        return silos;
     }
 
     public async ValueTask DisposeAsync()
@@ -141,6 +197,14 @@ internal sealed class ClusterRun : IAsyncDisposable
         }
 
         await Cluster.DisposeAsync();
+        await DeleteMembershipAsync(ClusterId); // the run's membership table
+    }
+
+    /// <summary>Deletes the Redis membership table of the cluster whose ServiceId and ClusterId are both <paramref name="id"/>.</summary>
+    public static async Task DeleteMembershipAsync(string id)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        await redis.GetDatabase().KeyDeleteAsync($"{id}/members/{id}");
     }
 }
 
@@ -161,6 +225,48 @@ internal sealed class SiloProbe(ClusterRun run) : IJourneyDecisionSink
     private IChannel? _channel;
 
     public IChannel Channel => _channel ??= new ProbeChannel(run, this);
+
+    /// <summary>While set, the silo's decision stream takes a batch and never answers: the shard's later batches wait
+    /// behind it in its publishing queue.</summary>
+    public volatile bool StreamHolding;
+
+    /// <summary>The batches the stream took while <see cref="StreamHolding"/> and never answered.</summary>
+    public ConcurrentQueue<DecisionRecord[]> StreamHeld { get; } = new();
+
+    public TaskCompletionSource FirstStreamHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When above zero, the silo's decision stream refuses (throws on) every this-many-th batch it is given.</summary>
+    public int RefuseEveryNthBatch;
+
+    /// <summary>The batches the stream refused.</summary>
+    public ConcurrentQueue<DecisionRecord[]> StreamRefused { get; } = new();
+
+    private int _streamBatches;
+
+    /// <summary>What the silo's decision stream does with a batch a shard hands it: a dead silo's stream refuses it, a
+    /// holding one never answers, every <see cref="RefuseEveryNthBatch"/>-th is refused; the rest go to the real provider.</summary>
+    public Task PublishAsync(DecisionRecord[] batch, Func<Task> publish)
+    {
+        if (Dead)
+        {
+            return Task.FromException(new IOException("The silo is dead."));
+        }
+
+        if (StreamHolding)
+        {
+            StreamHeld.Enqueue(batch);
+            FirstStreamHeld.TrySetResult();
+            return new TaskCompletionSource().Task; // a dead process never answers
+        }
+
+        if (RefuseEveryNthBatch > 0 && Interlocked.Increment(ref _streamBatches) % RefuseEveryNthBatch == 0)
+        {
+            StreamRefused.Enqueue(batch);
+            return Task.FromException(new IOException("The stream provider refused the batch."));
+        }
+
+        return publish();
+    }
 
     public void Write(int shard, IReadOnlyList<JourneyDecision> decisions)
     {

@@ -69,10 +69,10 @@ public sealed class DecisionStreamTests
         }
     }
 
-    private static Dictionary<string, List<string>> PerCustomer(IEnumerable<DecisionRecord> records) => records
+    internal static Dictionary<string, List<string>> PerCustomer(IEnumerable<DecisionRecord> records) => records
         .GroupBy(r => r.CustomerId, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Select(Line).ToList(), StringComparer.Ordinal);
 
-    private static string Line(DecisionRecord r) => string.Join(' ', r.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+    internal static string Line(DecisionRecord r) => string.Join(' ', r.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
         r.CustomerId, r.JourneyId, r.Version, r.Kind, r.Step, r.Channel, r.Template, r.Category, r.From, r.Tier, r.Reason, r.Case);
 }

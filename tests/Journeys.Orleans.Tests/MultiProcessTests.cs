@@ -15,9 +15,14 @@ namespace Journeys.Orleans.Tests;
 
 /// <summary>Three silo processes on loopback (the sample's <c>silo</c> mode: Redis clustering, storage and reminders, a
 /// virtual clock each moves on command) and a client in the test that finds them through Redis; one process is killed
-/// mid-run with <see cref="Process.Kill(bool)"/>.</summary>
+/// mid-run with <see cref="Process.Kill(bool)"/>. Run alone, after the in-process clusters (its own collection, not in
+/// parallel): its three processes and their waits on real time starved beside the other clusters on a loaded 2-core
+/// machine (the victim's first held send took over a minute once, in the full run).</summary>
+[Collection(Name)]
 public sealed class MultiProcessTests
 {
+    public const string Name = "multi-process cluster";
+
     private const int Shards = 16;
     private static readonly DateTimeOffset Until = ClusterRun.Start.AddDays(50);
 
@@ -30,6 +35,7 @@ public sealed class MultiProcessTests
         var expectedSends = Sends(inputs, null);
         var expectedAfterKill = Sends(inputs, gapFrom);
         var serviceId = "journeys-mp-" + Guid.NewGuid().ToString("N")[..12];
+        await using var membership = new Cleanup(() => ClusterRun.DeleteMembershipAsync(serviceId)); // after the processes end
 
         await using var silos = new SiloProcesses();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => silos.StartAsync(serviceId, Shards, ClusterRun.Start)));
@@ -301,4 +307,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+}
+
+/// <summary>The multi-process test's collection: not run in parallel with any other test class.</summary>
+[CollectionDefinition(MultiProcessTests.Name, DisableParallelization = true)]
+public sealed class MultiProcessCollection;
+
+/// <summary>Runs an action when disposed.</summary>
+internal sealed class Cleanup(Func<Task> action) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await action();
 }

@@ -3,10 +3,11 @@ using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
 using Journeys.Interchange;
+using Orleans.Runtime;
 
 namespace Journeys.Orleans.Tests;
 
-/// <summary>Journeys on a real Orleans cluster (in-process silos, Redis grain storage and reminders), against the
+/// <summary>Journeys on a real Orleans cluster (in-process silos, Redis membership, grain storage and reminders), against the
 /// single-process simulator on the same input.</summary>
 public sealed class ShardClusterTests
 {
@@ -42,6 +43,9 @@ public sealed class ShardClusterTests
         var expectedAfterKill = Simulate(inputs, sendsFrom: gapFrom, catalog: catalog).Sends;
 
         await using var run = await ClusterRun.StartAsync(catalog, silos: 3, foldThreshold: 3); // shards fold, and reload snapshot plus changes
+        var members = await run.MembershipInRedisAsync(); // the cluster's membership is Redis's, not the test host's
+        Assert.Equal(run.Cluster.Silos.Select(s => s.Name).Order(StringComparer.Ordinal), members.Keys.Order(StringComparer.Ordinal));
+        Assert.All(members.Values, status => Assert.Equal(SiloStatus.Active, status));
         SiloProbe? victim = null;
         List<OutboundMessage> held = [];
         await run.RunAsync(inputs, Until, pauseAt: gapFrom, between: async () =>
@@ -55,6 +59,11 @@ public sealed class ShardClusterTests
             await victim.FirstHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
             held = [.. victim.Held];
             await run.KillAsync(silo);
+
+            // The survivors declared it dead in the Redis membership table, and carry on as the two active silos.
+            var after = await run.MembershipInRedisAsync();
+            Assert.Equal(SiloStatus.Dead, after[silo.Name]);
+            Assert.Equal(2, after.Values.Count(status => status == SiloStatus.Active));
         });
 
         var delivered = run.Delivered.Select(m => m.IdempotencyKey).ToHashSet(StringComparer.Ordinal);
@@ -94,6 +103,7 @@ public sealed class ShardClusterTests
             var silo = await run.Cluster.StartAdditionalSiloAsync();
             await run.Cluster.WaitForLivenessToStabilizeAsync();
             added = silo.Name;
+            Assert.Equal(SiloStatus.Active, (await run.MembershipInRedisAsync())[silo.Name]); // it joined through Redis
             for (var shard = 0; shard < ClusterRun.Shards; shard += 2)
             {
                 await run.Cluster.MigrateAsync(run.Cluster.Client.GetGrain<IJourneyShardGrain>(shard), silo.SiloAddress);

@@ -88,6 +88,18 @@ public sealed class ShardStoreTests(RedisStorageFixture redis)
         Assert.Equal([2], await DataOfAsync(new ShardStore(redis.Storage, _shard, 256), "c1"));
     }
 
+    [Fact]
+    public async Task PausedJourneys_KeptInTheShardsState_AcrossAFoldAndTheNextActivation()
+    {
+        var store = new ShardStore(redis.Storage, _shard, foldThreshold: 1);
+        await store.SavePausedJourneysAsync(["nurture", "birthday"], CancellationToken.None);
+        await store.SaveChangesAsync([Record("c1", 1)], [], [], CancellationToken.None); // folds: snapshot and changes rewritten
+
+        var next = new ShardStore(redis.Storage, _shard, foldThreshold: 1); // the shard's next activation
+        Assert.Equal(["nurture", "birthday"], await next.LoadPausedJourneysAsync(CancellationToken.None));
+        Assert.Equal([1], await DataOfAsync(next, "c1"));
+    }
+
     private static CustomerRecord Record(string id, byte data) => new(id, 1, new[] { data });
 
     private static async Task<byte[]> DataOfAsync(ShardStore store, string id)
