@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Journeys.Benchmarks -- --filter '*'
+if (args is ["probe", "store"])
+{
+    Journeys.Benchmarks.StoreProbe.Run();
+    return 0;
+}
+
 if (args is ["probe", ..])
 {
     Journeys.Benchmarks.Probe.Run(args.Length > 1 ? args[1] : null);
