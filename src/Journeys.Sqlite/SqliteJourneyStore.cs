@@ -67,12 +67,12 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             SqliteSchema.Migrate(_connection, FilePath, version);
             Scalar($"PRAGMA cache_size = -{CacheKibibytes}");
             _logRows = Convert.ToInt64(Scalar("SELECT count(*) FROM customer_log"), System.Globalization.CultureInfo.InvariantCulture);
-            _append = new SqliteRowBatch<CustomerRecord>(_connection, rows => $"INSERT INTO customer_log (id, version, data) VALUES {rows}",
+            _append = new SqliteRowBatch<CustomerRecord>(_connection, rows => $"INSERT OR FAIL INTO customer_log (id, version, data) VALUES {rows}",
                 [("$id", SqliteType.Text), ("$version", SqliteType.Integer), ("$data", SqliteType.Blob)],
                 (record, p, at) => (p[at].Value, p[at + 1].Value, p[at + 2].Value) = (record.Id, record.Version, Bytes(record.Data)));
             // A key already there is updated in place, keeping its rowid: its place in the order (an attempt count saved).
             _outboxAdd = new SqliteRowBatch<OutboxRecord>(_connection,
-                rows => $"INSERT INTO outbox (key, version, data) VALUES {rows} ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data",
+                rows => $"INSERT OR FAIL INTO outbox (key, version, data) VALUES {rows} ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data",
                 [("$key", SqliteType.Text), ("$version", SqliteType.Integer), ("$data", SqliteType.Blob)],
                 (record, p, at) => (p[at].Value, p[at + 1].Value, p[at + 2].Value) = (record.Key, record.Version, Bytes(record.Data)));
             _outboxDone = new SqliteRowBatch<string>(_connection, rows => $"DELETE FROM outbox WHERE key IN ({rows})", [("$key", SqliteType.Text)],
@@ -211,7 +211,7 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            "INSERT INTO customers (id, version, data) SELECT id, version, data FROM customer_log WHERE seq IN (SELECT max(seq) FROM customer_log GROUP BY id) " +
+            "INSERT OR FAIL INTO customers (id, version, data) SELECT id, version, data FROM customer_log WHERE seq IN (SELECT max(seq) FROM customer_log GROUP BY id) " +
             "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data;" +
             "DELETE FROM customer_log";
         command.ExecuteNonQuery();

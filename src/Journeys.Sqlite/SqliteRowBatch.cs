@@ -8,7 +8,11 @@ namespace Journeys.Sqlite;
 /// row for the rest, both prepared once and reused for every batch. Rows are bound in the order given, so a multi-row
 /// insert assigns its rowids in that order (the outbox's order).
 /// <para>Why: each statement run through Microsoft.Data.Sqlite costs a reset, a bind per parameter and a step; one run
-/// for 32 rows pays the fixed part once. 32 rows × 3 parameters stays far under SQLite's limit on parameters (32,766).</para></summary>
+/// for 32 rows pays the fixed part once. 32 rows × 3 parameters stays far under SQLite's limit on parameters (32,766).</para>
+/// <para>A statement of several rows that may stop on a constraint halfway must be written <c>INSERT OR FAIL</c>: with
+/// the default (<c>ABORT</c>) SQLite keeps a statement journal — the original image of every page the statement touches,
+/// spilled to a temporary file past 64 KiB — to undo just that statement, which tripled the bytes a save wrote. The
+/// store never needs that: a failed statement fails the save, whose whole transaction is rolled back.</para></summary>
 /// <typeparam name="T">A row.</typeparam>
 internal sealed class SqliteRowBatch<T> : IDisposable
 {

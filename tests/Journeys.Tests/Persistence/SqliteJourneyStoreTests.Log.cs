@@ -191,6 +191,43 @@ public sealed partial class SqliteJourneyStoreTests
         Assert.Equal(1L, Scalar(migrated, "SELECT count(*) FROM customer_log WHERE id = 'c1'"));
     }
 
+    /// <summary>Statements of 32 rows are <c>INSERT OR FAIL</c> (no statement journal): rows before the one that fails
+    /// stay written by that statement, so only the transaction's rollback keeps the save all or nothing. A trigger refuses
+    /// one customer's row inside the first statement of 32 (row 20) or among the rows written one by one after (row 35);
+    /// either way nothing of the batch is kept, and the next save works.</summary>
+    [Theory]
+    [InlineData(20)]
+    [InlineData(35)]
+    public void SaveChanges_ARowFailsHalfwayThroughAStatement_NothingOfTheBatchIsKept(int bad)
+    {
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            store.SaveChanges([Full("kept")], [Message("k0")]);
+        }
+
+        using (var connection = Open(DbPath))
+        {
+            Execute(connection, $"CREATE TRIGGER refuse BEFORE INSERT ON customer_log WHEN NEW.id = 'c{bad:D2}' BEGIN SELECT RAISE(FAIL, 'refused'); END");
+        }
+
+        using (var store = new SqliteJourneyStore(DbPath))
+        {
+            var records = Enumerable.Range(0, 40).Select(i => RecordCodec.Encode(new CustomerSnapshot { Id = $"c{i:D2}" })).ToList();
+            var messages = Enumerable.Range(1, 40).Select(i => RecordCodec.Encode(Message($"k{i}"))).ToList();
+
+            var error = Assert.Throws<Journeys.Diagnostics.JourneyStoreException>(() =>
+                store.SaveChangesAsync(records, messages, ["k0"], CancellationToken.None).AsTask().GetAwaiter().GetResult());
+
+            Assert.Contains("none was saved", error.Reason, StringComparison.Ordinal);
+            Assert.Contains("refused", error.Reason, StringComparison.Ordinal);
+            Assert.Equal(["kept"], store.LoadAll().Select(c => c.Id));
+            Assert.Equal(["k0"], store.LoadOutbox().Select(m => m.IdempotencyKey));
+            store.SaveChanges([new CustomerSnapshot { Id = "c00" }], [Message("k1")], ["k0"]);
+            Assert.Equal(["c00", "kept"], store.LoadAll().Select(c => c.Id));
+            Assert.Equal(["k1"], store.LoadOutbox().Select(m => m.IdempotencyKey));
+        }
+    }
+
     private static byte[] Bytes(Random random, int length)
     {
         var bytes = new byte[length];
