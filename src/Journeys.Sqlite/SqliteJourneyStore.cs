@@ -160,7 +160,7 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
     /// <remarks>The whole batch — <paramref name="customers"/>, <paramref name="outboxAdded"/> and
     /// <paramref name="outboxDone"/> — is written in one transaction: on return all of it is on disk; on an exception
     /// none of it is. The customers are appended to <c>customer_log</c>, 32 rows a statement; the outbox rows are
-    /// removed and added 32 a statement (docs/operations.md, "The file").</remarks>
+    /// removed and added 32 a statement (docs/operations.md, "How a batch is written").</remarks>
     /// <exception cref="JourneyStoreException">The write failed (disk full, I/O error); nothing of the batch was written.</exception>
     public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
         CancellationToken cancellationToken)
