@@ -7,6 +7,12 @@ if (args is ["probe", "sends"])
     return 0;
 }
 
+if (args is ["probe", "store"])
+{
+    Journeys.Benchmarks.StoreProbe.Run();
+    return 0;
+}
+
 if (args is ["probe", ..])
 {
     Journeys.Benchmarks.Probe.Run(args.Length > 1 ? args[1] : null);

@@ -21,7 +21,7 @@ public sealed partial class SqliteJourneyStore
     /// <remarks>One transaction, with <c>secure_delete</c> on for it, so the deleted rows' bytes are overwritten with zeros
     /// in the database pages (and in pages moved to the free list); then the write-ahead log, which still holds the pages
     /// as they were, is checkpointed into the file and truncated. The store runs with <c>secure_delete = FAST</c> at all
-    /// other times, so rows replaced or deleted earlier (older snapshots of the customer, delivered outbox rows) were
+    /// other times, so rows replaced or deleted earlier (older records of the customer folded out of <c>customer_log</c>, delivered outbox rows) were
     /// zeroed in their pages too; only content that spilled to overflow pages freed before may remain until the next
     /// <c>VACUUM</c> (docs/operations.md).</remarks>
     /// <exception cref="JourneyStoreException">The erase failed; nothing was erased.</exception>
@@ -40,7 +40,7 @@ public sealed partial class SqliteJourneyStore
                 {
                     using var command = _connection.CreateCommand();
                     command.Transaction = transaction;
-                    command.CommandText = "DELETE FROM customers WHERE id = $id";
+                    command.CommandText = "DELETE FROM customers WHERE id = $id; DELETE FROM customer_log WHERE id = $id";
                     command.Parameters.AddWithValue("$id", customerId);
                     command.ExecuteNonQuery();
                     command.CommandText = "DELETE FROM outbox WHERE key = $key";
@@ -122,14 +122,10 @@ public sealed partial class SqliteJourneyStore
             try
             {
                 using var transaction = _connection.BeginTransaction();
-                _upsert.Transaction = transaction;
-                _id.Value = kept.Id;
-                _version.Value = kept.Version;
-                _data.Value = kept.Data.ToArray();
-                _upsert.ExecuteNonQuery();
+                _append.Execute([kept], transaction);
                 using var command = _connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "DELETE FROM customers WHERE id = $merged;" +
+                command.CommandText = "DELETE FROM customers WHERE id = $merged; DELETE FROM customer_log WHERE id = $merged;" +
                                       "UPDATE customer_aliases SET customer = $kept WHERE customer = $merged;" +
                                       "DELETE FROM customer_aliases WHERE alias = $kept;" +
                                       "INSERT INTO customer_aliases (alias, customer) VALUES ($merged, $kept) " +
@@ -138,14 +134,11 @@ public sealed partial class SqliteJourneyStore
                 command.Parameters.AddWithValue("$kept", kept.Id);
                 command.ExecuteNonQuery();
                 transaction.Commit();
+                _logRows++;
             }
             catch (SqliteException ex)
             {
                 throw new JourneyStoreException(FilePath, $"merging customer '{mergedId}' into '{kept.Id}' failed, nothing was written: {ex.Message}", ex);
-            }
-            finally
-            {
-                _upsert.Transaction = null;
             }
         }
 

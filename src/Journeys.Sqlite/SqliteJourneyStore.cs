@@ -32,17 +32,11 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
     private readonly Lock _gate = new();
     private readonly FileStream _lockFile;
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _upsert;
-    private readonly SqliteParameter _id;
-    private readonly SqliteParameter _version;
-    private readonly SqliteParameter _data;
-    private readonly SqliteCommand _outboxAdd;
-    private readonly SqliteParameter _outboxAddKey;
-    private readonly SqliteParameter _outboxVersion;
-    private readonly SqliteParameter _outboxData;
-    private readonly SqliteCommand _outboxDone;
-    private readonly SqliteParameter _outboxDoneKey;
+    private readonly SqliteRowBatch<CustomerRecord> _append;
+    private readonly SqliteRowBatch<OutboxRecord> _outboxAdd;
+    private readonly SqliteRowBatch<string> _outboxDone;
     private bool _disposed;
+    private long _logRows; // rows in customer_log (at most: an erase may have removed some)
 
     /// <summary>Opens the store in <paramref name="path"/>, creating the file if it does not exist (its folder must).</summary>
     /// <exception cref="JourneyStoreException">The file is refused (not a SQLite database, another application's, a newer
@@ -71,25 +65,18 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             Scalar("PRAGMA synchronous = FULL");
             Scalar("PRAGMA secure_delete = FAST"); // deleted and replaced rows are zeroed in their pages at no extra I/O (ForgetCustomerAsync)
             SqliteSchema.Migrate(_connection, FilePath, version);
-            _upsert = _connection.CreateCommand();
-            _upsert.CommandText = "INSERT INTO customers (id, version, data) VALUES ($id, $version, $data) " +
-                                  "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data";
-            _id = _upsert.Parameters.Add("$id", SqliteType.Text);
-            _version = _upsert.Parameters.Add("$version", SqliteType.Integer);
-            _data = _upsert.Parameters.Add("$data", SqliteType.Blob);
-            _upsert.Prepare();
-            _outboxAdd = _connection.CreateCommand();
+            Scalar($"PRAGMA cache_size = -{CacheKibibytes}");
+            _logRows = Convert.ToInt64(Scalar("SELECT count(*) FROM customer_log"), System.Globalization.CultureInfo.InvariantCulture);
+            _append = new SqliteRowBatch<CustomerRecord>(_connection, rows => $"INSERT OR FAIL INTO customer_log (id, version, data) VALUES {rows}",
+                [("$id", SqliteType.Text), ("$version", SqliteType.Integer), ("$data", SqliteType.Blob)],
+                (record, p, at) => (p[at].Value, p[at + 1].Value, p[at + 2].Value) = (record.Id, record.Version, Bytes(record.Data)));
             // A key already there is updated in place, keeping its rowid: its place in the order (an attempt count saved).
-            _outboxAdd.CommandText = "INSERT INTO outbox (key, version, data) VALUES ($key, $version, $data) " +
-                                     "ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data";
-            _outboxAddKey = _outboxAdd.Parameters.Add("$key", SqliteType.Text);
-            _outboxVersion = _outboxAdd.Parameters.Add("$version", SqliteType.Integer);
-            _outboxData = _outboxAdd.Parameters.Add("$data", SqliteType.Blob);
-            _outboxAdd.Prepare();
-            _outboxDone = _connection.CreateCommand();
-            _outboxDone.CommandText = "DELETE FROM outbox WHERE key = $key";
-            _outboxDoneKey = _outboxDone.Parameters.Add("$key", SqliteType.Text);
-            _outboxDone.Prepare();
+            _outboxAdd = new SqliteRowBatch<OutboxRecord>(_connection,
+                rows => $"INSERT OR FAIL INTO outbox (key, version, data) VALUES {rows} ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data",
+                [("$key", SqliteType.Text), ("$version", SqliteType.Integer), ("$data", SqliteType.Blob)],
+                (record, p, at) => (p[at].Value, p[at + 1].Value, p[at + 2].Value) = (record.Key, record.Version, Bytes(record.Data)));
+            _outboxDone = new SqliteRowBatch<string>(_connection, rows => $"DELETE FROM outbox WHERE key IN ({rows})", [("$key", SqliteType.Text)],
+                (key, p, at) => p[at].Value = key);
         }
         catch (Exception ex)
         {
@@ -104,6 +91,19 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
         }
     }
 
+    /// <summary>SQLite's page cache for this store's connection, at most (<c>PRAGMA cache_size</c>; SQLite's default is
+    /// 2 MiB): a log fold and a large batch then find their pages in memory instead of spilling dirty pages to the
+    /// write-ahead log before commit and reading them back.</summary>
+    internal const int CacheKibibytes = 64 * 1024;
+
+    /// <summary>How many rows <c>customer_log</c> may reach before the save that reaches it folds the log into
+    /// <c>customers</c> (each id's latest row replaces its row there, then the log is emptied), in that save's
+    /// transaction. Until then each batch's customers are appended: sequential pages, whatever customers changed, where
+    /// replacing their rows in place dirties a page of the table per customer. A fold writes each customer once however
+    /// often it changed since, so it never writes more than replacing in place would have; it costs that one save more
+    /// (a fold of 32,768 rows writes at most 32,768 rows' pages). Settable for tests.</summary>
+    internal int CompactLogRows { get; init; } = 32_768;
+
     /// <summary>The database file, as a full path.</summary>
     public string FilePath { get; }
 
@@ -115,7 +115,7 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return Convert.ToInt32(Scalar("SELECT count(*) FROM customers"), System.Globalization.CultureInfo.InvariantCulture);
+                return Convert.ToInt32(Scalar("SELECT count(*) FROM customer_records"), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
     }
@@ -127,7 +127,9 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
     public CustomerRecord? Find(string customerId)
     {
         ArgumentNullException.ThrowIfNull(customerId);
-        return ReadRows("SELECT id, version, data FROM customers WHERE id = $id", customerId).Select(r => new CustomerRecord(r.Key, r.Version, r.Data))
+        // The log's latest row of the id (seq is 1 or more) wins over the table's.
+        return ReadRows("SELECT id, version, data FROM (SELECT id, version, data, seq FROM customer_log WHERE id = $id " +
+                        "UNION ALL SELECT id, version, data, 0 FROM customers WHERE id = $id) ORDER BY seq DESC LIMIT 1", customerId).Select(r => new CustomerRecord(r.Key, r.Version, r.Data))
             .SingleOrDefault();
     }
 
@@ -136,7 +138,7 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
     public async IAsyncEnumerable<CustomerRecord> LoadCustomersAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var (id, version, data) in ReadRows("SELECT id, version, data FROM customers ORDER BY id", null))
+        foreach (var (id, version, data) in ReadRows("SELECT id, version, data FROM customer_records ORDER BY id", null))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return new CustomerRecord(id, version, data);
@@ -157,7 +159,8 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
     /// <inheritdoc />
     /// <remarks>The whole batch — <paramref name="customers"/>, <paramref name="outboxAdded"/> and
     /// <paramref name="outboxDone"/> — is written in one transaction: on return all of it is on disk; on an exception
-    /// none of it is.</remarks>
+    /// none of it is. The customers are appended to <c>customer_log</c>, 32 rows a statement; the outbox rows are
+    /// removed and added 32 a statement (docs/operations.md, "How a batch is written").</remarks>
     /// <exception cref="JourneyStoreException">The write failed (disk full, I/O error); nothing of the batch was written.</exception>
     public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
         CancellationToken cancellationToken)
@@ -178,43 +181,40 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             try
             {
                 using var transaction = _connection.BeginTransaction();
-                _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = transaction;
-                foreach (var record in customers)
+                _append.Execute(customers, transaction);
+                var logRows = _logRows + customers.Count;
+                if (logRows >= CompactLogRows)
                 {
-                    _id.Value = record.Id;
-                    _version.Value = record.Version;
-                    _data.Value = Bytes(record.Data);
-                    _upsert.ExecuteNonQuery();
+                    CompactLog(transaction);
+                    logRows = 0;
                 }
 
-                foreach (var key in outboxDone)
-                {
-                    _outboxDoneKey.Value = key;
-                    _outboxDone.ExecuteNonQuery();
-                }
-
-                foreach (var record in outboxAdded)
-                {
-                    _outboxAddKey.Value = record.Key;
-                    _outboxVersion.Value = record.Version;
-                    _outboxData.Value = Bytes(record.Data);
-                    _outboxAdd.ExecuteNonQuery();
-                }
-
+                _outboxDone.Execute(outboxDone, transaction);
+                _outboxAdd.Execute(outboxAdded, transaction);
                 transaction.Commit();
+                _logRows = logRows;
             }
             catch (SqliteException ex)
             {
                 throw new JourneyStoreException(FilePath,
                     $"saving {customers.Count} customer(s) and {outboxAdded.Count + outboxDone.Count} outbox change(s) failed, none was saved: {ex.Message}", ex);
             }
-            finally
-            {
-                _upsert.Transaction = _outboxAdd.Transaction = _outboxDone.Transaction = null;
-            }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Folds <c>customer_log</c> into <c>customers</c> in <paramref name="transaction"/>: each id's latest row
+    /// replaces (or adds) its row there, then the log is emptied (its rows zeroed in their pages: <c>secure_delete</c>).</summary>
+    private void CompactLog(SqliteTransaction transaction)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT OR FAIL INTO customers (id, version, data) SELECT id, version, data FROM customer_log WHERE seq IN (SELECT max(seq) FROM customer_log GROUP BY id) " +
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data;" +
+            "DELETE FROM customer_log";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The payload as Microsoft.Data.Sqlite binds a BLOB: a byte array (the record's own when it is one).</summary>
@@ -349,7 +349,7 @@ public sealed partial class SqliteJourneyStore : ICustomerControlStore, IDisposa
             }
 
             _disposed = true;
-            _upsert.Dispose();
+            _append.Dispose();
             _outboxAdd.Dispose();
             _outboxDone.Dispose();
             _connection.Dispose();

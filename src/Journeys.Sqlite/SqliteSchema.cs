@@ -14,7 +14,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -95,6 +95,24 @@ internal static class SqliteSchema
         ) STRICT;
         CREATE INDEX customer_aliases_by_customer ON customer_aliases (customer);
         """,
+
+        // 7 → 8 (durable ingest, #19): a batch's changed customers are appended to customer_log (sequential pages) instead
+        // of replacing their rows in customers (a random page each); the latest row of an id in the log wins, and the
+        // log is folded into customers when it grows long (SqliteJourneyStore.CompactLogRows). customer_records is what
+        // the two hold together: each customer's latest record. A version 7 file's customers stay where they are.
+        """
+        CREATE TABLE customer_log (
+            seq     INTEGER PRIMARY KEY,
+            id      TEXT    NOT NULL,
+            version INTEGER NOT NULL,
+            data    BLOB    NOT NULL
+        ) STRICT;
+        CREATE INDEX customer_log_by_id ON customer_log (id, seq);
+        CREATE VIEW customer_records (id, version, data) AS
+            SELECT id, version, data FROM customers WHERE id NOT IN (SELECT id FROM customer_log)
+            UNION ALL
+            SELECT id, version, data FROM customer_log WHERE seq IN (SELECT max(seq) FROM customer_log GROUP BY id);
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -108,6 +126,7 @@ internal static class SqliteSchema
         ["customers", "journey_versions", "outbox"],
         ["customers", "journey_versions", "outbox", "paused_journeys"],
         ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases"],
+        ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases", "customer_log"],
     ];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;

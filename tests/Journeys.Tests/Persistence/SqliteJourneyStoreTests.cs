@@ -348,10 +348,10 @@ public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJ
     [Fact]
     public void Open_WrittenByANewerSchemaVersion_RefusedAndLeftByteIdentical()
     {
-        SaveThenEdit("PRAGMA user_version = 8");
+        SaveThenEdit($"PRAGMA user_version = {SqliteSchema.CurrentVersion + 1}");
 
         var refused = AssertRefusedUntouched(DbPath);
-        Assert.Contains($"schema version 8, and this version reads schema versions 1 to {SqliteSchema.CurrentVersion}", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains($"schema version {SqliteSchema.CurrentVersion + 1}, and this version reads schema versions 1 to {SqliteSchema.CurrentVersion}", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -377,7 +377,7 @@ public sealed partial class SqliteJourneyStoreTests : StoreContractTests<SqliteJ
     [Fact]
     public void Decode_CustomerRecordThatIsNotValid_ThrowsNamingTheCustomer()
     {
-        SaveThenEdit("UPDATE customers SET data = CAST('{\"timeZone\": \"UTC\", \"instances\": [{\"journey\": \"nurture\"}]}' AS BLOB)");
+        SaveThenEdit("UPDATE customer_log SET data = CAST('{\"timeZone\": \"UTC\", \"instances\": [{\"journey\": \"nurture\"}]}' AS BLOB)"); // saved to the log
 
         using var reopened = new SqliteJourneyStore(DbPath);
         var error = Assert.Throws<JourneyRecordException>(() => reopened.LoadAll());

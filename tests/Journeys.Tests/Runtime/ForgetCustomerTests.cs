@@ -122,10 +122,11 @@ public sealed class ForgetCustomerTests : IDisposable
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT (SELECT count(*) FROM customers WHERE id = $id OR CAST(data AS TEXT) LIKE '%' || $id || '%') + " +
+                                  "(SELECT count(*) FROM customer_log WHERE id = $id OR CAST(data AS TEXT) LIKE '%' || $id || '%') + " +
                                   "(SELECT count(*) FROM outbox WHERE key LIKE '%' || $id || '%' OR CAST(data AS TEXT) LIKE '%' || $id || '%')";
             command.Parameters.AddWithValue("$id", Erased);
             Assert.Equal(0L, (long)command.ExecuteScalar()!);
-            Assert.Equal(1L, Count(connection, "SELECT count(*) FROM customers WHERE id = 'c2'")); // the other customer is kept
+            Assert.Equal(1L, Count(connection, "SELECT count(*) FROM customer_records WHERE id = 'c2'")); // the other customer is kept
         }
 
         var needle = Encoding.UTF8.GetBytes(Erased);
