@@ -18,7 +18,7 @@ internal static class ScenarioReader
     private static readonly string[] RequiredExpectKeys = ["customer", "journey", "step", "decision", "time"];
 
     /// <summary>The decisions the engine reports (what <c>simulate</c> prints in <c>decision</c>).</summary>
-    internal static readonly string[] DecisionNames = ["entered", "moved", "sent", "suppressed", "deferred", "failed", "goal", "exited", "completed", "updated", "emitted"];
+    internal static readonly string[] DecisionNames = ["entered", "moved", "sent", "suppressed", "deferred", "failed", "goal", "exited", "completed", "updated", "emitted", "called"];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

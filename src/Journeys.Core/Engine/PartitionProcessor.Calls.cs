@@ -115,7 +115,7 @@ internal sealed partial class PartitionProcessor
             var reason = chainTooLong
                 ? DecisionReason.Delivery(string.Create(CultureInfo.InvariantCulture, $"call-chain:{message.Channel}: more than {MaxEmitChain} calls answered at one instant"))
                 : failed ? DecisionReason.Delivery(result.Reason ?? result.Status.ToString())
-                : DecisionReason.Called(message.Channel, result.Answer is { } a ? a.GetRawText() : "{}");
+                : DecisionReason.Called(message.Channel, result.Answer is { } a ? Compact(a) : "{}");
             _decisions.Emit(now, customer, journey, message.JourneyVersion, message.Step, failed || chainTooLong ? DecisionKind.Failed : DecisionKind.Called,
                 channel: message.Channel, reason: reason, caseKey: run?.Case);
         }
@@ -170,6 +170,20 @@ internal sealed partial class PartitionProcessor
     {
         var parts = key.Split(':');
         return parts.Length == 6 && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : -1;
+    }
+
+    private static readonly JsonWriterOptions CompactJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An answer as compact JSON (text as written, JSON escapes only), what the <c>called</c> decision records.</summary>
+    private static string Compact(JsonElement answer)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, CompactJson))
+        {
+            answer.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>An answer's fields as the engine's values (<c>result.&lt;field&gt;</c>): null, bool, number, text, list; a
