@@ -136,6 +136,54 @@ public sealed class CallCliTests : IDisposable
     }
 
     [Fact]
+    public void Test_ScenarioWithActions_RunsTheCallsAnsweredFromItsFile()
+    {
+        using var folder = new TempFolder();
+        folder.Write("boost.yaml", Boost);
+        folder.Write("tests/ok.json", """{"loyalty-credit": {"result": {"status": "ok"}}}""");
+        folder.Write("tests/down.json", """{"loyalty-credit": {"failed": "ledger down"}}""");
+        folder.Write("tests/ok.yaml", """
+            name: credited
+            events: [ { type: track, userId: c1, event: order_completed, timestamp: "2026-01-05T10:00:00Z" } ]
+            actions: ok.json
+            expect:
+              - { customer: c1, journey: boost, step: credit, decision: called, time: "2026-01-05T10:00:00Z", channel: loyalty-credit }
+              - { customer: c1, journey: boost, step: thanks, decision: sent, time: "2026-01-05T10:00:00Z", channel: push }
+            """);
+        folder.Write("tests/down.yaml", """
+            name: the fallback
+            events: [ { type: track, userId: c1, event: order_completed, timestamp: "2026-01-05T10:00:00Z" } ]
+            actions: down.json
+            expect:
+              - { customer: c1, journey: boost, step: credit, decision: failed, time: "2026-01-05T10:00:00Z", channel: loyalty-credit, reason: ledger down }
+              - { customer: c1, journey: boost, step: sms-fallback, decision: sent, time: "2026-01-05T10:00:00Z", channel: sms }
+            """);
+
+        var result = Support.Cli.Run("test", folder.Path);
+
+        Assert.Equal((0, ""), (result.Exit, result.Err));
+        Assert.Contains("2 scenarios: 2 passed, 0 failed", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_ScenarioWhoseActionsFileIsMissing_IsAnErrorAtTheKey()
+    {
+        using var folder = new TempFolder();
+        folder.Write("boost.yaml", Boost);
+        folder.Write("tests/ok.yaml", """
+            events: [ { type: track, userId: c1, event: order_completed, timestamp: "2026-01-05T10:00:00Z" } ]
+            actions: nope.json
+            forbid: [ { customer: c1, decision: failed } ]
+            """);
+
+        var result = Support.Cli.Run("test", folder.Path);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("tests/ok.yaml:2:10: actions file", result.Err, StringComparison.Ordinal);
+        Assert.Contains("(paths are relative to the scenario file)", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Graph_CallingStep_HasItsCallNoteAndDoneAndFailedEdges()
     {
         var catalog = Diagnose.Load(Boost);
