@@ -100,9 +100,9 @@ internal sealed partial class PartitionProcessor
 
         var isCall = CallMessages.IsCall(message);
         var (journey, run) = FindRun(customer, message);
-        if (journey is null)
+        if (journey is null || (!isCall && (run is null || journey.Steps[run.Step] is not { OnFailed.Length: > 0 } at || at.Name != message.Step)))
         {
-            return; // the journey is no longer loaded
+            return; // the journey is no longer loaded, or a failed send that no run waits for: nothing changes
         }
 
         MarkDirty(customer);

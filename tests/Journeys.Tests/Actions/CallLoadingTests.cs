@@ -40,6 +40,38 @@ public sealed class CallLoadingTests
         Assert.Equal(["on $done [result.status == 'ok']", "on $failed", "after 1d"], step.Transitions.Select(t => t.Label));
     }
 
+    /// <summary>The spec's inline examples of <c>call:</c> (in its "Actions on a step" bullets), read from the spec
+    /// itself, completed into one step: they load with no diagnostic.</summary>
+    [Fact]
+    public void SpecsInlineCallExamples_CompletedIntoAStep_LoadWithoutDiagnostics()
+    {
+        Assert.True(SpecDocument.FilePath is not null, "the spec is not beside the repository");
+        var spec = File.ReadAllText(SpecDocument.FilePath!);
+        string[] examples =
+        [
+            "call: { action: loyalty-credit, with: { points: \"200\", order: \"entry.orderId\" } }",
+            "{ on: $done, if:\n  \"result.status == 'ok'\", goto: thanks }",
+            "{ on: $failed, goto: sms-fallback }",
+        ];
+        Assert.All(examples, e => Assert.Contains(e, spec!, StringComparison.Ordinal));
+
+        var catalog = Diagnose.Load(string.Join("\n",
+            "journey: boost",
+            "entry: { on: order_completed }",
+            "start: credit",
+            "steps:",
+            "  credit:",
+            "    " + examples[0],
+            "    then:",
+            "      - " + examples[1].Replace("\n  ", " ", StringComparison.Ordinal),
+            "      - " + examples[2],
+            "  thanks:",
+            "  sms-fallback:",
+            ""));
+
+        Assert.Empty(catalog.Diagnostics);
+    }
+
     [Fact]
     public void Result_InAnArrivalBranchOfAStepWithoutCall_IsAnErrorAtTheNameWithAHint()
     {
