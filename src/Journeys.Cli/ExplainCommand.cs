@@ -8,7 +8,7 @@ using Journeys.Language.Loading;
 
 namespace Journeys.Cli;
 
-/// <summary><c>journeys explain &lt;folder&gt; --events FILE --user ID [--until ISO]</c>: one customer's run as a readable
+/// <summary><c>journeys explain &lt;folder&gt; --events FILE --user ID [--until ISO] [--actions FILE]</c>: one customer's run as a readable
 /// timeline, each decision with why (the rule, cap or timer behind it).</summary>
 internal static class ExplainCommand
 {
@@ -18,7 +18,8 @@ internal static class ExplainCommand
         var events = new Option<string>("--events") { Description = "Segment-style JSON lines (track, identify).", Required = true };
         var user = new Option<string>("--user") { Description = "The customer to explain.", Required = true };
         var until = new Option<string?>("--until") { Description = "End of the run (ISO 8601); default: the last event's time." };
-        var command = new Command("explain", "Tell one customer's run as a timeline: each decision and why.") { folder, events, user, until };
+        var actions = SimulateCommand.ActionsOption();
+        var command = new Command("explain", "Tell one customer's run as a timeline: each decision and why.") { folder, events, user, until, actions };
         command.SetAction(parse =>
         {
             // Only this customer's inputs and decisions are kept; the file is checked first (which finds the customer's
@@ -52,7 +53,7 @@ internal static class ExplainCommand
                     {
                         first = input;
                     }
-                });
+                }, parse.GetValue(actions));
             if (run is null)
             {
                 return code;
@@ -174,6 +175,9 @@ internal static class ExplainCommand
                 $"  {where}: did not emit {chain.EventType} at step '{d.Step}' — {d.Reason}",
             DecisionKind.Updated => $"  {where}: set traits at step '{d.Step}' — {string.Join(", ", d.Why?.Traits ?? [])}",
             DecisionKind.Emitted => $"  {where}: emitted {d.Why?.EventType} at step '{d.Step}' (applied next, at the same instant)",
+            DecisionKind.Called => $"  {where}: action {d.Channel} answered {d.Why?.Message} at step '{d.Step}'",
+            DecisionKind.Failed when d.Template is null && d.Channel is not null =>
+                $"  {where}: the call of action {d.Channel} gave up at step '{d.Step}' — {d.Reason}",
             DecisionKind.Failed => $"  {where}: delivery of {d.Template} on {d.Channel} failed at step '{d.Step}' — {d.Reason}",
             DecisionKind.Goal => $"  {where}: reached the goal at step '{d.Step}' — {d.Reason}",
             DecisionKind.Exited => $"  {where}: exited at step '{d.Step}' — {d.Reason}",

@@ -6,7 +6,12 @@ namespace Journeys.Cli;
 /// those that must not happen. Read from a scenario file (<c>tests/*.yaml</c> beside the journeys) by
 /// <see cref="ScenarioReader"/>.</summary>
 internal sealed record Scenario(string Name, string File, List<SegmentInput> Inputs, DateTimeOffset? Until,
-    List<DecisionPattern> Expected, List<DecisionPattern> Forbidden);
+    List<DecisionPattern> Expected, List<DecisionPattern> Forbidden)
+{
+    /// <summary>The actions that answer the run's calls (<c>actions:</c>, a file as simulate's <c>--actions</c>); none:
+    /// every call answers <c>{}</c>.</summary>
+    public IReadOnlyList<Journeys.Delivery.IJourneyAction> Actions { get; init; } = [];
+}
 
 /// <summary>A decision as a scenario writes it: every field given must equal the actual decision's; a field left out
 /// matches anything. <see cref="Where"/> is the pattern's place in its file (<c>file:line:column</c>).</summary>

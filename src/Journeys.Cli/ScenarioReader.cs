@@ -13,12 +13,12 @@ namespace Journeys.Cli;
 /// is not run. The format is in docs/journey-language.md ("Journey tests").</summary>
 internal static class ScenarioReader
 {
-    private static readonly string[] ScenarioKeys = ["name", "events", "until", "expect", "forbid"];
+    private static readonly string[] ScenarioKeys = ["name", "events", "until", "actions", "expect", "forbid"];
     private static readonly string[] ExpectKeys = ["customer", "journey", "step", "decision", "time", "channel", "template", "reason", "case"];
     private static readonly string[] RequiredExpectKeys = ["customer", "journey", "step", "decision", "time"];
 
     /// <summary>The decisions the engine reports (what <c>simulate</c> prints in <c>decision</c>).</summary>
-    internal static readonly string[] DecisionNames = ["entered", "moved", "sent", "suppressed", "deferred", "failed", "goal", "exited", "completed", "updated", "emitted"];
+    internal static readonly string[] DecisionNames = ["entered", "moved", "sent", "suppressed", "deferred", "failed", "goal", "exited", "completed", "updated", "emitted", "called"];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -104,6 +104,28 @@ internal static class ScenarioReader
                 break;
         }
 
+        IReadOnlyList<Journeys.Delivery.IJourneyAction> actions = [];
+        switch (Get(root, "actions"))
+        {
+            case null:
+                break;
+            case YamlScalarNode file:
+                // How the actions steps call answer, as simulate's --actions FILE (a path beside the scenario).
+                if (ActionsFile.Read(Path.Combine(Path.GetDirectoryName(path)!, file.Value ?? ""), out var problem) is { } read)
+                {
+                    actions = read;
+                }
+                else
+                {
+                    Error(file, problem + " (paths are relative to the scenario file)");
+                }
+
+                break;
+            case var other:
+                Error(other, "'actions' is the path of an actions file, as simulate's --actions takes");
+                break;
+        }
+
         var expected = Patterns(root, "expect", required: true, catalog, At, Error);
         var forbidden = Patterns(root, "forbid", required: false, catalog, At, Error);
         if (Get(root, "expect") is null && Get(root, "forbid") is null)
@@ -111,7 +133,7 @@ internal static class ScenarioReader
             Error(root, "a scenario needs 'expect' (decisions that must happen), 'forbid' (decisions that must not), or both");
         }
 
-        return errors.Count > before ? null : new Scenario(name, display, inputs, until, expected, forbidden);
+        return errors.Count > before ? null : new Scenario(name, display, inputs, until, expected, forbidden) { Actions = actions };
     }
 
     private static List<DecisionPattern> Patterns(YamlMappingNode root, string key, bool required, JourneyCatalog catalog,

@@ -5,7 +5,7 @@ using Journeys.Files;
 
 namespace Journeys.Cli;
 
-/// <summary><c>journeys simulate &lt;folder&gt; --events FILE [--until ISO] [--out FILE]</c>: one JSON object per decision.</summary>
+/// <summary><c>journeys simulate &lt;folder&gt; --events FILE [--until ISO] [--out FILE] [--actions FILE]</c>: one JSON object per decision.</summary>
 internal static class SimulateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -14,9 +14,10 @@ internal static class SimulateCommand
         var events = new Option<string>("--events") { Description = "Segment-style JSON lines (track, identify).", Required = true };
         var until = new Option<string?>("--until") { Description = "End of the run (ISO 8601); default: the last event's time." };
         var output = new Option<string?>("--out") { Description = "Write decisions to this file instead of stdout ('-': stdout)." };
+        var actions = ActionsOption();
         var command = new Command("simulate", "Run the journeys in virtual time over recorded events; print every decision as JSON lines.")
         {
-            folder, events, until, output,
+            folder, events, until, output, actions,
         };
         command.SetAction(parse =>
         {
@@ -29,7 +30,7 @@ internal static class SimulateCommand
             }
 
             var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
-                Progress(parse.GetValue(events)!, stderr));
+                Progress(parse.GetValue(events)!, stderr), actionsFile: parse.GetValue(actions));
             if (run is null)
             {
                 return code;
@@ -48,6 +49,12 @@ internal static class SimulateCommand
         });
         return command;
     }
+
+    /// <summary>The <c>--actions FILE</c> option simulate and explain share (see <see cref="ActionsFile"/>).</summary>
+    internal static Option<string?> ActionsOption() => new("--actions")
+    {
+        Description = "JSON: how each action answers calls, by name: {\"name\": {\"result\": {...}}} or {\"name\": {\"failed\": \"why\"}}; default: every action answers {}.",
+    };
 
     /// <summary>Progress on stderr for a run over <paramref name="events"/>: a live line when stderr is the console's
     /// and a terminal, else a plain line now and then.</summary>

@@ -75,8 +75,8 @@ internal static class SimulationRun
     /// <summary>The run itself, shared by simulate, explain and test: the folder's journeys over the inputs, in virtual
     /// time, until <paramref name="until"/> (default: the last input's time).</summary>
     public static List<JourneyDecision> Run(JourneyCatalog catalog, IEnumerable<SegmentInput> inputs, DateTimeOffset? until,
-        Action<SegmentInput, long>? applying = null) =>
-        new Simulator(catalog).Run(inputs, until, applying);
+        Action<SegmentInput, long>? applying = null, IReadOnlyList<Journeys.Delivery.IJourneyAction>? actions = null) =>
+        new Simulator(catalog, null, actions ?? []).Run(inputs, until, applying);
 
     public static string Format(DateTimeOffset t)
     {

@@ -30,17 +30,37 @@ internal sealed class StreamedRun
     /// <summary>The end of the run (<c>--until</c>), or null for the last event's time.</summary>
     public DateTimeOffset? Until { get; }
 
+    /// <summary>The actions that answer the run's calls (<c>--actions</c>); none: every call answers <c>{}</c>.</summary>
+    public IReadOnlyList<Journeys.Delivery.IJourneyAction> Actions { get; private set; } = [];
+
     /// <summary>Whether the file's lines are in timestamp order (then nothing is held).</summary>
     public bool Ordered { get; }
 
     /// <summary>Checks the run can start and every line of the events file; <paramref name="seen"/> is told of each good
     /// input. Null when it cannot start (the reasons printed, the exit code returned).</summary>
     public static (StreamedRun? Run, int ExitCode) Check(string folder, string eventsFile, string? until, TextWriter stderr,
-        RunProgress? progress = null, Action<SegmentInput>? seen = null)
+        RunProgress? progress = null, Action<SegmentInput>? seen = null, string? actionsFile = null)
     {
+        IReadOnlyList<Journeys.Delivery.IJourneyAction> actions = [];
+        if (actionsFile is not null)
+        {
+            if (ActionsFile.Read(actionsFile, out var problem) is not { } read)
+            {
+                stderr.WriteLine(SimulationRun.Escape("journeys: " + problem));
+                return (null, JourneysCommand.Usage);
+            }
+
+            actions = read;
+        }
+
         if (SimulationRun.Start(folder, eventsFile, until, stderr, out var untilTime, out var catalog) is { } refused)
         {
             return (null, refused);
+        }
+
+        if (actionsFile is not null && !ActionsFile.CoversCalls(catalog, actions, actionsFile, stderr))
+        {
+            return (null, JourneysCommand.InvalidInput);
         }
 
         progress?.Phase("checking");
@@ -71,7 +91,7 @@ internal sealed class StreamedRun
             return (null, JourneysCommand.InvalidInput);
         }
 
-        return (new StreamedRun(catalog, eventsFile, untilTime, ordered, progress), JourneysCommand.Ok);
+        return (new StreamedRun(catalog, eventsFile, untilTime, ordered, progress) { Actions = actions }, JourneysCommand.Ok);
     }
 
     /// <summary>Runs, handing each decision to <paramref name="decided"/> in the order the CLI promises.</summary>
@@ -83,7 +103,7 @@ internal sealed class StreamedRun
         var inputs = Ordered
             ? ParseAhead.Of(lines)
             : lines.OrderBy(i => i.Timestamp.UtcTicks).ThenBy(i => i.Line).ToList();
-        new Simulator(Catalog, new AcceptingChannel()).RunInOrder(inputs, Until, decided, applying);
+        new Simulator(Catalog, new AcceptingChannel(), Actions).RunInOrder(inputs, Until, decided, applying);
         _progress?.End();
     }
 }

@@ -45,7 +45,7 @@ internal static class TestCommand
                 continue;
             }
 
-            var result = ScenarioCheck.Check(scenario, SimulationRun.Run(catalog, scenario.Inputs, scenario.Until));
+            var result = ScenarioCheck.Check(scenario, SimulationRun.Run(catalog, scenario.Inputs, scenario.Until, actions: scenario.Actions));
             results.Add(result);
             stdout.WriteLine($"{(result.Passed ? "PASS" : "FAIL")}  {scenario.Name}  ({scenario.File})");
             foreach (var line in result.Diff)

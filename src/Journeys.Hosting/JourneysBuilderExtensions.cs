@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers channels of your own for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/>
+/// <summary>Registers channels and actions of your own for the engine that <see cref="JourneysServiceCollectionExtensions.AddJourneys"/>
 /// builds. The adapters of the Journeys.Channels package (webhook, SMTP, SMS gateway) have their own registrations there.</summary>
 public static class JourneysBuilderExtensions
 {
@@ -30,6 +30,33 @@ public static class JourneysBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(channel);
         builder.Services.AddSingleton(channel);
+        return builder;
+    }
+
+    /// <summary>Registers an action of your own (what steps ask with <c>call: { action: NAME }</c>), created by the
+    /// container (so it can take services in its constructor) as a singleton. Its calls are delivered under the
+    /// <see cref="ChannelDeliveryOptions"/> named after the action, as a channel's are. Registering the same type twice
+    /// registers it once.</summary>
+    /// <typeparam name="TAction">The action type.</typeparam>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddAction<TAction>(this IJourneysBuilder builder)
+        where TAction : class, IJourneyAction
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IJourneyAction, TAction>());
+        return builder;
+    }
+
+    /// <summary>Registers an action instance (the caller owns and disposes it).</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="action">The action.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddAction(this IJourneysBuilder builder, IJourneyAction action)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(action);
+        builder.Services.AddSingleton(action);
         return builder;
     }
 

@@ -76,6 +76,11 @@ public static class JourneysServiceCollectionExtensions
             builder.AddChannel(channel, delivery.Get(channel.Name));
         }
 
+        foreach (var action in services.GetServices<IJourneyAction>())
+        {
+            builder.AddAction(action, delivery.Get(action.Name));
+        }
+
         return builder.Build();
     }
 }

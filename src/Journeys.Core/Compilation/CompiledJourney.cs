@@ -99,7 +99,8 @@ internal sealed class CompiledJourney
     {
         static bool Reads(JourneyExpression? e) => e is not null && e.Text.Contains("entry", StringComparison.Ordinal);
         return definition.Exits.Any(x => Reads(x.Guard)) || Reads(definition.Goal?.Guard) ||
-            definition.Steps.Any(s => s.Set.Any(a => Reads(a.Value)) || s.Emits.Any(e => e.Properties.Any(p => Reads(p.Value)))) ||
+            definition.Steps.Any(s => s.Set.Any(a => Reads(a.Value)) || s.Emits.Any(e => e.Properties.Any(p => Reads(p.Value))) ||
+                                         (s.Call?.With.Any(p => Reads(p.Value)) ?? false)) ||
             definition.Steps.Any(s => s.Transitions.Any(t => t switch
             {
                 EventTransition e => Reads(e.Guard),

@@ -36,12 +36,30 @@ internal sealed class CompiledStep
             .OfType<ArrivalBranch>()
             .ToArray();
         OnlyConditions = definition.Transitions.Count > 0 && definition.Transitions.All(t => t is ConditionTransition);
+        // $done and $failed are the engine's answers to the step's call or send, never events a customer publishes.
         OnEvent = definition.Transitions.OfType<EventTransition>()
+            .Where(t => !t.EventType.StartsWith('$'))
             .GroupBy(t => t.EventType, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(t => new EventBranch(t.Guard, target(t.Target), DecisionReason.Event(t.EventType, t.Guard?.Text))).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(t => Branch(t, target)).ToArray(), StringComparer.Ordinal);
+        Call = definition.Call;
+        OnDone = definition.Transitions.OfType<EventTransition>().Where(t => t.EventType == CallDefinition.Done).Select(t => Branch(t, target)).ToArray();
+        OnFailed = definition.Transitions.OfType<EventTransition>().Where(t => t.EventType == CallDefinition.Failed).Select(t => Branch(t, target)).ToArray();
     }
 
+    private static EventBranch Branch(EventTransition t, Func<string, int> target) =>
+        new(t.Guard, target(t.Target), DecisionReason.Event(t.EventType, t.Guard?.Text));
+
     public int Index { get; }
+
+    /// <summary>The action asked on arrival (<c>call:</c>), after the emits; null for none. A step that calls waits for the
+    /// answer instead of taking arrival branches.</summary>
+    public CallDefinition? Call { get; }
+
+    /// <summary>The <c>on: $done</c> transitions, in order: tried when the call answered (their guards read <c>result.*</c>).</summary>
+    public EventBranch[] OnDone { get; }
+
+    /// <summary>The <c>on: $failed</c> transitions, in order: tried when the call or a send of the step gave up.</summary>
+    public EventBranch[] OnFailed { get; }
 
     public string Name { get; }
 

@@ -35,4 +35,9 @@ public enum DecisionKind
 
     /// <summary>A step published an event for the customer (<c>emit:</c>); the reason names its type.</summary>
     Emitted,
+
+    /// <summary>An action a step called (<c>call:</c>) answered; the decision's <see cref="JourneyDecision.Channel"/> is
+    /// the action's name and the reason holds the answer. A call that gave up is <see cref="Failed"/>, with the action's
+    /// name in the same field.</summary>
+    Called,
 }

@@ -177,6 +177,9 @@ public sealed partial record DecisionReason
     public static DecisionReason TraitsSet(IReadOnlyList<string> traits) =>
         new(ReasonKind.TraitsSet, "set " + string.Join(", ", traits)) { Traits = traits };
 
+    /// <summary><see cref="ReasonKind.Called"/>: <c>call loyalty-credit: {"status":"ok"}</c>, the answer as compact JSON.</summary>
+    public static DecisionReason Called(string action, string answer) => new(ReasonKind.Called, $"call {action}: {answer}") { Message = answer };
+
     /// <summary><see cref="ReasonKind.Emitted"/>: <c>emit vip_joined</c>.</summary>
     public static DecisionReason Emitted(string eventType) => new(ReasonKind.Emitted, "emit " + eventType) { EventType = eventType };
 

@@ -84,6 +84,7 @@ public sealed record JourneyDecision
         DecisionKind.Exited => "exited",
         DecisionKind.Updated => "updated",
         DecisionKind.Emitted => "emitted",
+        DecisionKind.Called => "called",
         DecisionKind.Completed => "completed",
         _ => throw new InvalidOperationException($"decision kind {Kind} has no name"),
     };

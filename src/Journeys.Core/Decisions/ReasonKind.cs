@@ -122,4 +122,8 @@ public enum ReasonKind
     /// <summary>A <c>schedule:</c> entry's occurrence came (<c>schedule 2026-01-12T10:00:00+08:00</c>, the occurrence in
     /// the customer's zone). Field: <see cref="DecisionReason.Occurrence"/>.</summary>
     Schedule,
+
+    /// <summary>An action a step called answered (<c>call loyalty-credit: {"status":"ok"}</c>), on the <c>called</c>
+    /// decision. Field: <see cref="DecisionReason.Message"/> (the answer, compact JSON).</summary>
+    Called,
 }

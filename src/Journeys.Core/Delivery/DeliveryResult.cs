@@ -11,6 +11,10 @@ public readonly record struct DeliveryResult(DeliveryStatus Status, string? Reas
     /// <see cref="ChannelDeliveryOptions.MaxDelay"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>For a call (<see cref="IJourneyAction"/>) that was done: its answer, carried from the action back into the
+    /// partition; null for messages.</summary>
+    internal System.Text.Json.JsonElement? Answer { get; init; }
+
     /// <summary>The message was delivered.</summary>
     public static DeliveryResult Delivered { get; } = new(DeliveryStatus.Delivered);
 

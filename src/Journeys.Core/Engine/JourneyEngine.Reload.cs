@@ -138,6 +138,13 @@ public sealed partial class JourneyEngine
             }
         }
 
+        var actions = _actionNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var call in catalog.Definitions.SelectMany(j => j.Steps).Select(s => s.Call).OfType<Language.Definitions.CallDefinition>().Where(c => !actions.Contains(c.Action)))
+        {
+            problems.Add(new Diagnostic(DiagnosticSeverity.Error, call.ActionLocation, DiagnosticCodes.InvalidValue,
+                $"action '{call.Action}' is not registered in this engine; " + (actions.Count == 0 ? "it has none (AddAction)" : $"actions are {string.Join(", ", _actionNames.Order(StringComparer.Ordinal))}")));
+        }
+
         return problems;
     }
 

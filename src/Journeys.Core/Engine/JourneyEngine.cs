@@ -37,6 +37,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     // What starting needs that the constructor only keeps: the partitions are made once the store is read (StartAsync).
     private readonly IJourneyStore? _store;
     private readonly IReadOnlyList<string> _channelNames;
+    private readonly IReadOnlyList<string> _actionNames;
     private readonly int _partitionCount;
     private readonly int _catchUpLimit;
     private readonly TimeSpan? _maxSendLateness;
@@ -49,7 +50,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     internal JourneyEngine(JourneyCatalog catalog, IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
         TimeProvider deliveryTime, int partitions, int queueCapacity, int catchUpLimit, TimeSpan? maxSendLateness,
         Action<Exception>? onError, IJourneyStore? store, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeSpan drainTimeout,
-        EngineLimits limits)
+        EngineLimits limits, IEnumerable<(IJourneyAction Action, ChannelDeliveryOptions Options)>? actions = null)
     {
         _limits = limits;
         _catalog = catalog;
@@ -67,7 +68,9 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         _channelNames = list.Select(c => c.Channel.Name).ToList();
         _metrics = new JourneysMetrics(meterFactory, QueueDepth, () => _delivery?.QueueDepths() ?? []);
         _publisher = new DecisionPublisher(_log, _metrics);
-        _delivery = new DeliveryPipeline(list, deliveryTime, Ended, ex => _onError?.Invoke(ex), Retrying);
+        var actionList = (actions ?? []).ToList();
+        _actionNames = actionList.Select(a => a.Action.Name).ToList();
+        _delivery = new DeliveryPipeline(list, deliveryTime, Ended, ex => _onError?.Invoke(ex), Retrying, actionList);
         _chunks = new EventChunkPool(Math.Min(queueCapacity, 4096) * partitions);
         _partitions = [];
     }
@@ -488,18 +491,38 @@ public sealed partial class JourneyEngine : IAsyncDisposable
 
     internal DeliveryPipeline Delivery => _delivery;
 
-    /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.</summary>
+    /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.
+    /// A call's end, and a send's failure, go back to the customer's partition as an answer: a run may wait for it
+    /// (<c>on: $done</c>, <c>on: $failed</c>); the partition records a call's <c>called</c> or <c>failed</c> itself.</summary>
     private void Ended(OutboundMessage message, DeliveryResult result, Exception? exception)
     {
+        var call = CallMessages.IsCall(message);
         if (result.Status != DeliveryStatus.Delivered)
         {
-            Failed(message, result.Reason ?? result.Status.ToString(), exception);
+            if (call)
+            {
+                _metrics.MessageSent(message.Channel, delivered: false);
+                _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, result.Reason ?? result.Status.ToString(), exception);
+            }
+            else
+            {
+                Failed(message, result.Reason ?? result.Status.ToString(), exception);
+            }
+
+            PartitionOfMessage(message).OnAnswered(message, result);
             return;
+        }
+
+        if (call)
+        {
+            PartitionOfMessage(message).OnAnswered(message, result);
         }
 
         _metrics.MessageSent(message.Channel, delivered: true);
         _metrics.DeliveryLatency(message.Channel, delivered: true, TimeProvider.GetUtcNow() - message.Timestamp);
     }
+
+    private Partition PartitionOfMessage(OutboundMessage message) => _partitions[PartitionOf(message.CustomerId, _partitions.Length)];
 
     /// <summary>An attempt failed and another will follow: the message's partition records the count with its store.</summary>
     private void Retrying(OutboundMessage message, int attempt) =>

@@ -23,6 +23,7 @@ public sealed class JourneyEngineBuilder
 {
     private readonly List<IChannel> _channels = [];
     private readonly Dictionary<IChannel, ChannelDeliveryOptions> _delivery = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(IJourneyAction Action, ChannelDeliveryOptions Options)> _actions = [];
     private JourneyCatalog? _catalog;
     private TimeProvider _time = TimeProvider.System;
     private TimeProvider? _deliveryTime;
@@ -51,6 +52,18 @@ public sealed class JourneyEngineBuilder
         ArgumentNullException.ThrowIfNull(channel);
         _channels.Add(channel);
         _delivery[channel] = options ?? new ChannelDeliveryOptions();
+        return this;
+    }
+
+    /// <summary>Registers an action under its <see cref="IJourneyAction.Name"/>, for steps that <c>call: { action: NAME }</c>.
+    /// Calls are delivered as sends are: through the outbox (durable in the store, the same idempotency key after a
+    /// restart), on a lane of the action's own, under the resilience pipeline <paramref name="options"/> describe
+    /// (default: <see cref="ChannelDeliveryOptions"/>'s defaults). The action makes one attempt per
+    /// <see cref="IJourneyAction.InvokeAsync"/>.</summary>
+    public JourneyEngineBuilder AddAction(IJourneyAction action, ChannelDeliveryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _actions.Add((action, options ?? new ChannelDeliveryOptions()));
         return this;
     }
 
@@ -197,6 +210,22 @@ public sealed class JourneyEngineBuilder
             }
         }
 
+        problems.AddRange(_actions.SelectMany(a => a.Options.Validate(a.Action.Name)));
+        foreach (var duplicate in _actions.GroupBy(a => a.Action.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"AddAction: two actions are named '{duplicate.Key}'.");
+        }
+
+        if (_catalog is { HasErrors: false } called)
+        {
+            var actions = _actions.Select(a => a.Action.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var missing in called.Journeys.SelectMany(j => j.Steps).Select(s => s.Call?.Action).OfType<string>()
+                         .Distinct(StringComparer.Ordinal).Where(n => !actions.Contains(n)).Order(StringComparer.Ordinal))
+            {
+                problems.Add($"AddAction: journeys call action '{missing}', but no action of that name is registered.");
+            }
+        }
+
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("The journey engine is not configured correctly:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
@@ -204,7 +233,7 @@ public sealed class JourneyEngineBuilder
 
         _catalog!.ThrowIfInvalid();
         return new JourneyEngine(_catalog, _channels.Select(c => (c, _delivery[c])), _time, _deliveryTime ?? _time, _options.Partitions, _options.QueueCapacity, _options.CatchUpLimit,
-            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options))
+            _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options), _actions)
         {
             IdleEviction = _options.IdleEviction,
         };

@@ -247,6 +247,7 @@ internal sealed partial class Partition : IAsyncDisposable
                         break;
                     case WorkKind.Ended:
                         Volatile.Write(ref _endedQueued, 0); // the save below, when the queue is empty, removes them
+                        await ApplyAnswersAsync().ConfigureAwait(false);
                         break;
                     case WorkKind.Pause:
                     {
@@ -384,6 +385,7 @@ internal sealed partial class Partition : IAsyncDisposable
     {
         if (_store is null)
         {
+            await ApplyAnswersAsync().ConfigureAwait(false);
             PublishDecided();
             return null;
         }
@@ -410,6 +412,7 @@ internal sealed partial class Partition : IAsyncDisposable
 
             return true;
         });
+        await ApplyAnswersAsync().ConfigureAwait(false); // after the ended were taken: their answers are queued by now
         AfterDeliveriesTaken?.Invoke(_inFlight.Select(f => f.Ended).ToArray());
         TakeFailedAttempts(abandoned);
 

@@ -64,12 +64,13 @@ internal sealed partial class PartitionProcessor
         _traitsChangedOf = customer;
     }
 
-    /// <summary>After an input (an event, an identify, a timer): what its steps' actions left to do, until nothing is
-    /// left. Costs one check when no step set or emitted anything (the common case).</summary>
+    /// <summary>After an input (an event, an identify, a timer): what its steps' actions left to do (traits set, events
+    /// emitted, answers queued), until nothing is left. Costs one check when no step set, emitted or was answered (the
+    /// common case).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Settle(long now)
     {
-        if ((_emitted.Count != 0 || _traitsChangedOf is not null) && !_settling)
+        if ((_emitted.Count != 0 || _traitsChangedOf is not null || _answers.Count != 0) && !_settling)
         {
             SettleActions(now);
         }
@@ -100,6 +101,11 @@ internal sealed partial class PartitionProcessor
 
                 if (!_emitted.TryDequeue(out var next))
                 {
+                    if (ApplyNextAnswer(now))
+                    {
+                        continue; // answers after the emitted events, each with what it moved
+                    }
+
                     break;
                 }
 

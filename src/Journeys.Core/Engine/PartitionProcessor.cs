@@ -32,10 +32,12 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     private readonly ScheduleGroups? _schedules; // null when no journey has a schedule entry
 
     private readonly List<CustomerState>? _dirty; // null when no store wants changes
+    private readonly Action<OutboundMessage> _outbox; // where sends and calls go: the partition's outbox, or a simulation's channel
 
     public PartitionProcessor(RuntimeModel model, IDecisionSink decisions, Action<OutboundMessage> deliver, bool trackChanges = false, ISendGate? gate = null)
     {
         _dirty = trackChanges ? [] : null;
+        _outbox = deliver;
         _model = model;
         _decisions = new DecisionWriter(decisions, model.Customers);
         _interpreter = new JourneyInterpreter(model, _customers, _ctx, _decisions) { Effects = this };

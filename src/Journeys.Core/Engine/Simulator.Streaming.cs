@@ -23,14 +23,8 @@ public sealed partial class Simulator
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(decided);
         var sink = new InstantSink(decided);
-        var processor = new PartitionProcessor(new RuntimeModel(_catalog), sink, message =>
-        {
-            var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            if (result.Status != DeliveryStatus.Delivered)
-            {
-                sink.Emit(JourneyDecision.DeliveryFailed(message, message.Timestamp, result.Reason));
-            }
-        });
+        PartitionProcessor? processor = null;
+        processor = new PartitionProcessor(new RuntimeModel(_catalog), sink, Deliver(sink, () => processor!));
 
         var end = until?.UtcTicks ?? long.MaxValue;
         long last = long.MinValue;

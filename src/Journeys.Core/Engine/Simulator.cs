@@ -23,10 +23,68 @@ public sealed partial class Simulator
     /// message it does not deliver is a <see cref="DecisionKind.Failed"/> decision.</param>
     /// <exception cref="Diagnostics.JourneyLoadException">The catalog has errors.</exception>
     public Simulator(JourneyCatalog catalog, IChannel? channel = null)
+        : this(catalog, channel, [])
+    {
+    }
+
+    /// <summary>Prepares a run of <paramref name="catalog"/>, whose sends go to <paramref name="channel"/> and whose calls
+    /// (<c>call:</c>) go to <paramref name="actions"/>, by name, answered at the instant of the call; an action not among
+    /// them answers <c>{}</c>.</summary>
+    /// <param name="catalog">The journeys, policy, rules and templates; loaded without errors.</param>
+    /// <param name="channel">Where messages go; a <see cref="RecordingChannel"/> for every channel name when null.</param>
+    /// <param name="actions">The actions that answer calls; one attempt each (no retries in a simulation).</param>
+    /// <exception cref="Diagnostics.JourneyLoadException">The catalog has errors.</exception>
+    /// <exception cref="ArgumentException">Two actions have one name.</exception>
+    public Simulator(JourneyCatalog catalog, IChannel? channel, IEnumerable<IJourneyAction> actions)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(actions);
         _catalog = catalog.ThrowIfInvalid();
         _channel = channel ?? new RecordingChannel();
+        _actions = new Dictionary<string, IJourneyAction>(StringComparer.Ordinal);
+        foreach (var action in actions)
+        {
+            if (!_actions.TryAdd(action.Name, action))
+            {
+                throw new ArgumentException($"two actions are named '{action.Name}'", nameof(actions));
+            }
+        }
+    }
+
+    private readonly Dictionary<string, IJourneyAction> _actions;
+
+    /// <summary>What a simulation does with a message the processor decided: a send goes to the channel (one that is
+    /// not delivered is a <c>failed</c> decision, and an answer for <c>on: $failed</c>); a call is answered by its action
+    /// (<c>{}</c> when none has its name), the answer queued for the run at the same instant.</summary>
+    private Action<OutboundMessage> Deliver(IDecisionSink sink, Func<PartitionProcessor> processor) => message =>
+    {
+        if (CallMessages.IsCall(message))
+        {
+            var answer = _actions.TryGetValue(message.Channel, out var action)
+                ? Answer(action, message)
+                : CallMessages.ToDelivery(ActionResult.Done());
+            processor().QueueAnswer(message, answer);
+            return;
+        }
+
+        var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (result.Status != DeliveryStatus.Delivered)
+        {
+            sink.Emit(JourneyDecision.DeliveryFailed(message, message.Timestamp, result.Reason));
+            processor().QueueAnswer(message, result);
+        }
+    };
+
+    private static DeliveryResult Answer(IJourneyAction action, OutboundMessage message)
+    {
+        try
+        {
+            return CallMessages.ToDelivery(action.InvokeAsync(CallMessages.ToRequest(message), CancellationToken.None).AsTask().GetAwaiter().GetResult());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return DeliveryResult.Permanent(ex.Message); // one attempt: what would have been retried gives up here
+        }
     }
 
     /// <summary>Runs the inputs up to <paramref name="until"/>. <paramref name="applying"/>, if given, is told of each input
@@ -41,14 +99,8 @@ public sealed partial class Simulator
     {
         var decisions = new List<JourneyDecision>();
         var sink = new ListSink(decisions);
-        var processor = new PartitionProcessor(new RuntimeModel(_catalog), sink, message =>
-        {
-            var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            if (result.Status != DeliveryStatus.Delivered)
-            {
-                sink.Emit(JourneyDecision.DeliveryFailed(message, message.Timestamp, result.Reason));
-            }
-        });
+        PartitionProcessor? processor = null;
+        processor = new PartitionProcessor(new RuntimeModel(_catalog), sink, Deliver(sink, () => processor!));
 
         var ordered = inputs.OrderBy(i => i.Timestamp.UtcTicks).ThenBy(i => i.Line).ToList();
         var end = until?.UtcTicks ?? (ordered.Count > 0 ? ordered[^1].Timestamp.UtcTicks : 0);

@@ -12,6 +12,7 @@ public sealed class StepInfo
         Sends = step.Sends.Select(s => new SendInfo(s)).ToList();
         Set = step.Set.Select(a => new KeyValuePair<string, string?>(a.Trait, a.Value?.Text)).ToList();
         Emits = step.Emits.Select(e => new EmitInfo(e)).ToList();
+        Call = step.Call is { } call ? new CallInfo(call) : null;
         Transitions = step.Transitions.Select((t, i) => new TransitionInfo(t, step.Transitions.Take(i))).ToList();
         Location = step.Location;
     }
@@ -28,6 +29,10 @@ public sealed class StepInfo
 
     /// <summary>The events published on arrival (<c>emit:</c>, after the sends), in order.</summary>
     public IReadOnlyList<EmitInfo> Emits { get; }
+
+    /// <summary>The action asked on arrival (<c>call:</c>, after the emits), or null; a step that calls waits for the
+    /// answer (<c>on: $done</c>, <c>on: $failed</c>) instead of taking arrival branches.</summary>
+    public CallInfo? Call { get; }
 
     /// <summary>The ways out, in the order written; empty when the journey completes here.</summary>
     public IReadOnlyList<TransitionInfo> Transitions { get; }

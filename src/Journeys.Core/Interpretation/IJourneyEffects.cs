@@ -16,6 +16,10 @@ internal interface IJourneyEffects
     /// same instant, after the input being applied and all its decisions.</summary>
     void Emit(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, int index, long now);
 
+    /// <summary>Ask the action of <paramref name="step"/>'s <c>call:</c> for the run <paramref name="instance"/>, through the
+    /// outbox; its answer comes back later (<see cref="JourneyInterpreter.Answer"/>).</summary>
+    void Call(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now);
+
     /// <summary>A step's <c>set:</c> changed the customer's <paramref name="traits"/>: what reads them (<c>date</c>
     /// entries, <c>when</c> entries) looks again, as after an identify.</summary>
     void TraitsChanged(CustomerState customer, IReadOnlyList<string> traits, long now);

@@ -287,7 +287,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         EndInstance(customer, journey.Index, instance);
     }
 
-    /// <summary>Arrival: the step's actions in the spec's order (<c>set</c>, <c>send</c>, <c>emit</c>), then take the first arrival branch that matches, else wait for an
+    /// <summary>Arrival: the step's actions in the spec's order (<c>set</c>, <c>send</c>, <c>emit</c>, <c>call</c>), then take the first arrival branch that matches, else wait for an
     /// event or the step's timer; a step with no way out completes the journey.</summary>
     private void Arrive(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
     {
@@ -311,13 +311,19 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
                 Effects.Emit(customer, journey, instance, step, i, now);
             }
 
+            if (step.Call is not null)
+            {
+                Effects.Call(customer, journey, instance, step, now);
+            }
+
             if (step.Completes)
             {
                 Complete(customer, journey, instance, step, now, null);
                 return;
             }
 
-            var (target, label) = ChooseArrivalBranch(customer, journey, instance, step, now);
+            // A step that calls waits for the answer ($done, $failed), its events and its timers: no arrival branch.
+            var (target, label) = step.Call is null ? ChooseArrivalBranch(customer, journey, instance, step, now) : (null, null);
             if (target is null)
             {
                 if (step.OnlyConditions)
@@ -355,6 +361,32 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         }
     }
 
+    /// <summary>The answer to the run's call or send at its step (the caller checked the run is still there): the first
+    /// <c>on: $done</c> (or <c>$failed</c>) transition whose guard holds moves it; none leaves it waiting. A done call's
+    /// answer is <paramref name="result"/>, what <c>result.*</c> reads.</summary>
+    public void Answer(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, bool failed,
+        IReadOnlyDictionary<string, Value>? result, long now)
+    {
+        ctx.Run = instance;
+        ctx.Result = result;
+        try
+        {
+            foreach (var t in failed ? step.OnFailed : step.OnDone)
+            {
+                if (t.Guard is null || Holds(t.Guard, customer, journey, instance.Version, step.Name, now))
+                {
+                    ctx.Result = null;
+                    Move(customer, journey, instance, step, t.Target, t.Label, now);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ctx.Result = null;
+        }
+    }
+
     /// <summary>Applies a step's rules to a run already there, without its sends (a run moved to a new journey version):
     /// its arrival branches at once, its timer from the original arrival (at once when that is past).</summary>
     public void Resume(CustomerState customer, CompiledJourney journey, JourneyInstance instance, CompiledStep step, long now)
@@ -365,7 +397,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
             return;
         }
 
-        var (target, label) = ChooseArrivalBranch(customer, journey, instance, step, now);
+        var (target, label) = step.Call is null ? ChooseArrivalBranch(customer, journey, instance, step, now) : (null, null);
         if (target is { } to)
         {
             Move(customer, journey, instance, step, to, label!, now);

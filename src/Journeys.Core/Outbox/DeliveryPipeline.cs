@@ -16,6 +16,7 @@ namespace Journeys.Outbox;
 internal sealed class DeliveryPipeline
 {
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lane> _actionLanes = new(StringComparer.Ordinal); // calls (CallMessages), by action
     private readonly Lane? _any;
     private readonly Action<OutboundMessage, DeliveryResult, Exception?> _ended;
     private readonly Action<OutboundMessage, int>? _retrying;
@@ -34,9 +35,17 @@ internal sealed class DeliveryPipeline
     /// <param name="retrying">Called with a message and its attempt number when that attempt failed and another will
     /// follow, before the backoff: a partition with a store records the count, so an engine restarted meanwhile goes on
     /// from it.</param>
+    /// <param name="actions">The actions steps call and how to deliver each call: a lane of its own per action, as a
+    /// channel has (no catch-all serves calls).</param>
     public DeliveryPipeline(IEnumerable<(IChannel Channel, ChannelDeliveryOptions Options)> channels, TimeProvider time,
-        Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError, Action<OutboundMessage, int>? retrying = null)
+        Action<OutboundMessage, DeliveryResult, Exception?> ended, Action<Exception> onError, Action<OutboundMessage, int>? retrying = null,
+        IEnumerable<(IJourneyAction Action, ChannelDeliveryOptions Options)>? actions = null)
     {
+        foreach (var (action, options) in actions ?? [])
+        {
+            _actionLanes[action.Name] = new Lane(CallMessages.AsChannel(action), options, time, Retrying);
+        }
+
         _ended = ended;
         _retrying = retrying;
         _onError = onError;
@@ -65,7 +74,7 @@ internal sealed class DeliveryPipeline
     public IEnumerable<System.Diagnostics.Metrics.Measurement<int>> QueueDepths() =>
         Lanes.Select(l => new System.Diagnostics.Metrics.Measurement<int>(l.Strands.Sum(q => q.Reader.Count), new KeyValuePair<string, object?>("channel", l.Name)));
 
-    private IEnumerable<Lane> Lanes => _any is null ? _lanes.Values : _lanes.Values.Append(_any);
+    private IEnumerable<Lane> Lanes => _any is null ? _lanes.Values.Concat(_actionLanes.Values) : _lanes.Values.Concat(_actionLanes.Values).Append(_any);
 
     public void Start()
     {
@@ -80,15 +89,17 @@ internal sealed class DeliveryPipeline
     /// <see cref="Abort"/> left it undelivered, so it stays there.</param>
     public ValueTask EnqueueAsync(OutboundMessage message, TaskCompletionSource<bool>? ended = null, CancellationToken cancellationToken = default)
     {
-        if (!_lanes.TryGetValue(message.Channel, out var lane) && (lane = _any) is null)
+        var call = CallMessages.IsCall(message);
+        Lane? lane;
+        if (call ? !_actionLanes.TryGetValue(message.Channel, out lane) : !_lanes.TryGetValue(message.Channel, out lane) && (lane = _any) is null)
         {
-            End(message, DeliveryResult.Permanent($"no channel named '{message.Channel}' is registered"), null);
+            End(message, DeliveryResult.Permanent(call ? $"no action named '{message.Channel}' is registered" : $"no channel named '{message.Channel}' is registered"), null);
             ended?.TrySetResult(true);
             return ValueTask.CompletedTask;
         }
 
         var entry = new Entry(message, Track(), ended);
-        var strand = lane.StrandOf(message.CustomerId);
+        var strand = lane!.StrandOf(message.CustomerId);
         return strand.Writer.TryWrite(entry) ? ValueTask.CompletedTask : WriteAsync(strand, entry, cancellationToken);
     }
 

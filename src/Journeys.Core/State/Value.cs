@@ -111,7 +111,8 @@ internal readonly struct Value : IEquatable<Value>
         _ => String(Convert.ToString(o, CultureInfo.InvariantCulture)),
     };
 
-    private static Value FromJson(System.Text.Json.JsonElement e) => e.ValueKind switch
+    /// <summary>A JSON value as the engine's value: a string, number, bool, null or array (of such); an object is its JSON text.</summary>
+    internal static Value FromJson(System.Text.Json.JsonElement e) => e.ValueKind switch
     {
         System.Text.Json.JsonValueKind.String => String(e.GetString()),
         System.Text.Json.JsonValueKind.Number => Number(e.GetDouble()),

@@ -197,12 +197,12 @@ public sealed class TestCommandTests : IDisposable
         Assert.Equal(1, result.Exit);
         Assert.Equal(
         [
-            $"{file}:2:1: unknown key 'evnts' in a scenario; allowed keys are name, events, until, expect, forbid",
+            $"{file}:2:1: unknown key 'evnts' in a scenario; allowed keys are name, events, until, actions, expect, forbid",
             $"{file}:3:8: 'until' must be a timestamp, ISO 8601 with a UTC offset, such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00",
             $"{file}:5:5: missing \"timestamp\" (ISO 8601 with a UTC offset, such as 2026-01-05T10:00:00Z or 2026-01-05T18:00:00+08:00)",
             $"{file}:7:97: unknown key 'colour' in a decision of 'expect'; allowed keys are customer, journey, step, decision, time, channel, template, reason, case",
             $"{file}:7:30: no journey 'welcom' in the folder; journeys are welcome",
-            $"{file}:7:61: 'send' is not a decision; decisions are entered, moved, sent, suppressed, deferred, failed, goal, exited, completed, updated, emitted",
+            $"{file}:7:61: 'send' is not a decision; decisions are entered, moved, sent, suppressed, deferred, failed, goal, exited, completed, updated, emitted, called",
             $"{file}:8:5: missing 'step': an expected decision names customer, journey, step, decision, time",
             $"{file}:8:5: missing 'time': an expected decision names customer, journey, step, decision, time",
         ], result.ErrLines);

@@ -45,6 +45,7 @@ public sealed class DecisionReasonTests
         { DecisionReason.CasesFull(20), ReasonKind.CasesFull, "MaxCases=20", "maxCases 20 reached" },
         { DecisionReason.TraitsSet(["stage", "points"]), ReasonKind.TraitsSet, "Traits=stage,points", "set stage, points" },
         { DecisionReason.Emitted("vip_joined"), ReasonKind.Emitted, "EventType=vip_joined", "emit vip_joined" },
+        { DecisionReason.Called("loyalty-credit", "{\"status\":\"ok\"}"), ReasonKind.Called, "Message={\"status\":\"ok\"}", "call loyalty-credit: {\"status\":\"ok\"}" },
         { DecisionReason.EmitChain("tick", 8), ReasonKind.EmitChain, "EventType=tick", "emit-chain:tick: more than 8 chained events at one instant" },
         { DecisionReason.Schedule(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.FromHours(8))), ReasonKind.Schedule, "Occurrence=01/12/2026 10:00:00 +08:00", "schedule 2026-01-12T10:00:00+08:00" },
     };

@@ -13,10 +13,7 @@ public sealed partial class SchemaTests
 {
     /// <summary>Keys of the spec's v2 part (cases, calendars, actions, schedules: issue #18) that the schema already
     /// describes and the loader does not read yet. When the loader learns one, this test asks for it to be taken out.</summary>
-    private static readonly Dictionary<string, string[]> PendingV2Keys = new()
-    {
-        ["step"] = ["call"],
-    };
+    private static readonly Dictionary<string, string[]> PendingV2Keys = new();
 
     /// <summary>The loader's key tables (<c>DefinitionParser.*Keys</c>) and the schema definition each one matches.</summary>
     private static readonly Dictionary<string, string> TableToDefinition = new()
@@ -39,6 +36,7 @@ public sealed partial class SchemaTests
         ["UntilKeys"] = "until",
         ["EmitKeys"] = "emit",
         ["ScheduleKeys"] = "schedule",
+        ["CallKeys"] = "call",
     };
 
     private static JsonObject Definitions => (JsonObject)JsonNode.Parse(Journeys.Cli.SchemaCommand.Text)!["$defs"]!;

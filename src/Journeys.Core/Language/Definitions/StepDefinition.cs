@@ -16,4 +16,7 @@ internal sealed record StepDefinition(string Name, IReadOnlyList<SendDefinition>
 
     /// <summary>Events published on arrival (<c>emit:</c>), after the sends; empty for none.</summary>
     public IReadOnlyList<EmitDefinition> Emits { get; init; } = [];
+
+    /// <summary>The action asked on arrival (<c>call:</c>), after the emits; null for none.</summary>
+    public CallDefinition? Call { get; init; }
 }

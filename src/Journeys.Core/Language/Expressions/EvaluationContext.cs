@@ -25,6 +25,12 @@ internal sealed class EvaluationContext
     /// <summary><c>entry.timestamp</c>: when the run began.</summary>
     public Value EntryTimestamp() => Run is { } run ? Value.TimestampTicks(run.EnteredTicks) : Value.Null;
 
+    /// <summary>The answer of the call being applied (what <c>result.*</c> reads), or null.</summary>
+    public IReadOnlyDictionary<string, Value>? Result { get; set; }
+
+    /// <summary><c>result.&lt;field&gt;</c>: a field of the call's answer; null when it has none.</summary>
+    public Value ResultField(string name) => Result is { } result && result.TryGetValue(name, out var v) ? v : Value.Null;
+
     public IRuleEvaluator? Rules { get; set; }
 
     /// <summary>The default of <see cref="MaxStringLength"/>: 1,048,576 characters.</summary>

@@ -233,6 +233,9 @@ internal sealed partial class ExpressionCompiler
                     return (scope & ExpressionScope.Run) == 0 ? OutOfScope(offset, ExpressionNames.EntryOutOfScope(name))
                         : rest == "timestamp" ? CallCtx(nameof(EvaluationContext.EntryTimestamp), ExprType.Timestamp, offset)
                         : CallCtx(nameof(EvaluationContext.EntryProperty), ExprType.Any, offset, Linq.Expression.Constant(rest));
+                case "result" when rest.Length > 0 && !rest.Contains('.', StringComparison.Ordinal):
+                    return (scope & ExpressionScope.Result) == 0 ? OutOfScope(offset, ExpressionNames.ResultOutOfScope(name))
+                        : CallCtx(nameof(EvaluationContext.ResultField), ExprType.Any, offset, Linq.Expression.Constant(rest));
                 default:
                     var known = ExpressionNames.Known(scope);
                     if (text.Contains($"\"{name}\"", StringComparison.Ordinal))

@@ -14,4 +14,8 @@ internal enum ExpressionScope
     /// <summary>Inside a run (its steps' branches and transitions, its exits and goal): the run's entering event,
     /// <c>entry.&lt;property&gt;</c> and <c>entry.timestamp</c>.</summary>
     Run = 2,
+
+    /// <summary>The <c>if:</c> of an <c>on: $done</c> transition of a step that calls: the call's answer,
+    /// <c>result.&lt;field&gt;</c>.</summary>
+    Result = 4,
 }

@@ -18,7 +18,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
     private static readonly string[] DateKeys = ["trait", "every", "offset", "at", "lunar"];
     private static readonly string[] ExitKeys = ["on", "if"];
     private static readonly string[] GoalKeys = ["on", "if", "within", "exit"];
-    private static readonly string[] StepKeys = ["description", "send", "then", "set", "emit"];
+    private static readonly string[] StepKeys = ["description", "send", "then", "set", "emit", "call"];
     private static readonly string[] SendKeys = ["channel", "template", "category", "priority", "validFor"];
     private static readonly string[] TransitionKeys = ["on", "if", "after", "from", "until", "goto", "split"];
     private static readonly string[] BranchKeys = ["weight", "goto"];
@@ -259,6 +259,8 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
             var sends = step["send"] is { } s ? ParseList(s, ParseSend) : [];
             var set = step["set"] is { } st ? ParseSet(st, key.Value) : [];
             var emits = step["emit"] is { } em ? ParseList(em, ParseEmit) : [];
+            var call = step["call"] is { } cl ? ParseCall(cl) : null;
+            _stepCalls = step["call"] is not null; // its $done transitions' guards may read result.*
             var then = new List<TransitionDefinition>();
             if (step["then"] is { } t)
             {
@@ -273,7 +275,9 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
                 }
             }
 
-            steps.Add(new StepDefinition(key.Value, sends, then) { Location = key.Location, Set = set, Emits = emits });
+            _stepCalls = false;
+            CheckAnswers(key.Value, then, step["call"] is not null, sends.Count > 0 || step["send"] is not null);
+            steps.Add(new StepDefinition(key.Value, sends, then) { Location = key.Location, Set = set, Emits = emits, Call = call });
         }
 
         return steps;
@@ -365,7 +369,13 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         if (on is not null)
         {
             var type = Name(on, "on");
-            var guard = condition is null ? null : Expr(condition, ExpressionScope.CustomerAndEvent | ExpressionScope.Run);
+            var scope = ExpressionScope.CustomerAndEvent | ExpressionScope.Run;
+            if (_stepCalls && on is YScalar { Value: CallDefinition.Done })
+            {
+                scope |= ExpressionScope.Result; // the call's answer
+            }
+
+            var guard = condition is null ? null : Expr(condition, scope);
             return type is null || target is null || (condition is not null && guard is null) ? null : new EventTransition(type, guard, target) { Location = map.Location, TargetLocation = at };
         }
 
