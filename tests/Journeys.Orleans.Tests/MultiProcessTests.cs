@@ -54,7 +54,7 @@ public sealed class MultiProcessTests
 
                 // The victim hosts shards; its channel stops answering, so what its shards decide from here stays in their
                 // outbox; five days of timers fire, then the process is killed.
-                var victim = silos.All[1];
+                var victim = silos.All.Skip(1).MaxBy(p => p.DeliveredCount)!; // the busiest but the first: it hosts shards that send
                 await victim.CommandAsync("hold", "holding");
                 await silos.MoveToAsync(gapTo); // no drain: the victim's held sends would keep it waiting
                 now = gapTo;
@@ -215,6 +215,7 @@ internal sealed class SiloProcess : IAsyncDisposable
                     break;
                 case ["delivered", var key, var how]:
                     owner.Delivered.Enqueue((key, how == "redelivered"));
+                    Interlocked.Increment(ref _delivered);
                     break;
                 case ["held", var key]:
                     Held.Enqueue(key);
@@ -246,6 +247,11 @@ internal sealed class SiloProcess : IAsyncDisposable
     public bool Killed { get; private set; }
 
     public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private int _delivered;
+
+    /// <summary>The sends this process delivered so far.</summary>
+    public int DeliveredCount => Volatile.Read(ref _delivered);
 
     public ConcurrentQueue<string> Held { get; } = new();
 
