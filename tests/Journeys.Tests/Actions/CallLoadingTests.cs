@@ -105,6 +105,18 @@ public sealed class CallLoadingTests
         Diagnose.Refused(catalog, DiagnosticCodes.UnknownName, "j.yaml:7:33");
     }
 
+    [Theory]
+    [InlineData("entry: { on: $done }\nexit: [ { on: stop } ]\ngoal: { on: order }", "j.yaml:2:14", "$done")]
+    [InlineData("entry: { on: go }\nexit: [ { on: $failed } ]\ngoal: { on: order }", "j.yaml:3:15", "$failed")]
+    [InlineData("entry: { on: go }\nexit: [ { on: stop } ]\ngoal: { on: $done }", "j.yaml:4:13", "$done")]
+    public void DollarEvent_AsEntryExitOrGoal_IsAnErrorAtItsName(string rules, string at, string name)
+    {
+        var catalog = Diagnose.Load("journey: j\n" + rules + "\nstart: a\nsteps:\n  a:\n    send: { channel: push, template: t }\n");
+
+        var d = Diagnose.Refused(catalog, DiagnosticCodes.InvalidValue, at);
+        Assert.StartsWith($"'{name}' is reserved: names starting with '$' ($done, $failed) answer a step's call or send", d.Message);
+    }
+
     [Fact]
     public void Done_InAStepWithoutCall_IsAnErrorNamingTheStep()
     {

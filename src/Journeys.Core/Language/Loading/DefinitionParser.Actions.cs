@@ -56,6 +56,21 @@ internal sealed partial class DefinitionParser
         return set;
     }
 
+    /// <summary>The name of a customer event an entry, exit or goal waits for: names starting with '$' are the engine's own
+    /// answers to a step ($done, $failed), which never reach an entry, exit or goal.</summary>
+    private string? EventName(YNode node, string what)
+    {
+        var type = Name(node, what);
+        if (type is not null && type.StartsWith(ReservedEventPrefix, StringComparison.Ordinal))
+        {
+            Error(node.Location, DiagnosticCodes.InvalidValue,
+                $"'{type}' is reserved: names starting with '$' ($done, $failed) answer a step's call or send and only a step's transitions take them; use the customer event that shows it, such as {type[1..]}");
+            return null;
+        }
+
+        return type;
+    }
+
     private EmitDefinition? ParseEmit(YNode node)
     {
         if (Map(node, "emit") is not { } map)

@@ -129,7 +129,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         switch (key)
         {
             case "on":
-                return Name(value, "entry on") is { } type
+                return EventName(value, "entry on") is { } type
                     ? new EventEntry(type, map["if"] is { } guard ? Expr(guard, ExpressionScope.CustomerAndEvent) : null) { Location = map.Location }
                     : null;
             case "schedule":
@@ -201,7 +201,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         }
 
         CheckKeys(map, ExitKeys, "an exit rule");
-        var type = map["on"] is { } on ? Name(on, "on") : Missing<string>(map, "on", "an event type");
+        var type = map["on"] is { } on ? EventName(on, "on") : Missing<string>(map, "on", "an event type");
         var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent | ExpressionScope.Run) : null;
         return type is null ? null : new ExitRule(type, guard) { Location = map.Location };
     }
@@ -214,7 +214,7 @@ internal sealed partial class DefinitionParser(ExpressionCompiler compiler, List
         }
 
         CheckKeys(map, GoalKeys, "goal");
-        var type = map["on"] is { } on ? Name(on, "on") : Missing<string>(map, "on", "an event type");
+        var type = map["on"] is { } on ? EventName(on, "on") : Missing<string>(map, "on", "an event type");
         var guard = map["if"] is { } g ? Expr(g, ExpressionScope.CustomerAndEvent | ExpressionScope.Run) : null;
         var within = map["within"] is { } w ? JourneyDuration(w, "within") : null;
         var exit = map["exit"] is { } x ? Bool(x, "exit") ?? true : true;
