@@ -46,6 +46,11 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
             builder.AddChannel(channel, channelOptions);
         }
 
+        foreach (var (action, actionOptions) in options.Actions)
+        {
+            builder.AddAction(action, actionOptions);
+        }
+
         options.ConfigureEngine?.Invoke(builder);
         builder.WithPartitions(1).UseStore(_store);
         _engine = builder.Build();

@@ -55,6 +55,11 @@ public sealed class JourneysSiloOptions
     /// <summary>The channels every shard delivers through, each with its delivery options (null: the defaults).</summary>
     public IList<(IChannel Channel, ChannelDeliveryOptions? Options)> Channels { get; } = [];
 
+    /// <summary>The actions every shard calls for <c>call:</c> steps, each with its delivery options (null: the defaults):
+    /// calls go through the shard's outbox as sends do (<see cref="JourneyEngineBuilder.AddAction"/>). A journey that calls
+    /// an action not listed here fails the shard's activation, as an unknown channel does.</summary>
+    public IList<(IJourneyAction Action, ChannelDeliveryOptions? Options)> Actions { get; } = [];
+
     /// <summary>Further settings applied to each shard's engine builder (catch-up limit, send lateness, drain timeout,
     /// logger or meter factory); the shard sets the catalog, channels, clock, store and one partition itself.</summary>
     public Action<JourneyEngineBuilder>? ConfigureEngine { get; set; }

@@ -53,7 +53,7 @@ internal sealed class ClusterRun : IAsyncDisposable
     public ConcurrentQueue<JourneyDecision> Decisions { get; } = new();
 
     public static async Task<ClusterRun> StartAsync(JourneyCatalog catalog, short silos, int foldThreshold = 256, TimeSpan? reminderGranularity = null,
-        string? decisionStream = null)
+        string? decisionStream = null, IJourneyAction? action = null)
     {
         var run = new ClusterRun();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -88,6 +88,11 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.FoldThreshold = foldThreshold;
                     o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
+                    if (action is not null)
+                    {
+                        o.Actions.Add((action, null));
+                    }
+
                     o.DecisionStreamProvider = decisionStream is null ? null : GatedStreamProvider.NameFor(decisionStream);
                 });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>("journeys",
