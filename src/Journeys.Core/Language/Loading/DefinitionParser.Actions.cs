@@ -87,23 +87,32 @@ internal sealed partial class DefinitionParser
             type = null;
         }
 
-        var properties = new List<KeyValuePair<string, JourneyExpression>>();
-        var ok = true;
-        if (map["properties"] is { } p)
+        var properties = ExpressionMap(map["properties"], "emit properties");
+        return type is null || properties is null ? null : new EmitDefinition(type, properties) { Location = map.Location };
+    }
+
+    /// <summary>Names to value expressions (emit's <c>properties</c>, a call's <c>with</c>), read over the customer and the
+    /// run: empty when <paramref name="node"/> is absent; null when it is not a map or any value is bad (each bad one
+    /// reported).</summary>
+    private List<KeyValuePair<string, JourneyExpression>>? ExpressionMap(YNode? node, string what)
+    {
+        var expressions = new List<KeyValuePair<string, JourneyExpression>>();
+        if (node is null)
         {
-            if (Map(p, "emit properties") is { } props)
+            return expressions;
+        }
+
+        if (Map(node, what) is not { } map)
+        {
+            return null;
+        }
+
+        var ok = true;
+        foreach (var (key, value) in map.Entries)
+        {
+            if (ValueExpr(value, ExpressionScope.Customer | ExpressionScope.Run) is { } expression)
             {
-                foreach (var (key, value) in props.Entries)
-                {
-                    if (ValueExpr(value, ExpressionScope.Customer | ExpressionScope.Run) is { } expression)
-                    {
-                        properties.Add(new(key.Value, expression));
-                    }
-                    else
-                    {
-                        ok = false;
-                    }
-                }
+                expressions.Add(new(key.Value, expression));
             }
             else
             {
@@ -111,7 +120,7 @@ internal sealed partial class DefinitionParser
             }
         }
 
-        return type is null || !ok ? null : new EmitDefinition(type, properties) { Location = map.Location };
+        return ok ? expressions : null;
     }
 
     /// <summary>An expression whose value is used (not only whether it holds): a trait set, an event property.</summary>

@@ -23,31 +23,8 @@ internal sealed partial class DefinitionParser
 
         CheckKeys(map, CallKeys, "call");
         var action = map["action"] is { } a ? Name(a, "action") : Missing<string>(map, "action", "the name of an action the host registered, such as loyalty-credit");
-        var with = new List<KeyValuePair<string, JourneyExpression>>();
-        var ok = true;
-        if (map["with"] is { } w)
-        {
-            if (Map(w, "call arguments ('with')") is { } args)
-            {
-                foreach (var (key, value) in args.Entries)
-                {
-                    if (ValueExpr(value, ExpressionScope.Customer | ExpressionScope.Run) is { } expression)
-                    {
-                        with.Add(new(key.Value, expression));
-                    }
-                    else
-                    {
-                        ok = false;
-                    }
-                }
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        return action is null || !ok ? null : new CallDefinition(action, with) { Location = map.Location, ActionLocation = map["action"]!.Location };
+        var with = ExpressionMap(map["with"], "call arguments ('with')");
+        return action is null || with is null ? null : new CallDefinition(action, with) { Location = map.Location, ActionLocation = map["action"]!.Location };
     }
 
     /// <summary>The engine's own events in a step's transitions: <c>$done</c> needs the step to call, <c>$failed</c> to
