@@ -121,6 +121,11 @@ internal sealed class ClusterRun : IAsyncDisposable
         return run;
     }
 
+    /// <summary>The silo to kill in a crash test: the one that delivered most so far, but not the first (placement may
+    /// favour a gateway). A victim hosting no shard that sends in the test's gap would hold nothing.</summary>
+    public InProcessSiloHandle BusiestSiloButFirst() =>
+        Cluster.Silos.Skip(1).MaxBy(s => Probes.TryGetValue(s.Name, out var p) ? p.DeliveredCount : 0)!;
+
     /// <summary>Runs inputs in timestamp order: virtual time moves to each group's timestamp, the group is published as one
     /// batch (the router makes one call per shard). <paramref name="between"/>, if given, runs after the inputs before
     /// <paramref name="pauseAt"/> (the first input at or after it waits until it completed).</summary>

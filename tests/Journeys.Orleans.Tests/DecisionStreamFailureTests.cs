@@ -67,9 +67,7 @@ public sealed class DecisionStreamFailureTests
         {
             // The victim's stream takes a batch and never answers; its shards go on deciding (timers fire for five days),
             // their batches queue behind it; then the silo dies with them.
-            // The busiest silo but the first (placement may favour a gateway): one hosting no shard with a timer in
-            // the gap would hold nothing.
-            var silo = run.Cluster.Silos.Skip(1).MaxBy(s => run.Probes.TryGetValue(s.Name, out var p) ? p.DeliveredCount : 0)!;
+            var silo = run.BusiestSiloButFirst();
             victim = run.Probes[silo.Name];
             victim.StreamHolding = true;
             run.Time.Advance(gapTo - gapFrom);
