@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Journeys.Delivery;
@@ -10,6 +12,11 @@ internal static class CallMessages
 {
     /// <summary>The template of every call message: it tells a call from a send (lanes, the engine's end of delivery).</summary>
     public const string Template = "$call";
+
+    /// <summary>The largest answer a call keeps, in bytes of its JSON: the answer is written into the <c>called</c>
+    /// decision and read by the step's guards, so an action answering a whole document would grow every sink and store
+    /// that keeps decisions. A larger answer is a failure for good (the run moves along <c>$failed</c>).</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
@@ -29,9 +36,14 @@ internal static class CallMessages
         Arguments = message.EventProperties,
     };
 
-    /// <summary>An action's outcome as a delivery's: a done call keeps its answer (an object; anything else is <c>{}</c>).</summary>
+    /// <summary>An action's outcome as a delivery's: a done call keeps its answer (an object; anything else is <c>{}</c>);
+    /// an answer over <see cref="MaxAnswerBytes"/> is a permanent failure that says its size.</summary>
     public static DeliveryResult ToDelivery(ActionResult result) => result.Status switch
     {
+        DeliveryStatus.Delivered when result.Result is { ValueKind: JsonValueKind.Object } answer
+            && JsonMarshal.GetRawUtf8Value(answer).Length is var size && size > MaxAnswerBytes =>
+            DeliveryResult.Permanent(string.Create(CultureInfo.InvariantCulture,
+                $"the action answered {size:N0} bytes of JSON, over the limit of {MaxAnswerBytes:N0}")),
         DeliveryStatus.Delivered => DeliveryResult.Delivered with
         {
             Answer = result.Result is { ValueKind: JsonValueKind.Object } answer ? answer.Clone() : EmptyObject,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
@@ -91,6 +92,37 @@ public sealed class CallActionTests
             "2026-01-05T11:00:00Z c1 sent sms-fallback sms:boost/sorry",
             "2026-01-05T11:00:00Z c1 completed sms-fallback",
         ], lines);
+    }
+
+    [Fact]
+    public void Call_AnsweredOverTheSizeLimit_IsFailedForGoodAndMovesAlongFailed()
+    {
+        var big = new string('x', 64 * 1024);
+        var answer = $$"""{"status":"ok","credited":200,"log":"{{big}}"}""";
+        var action = new FixedAction("loyalty-credit", FixedAction.Done(answer));
+
+        var lines = RunWith(Boost, Order(), T.AddDays(2), null, action);
+
+        Assert.Equal(
+        [
+            "2026-01-05T11:00:00Z c1 entered credit (on order_completed)",
+            $"2026-01-05T11:00:00Z c1 failed credit loyalty-credit: (the action answered {answer.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes of JSON, over the limit of 65,536)",
+            "2026-01-05T11:00:00Z c1 moved sms-fallback from credit (on $failed)",
+            "2026-01-05T11:00:00Z c1 sent sms-fallback sms:boost/sorry",
+            "2026-01-05T11:00:00Z c1 completed sms-fallback",
+        ], lines);
+        Assert.Single(action.Requests); // a refusal for good: not asked again
+    }
+
+    [Fact]
+    public void Call_AnsweredJustUnderTheSizeLimit_IsCalled()
+    {
+        var padding = new string('x', (64 * 1024) - """{"status":"ok","credited":200,"log":""}""".Length);
+        var action = new FixedAction("loyalty-credit", FixedAction.Done($$"""{"status":"ok","credited":200,"log":"{{padding}}"}"""));
+
+        var lines = RunWith(Boost, Order(), T.AddDays(2), null, action);
+
+        Assert.Contains("2026-01-05T11:00:00Z c1 moved thanks from credit (on $done if result.status == 'ok' && result.credited > 100)", lines);
     }
 
     [Fact]
