@@ -7,9 +7,10 @@ using Journeys.Analytics;
 
 namespace Journeys.Cli;
 
-/// <summary><c>journeys report &lt;folder&gt; --events FILE [--until ISO] [--format text|json|csv]</c>: simulate's run,
-/// counted per journey, step and split branch by <see cref="JourneyFunnel"/> (the counter the sample and the dashboard
-/// use), with each branch's lift against the holdout and its 95% confidence interval (Newcombe's method 10).</summary>
+/// <summary><c>journeys report &lt;folder&gt; --events FILE [--until ISO] [--format text|json|csv] [--actions FILE]</c>:
+/// simulate's run (the same streamed run, actions answering from <c>--actions</c> as simulate's do), counted per journey,
+/// step and split branch by <see cref="JourneyFunnel"/> (the counter the sample and the dashboard use), with each
+/// branch's lift against the holdout and its 95% confidence interval (Newcombe's method 10).</summary>
 internal static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -19,21 +20,23 @@ internal static class ReportCommand
         var until = new Option<string?>("--until") { Description = "End of the run (ISO 8601); default: the last event's time." };
         var format = new Option<string>("--format") { Description = "text (default), json or csv.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "csv");
+        var actions = SimulateCommand.ActionsOption();
         var command = new Command("report", "Run the journeys over recorded events and count them per journey, step and split branch.")
         {
-            folder, events, until, format,
+            folder, events, until, format, actions,
         };
         command.SetAction(parse =>
         {
-            var (decisions, _, catalog, code, _) = SimulationRun.Execute(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr);
-            if (decisions is null)
+            var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
+                actionsFile: parse.GetValue(actions));
+            if (run is null)
             {
                 return code;
             }
 
             var funnel = new JourneyFunnel();
-            funnel.AddRange(decisions);
-            var report = funnel.Report(catalog!.Journeys);
+            run.Run(funnel.Add); // counted as released: the run's decisions are never held
+            var report = funnel.Report(run.Catalog.Journeys);
             switch (parse.GetValue(format))
             {
                 case "json":
@@ -55,8 +58,9 @@ internal static class ReportCommand
 
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>One JSON object a line: the journey's row (<c>"step":null</c>, with <c>conversion</c>), its steps' rows,
-    /// then its split branches' rows (<c>"branch"</c>, <c>conversion</c>, <c>lift</c>, <c>liftLow</c>, <c>liftHigh</c>).</summary>
+    /// <summary>One JSON object a line: the journey's row (<c>"step":null</c>, with <c>conversion</c>), its steps' rows
+    /// (the contract's counts, then <c>called</c> and <c>callsFailed</c>: a step's calls answered and given up, the
+    /// latter not in <c>failed</c>), then its split branches' rows (<c>"branch"</c>, <c>conversion</c>, <c>lift</c>, <c>liftLow</c>, <c>liftHigh</c>).</summary>
     internal static void WriteJson(FunnelReport report, TextWriter writer)
     {
         var buffer = new MemoryStream();
@@ -76,6 +80,8 @@ internal static class ReportCommand
                     json.WriteNumber("goal", row.Goal);
                     json.WriteNumber("exited", row.Exited);
                     json.WriteNumber("completed", row.Completed);
+                    json.WriteNumber("called", row.Called);
+                    json.WriteNumber("callsFailed", row.CallsFailed);
                     if (row.Step is null)
                     {
                         Number(json, "conversion", row.Conversion);
@@ -129,22 +135,23 @@ internal static class ReportCommand
     }
 
     /// <summary>RFC 4180 CSV with a header; a branch row leaves the step counts it has no value for empty, a journey's
-    /// steps leave the branch columns empty.</summary>
+    /// steps leave the branch columns empty. The calls' columns (<c>called</c>, <c>callsFailed</c>) come last, so the
+    /// columns before them keep their places.</summary>
     internal static void WriteCsv(FunnelReport report, TextWriter writer)
     {
-        writer.Write("journey,step,branch,arrived,sent,suppressed,deferred,failed,goal,exited,completed,conversion,lift,liftLow,liftHigh\n");
+        writer.Write("journey,step,branch,arrived,sent,suppressed,deferred,failed,goal,exited,completed,conversion,lift,liftLow,liftHigh,called,callsFailed\n");
         foreach (var (rows, branches) in ByJourney(report))
         {
             foreach (var r in rows)
             {
                 writer.Write(Csv(r.Journey, r.Step, null, N(r.Arrived), N(r.Sent), N(r.Suppressed), N(r.Deferred), N(r.Failed), N(r.Goal),
-                    N(r.Exited), N(r.Completed), R(r.Conversion), null, null, null));
+                    N(r.Exited), N(r.Completed), R(r.Conversion), null, null, null, N(r.Called), N(r.CallsFailed)));
             }
 
             foreach (var b in branches)
             {
                 writer.Write(Csv(b.Journey, b.Step, b.Branch, N(b.Arrived), null, null, null, null, N(b.Goal), null, null,
-                    R(b.Conversion), R(b.Lift), R(b.LiftLow), R(b.LiftHigh)));
+                    R(b.Conversion), R(b.Lift), R(b.LiftLow), R(b.LiftHigh), null, null));
             }
         }
     }
@@ -157,7 +164,7 @@ internal static class ReportCommand
         string.Join(',', cells.Select(c => c is null ? "" : c.IndexOfAny([',', '"', '\n', '\r']) < 0 ? c : $"\"{c.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")) + "\n";
 
     /// <summary>A table per journey: its row and its steps' (with the suppressions by reason under a step that has
-    /// them), then its splits' branches with conversion and lift.</summary>
+    /// them; <c>failed</c> without the calls that gave up, which are <c>call-fail</c>), then its splits' branches with conversion and lift.</summary>
     internal static void WriteText(FunnelReport report, TextWriter writer)
     {
         var first = true;
@@ -172,11 +179,11 @@ internal static class ReportCommand
             var journey = rows[0];
             writer.WriteLine(SimulationRun.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{journey.Journey}: {journey.Arrived:N0} entered, {journey.Goal:N0} reached the goal ({Percent(journey.Conversion)})")));
-            writer.WriteLine($"  {"step",-28}{"arrived",10}{"sent",10}{"suppr.",10}{"deferred",10}{"failed",10}{"goal",10}{"exited",10}{"complete",10}");
+            writer.WriteLine($"  {"step",-28}{"arrived",10}{"sent",10}{"suppr.",10}{"deferred",10}{"failed",10}{"called",10}{"call-fail",10}{"goal",10}{"exited",10}{"complete",10}");
             foreach (var r in rows)
             {
                 writer.WriteLine(SimulationRun.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"  {r.Step ?? "(journey)",-28}{r.Arrived,10:N0}{r.Sent,10:N0}{r.Suppressed,10:N0}{r.Deferred,10:N0}{r.Failed,10:N0}{r.Goal,10:N0}{r.Exited,10:N0}{r.Completed,10:N0}")));
+                    $"  {r.Step ?? "(journey)",-28}{r.Arrived,10:N0}{r.Sent,10:N0}{r.Suppressed,10:N0}{r.Deferred,10:N0}{r.Failed,10:N0}{r.Called,10:N0}{r.CallsFailed,10:N0}{r.Goal,10:N0}{r.Exited,10:N0}{r.Completed,10:N0}")));
                 if (r.Step is not null)
                 {
                     foreach (var (reason, count) in r.SuppressedBy)

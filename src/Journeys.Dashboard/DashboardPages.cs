@@ -66,7 +66,7 @@ internal static class DashboardPages
         body.Append("<h1>Journeys</h1><p class=\"muted\">Counts of decisions since the dashboard started; refreshed every ")
             .Append(options.RefreshSeconds.ToString(CultureInfo.InvariantCulture)).Append(" s.</p>");
         body.Append("<table id=\"journeys\"><thead><tr><th>Journey</th><th>Version</th><th>State</th><th>Entered</th><th>Sent</th>")
-            .Append("<th>Suppressed</th><th>Goal</th><th>Exited</th><th>Completed</th>").Append(form is null ? "" : "<th>Control</th>")
+            .Append("<th>Suppressed</th><th>Called</th><th>Goal</th><th>Exited</th><th>Completed</th>").Append(form is null ? "" : "<th>Control</th>")
             .Append("</tr></thead><tbody>");
         var paused = engine.PausedJourneys;
         foreach (var journey in Current(engine))
@@ -77,7 +77,8 @@ internal static class DashboardPages
                 .Append(CultureInfo.InvariantCulture, $"<td>{journey.Version}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"text {(c.Paused ? "paused" : "running")}\" data-count=\"state\">{(c.Paused ? "paused" : "running")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-count=\"entered\">{N(c.Entered)}</td><td data-count=\"sent\">{N(c.Sent)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-count=\"suppressed\">{N(c.Suppressed)}</td><td data-count=\"goal\">{N(c.Goal)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td data-count=\"suppressed\">{N(c.Suppressed)}</td><td data-count=\"called\">{N(c.Called)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td data-count=\"goal\">{N(c.Goal)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-count=\"exited\">{N(c.Exited)}</td><td data-count=\"completed\">{N(c.Completed)}</td>");
             if (form is not null)
             {
@@ -99,7 +100,7 @@ internal static class DashboardPages
                   for (const row of await response.json()) {
                     const tr = document.querySelector('tr[data-journey="' + CSS.escape(row.journey) + '"]');
                     if (!tr) continue;
-                    for (const key of ["entered", "sent", "suppressed", "goal", "exited", "completed"]) {
+                    for (const key of ["entered", "sent", "suppressed", "called", "goal", "exited", "completed"]) {
                       tr.querySelector('[data-count="' + key + '"]').textContent = row[key].toLocaleString("en-US");
                     }
                     const state = tr.querySelector('[data-count="state"]');
@@ -135,14 +136,16 @@ internal static class DashboardPages
 
         body.Append("</p><div class=\"columns\"><section class=\"graph-col\"><h2>Graph</h2><div class=\"graph\"><pre class=\"mermaid\" id=\"graph\">")
             .Append(E(JourneyGraph.ToMermaid(journey))).Append("</pre></div></section><section class=\"funnel-col\">");
-        body.Append("<h2>Funnel</h2><p class=\"muted\">Counts of decisions since the dashboard started. Arrived on the journey's row counts entries.</p>")
+        body.Append("<h2>Funnel</h2><p class=\"muted\">Counts of decisions since the dashboard started. Arrived on the journey's row counts entries. ")
+            .Append("Called counts calls an action answered; Calls failed the calls that gave up, which Failed does not count.</p>")
             .Append("<table id=\"funnel\"><thead><tr><th>Step</th><th>Arrived</th><th>Sent</th><th>Suppressed</th><th>Suppressed by</th><th>Deferred</th>")
-            .Append("<th>Failed</th><th>Goal</th><th>Exited</th><th>Completed</th><th>Conversion</th></tr></thead><tbody>");
+            .Append("<th>Failed</th><th>Called</th><th>Calls failed</th><th>Goal</th><th>Exited</th><th>Completed</th><th>Conversion</th></tr></thead><tbody>");
         foreach (var row in report.Rows.Where(r => r.Journey == journey.Id))
         {
             var why = string.Join(", ", row.SuppressedBy.Select(p => $"{p.Key}: {N(p.Value)}"));
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{(row.Step is null ? "<em>(journey)</em>" : E(row.Step))}</td><td>{N(row.Arrived)}</td><td>{N(row.Sent)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{N(row.Suppressed)}</td><td class=\"text\">{E(why)}</td><td>{N(row.Deferred)}</td><td>{N(row.Failed)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td data-count=\"called\">{N(row.Called)}</td><td data-count=\"calls-failed\">{N(row.CallsFailed)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{N(row.Goal)}</td><td>{N(row.Exited)}</td><td>{N(row.Completed)}</td><td>{Percent(row.Conversion)}</td></tr>");
         }
 
@@ -255,13 +258,14 @@ internal static class DashboardPages
     private static string JsonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     /// <summary>A journey's counts as the journeys page and its refresh show them.</summary>
-    public sealed record Counts(string Journey, bool Paused, long Entered, long Sent, long Suppressed, long Goal, long Exited, long Completed)
+    public sealed record Counts(string Journey, bool Paused, long Entered, long Sent, long Suppressed, long Goal, long Exited, long Completed,
+        long Called, long CallsFailed)
     {
         public static Counts Of(string journey, FunnelReport report, IReadOnlyList<string> paused)
         {
             var whole = report.Rows.FirstOrDefault(r => r.Journey == journey && r.Step is null); // the journey's row: entries and totals
             return new Counts(journey, paused.Contains(journey, StringComparer.Ordinal), whole?.Arrived ?? 0, whole?.Sent ?? 0, whole?.Suppressed ?? 0,
-                whole?.Goal ?? 0, whole?.Exited ?? 0, whole?.Completed ?? 0);
+                whole?.Goal ?? 0, whole?.Exited ?? 0, whole?.Completed ?? 0, whole?.Called ?? 0, whole?.CallsFailed ?? 0);
         }
     }
 }

@@ -23,8 +23,18 @@ public sealed record FunnelRow
     /// <summary><c>deferred</c> decisions.</summary>
     public long Deferred { get; init; }
 
-    /// <summary><c>failed</c> decisions (a delivery that gave up, a rule that failed to evaluate).</summary>
+    /// <summary><c>failed</c> decisions other than a call's: a delivery that gave up, a template that failed to render, a
+    /// rule that failed to evaluate, a case refused. A call that gave up is counted under <see cref="CallsFailed"/> only, so
+    /// <see cref="Failed"/> + <see cref="CallsFailed"/> is the number of <c>failed</c> decisions.</summary>
     public long Failed { get; init; }
+
+    /// <summary><c>called</c> decisions: calls (<c>call:</c>) an action answered.</summary>
+    public long Called { get; init; }
+
+    /// <summary>The <c>failed</c> decisions of calls that gave up (the action's name in
+    /// <see cref="Journeys.Decisions.JourneyDecision.Channel"/>, no template), including a chain of calls answered at one
+    /// instant cut short; not in <see cref="Failed"/>.</summary>
+    public long CallsFailed { get; init; }
 
     /// <summary><c>goal</c> decisions, counted at the step where the customer stood.</summary>
     public long Goal { get; init; }

@@ -70,8 +70,14 @@ public sealed class JourneyFunnel
                 case DecisionKind.Deferred:
                     counts.Deferred++;
                     break;
+                case DecisionKind.Failed when IsCall(decision):
+                    counts.CallsFailed++;
+                    break;
                 case DecisionKind.Failed:
                     counts.Failed++;
+                    break;
+                case DecisionKind.Called:
+                    counts.Called++;
                     break;
                 case DecisionKind.Goal:
                     counts.Goal++;
@@ -136,6 +142,11 @@ public sealed class JourneyFunnel
         }
     }
 
+    /// <summary>Whether a <c>failed</c> decision is a call's that gave up: it names the action in
+    /// <see cref="JourneyDecision.Channel"/> and has no template, where a send's names its channel and template and the
+    /// other failures (a rule, a case, an emit chain) name no channel.</summary>
+    internal static bool IsCall(JourneyDecision decision) => decision.Channel is not null && decision.Template is null;
+
     private StepCounts StepOf(string journey, string step)
     {
         if (!_steps.TryGetValue((journey, step), out var counts))
@@ -175,6 +186,8 @@ public sealed class JourneyFunnel
         Suppressed = steps.Sum(s => s.Suppressed),
         Deferred = steps.Sum(s => s.Deferred),
         Failed = steps.Sum(s => s.Failed),
+        Called = steps.Sum(s => s.Called),
+        CallsFailed = steps.Sum(s => s.CallsFailed),
         Goal = steps.Sum(s => s.Goal),
         Exited = steps.Sum(s => s.Exited),
         Completed = steps.Sum(s => s.Completed),
@@ -233,6 +246,8 @@ public sealed class JourneyFunnel
         public long Suppressed;
         public long Deferred;
         public long Failed;
+        public long Called;
+        public long CallsFailed;
         public long Goal;
         public long Exited;
         public long Completed;
@@ -247,6 +262,8 @@ public sealed class JourneyFunnel
             Suppressed = Suppressed,
             Deferred = Deferred,
             Failed = Failed,
+            Called = Called,
+            CallsFailed = CallsFailed,
             Goal = Goal,
             Exited = Exited,
             Completed = Completed,

@@ -493,29 +493,28 @@ public sealed partial class JourneyEngine : IAsyncDisposable
 
     /// <summary>A message's final outcome from the delivery pipeline: anything but delivered is a <c>failed</c> decision.
     /// A call's end, and a send's failure, go back to the customer's partition as an answer: a run may wait for it
-    /// (<c>on: $done</c>, <c>on: $failed</c>); the partition records a call's <c>called</c> or <c>failed</c> itself.</summary>
+    /// (<c>on: $done</c>, <c>on: $failed</c>); the partition records a call's <c>called</c> or <c>failed</c> itself. A call
+    /// is counted on the actions' instruments (<c>journeys.actions.*</c>), never as a message sent.</summary>
     private void Ended(OutboundMessage message, DeliveryResult result, Exception? exception)
     {
-        var call = CallMessages.IsCall(message);
-        if (result.Status != DeliveryStatus.Delivered)
+        var delivered = result.Status == DeliveryStatus.Delivered;
+        if (CallMessages.IsCall(message))
         {
-            if (call)
+            _metrics.ActionEnded(message.Channel, delivered, TimeProvider.GetUtcNow() - message.Timestamp);
+            if (!delivered)
             {
-                _metrics.MessageSent(message.Channel, delivered: false);
                 _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, result.Reason ?? result.Status.ToString(), exception);
-            }
-            else
-            {
-                Failed(message, result.Reason ?? result.Status.ToString(), exception);
             }
 
             PartitionOfMessage(message).OnAnswered(message, result);
             return;
         }
 
-        if (call)
+        if (!delivered)
         {
+            Failed(message, result.Reason ?? result.Status.ToString(), exception);
             PartitionOfMessage(message).OnAnswered(message, result);
+            return;
         }
 
         _metrics.MessageSent(message.Channel, delivered: true);

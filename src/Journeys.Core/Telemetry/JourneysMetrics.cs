@@ -30,6 +30,15 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     public const string OutboxDepth = "journeys.outbox.depth";
     public const string EntriesRefused = "journeys.entries.refused";
 
+    /// <summary>The counter of calls (<c>call:</c>) an action answered, by action.</summary>
+    public const string ActionsCalled = "journeys.actions.called";
+
+    /// <summary>The counter of calls that gave up (retries spent, refused, no such action), by action.</summary>
+    public const string ActionsFailed = "journeys.actions.failed";
+
+    /// <summary>The histogram of the time from a call's decision to its end, by action and outcome.</summary>
+    public const string ActionLatencyName = "journeys.actions.latency";
+
     public const string ObserverErrors = "journeys.decisions.observer_errors";
 
     /// <summary>The counter of customers an idle sweep evicted from memory (<c>JourneyEngineOptions.IdleEviction</c>).</summary>
@@ -45,6 +54,7 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     private static readonly KeyValuePair<string, object?> EventFailed = new("outcome", "failed");
     private static readonly KeyValuePair<string, object?> Delivered = new("outcome", "delivered");
     private static readonly KeyValuePair<string, object?> DeliveryFailed = new("outcome", "failed");
+    private static readonly KeyValuePair<string, object?> CallDone = new("outcome", "done");
 
     // Indexed by DecisionKind; the tag values are the kinds as decisions are written in JSON (entered, sent...).
     private static readonly KeyValuePair<string, object?>[] KindTags = Enum.GetValues<DecisionKind>()
@@ -76,6 +86,9 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     private readonly Counter<long> _entriesRefused;
     private readonly Counter<long> _evicted;
     private readonly Counter<long> _reloaded;
+    private readonly Counter<long> _actionsCalled;
+    private readonly Counter<long> _actionsFailed;
+    private readonly Histogram<double> _actionLatency;
     private readonly Histogram<double> _stepDuration;
     private readonly Histogram<double> _goalDuration;
     private readonly Histogram<double> _deliveryLatency;
@@ -93,9 +106,16 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
         _events = _meter.CreateCounter<long>(EventsProcessed, "{event}",
             "Events applied by the partitions, by outcome: handled (a journey or an activity aggregate reads the type), ignored (nothing does) or failed (applying it threw).");
         _decisions = _meter.CreateCounter<long>(Decisions, "{decision}",
-            "Decisions made, by journey, step, kind (entered, moved, sent, suppressed, deferred, failed, goal, exited, completed), channel (sends) and reason category (cap, quiet-hours, exit, timer...).");
+            "Decisions made, by journey, step, kind (entered, moved, sent, suppressed, deferred, failed, goal, exited, completed, updated, emitted, called), channel (sends; the action for calls) and reason category (cap, quiet-hours, exit, timer...).");
         _messages = _meter.CreateCounter<long>(MessagesSent, "{message}",
-            "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel).");
+            "Messages whose delivery ended, by channel and outcome: delivered or failed (refused, retries exhausted, threw, or no such channel). Calls to actions are not messages: see journeys.actions.*.");
+        _actionsCalled = _meter.CreateCounter<long>(ActionsCalled, "{call}",
+            "Calls (call:) an action answered, by action.");
+        _actionsFailed = _meter.CreateCounter<long>(ActionsFailed, "{call}",
+            "Calls (call:) that gave up, by action: refused, retries spent, threw, or no such action.");
+        _actionLatency = _meter.CreateHistogram(ActionLatencyName, "s",
+            "Time from a call's decision to its end (retries included), by action and outcome (done or failed).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _ruleErrors = _meter.CreateCounter<long>(RuleErrors, "{error}",
             "Rules (rule('Workflow.Rule')) that failed to evaluate for a customer and counted as not holding, by rule; each is also a failed decision.");
         _observerErrors = _meter.CreateCounter<long>(ObserverErrors, "{error}",
@@ -184,6 +204,15 @@ internal sealed class JourneysMetrics : IDisposable, IRunTimings
     /// <summary>Counts a message whose delivery ended, under the channel name the journey used.</summary>
     public void MessageSent(string channel, bool delivered) =>
         _messages.Add(1, new KeyValuePair<string, object?>("channel", channel), delivered ? Delivered : DeliveryFailed);
+
+    /// <summary>Counts a call (<c>call:</c>) that ended, under its action's name: answered (<paramref name="done"/>) or
+    /// given up, and the time from its decision to its end.</summary>
+    public void ActionEnded(string action, bool done, TimeSpan latency)
+    {
+        var tag = new KeyValuePair<string, object?>("action", action);
+        (done ? _actionsCalled : _actionsFailed).Add(1, tag);
+        _actionLatency.Record(Math.Max(0, latency.TotalSeconds), tag, done ? CallDone : DeliveryFailed);
+    }
 
     /// <summary>Counts a rule that failed to evaluate, under its name (<c>Workflow.Rule</c>: a few per catalog). Off the
     /// hot path: a rule fails once per customer until their traits change.</summary>

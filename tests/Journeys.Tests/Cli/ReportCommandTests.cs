@@ -74,7 +74,9 @@ public sealed class ReportCommandTests : IDisposable
                 ["sent"] = Count("sent"),
                 ["suppressed"] = Count("suppressed"),
                 ["deferred"] = Count("deferred"),
-                ["failed"] = Count("failed"),
+                ["failed"] = at.Count(d => d["decision"] == "failed" && (d.ContainsKey("template") || !d.ContainsKey("channel"))), // not a call's
+                ["called"] = Count("called"),
+                ["callsFailed"] = at.Count(d => d["decision"] == "failed" && d.ContainsKey("channel") && !d.ContainsKey("template")),
                 ["goal"] = Count("goal"),
                 ["exited"] = at.Count(d => d["decision"] == "exited" && !d.GetValueOrDefault("reason", "")!.StartsWith("goal:", StringComparison.Ordinal)),
                 ["completed"] = Count("completed"),
@@ -152,7 +154,7 @@ public sealed class ReportCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         var lines = csv.TrimEnd('\n').Split('\n');
-        Assert.Equal("journey,step,branch,arrived,sent,suppressed,deferred,failed,goal,exited,completed,conversion,lift,liftLow,liftHigh", lines[0]);
+        Assert.Equal("journey,step,branch,arrived,sent,suppressed,deferred,failed,goal,exited,completed,conversion,lift,liftLow,liftHigh,called,callsFailed", lines[0]);
         Assert.Equal(json.Count, lines.Length - 1);
         var header = lines[0].Split(',');
         for (var i = 0; i < json.Count; i++)

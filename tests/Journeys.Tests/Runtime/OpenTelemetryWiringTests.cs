@@ -68,9 +68,10 @@ public sealed partial class OpenTelemetryWiringTests
             "journeys_decisions_total", "journeys_messages_sent_total", "journeys_events_processed_total", "journeys_rules_errors_total",
             "journeys_queue_depth", "journeys_outbox_depth",
             "journeys_step_duration_seconds_bucket", "journeys_goal_duration_seconds_bucket", "journeys_delivery_latency_seconds_bucket",
+            "journeys_actions_called_total", "journeys_actions_failed_total", "journeys_actions_latency_seconds_bucket", "journeys_entries_refused_total",
         };
         Assert.All(exported.Where(n => n.Contains("duration", StringComparison.Ordinal) || n.Contains("latency", StringComparison.Ordinal)),
-            n => Assert.Contains(new[] { JourneysMetrics.StepDuration, JourneysMetrics.GoalDuration, JourneysMetrics.DeliveryLatencyName },
+            n => Assert.Contains(new[] { JourneysMetrics.StepDuration, JourneysMetrics.GoalDuration, JourneysMetrics.DeliveryLatencyName, JourneysMetrics.ActionLatencyName },
                 i => n.StartsWith(i.Replace('.', '_'), StringComparison.Ordinal)));
 
         using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "grafana", "journeys.json")));
@@ -83,6 +84,9 @@ public sealed partial class OpenTelemetryWiringTests
         Assert.Contains("journeys_step_duration_seconds_bucket", used);
         Assert.Contains("journeys_outbox_depth", used);
         Assert.Contains("journeys_delivery_latency_seconds_bucket", used);
+        Assert.Contains("journeys_actions_called_total", used); // calls have their own panels, not the messages'
+        Assert.Contains("journeys_actions_failed_total", used);
+        Assert.Contains("journeys_entries_refused_total", used);
     }
 
     [GeneratedRegex(@"\bjourneys_[a-z_]+")]
