@@ -34,6 +34,7 @@ internal sealed class Utf8SegmentParser
     private int _lastTimestampLength = -1;
     private DateTimeOffset _lastTimestampValue;
     private readonly List<(byte[] Bytes, string Text)> _names = [];
+    private readonly List<(byte[] Bytes, string Text)> _keys = [];
 
     public Outcome TryParse(ReadOnlySpan<byte> line, int number, out SegmentInput? input)
     {
@@ -187,6 +188,33 @@ internal sealed class Utf8SegmentParser
         return name;
     }
 
+    /// <summary>A property's or trait's name: the string the last line with the same bytes gave, so the names a file
+    /// repeats on every line are made once (the first few dozen of them).</summary>
+    private string Key(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+
+        var bytes = reader.ValueSpan;
+        foreach (var (known, text) in _keys)
+        {
+            if (bytes.SequenceEqual(known))
+            {
+                return text;
+            }
+        }
+
+        var key = reader.GetString()!;
+        if (_keys.Count < 32)
+        {
+            _keys.Add((bytes.ToArray(), key));
+        }
+
+        return key;
+    }
+
     /// <summary>A timestamp of the accepted form; the last one's value again when the bytes are the same.</summary>
     private DateTimeOffset? When(ref Utf8JsonReader reader)
     {
@@ -201,7 +229,7 @@ internal sealed class Utf8SegmentParser
             return _lastTimestampValue;
         }
 
-        if (!IsoInstant.TryParse(Encoding.UTF8.GetString(bytes), out var value))
+        if (!IsoInstant.TryParse(bytes, out var value))
         {
             return null;
         }
@@ -219,7 +247,7 @@ internal sealed class Utf8SegmentParser
     /// <summary>An object's fields as the careful path reads them (strings, numbers as doubles, booleans, null, and the raw
     /// JSON text of a nested object); an empty dictionary for null; null (give up: the careful path reads the line) for an
     /// array, which is a list, and for anything else.</summary>
-    private static Dictionary<string, object?>? Values(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    private Dictionary<string, object?>? Values(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -236,7 +264,7 @@ internal sealed class Utf8SegmentParser
         var ok = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = Key(ref reader);
             reader.Read();
             switch (reader.TokenType)
             {
