@@ -7,6 +7,12 @@ if (args is ["probe", "sends"])
     return 0;
 }
 
+if (args is ["probe", "simulate"])
+{
+    Journeys.Benchmarks.SimulateProbe.Run();
+    return 0;
+}
+
 if (args is ["probe", "store"])
 {
     Journeys.Benchmarks.StoreProbe.Run();

@@ -66,7 +66,7 @@ internal static class SendProbe
     }
 
     /// <summary>Samples allocations by type (the runtime's AllocationTick event, about one per 100 KB allocated).</summary>
-    private sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+    internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
     {
         private readonly Dictionary<string, long> _bytes = new();
 

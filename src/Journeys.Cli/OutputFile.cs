@@ -56,13 +56,26 @@ internal static class OutputFile
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> as bytes, in the same way as
     /// <see cref="Write"/>: into a temporary file renamed over <paramref name="path"/> once complete (a device or a pipe
     /// directly).</summary>
-    public static void WriteStream(string path, Action<Stream> write)
+    public static void WriteStream(string path, Action<Stream> write) => TryWriteStream(path, stream =>
     {
-        if (File.Exists(path) && !FileIdentity.IsRegularFile(path))
+        write(stream);
+        return true;
+    });
+
+    /// <summary>Whether <see cref="TryWriteStream"/> writes <paramref name="path"/> whole (a temporary file renamed once
+    /// complete), so that what was written can still be dropped: false for a device or a pipe, written directly.</summary>
+    public static bool WritesWhole(string path) => !(File.Exists(path) && !FileIdentity.IsRegularFile(path));
+
+    /// <summary>As <see cref="WriteStream"/>, but <paramref name="write"/> may decide, having written, that what it wrote
+    /// must not stand: when it returns false the temporary file is removed and <paramref name="path"/> is left as it was
+    /// (for a path that is not <see cref="WritesWhole"/>, written directly, nothing can be taken back).</summary>
+    /// <returns>What <paramref name="write"/> returned.</returns>
+    public static bool TryWriteStream(string path, Func<Stream, bool> write)
+    {
+        if (!WritesWhole(path))
         {
             using var direct = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-            write(direct);
-            return;
+            return write(direct);
         }
 
         var full = Path.GetFullPath(path);
@@ -73,28 +86,36 @@ internal static class OutputFile
         }
 
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var kept = false;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(stream);
+                if (!write(stream))
+                {
+                    return false; // the temporary file is removed below
+                }
+
                 stream.Flush(flushToDisk: true);
             }
 
             File.Move(temporary, full, overwrite: true);
+            kept = true;
+            return true;
         }
-        catch
+        finally
         {
-            try
+            if (!kept)
             {
-                File.Delete(temporary);
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Left behind, named as a temporary file; the error being reported matters more.
+                }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Left behind, named as a temporary file; the error being reported matters more.
-            }
-
-            throw;
         }
     }
 }

@@ -29,6 +29,11 @@ internal static class SimulateCommand
                 return JourneysCommand.Usage;
             }
 
+            if (path is not null && OutputFile.WritesWhole(path))
+            {
+                return SimulateOnce(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), parse.GetValue(actions), path, stderr);
+            }
+
             var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
                 Progress(parse.GetValue(events)!, stderr), actionsFile: parse.GetValue(actions));
             if (run is null)
@@ -38,16 +43,48 @@ internal static class SimulateCommand
 
             if (path is null)
             {
-                Write(run, new DecisionOutput(stdout));
+                Write(run.Run, new DecisionOutput(stdout));
             }
             else
             {
-                OutputFile.WriteStream(path, stream => Write(run, new DecisionOutput(stream)));
+                OutputFile.WriteStream(path, stream => Write(run.Run, new DecisionOutput(stream)));
             }
 
             return JourneysCommand.Ok;
         });
         return command;
+    }
+
+    /// <summary>simulate to a file written whole (<c>--out FILE</c>): the events file is read once, checked as it is run
+    /// (<see cref="StreamedRun.RunOnce"/>). A bad line drops what was written (the temporary file: nothing reaches
+    /// <paramref name="path"/>) and every bad line is reported, as when the file is checked first; lines out of order
+    /// drop it too, and the file is run again, held and sorted.</summary>
+    internal static int SimulateOnce(string folder, string events, string? until, string? actions, string path, TextWriter stderr)
+    {
+        var (run, code) = StreamedRun.Prepare(folder, events, until, stderr, Progress(events, stderr), actions);
+        if (run is null)
+        {
+            return code;
+        }
+
+        StreamedRun.OnePass? pass = null;
+        if (OutputFile.TryWriteStream(path, stream => Write(decided => (pass = run.RunOnce(decided)).Complete, new DecisionOutput(stream))))
+        {
+            return JourneysCommand.Ok;
+        }
+
+        if (pass!.Errors.Count > 0)
+        {
+            foreach (var error in pass.Errors)
+            {
+                stderr.WriteLine(SimulationRun.Escape(error));
+            }
+
+            return JourneysCommand.InvalidInput;
+        }
+
+        OutputFile.WriteStream(path, stream => Write(run.Sorted().Run, new DecisionOutput(stream)));
+        return JourneysCommand.Ok;
     }
 
     /// <summary>The <c>--actions FILE</c> option simulate and explain share (see <see cref="ActionsFile"/>).</summary>
@@ -67,10 +104,19 @@ internal static class SimulateCommand
     }
 
     /// <summary>Runs and writes every decision, a few hundred at a time as the run releases them.</summary>
-    private static void Write(StreamedRun run, DecisionOutput output)
+    private static void Write(Action<Action<JourneyDecision>, Action<Interchange.SegmentInput, long>?> run, DecisionOutput output) =>
+        Write(decided =>
+        {
+            run(decided, null);
+            return true;
+        }, output);
+
+    /// <summary>Runs and writes every decision, a few hundred at a time as the run releases them; what the run returns
+    /// (whether what was written stands).</summary>
+    private static bool Write(Func<Action<JourneyDecision>, bool> run, DecisionOutput output)
     {
         var batch = new List<JourneyDecision>(512);
-        run.Run(d =>
+        var stands = run(d =>
         {
             batch.Add(d);
             if (batch.Count == batch.Capacity)
@@ -81,6 +127,7 @@ internal static class SimulateCommand
         });
         Write(batch, output);
         output.Flush();
+        return stands;
     }
 
     /// <summary>Writes decisions as JSON lines: the one place a decision's JSON is written.</summary>
@@ -88,32 +135,37 @@ internal static class SimulateCommand
     {
         foreach (var d in decisions)
         {
-            using (var json = output.Begin())
-            {
-                json.WriteStartObject();
-                json.WriteString("timestamp", SimulationRun.Format(d.Timestamp));
-                json.WriteString("userId", d.CustomerId);
-                json.WriteString("journey", d.JourneyId);
-                json.WriteNumber("version", d.Version);
-                json.WriteString("step", d.Step);
-                json.WriteString("decision", d.KindName);
-                Optional(json, "channel", d.Channel);
-                Optional(json, "template", d.Template);
-                Optional(json, "reason", d.Reason);
-                Optional(json, "from", d.From);
-                Optional(json, "case", d.Case);
-                json.WriteEndObject();
-            }
-
+            var json = output.Begin();
+            json.WriteStartObject();
+            json.WriteString(DecisionOutput.Names.Timestamp, output.Timestamp(d.Timestamp, SimulationRun.Format));
+            json.WriteString(DecisionOutput.Names.UserId, d.CustomerId); // a new string per decision: escaped as it is written
+            json.WriteString(DecisionOutput.Names.Journey, output.Encoded(d.JourneyId));
+            json.WriteNumber(DecisionOutput.Names.Version, d.Version);
+            json.WriteString(DecisionOutput.Names.Step, output.Encoded(d.Step));
+            json.WriteString(DecisionOutput.Names.Decision, output.Encoded(d.KindName));
+            Optional(json, output, DecisionOutput.Names.Channel, d.Channel);
+            Optional(json, output, DecisionOutput.Names.Template, d.Template);
+            Optional(json, DecisionOutput.Names.Reason, d.Reason); // may be made at run time: not remembered
+            Optional(json, output, DecisionOutput.Names.From, d.From);
+            Optional(json, DecisionOutput.Names.Case, d.Case);
+            json.WriteEndObject();
             output.EndLine();
         }
     }
 
-    private static void Optional(Utf8JsonWriter json, string name, string? value)
+    private static void Optional(Utf8JsonWriter json, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
             json.WriteString(name, value);
+        }
+    }
+
+    private static void Optional(Utf8JsonWriter json, DecisionOutput output, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, output.Encoded(value));
         }
     }
 }

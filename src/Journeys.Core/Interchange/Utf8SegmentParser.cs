@@ -34,6 +34,7 @@ internal sealed class Utf8SegmentParser
     private int _lastTimestampLength = -1;
     private DateTimeOffset _lastTimestampValue;
     private readonly List<(byte[] Bytes, string Text)> _names = [];
+    private readonly List<(byte[] Bytes, string Text)> _keys = [];
 
     public Outcome TryParse(ReadOnlySpan<byte> line, int number, out SegmentInput? input)
     {
@@ -71,7 +72,8 @@ internal sealed class Utf8SegmentParser
 
         string? userId = null, type = null, name = null;
         DateTimeOffset? timestamp = null;
-        Dictionary<string, object?>? properties = null, traits = null;
+        IReadOnlyDictionary<string, object?>? properties = null;
+        Dictionary<string, object?>? traits = null;
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -116,10 +118,10 @@ internal sealed class Utf8SegmentParser
                     name = Name(ref reader);
                     break;
                 case Properties:
-                    properties = Values(ref reader, line);
+                    properties = Values(ref reader, line, compact: true);
                     break;
                 case Traits:
-                    traits = Values(ref reader, line);
+                    traits = (Dictionary<string, object?>?)Values(ref reader, line, compact: false);
                     break;
                 default:
                     reader.Skip();
@@ -135,7 +137,7 @@ internal sealed class Utf8SegmentParser
         switch (type)
         {
             case "track" when name is not null && ((seen & Properties) == 0 || properties is not null):
-                return new SegmentInput(number, at, new CustomerEvent(userId, name, at, properties ?? new Dictionary<string, object?>(StringComparer.Ordinal)), null);
+                return new SegmentInput(number, at, new CustomerEvent(userId, name, at, properties ?? new PropertyList()), null);
             case "identify" when (seen & Traits) == 0 || traits is not null:
             {
                 traits ??= new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -187,6 +189,33 @@ internal sealed class Utf8SegmentParser
         return name;
     }
 
+    /// <summary>A property's or trait's name: the string the last line with the same bytes gave, so the names a file
+    /// repeats on every line are made once (the first few dozen of them).</summary>
+    private string Key(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+
+        var bytes = reader.ValueSpan;
+        foreach (var (known, text) in _keys)
+        {
+            if (bytes.SequenceEqual(known))
+            {
+                return text;
+            }
+        }
+
+        var key = reader.GetString()!;
+        if (_keys.Count < 32)
+        {
+            _keys.Add((bytes.ToArray(), key));
+        }
+
+        return key;
+    }
+
     /// <summary>A timestamp of the accepted form; the last one's value again when the bytes are the same.</summary>
     private DateTimeOffset? When(ref Utf8JsonReader reader)
     {
@@ -201,7 +230,7 @@ internal sealed class Utf8SegmentParser
             return _lastTimestampValue;
         }
 
-        if (!IsoInstant.TryParse(Encoding.UTF8.GetString(bytes), out var value))
+        if (!IsoInstant.TryParse(bytes, out var value))
         {
             return null;
         }
@@ -217,13 +246,17 @@ internal sealed class Utf8SegmentParser
     }
 
     /// <summary>An object's fields as the careful path reads them (strings, numbers as doubles, booleans, null, and the raw
-    /// JSON text of a nested object); an empty dictionary for null; null (give up: the careful path reads the line) for an
-    /// array, which is a list, and for anything else.</summary>
-    private static Dictionary<string, object?>? Values(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    /// JSON text of a nested object); empty for null; null (give up: the careful path reads the line) for an array, which
+    /// is a list, and for anything else. <paramref name="compact"/>: an event's properties, in a <see cref="PropertyList"/>
+    /// (a dictionary past its size); else a <see cref="Dictionary{TKey, TValue}"/> (traits: the reader takes the time zone
+    /// out of them).</summary>
+    private IReadOnlyDictionary<string, object?>? Values(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, bool compact)
     {
+        var list = compact ? new PropertyList() : null;
+        var values = compact ? null : new Dictionary<string, object?>(StringComparer.Ordinal);
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return new Dictionary<string, object?>(StringComparer.Ordinal);
+            return (IReadOnlyDictionary<string, object?>?)list ?? values;
         }
 
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -232,49 +265,61 @@ internal sealed class Utf8SegmentParser
             return null;
         }
 
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         var ok = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = Key(ref reader);
             reader.Read();
+            object? value;
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    values[key] = reader.GetString();
+                    value = reader.GetString();
                     break;
                 case JsonTokenType.Number:
                     if (reader.TryGetDouble(out var number) && double.IsFinite(number))
                     {
-                        values[key] = number;
+                        value = number;
                     }
                     else
                     {
                         ok = false;
+                        continue;
                     }
 
                     break;
                 case JsonTokenType.True:
-                    values[key] = true;
+                    value = true;
                     break;
                 case JsonTokenType.False:
-                    values[key] = false;
+                    value = false;
                     break;
                 case JsonTokenType.Null:
-                    values[key] = null;
+                    value = null;
                     break;
                 case JsonTokenType.StartArray: // a list (its items typed as the careful path types them): that path reads it
                     reader.Skip();
                     ok = false;
-                    break;
+                    continue;
                 default:
                     var from = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    values[key] = Encoding.UTF8.GetString(line[from..(int)reader.BytesConsumed]);
+                    value = Encoding.UTF8.GetString(line[from..(int)reader.BytesConsumed]);
                     break;
+            }
+
+            if (list is not null && !list.Set(key, value))
+            {
+                values = list.ToDictionary(); // more names than a list holds
+                list = null;
+            }
+
+            if (values is not null)
+            {
+                values[key] = value;
             }
         }
 
-        return ok ? values : null;
+        return !ok ? null : (IReadOnlyDictionary<string, object?>?)list ?? values;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class TemplateValues : IFluidIndexable
     /// host passed, say) is copied, as every render did before, so a name matches exactly as it did then.</summary>
     private static IReadOnlyDictionary<string, object?> Ordinal(IReadOnlyDictionary<string, object?> entries) => entries switch
     {
-        TraitSnapshot => entries,
+        TraitSnapshot or PropertyList => entries,
         Dictionary<string, object?> d when ReferenceEquals(d.Comparer, StringComparer.Ordinal) || ReferenceEquals(d.Comparer, EqualityComparer<string>.Default) => entries,
         _ => new Dictionary<string, object?>(entries, StringComparer.Ordinal),
     };
