@@ -2,7 +2,7 @@ using Journeys.State;
 
 namespace Journeys.Sample;
 
-/// <summary>Generates a reproducible customer population and three months of their events: new sign-ups, active
+/// <summary>Generates a reproducible customer population and its events over a period (the main sample: 39 weeks): new sign-ups, active
 /// customers who interact and buy, customers drifting into dormancy, birthdays, feedback tickets. Seeded, so every run is
 /// the same.</summary>
 internal sealed class Population(int customers, DateTimeOffset start, int days, int seed = 42)
@@ -18,17 +18,31 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
     /// day's events; everything in time order, as a real feed delivers it.</summary>
     public IEnumerable<(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event)> Generate()
     {
+        foreach (var input in Inputs())
+        {
+            yield return (input.At, input.Profile, input.Event);
+        }
+    }
+
+    /// <summary>What <see cref="Generate"/> returns, as <see cref="Input"/> values: each day's inputs are made into one
+    /// reused buffer and sorted there by time (keys and items side by side, ties in the order made), so a long run
+    /// allocates little beyond the events themselves.</summary>
+    public IEnumerable<Input> Inputs()
+    {
         var random = new Random(seed);
+        var ids = new string[customers];
         var kinds = new Kind[customers];
         var joined = new int[customers];
-        var backlog = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+        var today = new Day(start - History);
         var newcomers = new Dictionary<int, List<CustomerProfile>>(); // new customers are identified the day they join
+        var renewals = new Dictionary<int, List<int>>(); // members renewing, by day
         for (var i = 0; i < customers; i++)
         {
+            ids[i] = Id(i);
             var roll = random.NextDouble();
             kinds[i] = roll < 0.30 ? Kind.New : roll < 0.55 ? Kind.Active : roll < 0.80 ? Kind.Occasional : Kind.Dormant;
             joined[i] = kinds[i] == Kind.New ? random.Next(days - 14) : -1;
-            var id = Id(i);
+            var id = ids[i];
             var spend = kinds[i] switch
             {
                 Kind.Active => Math.Round(500 + (random.NextDouble() * random.NextDouble() * 12000)),
@@ -52,7 +66,14 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
             if (kinds[i] != Kind.New && random.NextDouble() < 0.3)
             {
-                traits["serviceEndsAt"] = start.AddDays(random.Next(days)).AddHours(12); // a membership ending during the run
+                var ends = random.Next(days);
+                traits["serviceEndsAt"] = start.AddDays(ends).AddHours(12); // a membership ending during the run
+                if (random.NextDouble() < 0.4 && ends >= 6)
+                {
+                    // Two in five renew in the last week, after the reminder: the renewal journey's goal.
+                    var on = ends - 1 - random.Next(5);
+                    (renewals.TryGetValue(on, out var list) ? list : renewals[on] = []).Add(i);
+                }
             }
 
             var profile = new CustomerProfile(id, traits, Zones[random.Next(Zones.Length)]);
@@ -63,49 +84,57 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
             else
             {
                 var known = start - History;
-                backlog.Add((known, profile with { Timestamp = known }, null));
+                today.Add(new Input(known, profile with { Timestamp = known }, null));
             }
 
             if (kinds[i] == Kind.Dormant)
             {
                 // Last seen 20 to 85 days before the run: they cross 90 days of silence during it.
                 var last = start.AddDays(-20 - random.Next(66)).AddHours(random.Next(24));
-                backlog.Add((last, null, new CustomerEvent(id, "login", last)));
+                today.Add(new Input(last, null, new CustomerEvent(id, "login", last)));
             }
             else if (kinds[i] is Kind.Active or Kind.Occasional)
             {
                 var lastOrder = start.AddDays(-random.Next(150)).AddHours(random.Next(24));
-                backlog.Add((lastOrder, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
+                today.Add(new Input(lastOrder, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
                 var lastLogin = start.AddDays(-random.Next(1, 30)).AddHours(random.Next(24));
-                backlog.Add((lastLogin, null, new CustomerEvent(id, "login", lastLogin)));
+                today.Add(new Input(lastLogin, null, new CustomerEvent(id, "login", lastLogin)));
             }
         }
 
-        foreach (var item in backlog.OrderBy(b => b.Item1))
+        foreach (var item in today.Sorted())
         {
             yield return item;
         }
 
         // Feedback tickets come from a random source of their own, so adding them left every other event as it was.
         var tickets = new Random(seed + 1);
-        var later = new Dictionary<int, List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>>(); // ticket follow-ups, by day
+        var later = new Dictionary<int, List<Input>>(); // ticket follow-ups, by day
         for (var day = 0; day < days; day++)
         {
-            var today = new List<(DateTimeOffset, CustomerProfile?, CustomerEvent?)>();
+            today.Clear();
+            var midnight = start.AddDays(day);
             foreach (var profile in newcomers.GetValueOrDefault(day) ?? [])
             {
-                var at = start.AddDays(day).AddHours(6);
-                today.Add((at, profile with { Timestamp = at }, null));
+                var at = midnight.AddHours(6);
+                today.Add(new Input(at, profile with { Timestamp = at }, null));
             }
 
-            today.AddRange(later.GetValueOrDefault(day) ?? []);
+            if (later.Remove(day, out var followUps))
+            {
+                foreach (var item in followUps)
+                {
+                    today.Add(item);
+                }
+            }
+
             for (var i = 0; i < customers; i++)
             {
                 if (kinds[i] != Kind.Dormant && tickets.NextDouble() < 0.003)
                 {
-                    foreach (var item in Ticket(Id(i), start.AddDays(day).AddHours(8 + tickets.Next(12)).AddMinutes(tickets.Next(60)), tickets))
+                    foreach (var item in Ticket(ids[i], midnight.AddHours(8 + tickets.Next(12)).AddMinutes(tickets.Next(60)), tickets))
                     {
-                        var on = (int)(item.Item1 - start).TotalDays;
+                        var on = (int)(item.At - start).TotalDays;
                         if (on == day)
                         {
                             today.Add(item);
@@ -118,21 +147,60 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
                 }
             }
 
-            for (var i = 0; i < customers; i++)
+            foreach (var i in renewals.GetValueOrDefault(day) ?? [])
             {
-                foreach (var (hour, type) in EventsOf(kinds[i], joined[i], day, random))
-                {
-                    var at = start.AddDays(day).AddHours(hour).AddMinutes(random.Next(60));
-                    today.Add((at, null, new CustomerEvent(Id(i), type, at, type == "order_completed"
-                        ? new Dictionary<string, object?> { ["amount"] = Math.Round(20 + random.NextDouble() * 300) }
-                        : null)));
-                }
+                var at = midnight.AddHours(9 + random.Next(12)).AddMinutes(random.Next(60));
+                today.Add(new Input(at, null, new CustomerEvent(ids[i], "membership_renewed", at)));
             }
 
-            foreach (var item in today.OrderBy(t => t.Item1))
+            for (var i = 0; i < customers; i++)
+            {
+                AddEventsOf(today, ids[i], kinds[i], joined[i], day, midnight, random);
+            }
+
+            foreach (var item in today.Sorted())
             {
                 yield return item;
             }
+        }
+    }
+
+    /// <summary>One input: a profile (identify) or an event, at its time.</summary>
+    public readonly record struct Input(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event);
+
+    /// <summary>A day's inputs and their sort keys (the minute, then the order they were added: the population's times
+    /// are whole minutes after <see cref="History"/> began), in buffers reused day after day.</summary>
+    private sealed class Day(DateTimeOffset origin)
+    {
+        private const int PositionBits = 24;
+        private Input[] _items = new Input[1 << 16];
+        private long[] _keys = new long[1 << 16];
+        private int _count;
+
+        public void Add(Input item)
+        {
+            if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, _count * 2);
+                Array.Resize(ref _keys, _count * 2);
+            }
+
+            var minute = (item.At.UtcTicks - origin.UtcTicks) / TimeSpan.TicksPerMinute;
+            _keys[_count] = (minute << PositionBits) | (uint)_count; // a tie keeps the order it was added in
+            _items[_count++] = item;
+        }
+
+        public void Clear()
+        {
+            _items.AsSpan(0, _count).Clear();
+            _count = 0;
+        }
+
+        /// <summary>The items in time order; valid until the next <see cref="Add"/> or <see cref="Clear"/>.</summary>
+        public ArraySegment<Input> Sorted()
+        {
+            Array.Sort(_keys, _items, 0, _count);
+            return new ArraySegment<Input>(_items, 0, _count);
         }
     }
 
@@ -140,101 +208,109 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
     /// <summary>A feedback ticket (the <c>feedback</c> journey, one run per ticketId): mostly complaints and suggestions,
     /// most answered within two days and resolved within two weeks, some late or never.</summary>
-    private static IEnumerable<(DateTimeOffset, CustomerProfile?, CustomerEvent?)> Ticket(string customer, DateTimeOffset at, Random random)
+    private static IEnumerable<Input> Ticket(string customer, DateTimeOffset at, Random random)
     {
         var id = $"T-{customer}-{at:MMddHHmm}";
         var kind = random.NextDouble() switch { < 0.55 => "complaint", < 0.9 => "suggestion", _ => "praise" };
-        yield return (at, null, new CustomerEvent(customer, "feedback_submitted", at,
+        yield return new(at, null, new CustomerEvent(customer, "feedback_submitted", at,
             new Dictionary<string, object?> { ["ticketId"] = id, ["kind"] = kind, ["text"] = kind == "complaint" ? "Late delivery" : "Open on Sundays" }));
         var answered = at.AddHours(random.NextDouble() < 0.8 ? 2 + random.Next(40) : 50 + random.Next(60));
-        yield return (answered, null, new CustomerEvent(customer, "feedback_answered", answered, new Dictionary<string, object?> { ["ticketId"] = id }));
+        yield return new(answered, null, new CustomerEvent(customer, "feedback_answered", answered, new Dictionary<string, object?> { ["ticketId"] = id }));
         if (random.NextDouble() < 0.9)
         {
             var resolved = answered.AddHours(12 + random.Next(24 * 14));
-            yield return (resolved, null, new CustomerEvent(customer, "feedback_resolved", resolved,
+            yield return new(resolved, null, new CustomerEvent(customer, "feedback_resolved", resolved,
                 new Dictionary<string, object?> { ["ticketId"] = id, ["outcome"] = "We fixed it." }));
         }
     }
 
-    private static IEnumerable<(int Hour, string Type)> EventsOf(Kind kind, int joinedDay, int day, Random random)
+    /// <summary>Adds a customer's events of the day to <paramref name="today"/>: each at an hour between 07:00 and 21:59.</summary>
+    private static void AddEventsOf(Day today, string id, Kind kind, int joinedDay, int day, DateTimeOffset midnight, Random random)
     {
-        int Hour() => 7 + random.Next(15);
+        void Add(string type)
+        {
+            var at = midnight.AddMinutes((60 * (7 + random.Next(15))) + random.Next(60));
+            today.Add(new Input(at, null, new CustomerEvent(id, type, at, type == "order_completed"
+                ? new Dictionary<string, object?> { ["amount"] = Math.Round(20 + random.NextDouble() * 300) }
+                : null)));
+        }
+
         switch (kind)
         {
             case Kind.New when day == joinedDay:
-                yield return (Hour(), "signed_up");
+                Add("signed_up");
                 break;
             case Kind.New when day > joinedDay:
                 var age = day - joinedDay;
                 if (random.NextDouble() < (age < 14 ? 0.35 : 0.12))
                 {
-                    yield return (Hour(), "app_open");
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.15)
                 {
-                    yield return (Hour(), "login");
+                    Add("login");
                 }
 
                 if (age is > 7 and < 28 && random.NextDouble() < 0.05)
                 {
-                    yield return (Hour(), "consult_completed");
+                    Add("consult_completed");
                 }
 
                 if (random.NextDouble() < 0.012)
                 {
-                    yield return (Hour(), "order_completed");
+                    Add("order_completed");
                 }
 
                 break;
             case Kind.Active:
                 if (random.NextDouble() < 0.5)
                 {
-                    yield return (Hour(), "app_open");
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.12)
                 {
-                    yield return (Hour(), "interaction");
+                    Add("interaction");
                 }
 
                 if (random.NextDouble() < 0.03)
                 {
-                    yield return (Hour(), "order_completed");
+                    Add("order_completed");
                 }
 
                 if (random.NextDouble() < 0.2)
                 {
-                    yield return (Hour(), "login");
+                    Add("login");
                 }
 
                 break;
             case Kind.Occasional:
                 if (random.NextDouble() < 0.08)
                 {
-                    yield return (Hour(), "app_open");
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.02)
                 {
-                    yield return (Hour(), "interaction");
+                    Add("interaction");
                 }
 
                 if (random.NextDouble() < 0.05)
                 {
-                    yield return (Hour(), "login");
+                    Add("login");
                 }
 
                 break;
             case Kind.Dormant:
                 if (random.NextDouble() < 0.002)
                 {
-                    yield return (Hour(), "login");
+                    Add("login");
                 }
 
                 if (random.NextDouble() < 0.001)
                 {
-                    yield return (Hour(), "order_completed");
+                    Add("order_completed");
                 }
 
                 break;
@@ -242,14 +318,14 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
         if (random.NextDouble() < 0.0004)
         {
-            yield return (Hour(), "unsubscribed");
+            Add("unsubscribed");
         }
 
         // Page views and the like: most traffic touches no journey at all.
         var noise = random.Next(3);
         for (var n = 0; n < noise; n++)
         {
-            yield return (Hour(), "page_view");
+            Add("page_view");
         }
     }
 

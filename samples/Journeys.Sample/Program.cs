@@ -1,136 +1,216 @@
-// The main sample: the lifecycle journeys of samples/journeys run over a generated population for three months,
-// in virtual time (FakeTimeProvider): months of timers fire in seconds, and every run prints the same table.
+// The main sample: the lifecycle journeys of samples/journeys run over a generated population for 39 weeks (5 January
+// to 5 October 2026: the Spring Festival, three quarterly surveys and the Mid-Autumn festival fall inside), in virtual
+// time (FakeTimeProvider): months of timers fire in seconds, and every run prints the same table.
+//
+// It is also the fast way to embed the engine, to copy: events are published in batches (PublishAsync of a list, one
+// call per instant of the feed, not one awaited call per event), decisions are read in batches (SubscribeBatches, not
+// one Rx callback per decision), and the default channel keeps nothing.
 using System.Diagnostics;
 using Journeys.Channels;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Engine;
-using Journeys.Sample;
-using System.Reactive.Linq;
+using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
-// Usage: [customers] [journeys folder] [--messages FILE (every message as JSON lines)] [--console (print each message)]
-//        [--channels FILE (a JSON file routing channel names to adapters: samples/channels.example.json, docs/channels.md)]
-var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
-var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--messages" or "--channels"))).ToList();
-var customers = positional.Count > 0 && int.TryParse(positional[0], out var n) ? n : 20_000;
-var folder = positional.Count > 1 ? positional[1] : FindJourneys();
-var messagesFile = args.SkipWhile(a => a != "--messages").Skip(1).FirstOrDefault();
-var channelsFile = args.SkipWhile(a => a != "--channels").Skip(1).FirstOrDefault();
-var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
-const int days = 91;
+namespace Journeys.Sample;
 
-var time = new FakeTimeProvider(start - Population.History);
-IChannel channel = messagesFile is not null ? new JsonLinesFileChannel(messagesFile)   // every message, one JSON object a line
-    : options.Contains("--console") ? new ConsoleChannel()                            // every message, one readable line
-    : new RecordingChannel();
-// A channels file routes the channel names it names to real adapters; the others stay on the channel above.
-await using var configured = channelsFile is null ? null : SampleChannels.TryLoad(channelsFile, time, Console.Error);
-if (channelsFile is not null && configured is null)
+/// <summary>The sample program; <see cref="RunAsync"/> is what <c>Main</c> runs, callable from tests.</summary>
+public static class Program
 {
-    return 2;
-}
+    /// <summary>The first day of the period the tables count.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-var sentMessages = 0L;
-// The journeys run on the fake clock this loop moves; the deliveries wait on real time (retry backoff, attempt
-// timeouts, rate limits). This loop is held by back-pressure while a lane is full, so a delivery waiting on the fake
-// clock would wait forever (docs/embedding.md, "Time").
-var builder = new JourneyEngineBuilder().LoadFolder(folder).AddChannel(channel).UseTimeProvider(time).UseDeliveryTimeProvider(TimeProvider.System);
-foreach (var adapter in configured?.Channels ?? [])
-{
-    builder.AddChannel(adapter);
-}
+    /// <summary>The period's length: 39 weeks.</summary>
+    public const int Days = 39 * 7;
 
-await using var engine = builder.Build().Start();
+    /// <summary>How many customers the sample generates when the command line does not say.</summary>
+    public const int DefaultCustomers = 20_000;
 
-var stats = new JourneyStats();
-var pace = new PaceStats(start);
-using var subscription = engine.Decisions.Where(d => d.Timestamp >= start).Subscribe(d => // the three months, not the history
-{
-    stats.Add(d);
-    pace.Add(d);
-    if (d.Kind == DecisionKind.Sent)
+    /// <summary>Runs the sample as the command line does.</summary>
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error, Console.IsErrorRedirected);
+
+    /// <summary>Runs the sample: the tables go to <paramref name="output"/>, the progress to <paramref name="progress"/>
+    /// (one plain line every four weeks when <paramref name="plainProgress"/>, else one line rewritten).</summary>
+    /// <param name="args">[customers] [journeys folder] [--messages FILE] [--console] [--channels FILE].</param>
+    /// <param name="output">Where the tables go.</param>
+    /// <param name="progress">Where the progress goes.</param>
+    /// <param name="plainProgress">A log (one line each time), not a terminal (one line rewritten).</param>
+    /// <returns>The exit code: 0, or 2 for a bad channels file.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter progress, bool plainProgress)
     {
-        Interlocked.Increment(ref sentMessages);
-    }
-});
+        // Usage: [customers] [journeys folder] [--messages FILE (every message as JSON lines)] [--console (print each message)]
+        //        [--channels FILE (a JSON file routing channel names to adapters: samples/channels.example.json, docs/channels.md)]
+        var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--messages" or "--channels"))).ToList();
+        var customers = positional.Count > 0 && int.TryParse(positional[0], out var n) ? n : DefaultCustomers;
+        var folder = positional.Count > 1 ? positional[1] : FindJourneys();
+        var messagesFile = args.SkipWhile(a => a != "--messages").Skip(1).FirstOrDefault();
+        var channelsFile = args.SkipWhile(a => a != "--channels").Skip(1).FirstOrDefault();
+        var start = Start;
+        const int days = Days;
 
-Console.WriteLine($"Journeys sample: {customers:N0} customers, {days} days from {start:yyyy-MM-dd}, journeys from {folder}");
-if (messagesFile is not null || options.Contains("--console"))
-{
-    // The population has a history (sign-ups, purchases) so that dormant and value journeys have someone to find on the
-    // first day: its messages are real sends of the engine too, and they are in the file or on the console.
-    Console.WriteLine($"  note: the messages include a {Population.History.TotalDays:0}-day warm-up from {start - Population.History:yyyy-MM-dd} "
-        + $"(the population's history); the tables count from {start:yyyy-MM-dd} only");
-}
-var clock = Stopwatch.StartNew();
-long events = 0;
-var week = -1;
-foreach (var (at, profile, customerEvent) in new Population(customers, start, days).Generate())
-{
-    if (at > time.GetUtcNow())
-    {
-        time.SetUtcNow(at); // timers due before this moment fire first
-    }
-
-    if (profile is not null)
-    {
-        await engine.IdentifyAsync(profile);
-    }
-    else
-    {
-        await engine.PublishAsync(customerEvent!);
-        events++;
-    }
-
-    var thisWeek = Math.Max(0, (int)((at - start).TotalDays / 7));
-    if (thisWeek != week)
-    {
-        week = thisWeek;
-        var progress = $"  week {week + 1,2}/{(days + 6) / 7}: {events,10:N0} events, {stats.Decisions,9:N0} decisions, {clock.Elapsed.TotalSeconds,5:F1}s";
-        if (Console.IsErrorRedirected)
+        // The journeys run on the fake clock this loop moves; the deliveries wait on real time (retry backoff, attempt
+        // timeouts, rate limits, a provider's signed timestamp). This loop is held by back-pressure while a lane is full,
+        // so a delivery waiting on the fake clock would wait forever (docs/embedding.md, "Time"). Real adapters get the
+        // delivery clock too.
+        var time = new FakeTimeProvider(start - Population.History);
+        var deliveryTime = TimeProvider.System;
+        IChannel channel = messagesFile is not null ? new JsonLinesFileChannel(messagesFile)   // every message, one JSON object a line
+            : options.Contains("--console") ? new ConsoleChannel(writer: output)              // every message, one readable line
+            : new CountingChannel();                                                          // counts them, keeps none
+        // A channels file routes the channel names it names to real adapters; the others stay on the channel above.
+        await using var configured = channelsFile is null ? null : SampleChannels.TryLoad(channelsFile, deliveryTime, progress);
+        if (channelsFile is not null && configured is null)
         {
-            Console.Error.WriteLine(progress.Trim()); // a log: one plain line a week
+            return 2;
         }
-        else
+
+        var builder = new JourneyEngineBuilder()
+            .LoadFolder(folder)
+            .AddChannel(channel)
+            .UseTimeProvider(time)
+            .UseDeliveryTimeProvider(deliveryTime);
+        foreach (var adapter in configured?.Channels ?? [])
         {
-            Console.Error.Write("\r" + progress); // a terminal: one line, rewritten
+            builder.AddChannel(adapter);
         }
-    }
-}
 
-time.SetUtcNow(start.AddDays(days));
-await engine.DrainAsync();
-if (!Console.IsErrorRedirected)
-{
-    Console.Error.WriteLine();
-}
+        await using var engine = builder.Build().Start();
 
-Console.WriteLine($"  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {clock.Elapsed.TotalSeconds:F1}s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
-Console.WriteLine();
-stats.Print(Console.Out, engine.Catalog.Journeys);
-Console.WriteLine();
-pace.Print(Console.Out, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
-(channel as IDisposable)?.Dispose();
-if (messagesFile is not null)
-{
-    Console.WriteLine($"Messages written to {messagesFile}");
-}
-return 0;
-
-static string FindJourneys()
-{
-    foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-    {
-        for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+        var stats = new JourneyStats();
+        var pace = new PaceStats(start);
+        var sentMessages = 0L;
+        // A batch reader: one call per partition batch (the decisions of a batch of events or a timer turn), never two at
+        // once, so the counters need no lock. The period only, not the history.
+        using var reader = engine.SubscribeBatches(batch =>
         {
-            var candidate = Path.Combine(dir.FullName, "samples", "journeys");
-            if (Directory.Exists(candidate))
+            foreach (var d in batch)
             {
-                return candidate;
+                if (d.Timestamp < start)
+                {
+                    continue;
+                }
+
+                stats.Add(d);
+                pace.Add(d);
+                if (d.Kind == DecisionKind.Sent)
+                {
+                    sentMessages++;
+                }
+            }
+        });
+
+        output.WriteLine($"Journeys sample: {customers:N0} customers, {days / 7} weeks from {start:yyyy-MM-dd} to {start.AddDays(days):yyyy-MM-dd}, journeys from {folder}");
+        if (messagesFile is not null || options.Contains("--console"))
+        {
+            // The population has a history (sign-ups, purchases) so that dormant and value journeys have someone to find
+            // on the first day: its messages are real sends of the engine too, and they are in the file or on the console.
+            output.WriteLine($"  note: the messages include a {Population.History.TotalDays:0}-day warm-up from {start - Population.History:yyyy-MM-dd} "
+                + $"(the population's history); the tables count from {start:yyyy-MM-dd} only");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long events = 0;
+        var period = -1;
+        var batch = new List<CustomerEvent>(1024);
+        var batchAt = DateTimeOffset.MinValue;
+        foreach (var input in new Population(customers, start, days).Inputs())
+        {
+            if (input.At != batchAt)
+            {
+                // The feed's next instant: what came at the last one goes to the engine as one batch, applied at that
+                // instant; then the clock moves (timers due before the new instant fire first).
+                await PublishAsync();
+                if (input.At > time.GetUtcNow())
+                {
+                    time.SetUtcNow(input.At);
+                }
+
+                batchAt = input.At;
+                var fourWeeks = Math.Max(0, (int)((input.At - start).TotalDays / 28));
+                if (fourWeeks != period)
+                {
+                    period = fourWeeks;
+                    Progress(Math.Min(days / 7, fourWeeks * 4));
+                }
+            }
+
+            if (input.Profile is { } profile)
+            {
+                await PublishAsync(); // what came before it first: inputs stay in order
+                await engine.IdentifyAsync(profile);
+            }
+            else
+            {
+                batch.Add(input.Event!);
+            }
+        }
+
+        await PublishAsync();
+        time.SetUtcNow(start.AddDays(days));
+        await engine.DrainAsync();
+        var elapsed = clock.Elapsed;
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Progress(days / 7);
+        if (!plainProgress)
+        {
+            progress.WriteLine();
+        }
+
+        output.WriteLine($"  done: {events:N0} events, {stats.Decisions:N0} decisions, {sentMessages:N0} messages in {elapsed.TotalSeconds:F1}s "
+            + $"({events / elapsed.TotalSeconds:N0} events/s; {cpuUsed.TotalSeconds:F1}s of CPU)");
+        output.WriteLine();
+        stats.Print(output, engine.Catalog.Journeys);
+        output.WriteLine();
+        pace.Print(output, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
+        (channel as IDisposable)?.Dispose();
+        if (messagesFile is not null)
+        {
+            output.WriteLine($"Messages written to {messagesFile}");
+        }
+
+        return 0;
+
+        async ValueTask PublishAsync()
+        {
+            if (batch.Count > 0)
+            {
+                await engine.PublishAsync(batch); // copies the events into its chunks: the list is ours again after
+                events += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        void Progress(int week)
+        {
+            var line = $"  week {week,2}/{days / 7}: {events,10:N0} events, {stats.Decisions,9:N0} decisions, {clock.Elapsed.TotalSeconds,5:F1}s";
+            if (plainProgress)
+            {
+                progress.WriteLine(line.Trim()); // a log: one plain line every four weeks
+            }
+            else
+            {
+                progress.Write("\r" + line); // a terminal: one line, rewritten
             }
         }
     }
 
-    throw new DirectoryNotFoundException("samples/journeys not found; pass the customer count and the journeys folder as arguments.");
+    private static string FindJourneys()
+    {
+        foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples", "journeys");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("samples/journeys not found; pass the customer count and the journeys folder as arguments.");
+    }
 }
