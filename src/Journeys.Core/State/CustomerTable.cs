@@ -199,7 +199,7 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
 
     /// <summary>For a loop over resident customers it already holds (a schedule's zone): asks the CPU to start loading
     /// <paramref name="customer"/>'s state object (<paramref name="objectOnly"/>) or, once that is in, what entering the
-    /// customer reads next: its table slot (the id of its decisions), its traits (the guard) and its per-journey array.
+    /// customer reads next: its table slot (the id of its decisions) and its traits (the guard).
     /// A hint only, safe for the reasons <see cref="Prefetch"/> gives.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe void PrefetchResident(CustomerState customer, bool objectOnly)
@@ -214,6 +214,7 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
             var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
             Sse.Prefetch0(address);
             Sse.Prefetch0(address + 64);
+            Sse.Prefetch0(address + 128); // the first journey's memory is in the object
             return;
         }
 
@@ -226,9 +227,6 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
         {
             Sse.Prefetch0((byte*)Unsafe.As<KeyValuePair<string, Value>[], nint>(ref pairs));
         }
-
-        var journeys = customer.MemoryArray;
-        Sse.Prefetch0((byte*)Unsafe.As<JourneyMemory[], nint>(ref journeys));
     }
 
     /// <summary>The id of <paramref name="customer"/>, which this table holds, as a string. The last one made is kept,

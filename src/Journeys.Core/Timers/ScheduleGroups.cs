@@ -222,7 +222,7 @@ internal sealed class ScheduleGroups
         // Entering changes no group (a change of zone is applied at the next occurrence), so the list stays as it is.
         // The customers of a zone lie anywhere in memory, so each would cost a few cache misses one after the other: the
         // loop asks for the state object of the customer 2 * PrefetchAhead places ahead, and for what entering reads
-        // (slot, traits, journey array) of the one PrefetchAhead places ahead, so that their loads overlap.
+        // (slot, traits) of the one PrefetchAhead places ahead, so that their loads overlap.
         var customers = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group);
         for (var i = 0; i < customers.Length; i++)
         {
