@@ -339,6 +339,22 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
     }
 
     /// <summary>The customers, in no particular order.</summary>
+    /// <summary>Copies the customers into <paramref name="into"/> (at least <see cref="Count"/> long), in slot order,
+    /// without reading any customer object; returns how many were copied.</summary>
+    internal int CopyCustomersTo(CustomerState[] into)
+    {
+        var n = 0;
+        foreach (ref readonly var slot in _slots.AsSpan())
+        {
+            if (slot.Customer is { } customer)
+            {
+                into[n++] = customer;
+            }
+        }
+
+        return n;
+    }
+
     public IEnumerator<CustomerState> GetEnumerator()
     {
         foreach (var slot in _slots)
