@@ -116,8 +116,9 @@ internal sealed partial class PartitionProcessor
             return false;
         }
 
-        foreach (ref readonly var memory in customer.MemoryArray.AsSpan())
+        for (var i = 0; i < customer.MemoryCount; i++)
         {
+            ref readonly var memory = ref customer.MemoryAt(i);
             if (memory.Instance is not null || memory.PendingEntryTicks != 0)
             {
                 return false;

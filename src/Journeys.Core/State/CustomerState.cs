@@ -17,10 +17,14 @@ internal sealed class CustomerState
     internal const int SparseJourneys = 64;
 
     // Per journey the customer has state in (an instance, entries, a pending check, a when memo), in journey order:
-    // bit j of _present says journey j has an entry, at the position of the bits below it. A customer's memory grows
-    // with the journeys they touch, not with the journeys the model has. A model with more than SparseJourneys journeys
-    // keeps one entry per journey instead (the array is then longer than SparseJourneys, which is how that is told).
+    // bit j of _present says journey j has an entry, at the position of the bits below it. Position 0 is _first, in the
+    // object itself, the others are _memory's (position p at _memory[p - 1]): a customer in one journey (most, and every
+    // customer a schedule's occurrence enters) has no array of its own, so entering makes no second object that lives on.
+    // A customer's memory grows with the journeys they touch, not with the journeys the model has. A model with more than
+    // SparseJourneys journeys keeps one entry per journey in _memory instead (the array is then longer than
+    // SparseJourneys, which is how that is told; _first is unused).
     private JourneyMemory[] _memory;
+    private JourneyMemory _first;
     private ulong _present;
     private static readonly JourneyMemory NoMemory;
 
@@ -89,7 +93,13 @@ internal sealed class CustomerState
             return ref NoMemory;
         }
 
-        return ref memory[System.Numerics.BitOperations.PopCount(_present & (bit - 1))];
+        var at = System.Numerics.BitOperations.PopCount(_present & (bit - 1));
+        if (at == 0)
+        {
+            return ref _first;
+        }
+
+        return ref memory[at - 1];
     }
 
     /// <summary>The customer's memory of journey <paramref name="journey"/>, to change in place; added (empty) when the
@@ -106,17 +116,62 @@ internal sealed class CustomerState
         var at = System.Numerics.BitOperations.PopCount(_present & (bit - 1));
         if ((_present & bit) == 0)
         {
-            var grown = new JourneyMemory[memory.Length + 1];
-            Array.Copy(memory, grown, at);
-            Array.Copy(memory, at, grown, at + 1, memory.Length - at);
-            _memory = grown;
+            if (_present != 0) // the first journey's memory takes _first; another one grows the array by one
+            {
+                var grown = new JourneyMemory[memory.Length + 1];
+                if (at == 0)
+                {
+                    grown[0] = _first; // the new one comes first: the one in _first moves to the array's front
+                    Array.Copy(memory, 0, grown, 1, memory.Length);
+                    _first = default;
+                }
+                else
+                {
+                    Array.Copy(memory, grown, at - 1);
+                    Array.Copy(memory, at - 1, grown, at, memory.Length - (at - 1));
+                }
+
+                _memory = grown;
+            }
+
             _present |= bit;
         }
 
-        return ref _memory[at];
+        if (at == 0)
+        {
+            return ref _first;
+        }
+
+        return ref _memory[at - 1];
     }
 
-    /// <summary>The array the journeys' memories sit in (read only to prefetch it).</summary>
+    /// <summary>How many journey memories the customer keeps: the journeys they have state in, or (models of more than
+    /// <see cref="SparseJourneys"/> journeys) every journey. Read them with <see cref="MemoryAt"/>.</summary>
+    internal int MemoryCount => _memory.Length > SparseJourneys ? _memory.Length : System.Numerics.BitOperations.PopCount(_present);
+
+    /// <summary>The memory at <paramref name="position"/> (0 to <see cref="MemoryCount"/> - 1, in journey order), for a
+    /// scan over all of them.</summary>
+    internal ref readonly JourneyMemory MemoryAt(int position)
+    {
+        if (_memory.Length > SparseJourneys)
+        {
+            return ref _memory[position];
+        }
+
+        if ((uint)position >= (uint)System.Numerics.BitOperations.PopCount(_present))
+        {
+            throw new ArgumentOutOfRangeException(nameof(position));
+        }
+
+        if (position == 0)
+        {
+            return ref _first;
+        }
+
+        return ref _memory[position - 1];
+    }
+
+    /// <summary>The array the memories of a second and further journeys sit in (read only to prefetch it).</summary>
     internal JourneyMemory[] MemoryArray => _memory;
 
     /// <summary>Bumped whenever activity is recorded or traits change: what expressions over the customer read.</summary>

@@ -197,6 +197,38 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
         }
     }
 
+    /// <summary>For a loop over resident customers it already holds (a schedule's zone): asks the CPU to start loading
+    /// <paramref name="customer"/>'s state object (<paramref name="objectOnly"/>) or, once that is in, what entering the
+    /// customer reads next: its table slot (the id of its decisions) and its traits (the guard).
+    /// A hint only, safe for the reasons <see cref="Prefetch"/> gives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchResident(CustomerState customer, bool objectOnly)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        if (objectOnly)
+        {
+            var address = (byte*)Unsafe.As<CustomerState, nint>(ref customer);
+            Sse.Prefetch0(address);
+            Sse.Prefetch0(address + 64);
+            Sse.Prefetch0(address + 128); // the first journey's memory is in the object
+            return;
+        }
+
+        if ((uint)customer.Slot < (uint)_slots.Length)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[customer.Slot]));
+        }
+
+        if (customer.Traits.PairsArray is { } pairs)
+        {
+            Sse.Prefetch0((byte*)Unsafe.As<KeyValuePair<string, Value>[], nint>(ref pairs));
+        }
+    }
+
     /// <summary>The id of <paramref name="customer"/>, which this table holds, as a string. The last one made is kept,
     /// so the decisions and messages of one customer's event or timer share one string.</summary>
     public string IdOf(CustomerState customer)
@@ -307,6 +339,22 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
     }
 
     /// <summary>The customers, in no particular order.</summary>
+    /// <summary>Copies the customers into <paramref name="into"/> (at least <see cref="Count"/> long), in slot order,
+    /// without reading any customer object; returns how many were copied.</summary>
+    internal int CopyCustomersTo(CustomerState[] into)
+    {
+        var n = 0;
+        foreach (ref readonly var slot in _slots.AsSpan())
+        {
+            if (slot.Customer is { } customer)
+            {
+                into[n++] = customer;
+            }
+        }
+
+        return n;
+    }
+
     public IEnumerator<CustomerState> GetEnumerator()
     {
         foreach (var slot in _slots)

@@ -13,6 +13,9 @@ internal struct TraitBag : IEnumerable<KeyValuePair<string, Value>>
 {
     private KeyValuePair<string, Value>[]? _pairs; // exactly the traits set; null when none
 
+    /// <summary>The array the traits sit in, or null (read only to prefetch it).</summary>
+    internal readonly KeyValuePair<string, Value>[]? PairsArray => _pairs;
+
     /// <summary>How many traits are set.</summary>
     public readonly int Count => _pairs?.Length ?? 0;
 

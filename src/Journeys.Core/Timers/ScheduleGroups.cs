@@ -28,7 +28,8 @@ internal sealed class ScheduleGroups
     private readonly EvaluationContext _ctx;
     private readonly JourneyTimers _timers;
     private readonly PartitionClock _clock;
-    private readonly IEnumerable<CustomerState> _customers;
+    private readonly CustomerTable _customers;
+    private const int PrefetchAhead = 4;              // see EnterGroup
     private readonly Action<CustomerState> _changed;
     private readonly CustomerState _anchor = new("", 0); // the customer of schedule timers: none (never in the table)
     private readonly int[] _journeys;                    // the schedule journeys' indices
@@ -51,7 +52,7 @@ internal sealed class ScheduleGroups
     /// <param name="customers">Every customer of the partition (read when the groups are rebuilt).</param>
     /// <param name="changed">Told of each customer an occurrence entered.</param>
     public ScheduleGroups(RuntimeModel model, JourneyInterpreter interpreter, EvaluationContext ctx, JourneyTimers timers, PartitionClock clock,
-        IEnumerable<CustomerState> customers, Action<CustomerState> changed)
+        CustomerTable customers, Action<CustomerState> changed)
     {
         (_model, _interpreter, _ctx, _timers, _clock, _customers, _changed) = (model, interpreter, ctx, timers, clock, customers, changed);
         _journeys = model.ScheduleJourneys;
@@ -219,8 +220,23 @@ internal sealed class ScheduleGroups
         }
 
         // Entering changes no group (a change of zone is applied at the next occurrence), so the list stays as it is.
-        foreach (var customer in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group))
+        // The customers of a zone lie anywhere in memory, so each would cost a few cache misses one after the other: the
+        // loop asks for the state object of the customer 2 * PrefetchAhead places ahead, and for what entering reads
+        // (slot, traits) of the one PrefetchAhead places ahead, so that their loads overlap.
+        var customers = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group);
+        for (var i = 0; i < customers.Length; i++)
         {
+            if (i + (2 * PrefetchAhead) < customers.Length)
+            {
+                _customers.PrefetchResident(customers[i + (2 * PrefetchAhead)], objectOnly: true);
+            }
+
+            if (i + PrefetchAhead < customers.Length)
+            {
+                _customers.PrefetchResident(customers[i + PrefetchAhead], objectOnly: false);
+            }
+
+            var customer = customers[i];
             _ctx.Customer = customer;
             _ctx.NowTicks = now;
             _ctx.Event = null;
@@ -241,42 +257,62 @@ internal sealed class ScheduleGroups
 
         if ((long)(_new.Count + _moved.Count) * 4 > _indexed)
         {
-            // Many changes: one pass over the partition's customers is cheaper than removing each mover. A first pass
-            // counts each zone's customers, so each group's list is allocated once at its size instead of growing.
-            var counts = new int[_byZone.Length];
-            foreach (var customer in _customers)
+            // Many changes: one pass over the partition's customers is cheaper than removing each mover. The customers
+            // are copied out of the table's slots (no customer object read), then each one's zone is read with the
+            // customer a few places ahead prefetched (each read is a cache miss, and they overlap), counted and kept,
+            // so each group's list is allocated once at its size and filled without reading a customer again.
+            var all = System.Buffers.ArrayPool<CustomerState>.Shared.Rent(_customers.Count);
+            var zones = System.Buffers.ArrayPool<ushort>.Shared.Rent(_customers.Count);
+            try
             {
-                var zone = customer.ZoneNumber;
-                if (zone >= counts.Length)
+                var n = _customers.CopyCustomersTo(all);
+                var counts = new int[_byZone.Length];
+                for (var i = 0; i < n; i++)
                 {
-                    Array.Resize(ref counts, Math.Max(zone + 1, counts.Length * 2));
+                    if (i + (2 * PrefetchAhead) < n)
+                    {
+                        _customers.PrefetchResident(all[i + (2 * PrefetchAhead)], objectOnly: true);
+                    }
+
+                    var zone = all[i].ZoneNumber;
+                    zones[i] = (ushort)zone;
+                    if (zone >= counts.Length)
+                    {
+                        Array.Resize(ref counts, Math.Max(zone + 1, counts.Length * 2));
+                    }
+
+                    counts[zone]++;
                 }
 
-                counts[zone]++;
-            }
-
-            if (counts.Length > _byZone.Length)
-            {
-                Array.Resize(ref _byZone, counts.Length);
-            }
-
-            for (var zone = 0; zone < _byZone.Length; zone++)
-            {
-                if (_byZone[zone] is { } group)
+                if (counts.Length > _byZone.Length)
                 {
-                    group.Clear();
-                    group.EnsureCapacity(counts[zone]);
+                    Array.Resize(ref _byZone, counts.Length);
                 }
-                else if (counts[zone] > 0)
-                {
-                    _byZone[zone] = new List<CustomerState>(counts[zone]);
-                }
-            }
 
-            _indexed = 0;
-            foreach (var customer in _customers)
+                for (var zone = 0; zone < _byZone.Length; zone++)
+                {
+                    if (_byZone[zone] is { } group)
+                    {
+                        group.Clear();
+                        group.EnsureCapacity(counts[zone]);
+                    }
+                    else if (counts[zone] > 0)
+                    {
+                        _byZone[zone] = new List<CustomerState>(counts[zone]);
+                    }
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    _byZone[zones[i]]!.Add(all[i]);
+                }
+
+                _indexed = n;
+            }
+            finally
             {
-                Join(customer);
+                System.Buffers.ArrayPool<CustomerState>.Shared.Return(all, clearArray: true); // keeps no customer alive
+                System.Buffers.ArrayPool<ushort>.Shared.Return(zones);
             }
         }
         else

@@ -42,7 +42,15 @@ public sealed class JourneyMemoryLayoutTests
             }
 
             var touched = model.Count(m => !m.Equals(default(JourneyMemory)));
-            Assert.Equal(journeys > CustomerState.SparseJourneys ? journeys : touched, customer.MemoryArray.Length);
+            Assert.Equal(journeys > CustomerState.SparseJourneys ? journeys : touched, customer.MemoryCount);
+            for (var position = 0; position < customer.MemoryCount; position++)
+            {
+                var journey = journeys > CustomerState.SparseJourneys ? position : Enumerable.Range(0, journeys).Where(k => !model[k].Equals(default(JourneyMemory))).ElementAt(position);
+                Assert.Equal(model[journey], customer.MemoryAt(position));
+            }
+
+            // The sparse layout keeps the first journey's memory in the customer object: the array holds the others.
+            Assert.Equal(journeys > CustomerState.SparseJourneys ? journeys : Math.Max(0, touched - 1), customer.MemoryArray.Length);
         });
 
     [Theory]
@@ -81,11 +89,28 @@ public sealed class JourneyMemoryLayoutTests
         var processor = new PartitionProcessor(new RuntimeModel(catalog), new NoDecisions(), _ => { });
         processor.Identify(new CustomerProfile("c1", new Dictionary<string, object?> { ["plan"] = "gold" }, "Europe/Berlin"), Sim.T.UtcTicks);
         Assert.True(processor.Customers.TryGetValue("c1", out var customer));
-        Assert.Empty(customer.MemoryArray); // no birthday trait: no pending date, nothing kept for either journey
+        Assert.Equal(0, customer.MemoryCount); // no birthday trait: no pending date, nothing kept for either journey
+        var none = customer.MemoryArray;
 
         processor.Process(new CustomerEvent("c1", "signed_up"), Sim.T.UtcTicks + 1);
         Assert.Equal(1, customer.MemoryOf(1).Entries);
-        Assert.Single(customer.MemoryArray);
+        Assert.Equal(1, customer.MemoryCount);
+        Assert.Same(none, customer.MemoryArray); // one journey's memory sits in the customer object: no array made for it
+    }
+
+    [Fact]
+    public void JourneyBeforeTheFirst_MovesTheFirstIntoTheArray()
+    {
+        var customer = new CustomerState("c1", 5);
+        customer.UpdateMemoryOf(3).Entries = 3;
+        customer.UpdateMemoryOf(1).Entries = 1; // comes before journey 3: journey 3's memory moves to the array
+        customer.UpdateMemoryOf(4).Entries = 4;
+        customer.UpdateMemoryOf(0).Entries = 7;
+        Assert.Equal([7, 1, 0, 3, 4], Enumerable.Range(0, 5).Select(j => customer.MemoryOf(j).Entries));
+        Assert.Equal(4, customer.MemoryCount);
+        Assert.Equal([7, 1, 3, 4], Enumerable.Range(0, customer.MemoryCount).Select(p => customer.MemoryAt(p).Entries));
+        Assert.Equal(3, customer.MemoryArray.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => customer.MemoryAt(4).Entries);
     }
 
     private sealed class NoDecisions : IDecisionSink

@@ -38,6 +38,69 @@ public sealed class ScheduleGroupsTests
         Assert.Equal(Zones.Length + 1, processor.PendingTimers); // each zone's next Monday; no per-customer timer
     }
 
+    private sealed class Entries : IDecisionSink
+    {
+        public List<JourneyDecision> Entered { get; } = [];
+
+        public void Emit(JourneyDecision decision)
+        {
+            if (decision.Kind == DecisionKind.Entered)
+            {
+                Entered.Add(decision);
+            }
+        }
+    }
+
+    // The first Monday 10:00 in the zone after `after`, in UTC.
+    private static DateTimeOffset MondayTenAfter(DateTimeOffset after, string zone)
+    {
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        for (var day = TimeZoneInfo.ConvertTime(after, tz).Date; ; day = day.AddDays(1))
+        {
+            var due = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.AddHours(10), tz), TimeSpan.Zero);
+            if (day.DayOfWeek == DayOfWeek.Monday && due > after)
+            {
+                return due;
+            }
+        }
+    }
+
+    [Fact]
+    public void Schedule_GroupsRebuiltInOnePass_EnterEachCustomerAtTenInItsOwnZone()
+    {
+        // 2,000 new customers, then 1,000 of them moving zone: both times more than a quarter of the customers changed,
+        // so the groups are rebuilt by one pass over the partition's customers (not by removing movers).
+        var catalog = Sim.Load(ScheduleEntryTests.Journey("weekly", "{ every: week, on: mon, at: \"10:00\" }"));
+        var decisions = new Entries();
+        var processor = new PartitionProcessor(new RuntimeModel(catalog), decisions, _ => { });
+        var zoneOf = new Dictionary<string, string>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            zoneOf[$"c{i}"] = Zones[(i * 7) % Zones.Length];
+            processor.Identify(new CustomerProfile($"c{i}", null, zoneOf[$"c{i}"]), Sim.T.UtcTicks);
+        }
+
+        processor.AdvanceTo(Sim.T.AddDays(7).UtcTicks);
+        Assert.Equal(2_000, decisions.Entered.Count);
+        Assert.All(decisions.Entered, d => Assert.Equal(MondayTenAfter(Sim.T, zoneOf[d.CustomerId]), d.Timestamp));
+        Assert.Equal(2_000, decisions.Entered.Select(d => d.CustomerId).Distinct().Count());
+
+        var moved = Sim.T.AddDays(7);
+        for (var i = 0; i < 2_000; i += 2)
+        {
+            zoneOf[$"c{i}"] = Zones[(Array.IndexOf(Zones, zoneOf[$"c{i}"]) + 1 + (i % 3)) % Zones.Length];
+            processor.Identify(new CustomerProfile($"c{i}", null, zoneOf[$"c{i}"]), moved.UtcTicks);
+        }
+
+        decisions.Entered.Clear();
+        processor.AdvanceTo(Sim.T.AddDays(14).UtcTicks);
+        var expected = zoneOf.Where(z => MondayTenAfter(moved, z.Value) <= Sim.T.AddDays(14))
+            .ToDictionary(z => z.Key, z => MondayTenAfter(moved, z.Value));
+        Assert.True(expected.Count > 1_000, $"only {expected.Count} customers due in the second week");
+        Assert.Equal(expected.Count, decisions.Entered.Count);
+        Assert.All(decisions.Entered, d => Assert.Equal(expected[d.CustomerId], d.Timestamp));
+    }
+
     [Fact]
     public void Schedule_CustomersMovingBetweenZonesAfterAnOccurrence_AreEnteredOnceInTheirNewZone()
     {
