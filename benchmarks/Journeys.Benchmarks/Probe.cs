@@ -30,6 +30,12 @@ internal static class Probe
             return;
         }
 
+        if (only == "publish")
+        {
+            PublishBenchmarks.Probe(int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var rounds) ? rounds : 10);
+            return;
+        }
+
         if (only == "journeys")
         {
             Journeys();

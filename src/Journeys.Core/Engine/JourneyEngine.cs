@@ -440,7 +440,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     private ValueTask Enqueue(string customerId, WorkItem item, CancellationToken cancellationToken)
     {
         EnsureRunning();
-        return _partitions[PartitionOf(customerId, _partitions.Length)].EnqueueAsync(item, cancellationToken);
+        var partitions = _partitions;
+        return partitions[partitions.Length == 1 ? 0 : PartitionOf(customerId, partitions.Length)].EnqueueAsync(item, cancellationToken);
     }
 
     internal static int PartitionOf(string customerId, int partitions) => CustomerPartitions.Of(customerId, partitions);
