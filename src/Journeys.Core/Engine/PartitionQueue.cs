@@ -10,6 +10,10 @@ namespace Journeys.Engine;
 /// an atomic operation. The ring is allocated once; queueing and taking allocate nothing.
 /// <para>Each publisher's items go in in the order it published them (so a customer's events, published by one thread,
 /// are applied in order); the queue never holds more than its capacity.</para>
+/// <para>Completing closes the tail itself: <see cref="Complete"/> sets a bit in it (<see cref="Closed"/>) with one atomic
+/// operation, so a publisher's claim either comes before it (the cell is counted, and the worker takes it before it
+/// ends, waiting for its publisher to write it if need be) or fails (the publisher is told the queue is completed).
+/// No item is acknowledged and then left behind, and the fast path pays nothing for it.</para>
 /// <para>The worker sleeps only when the ring is empty: it says so (<c>_sleeping</c>), looks once more, and waits on a
 /// reusable signal that the first publisher to see it asleep sets. A publisher whose item does not fit joins a
 /// first-come-first-in line of waiting publishers (asynchronously, cancellably; later publishers line up behind it, so
@@ -23,13 +27,16 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
     private readonly Cell[] _cells;
     private readonly int _capacity;
     private readonly long _mask; // capacity - 1 when a power of two (the default), so a position's cell is a mask away; else -1
+
+    /// <summary>The bit <see cref="Complete"/> sets in the tail: no claim succeeds after it. Positions stay far below it.</summary>
+    private const long Closed = 1L << 62;
     private Positions _at;
     private int _sleeping; // 1 while the worker waits on _wake (or is about to)
     private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
     private readonly Lock _waitersGate = new();
     private readonly Queue<Waiter> _waiters = new(); // publishers whose items did not fit, first come first in
     private int _waiting; // _waiters.Count, read without the lock
-    private volatile bool _completed;
+    private volatile bool _completed; // set (under _waitersGate) just before the tail is closed
     private WorkItem _held; // taken by the worker ahead of its turn (it reads one item too many when it batches events)
     private volatile bool _hasHeld;
 
@@ -53,7 +60,7 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
     /// <summary>The items queued (claimed by a publisher or written), the one held included. Read from any thread (a
     /// gauge).</summary>
     public int Count =>
-        (int)Math.Clamp(Volatile.Read(ref _at.Tail) - Volatile.Read(ref _at.Head), 0, _capacity) + (_hasHeld ? 1 : 0);
+        (int)Math.Clamp((Volatile.Read(ref _at.Tail) & ~Closed) - Volatile.Read(ref _at.Head), 0, _capacity) + (_hasHeld ? 1 : 0);
 
     /// <summary>True when the worker has nothing to take right now.</summary>
     public bool IsEmpty => !_hasHeld && !CanRead();
@@ -62,10 +69,11 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
     internal int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Queues <paramref name="item"/> when it fits; false when the queue is full or completed. Never waits
-    /// (the engine's own wake-ups: a timer tick, a delivery's end).</summary>
+    /// (the engine's own wake-ups: a timer tick, a delivery's end). True means the worker will take the item, even when
+    /// <see cref="Complete"/> runs at the same moment.</summary>
     public bool TryWrite(WorkItem item)
     {
-        if (_completed || !TryEnqueue(item))
+        if (!TryEnqueue(item))
         {
             return false;
         }
@@ -141,6 +149,11 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
         var position = Volatile.Read(ref _at.Tail);
         while (true)
         {
+            if ((position & Closed) != 0)
+            {
+                return false; // completed: a claim would never be taken
+            }
+
             ref var cell = ref cells[IndexOf(position)];
             var gap = Volatile.Read(ref cell.Sequence) - position;
             if (gap == 0)
@@ -161,7 +174,7 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
             }
             else
             {
-                position = Volatile.Read(ref _at.Tail); // another publisher took it
+                position = Volatile.Read(ref _at.Tail); // another publisher took it (or the queue was closed)
             }
         }
     }
@@ -174,6 +187,14 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
         return Volatile.Read(ref _cells[IndexOf(head)].Sequence) == head + 1;
     }
 
+    /// <summary>The worker: completed, and every cell claimed before that taken. A cell claimed but not yet written is
+    /// not taken yet: its publisher writes it and wakes the worker.</summary>
+    private bool Drained()
+    {
+        var tail = Volatile.Read(ref _at.Tail);
+        return (tail & Closed) != 0 && (tail & ~Closed) == _at.Head;
+    }
+
     /// <summary>The worker: completes when there may be an item to take (true; <see cref="TryRead"/> says) or the queue
     /// is completed and empty (false).</summary>
     public ValueTask<bool> WaitToReadAsync()
@@ -183,15 +204,18 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
             return new ValueTask<bool>(true);
         }
 
-        if (_completed)
+        if (Drained())
         {
-            return new ValueTask<bool>(CanRead());
+            return new ValueTask<bool>(false);
         }
 
         LetWritersIn(); // nothing left: publishers waiting for room (one missed the last free cell) may come in
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if ((CanRead() || _completed) && Interlocked.Exchange(ref _sleeping, 0) == 1)
+
+        // Drained, not merely completed: a publisher that claimed its cell before the close may not have written it
+        // yet, and it wakes this worker when it has.
+        if ((CanRead() || Drained()) && Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             return new ValueTask<bool>(true); // arrived meanwhile; nobody will set _wake
         }
@@ -223,7 +247,7 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
         cell.Item = default; // the ring holds no payload alive once taken
         Volatile.Write(ref cell.Sequence, head + _capacity); // free for the publisher a lap ahead
         Volatile.Write(ref _at.Head, head + 1);
-        if (Volatile.Read(ref _waiting) > 0 && Volatile.Read(ref _at.Tail) - (head + 1) <= ResumeAt)
+        if (Volatile.Read(ref _waiting) > 0 && (Volatile.Read(ref _at.Tail) & ~Closed) - (head + 1) <= ResumeAt)
         {
             LetWritersIn();
         }
@@ -276,13 +300,27 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>No more items: the worker takes what is queued and ends; publishers waiting for room, and any after,
-    /// get <see cref="ChannelClosedException"/> (<see cref="TryWrite"/> false).</summary>
+    /// <summary>No more items: the worker takes what is queued (every write acknowledged before or during this call)
+    /// and ends; publishers waiting for room, and any after, get <see cref="ChannelClosedException"/>
+    /// (<see cref="TryWrite"/> false).</summary>
     public void Complete()
     {
         lock (_waitersGate)
         {
+            // _completed first: a publisher refused by the closed tail finds it set when it takes the lock to wait.
             _completed = true;
+            var tail = Volatile.Read(ref _at.Tail);
+            while ((tail & Closed) == 0)
+            {
+                var seen = Interlocked.CompareExchange(ref _at.Tail, tail | Closed, tail);
+                if (seen == tail)
+                {
+                    break;
+                }
+
+                tail = seen;
+            }
+
             while (_waiters.TryDequeue(out var waiter))
             {
                 Interlocked.Decrement(ref _waiting);
@@ -290,7 +328,6 @@ internal sealed class PartitionQueue : IValueTaskSource<bool>
             }
         }
 
-        Interlocked.MemoryBarrier();
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             _wake.SetResult(true);
