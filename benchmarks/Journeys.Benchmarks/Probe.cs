@@ -30,6 +30,12 @@ internal static class Probe
             return;
         }
 
+        if (only == "publish")
+        {
+            PublishBenchmarks.Probe(int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var rounds) ? rounds : 10);
+            return;
+        }
+
         if (only == "journeys")
         {
             Journeys();
@@ -83,7 +89,11 @@ internal static class Probe
 
         if (only == "partitions")
         {
-            foreach (var customers in new[] { 100_000, 1_000_000 })
+            // PROBE_CUSTOMERS picks one population; the process's CPU time per event and the cores it got on average
+            // (CPU time over wall time) tell a host that lends a second core only part of the time from a partition
+            // that costs more per event.
+            var populations = int.TryParse(Environment.GetEnvironmentVariable("PROBE_CUSTOMERS"), out var only1) ? new[] { only1 } : new[] { 100_000, 1_000_000 };
+            foreach (var customers in populations)
             {
                 var results = new double[3];
                 for (var round = 0; round < 2; round++)
@@ -108,6 +118,7 @@ internal static class Probe
                         var sentBefore = channel.Sent;
                         var pausedBefore = GC.GetTotalPauseDuration();
                         var gcsBefore = GC.CollectionCount(0);
+                        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                         var sw = Stopwatch.StartNew();
                         if (Environment.GetEnvironmentVariable("PROBE_ONE_BY_ONE") is { Length: > 0 })
                         {
@@ -127,8 +138,9 @@ internal static class Probe
                         var published = sw.Elapsed.TotalNanoseconds / mix.Length;
                         engine.DrainAsync().GetAwaiter().GetResult();
                         var ns = sw.Elapsed.TotalNanoseconds / mix.Length;
+                        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalNanoseconds / mix.Length;
                         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalNanoseconds / mix.Length;
-                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}; GC pauses {paused:F0} ns/event, {GC.CollectionCount(0) - gcsBefore} collections; {channel.Sent - sentBefore:N0} messages delivered");
+                        Console.WriteLine($"  {partitions} partition(s): publishing took {published:F0} ns/event of {ns:F0}; CPU {cpu:F0} ns/event (all threads: {cpu / ns:F2} cores on average); GC pauses {paused:F0} ns/event, {GC.CollectionCount(0) - gcsBefore} collections; {channel.Sent - sentBefore:N0} messages delivered");
                         results[partitions] = round == 0 ? ns : Math.Min(results[partitions], ns);
                         engine.StopAsync().GetAwaiter().GetResult();
                     }

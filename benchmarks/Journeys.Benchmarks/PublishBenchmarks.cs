@@ -65,6 +65,29 @@ public class PublishBenchmarks
         return Interlocked.Read(ref _observed);
     }
 
+    /// <summary>`probe publish`: the same scenario timed with a stopwatch, 1 and 4 producers, <paramref name="rounds"/>
+    /// invokes each, printing per event the time and the process's CPU time (the figure to compare on a loaded host), and the GC collections of each (for <c>perf record</c>).</summary>
+    public static void Probe(int rounds)
+    {
+        foreach (var producers in new[] { 1, 4 })
+        {
+            var bench = new PublishBenchmarks { Producers = producers };
+            bench.Setup();
+            for (var round = 0; round < rounds; round++)
+            {
+                var gcs = GC.CollectionCount(0);
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                bench.Publish();
+                var wall = sw.Elapsed.TotalNanoseconds / EventsPerInvoke;
+                cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Console.WriteLine($"{producers} producer(s): {wall:F0} ns/event, CPU {cpu.TotalNanoseconds / EventsPerInvoke:F0} ns/event (all threads), {GC.CollectionCount(0) - gcs} gen0 collections");
+            }
+
+            bench.Cleanup();
+        }
+    }
+
     private async Task Produce(CustomerEvent[] events)
     {
         foreach (var e in events)

@@ -274,7 +274,13 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     /// <summary>Publishes an event; blocks while the customer's partition queue is full (back-pressure).</summary>
     public void Publish(CustomerEvent customerEvent) => PublishAsync(customerEvent).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Publishes an event; completes when it is queued (waits while the partition queue is full).</summary>
+    /// <summary>Publishes an event; completes when it is queued (waits while the partition queue is full). Once it has
+    /// completed without an exception, the event is applied and its decisions are published even when
+    /// <see cref="StopAsync"/> runs at the same moment (the stop applies everything queued before it completes).</summary>
+    /// <exception cref="InvalidOperationException">The engine was not started, or is stopping or stopped (a call racing
+    /// <see cref="StopAsync"/> either throws this, and the event is not applied, or completes, and it is).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the call waited
+    /// for room in a full queue; the event is not applied.</exception>
     public ValueTask PublishAsync(CustomerEvent customerEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customerEvent);
@@ -440,7 +446,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     private ValueTask Enqueue(string customerId, WorkItem item, CancellationToken cancellationToken)
     {
         EnsureRunning();
-        return _partitions[PartitionOf(customerId, _partitions.Length)].EnqueueAsync(item, cancellationToken);
+        var partitions = _partitions;
+        return partitions[partitions.Length == 1 ? 0 : PartitionOf(customerId, partitions.Length)].EnqueueAsync(item, cancellationToken);
     }
 
     internal static int PartitionOf(string customerId, int partitions) => CustomerPartitions.Of(customerId, partitions);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Journeys.Decisions;
 using Journeys.Delivery;
 using Journeys.Persistence;
@@ -21,7 +20,7 @@ namespace Journeys.Engine;
 /// and another tick is queued behind the items already waiting, so live inputs interleave with a long catch-up.</para></summary>
 internal sealed partial class Partition : IAsyncDisposable
 {
-    private readonly Channel<WorkItem> _queue;
+    private readonly PartitionQueue _queue;
     private readonly TimeProvider _time;
     private readonly Action<Exception> _onError;
     private readonly ITimer _timer;
@@ -58,11 +57,7 @@ internal sealed partial class Partition : IAsyncDisposable
         Processor = createProcessor(_outbox.Add, _decided);
         _time = time;
         _onError = onError;
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new PartitionQueue(capacity);
         _timer = time.CreateTimer(static state => ((Partition)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -87,12 +82,11 @@ internal sealed partial class Partition : IAsyncDisposable
 
     private sealed record PauseRequest(TaskCompletionSource Parked, Task<PartitionProcessor?> Resume);
 
-    public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+    public int QueueDepth => _queue.Count;
 
     public void Start() => _worker ??= Task.Run(RunAsync);
 
-    public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(item, cancellationToken);
+    public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) => _queue.WriteAsync(item, cancellationToken);
 
     public async Task BarrierAsync(CancellationToken cancellationToken)
     {
@@ -130,7 +124,7 @@ internal sealed partial class Partition : IAsyncDisposable
     private void WakeToSave()
     {
         if (Interlocked.Exchange(ref _endedQueued, 1) == 0 &&
-            !_queue.Writer.TryWrite(new WorkItem(WorkKind.Ended, null, _time.GetUtcNow().UtcTicks)))
+            !_queue.TryWrite(new WorkItem(WorkKind.Ended, null, _time.GetUtcNow().UtcTicks)))
         {
             Volatile.Write(ref _endedQueued, 0); // a full queue (it saves once it runs empty) or a stopped partition
         }
@@ -139,7 +133,7 @@ internal sealed partial class Partition : IAsyncDisposable
     private void OnTimer()
     {
         Volatile.Write(ref _armedFor, NotArmed); // fired (or woke early for a far timer): the next Rearm arms again
-        _queue.Writer.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
+        _queue.TryWrite(new WorkItem(WorkKind.Tick, null, _time.GetUtcNow().UtcTicks)); // a full queue will advance time anyway
     }
 
     /// <summary>For tests: called in each save with a store right after the deliveries that had ended were taken, with the
@@ -165,8 +159,14 @@ internal sealed partial class Partition : IAsyncDisposable
         var count = 0;
         _batch[count] = (CustomerEvent)first.Payload!;
         _batchTimes[count++] = first.NowTicks;
-        while (count < EventBatchSize && _queue.Reader.TryPeek(out var next) && next.Kind == WorkKind.Event && _queue.Reader.TryRead(out next))
+        while (count < EventBatchSize && _queue.TryRead(out var next))
         {
+            if (next.Kind != WorkKind.Event)
+            {
+                _queue.Hold(next); // taken first on the next turn
+                break;
+            }
+
             _batch[count] = (CustomerEvent)next.Payload!;
             _batchTimes[count++] = next.NowTicks;
         }
@@ -218,8 +218,13 @@ internal sealed partial class Partition : IAsyncDisposable
             await HandOverAsync(_recovered).ConfigureAwait(false); // the store's outbox goes out before anything new
         }
 
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (await _queue.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (!_queue.TryRead(out var item))
+            {
+                continue;
+            }
+
             try
             {
                 switch (item.Kind)
@@ -329,14 +334,14 @@ internal sealed partial class Partition : IAsyncDisposable
             }
 
             var catchingUp = item.Kind == WorkKind.Tick && Processor.Behind;
-            if (_queue.Reader.Count == 0 || catchingUp)
+            if (_queue.IsEmpty || catchingUp)
             {
                 ReportFailure(await SaveAsync().ConfigureAwait(false));
                 EvictIdle();
                 Rearm();
                 if (catchingUp)
                 {
-                    _queue.Writer.TryWrite(item); // the rest of the catch-up, behind what is queued (when full, the queued items advance time)
+                    _queue.TryWrite(item); // the rest of the catch-up, behind what is queued (when full, the queued items advance time)
                 }
             }
         }
@@ -368,7 +373,13 @@ internal sealed partial class Partition : IAsyncDisposable
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
-                await _deliver(message, ended).ConfigureAwait(false);
+                var handed = _deliver(message, ended);
+                if (!handed.IsCompleted)
+                {
+                    _queue.LetWritersIn(); // the worker waits for a lane: publishers may fill the room it made meanwhile
+                }
+
+                await handed.ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -552,7 +563,7 @@ internal sealed partial class Partition : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_worker is not null)
         {
             await _worker.ConfigureAwait(false);
