@@ -36,6 +36,8 @@ var sentMessages = 0L;
 // timeouts, rate limits). This loop is held by back-pressure while a lane is full, so a delivery waiting on the fake
 // clock would wait forever (docs/embedding.md, "Time").
 var builder = new JourneyEngineBuilder().LoadFolder(folder).AddChannel(channel).UseTimeProvider(time).UseDeliveryTimeProvider(TimeProvider.System);
+var ledger = new LoyaltyLedger(); // answers value boost's call: { action: loyalty-credit }; orders earn points below
+builder.AddAction(ledger);
 foreach (var adapter in configured?.Channels ?? [])
 {
     builder.AddChannel(adapter);
@@ -81,6 +83,10 @@ foreach (var (at, profile, customerEvent) in new Population(customers, start, da
     {
         await engine.PublishAsync(customerEvent!);
         events++;
+        if (customerEvent is { Type: "order_completed" } order && order.Properties.GetValueOrDefault("amount") is double amount)
+        {
+            ledger.Earn(order.CustomerId, amount, at);
+        }
     }
 
     var thisWeek = Math.Max(0, (int)((at - start).TotalDays / 7));
@@ -111,6 +117,8 @@ Console.WriteLine();
 stats.Print(Console.Out, engine.Catalog.Journeys);
 Console.WriteLine();
 pace.Print(Console.Out, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
+Console.WriteLine();
+Console.WriteLine($"loyalty-credit (the in-process ledger): {ledger.Credits:N0} calls credited double points, {ledger.Refused:N0} refused; {ledger.TotalPoints:N0} points earned");
 (channel as IDisposable)?.Dispose();
 if (messagesFile is not null)
 {

@@ -1,3 +1,4 @@
+using Journeys.Delivery;
 using Journeys.Language.Loading;
 
 namespace Journeys.Orleans.Tests;
@@ -13,6 +14,10 @@ internal static class Catalogs
 
     /// <summary>The sample journeys (samples/journeys): entries on events, dates and inactivity, timers, caps, quiet hours.</summary>
     public static JourneyCatalog Sample => SampleCatalog.Value;
+
+    /// <summary>The actions the sample journeys call (value boost's loyalty-credit), answered as samples/actions.json says:
+    /// the silos and the simulator they are compared with answer alike.</summary>
+    public static ActionAnswers SampleActions { get; } = ActionAnswers.ReadFile(Path.Combine(AppContext.BaseDirectory, "samples", "actions.json"));
 
     private static readonly Lazy<JourneyCatalog> WithoutSchedulesCatalog = new(() =>
     {

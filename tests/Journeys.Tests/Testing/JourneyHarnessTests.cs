@@ -54,7 +54,13 @@ public sealed class JourneyHarnessTests
     {
         var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
         await using var harness = JourneyHarness.FromFolder(Path.Combine(AppContext.BaseDirectory, "samples", "journeys"),
-            new JourneyHarnessOptions { Start = start, Partitions = 2 });
+            new JourneyHarnessOptions
+            {
+                Start = start,
+                Partitions = 2,
+                // value boost calls loyalty-credit: answered as samples/actions.json says, in one line
+                ConfigureEngine = b => b.AddActions(ActionAnswers.ReadFile(Path.Combine(AppContext.BaseDirectory, "samples", "actions.json"))),
+            });
 
         await harness.IdentifyAsync(new CustomerProfile("c1", new Dictionary<string, object?> { ["plan"] = "pro" }, "Asia/Shanghai"));
         await harness.PublishAsync("c1", "signed_up");
