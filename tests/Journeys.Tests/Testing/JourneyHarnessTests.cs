@@ -70,6 +70,30 @@ public sealed class JourneyHarnessTests
     }
 
     [Fact]
+    public async Task PublishAsync_AStepThatCalls_ReturnsOnceTheAnswerMovedTheRunAndItsSendWasDelivered()
+    {
+        await using var harness = JourneyHarness.FromYaml(
+            new JourneyHarnessOptions { ConfigureEngine = b => b.AddActions(ActionAnswers.Parse("""{"crm": {"result": {"ticket": "T-1"}}}""")) },
+            ("ask.yaml", """
+                journey: ask
+                entry: { on: asked }
+                start: open
+                steps:
+                  open:
+                    call: { action: crm }
+                    then: [ { on: $done, if: "result.ticket == 'T-1'", goto: thanks } ]
+                  thanks:
+                    send: { channel: push, template: t }
+                """));
+
+        await harness.PublishAsync("c1", "asked");
+
+        Assert.Contains(harness.Decisions, d => d is { Kind: DecisionKind.Called, Step: "open" });
+        Assert.Contains(harness.Decisions, d => d is { Kind: DecisionKind.Moved, Step: "thanks" });
+        Assert.Equal("thanks", Assert.Single(harness.Sent).Step);
+    }
+
+    [Fact]
     public async Task FromYaml_AJourneyAndAPolicyAsText_RunAsDocsTestingShows()
     {
         await using var harness = JourneyHarness.FromYaml(
