@@ -3,6 +3,7 @@
 // Usage: [customers]              run the sample (default 2,000 customers, 90 days)
 //        bench [events] [shards]  events/s through the plain engine and through one- and two-silo clusters
 //        silo SERVICE SHARDS TICKS   one silo as its own process, driven on standard input (SiloProcess.cs)
+// Journeys: JOURNEYS_FOLDER (with actions.json beside it), else samples/journeys above the current or the program's folder.
 // Redis: JOURNEYS_REDIS, else 127.0.0.1:6379 (start one: redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no).
 using System.Diagnostics;
 using Journeys.Delivery;
@@ -11,7 +12,7 @@ using Journeys.Orleans.Sample;
 using Microsoft.Extensions.Time.Testing;
 
 var redis = Environment.GetEnvironmentVariable("JOURNEYS_REDIS") is { Length: > 0 } r ? r : "127.0.0.1:6379";
-var folder = FindJourneys();
+var folder = Environment.GetEnvironmentVariable("JOURNEYS_FOLDER") is { Length: > 0 } given ? given : FindJourneys();
 var catalog = JourneyLoader.LoadFolder(folder);
 // The action value boost calls (loyalty-credit), answered as samples/actions.json says (simulate --actions reads it too).
 var actions = ActionAnswers.ReadFile(Path.Combine(folder, "..", "actions.json"));

@@ -199,6 +199,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         info.Environment["JOURNEYS_REDIS"] = ClusterRun.Redis;
+        info.Environment["JOURNEYS_FOLDER"] = Catalogs.SampleFolder; // the journeys the simulator it is compared with runs
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) =>
         {
