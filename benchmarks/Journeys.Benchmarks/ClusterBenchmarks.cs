@@ -46,7 +46,7 @@ public class ClusterBenchmarks
     {
         _batches = Workload();
         _engine = new JourneyEngineBuilder()
-            .UseCatalog(SampleWorkload.Catalog())
+            .UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions())
             .AddChannel(new ScalingBenchmarks.NullChannel())
             .UseTimeProvider(new FakeTimeProvider(SampleWorkload.Start))
             .Build()
@@ -78,6 +78,10 @@ public class ClusterBenchmarks
                 o.ShardCount = shards;
                 o.TimeProvider = time;
                 o.Channels.Add((channel, null));
+                foreach (var action in SampleWorkload.Actions())
+                {
+                    o.Actions.Add((action, null));
+                }
             }));
         _cluster = builder.Build();
         _cluster.DeployAsync().GetAwaiter().GetResult();

@@ -29,7 +29,7 @@ public class DurableIngestBenchmarks
     public void Setup()
     {
         var builder = new JourneyEngineBuilder()
-            .UseCatalog(SampleWorkload.Catalog())
+            .UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions())
             .AddChannel(new RecordingChannel())
             .WithPartitions(1);
         switch (Store)

@@ -101,7 +101,7 @@ internal static class Probe
                     foreach (var partitions in new[] { 1, 2 })
                     {
                         var channel = new ScalingBenchmarks.NullChannel();
-                        var engine = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog())
+                        var engine = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions())
                             .AddChannel(channel).WithPartitions(partitions).Build().Start();
                         for (var i = 0; i < customers; i++)
                         {

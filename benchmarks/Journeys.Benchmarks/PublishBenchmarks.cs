@@ -26,7 +26,7 @@ public class PublishBenchmarks
     public void Setup()
     {
         _engine = new JourneyEngineBuilder()
-            .UseCatalog(SampleWorkload.Catalog())
+            .UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions())
             .AddChannel(new SendBurstBenchmarks.NullChannel(Delivery.RecordingChannel.AnyName))
             .WithPartitions(Environment.ProcessorCount)
             .Build().StartAsync().GetAwaiter().GetResult();

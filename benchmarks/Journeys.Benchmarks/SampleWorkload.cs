@@ -1,5 +1,6 @@
 using Journeys.Compilation;
 using Journeys.Decisions;
+using Journeys.Delivery;
 using Journeys.Engine;
 using Journeys.Language.Loading;
 using Journeys.State;
@@ -13,6 +14,10 @@ internal static class SampleWorkload
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     public static JourneyCatalog Catalog() => JourneyLoader.LoadFolder(FindSamples()).ThrowIfInvalid();
+
+    /// <summary>The actions the sample journeys call (value boost's loyalty-credit), answered as samples/actions.json says:
+    /// every engine built on <see cref="Catalog"/> registers them (<c>.AddActions(SampleWorkload.Actions())</c>).</summary>
+    public static ActionAnswers Actions() => ActionAnswers.ReadFile(Path.Combine(FindSamples(), "..", "actions.json"));
 
     public static string FindSamples()
     {

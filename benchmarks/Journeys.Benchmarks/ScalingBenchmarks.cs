@@ -24,7 +24,7 @@ public class ScalingBenchmarks
     public void Setup()
     {
         _engine = new JourneyEngineBuilder()
-            .UseCatalog(SampleWorkload.Catalog())
+            .UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions())
             .AddChannel(new NullChannel())
             .WithPartitions(Partitions)
             .Build()

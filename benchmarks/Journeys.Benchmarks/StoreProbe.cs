@@ -106,7 +106,7 @@ internal static class StoreProbe
 
     private static double Engine(RecordingStore? store, CustomerEvent[] mix, int rounds)
     {
-        var builder = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog()).AddChannel(new RecordingChannel()).WithPartitions(1);
+        var builder = new JourneyEngineBuilder().UseCatalog(SampleWorkload.Catalog()).AddActions(SampleWorkload.Actions()).AddChannel(new RecordingChannel()).WithPartitions(1);
         if (store is not null)
         {
             builder.UseStore(store);

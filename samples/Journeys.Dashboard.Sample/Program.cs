@@ -18,7 +18,8 @@ var configuration = builder.Configuration;
 
 builder.Services.AddSingleton<IJourneyStore, InMemoryJourneyStore>(); // keeps pauses; use SqliteJourneyStore for a durable one
 builder.Services.AddJourneys(o => o.Folder = configuration["Journeys:Folder"] ?? Path.Combine(AppContext.BaseDirectory, "journeys"))
-    .AddChannel(new RecordingChannel()); // stands in for every channel the journeys name
+    .AddChannel(new RecordingChannel()) // stands in for every channel the journeys name
+    .AddActions(ActionAnswers.ReadFile(Path.Combine(AppContext.BaseDirectory, "actions.json"))); // value boost's loyalty-credit, as samples/actions.json answers
 builder.Services.AddJourneysDashboard(o => o.EnableControls = configuration.GetValue("Dashboard:EnableControls", true));
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy("journeys-operators", policy => policy.RequireAuthenticatedUser().RequireRole("operator"));

@@ -17,7 +17,7 @@ internal static class Bench
     // Small: with about 200 customers a shard, the default (256) would make every save rewrite the shard whole.
     private const int FoldThreshold = 32;
 
-    public static async Task RunAsync(string redis, JourneyCatalog catalog, int count, int shards)
+    public static async Task RunAsync(string redis, JourneyCatalog catalog, IReadOnlyList<IJourneyAction> actions, int count, int shards)
     {
         var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
         var types = new[] { "app_open", "page_view", "login", "interaction", "order_completed", "signed_up" };
@@ -31,19 +31,19 @@ internal static class Bench
         Console.WriteLine($"{count:N0} events over {customers:N0} customers, batches of {Batch}; {shards} shards: " +
                           $"{(double)count / calls:F1} events per grain call on average ({calls:N0} calls)");
 
-        var plain = await PlainAsync(catalog, start, batches);
+        var plain = await PlainAsync(catalog, actions, start, batches);
         Console.WriteLine($"plain engine ({Environment.ProcessorCount} partitions, no store): {count / plain.TotalSeconds,12:N0} events/s");
         foreach (var silos in new[] { 1, 2 })
         {
-            var (activation, run) = await ClusterAsync(redis, catalog, start, batches, silos, shards);
+            var (activation, run) = await ClusterAsync(redis, catalog, actions, start, batches, silos, shards);
             Console.WriteLine($"{silos} silo(s), Redis storage (fold at {FoldThreshold}): {count / run.TotalSeconds,12:N0} events/s " +
                               $"({plain.TotalSeconds / run.TotalSeconds:P1} of the plain engine; activating {shards} shards took {activation.TotalSeconds:F1} s)");
         }
     }
 
-    private static async Task<TimeSpan> PlainAsync(JourneyCatalog catalog, DateTimeOffset start, CustomerEvent[][] batches)
+    private static async Task<TimeSpan> PlainAsync(JourneyCatalog catalog, IReadOnlyList<IJourneyAction> actions, DateTimeOffset start, CustomerEvent[][] batches)
     {
-        await using var engine = new JourneyEngineBuilder().UseCatalog(catalog).AddChannel(new RecordingChannel())
+        await using var engine = new JourneyEngineBuilder().UseCatalog(catalog).AddChannel(new RecordingChannel()).AddActions(actions)
             .UseTimeProvider(new FakeTimeProvider(start)).Build().Start();
         var clock = Stopwatch.StartNew();
         foreach (var batch in batches)
@@ -55,10 +55,10 @@ internal static class Bench
         return clock.Elapsed;
     }
 
-    private static async Task<(TimeSpan Activation, TimeSpan Run)> ClusterAsync(string redis, JourneyCatalog catalog, DateTimeOffset start,
+    private static async Task<(TimeSpan Activation, TimeSpan Run)> ClusterAsync(string redis, JourneyCatalog catalog, IReadOnlyList<IJourneyAction> actions, DateTimeOffset start,
         CustomerEvent[][] batches, int silos, int shards)
     {
-        await using var cluster = new SampleCluster(redis, catalog, new FakeTimeProvider(start), shards, FoldThreshold);
+        await using var cluster = new SampleCluster(redis, catalog, actions, new FakeTimeProvider(start), shards, FoldThreshold);
         for (var i = 0; i < silos; i++)
         {
             await cluster.StartSiloAsync();

@@ -3,14 +3,19 @@
 // Usage: [customers]              run the sample (default 2,000 customers, 90 days)
 //        bench [events] [shards]  events/s through the plain engine and through one- and two-silo clusters
 //        silo SERVICE SHARDS TICKS   one silo as its own process, driven on standard input (SiloProcess.cs)
+// Journeys: JOURNEYS_FOLDER (with actions.json beside it), else samples/journeys above the current or the program's folder.
 // Redis: JOURNEYS_REDIS, else 127.0.0.1:6379 (start one: redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no).
 using System.Diagnostics;
+using Journeys.Delivery;
 using Journeys.Language.Loading;
 using Journeys.Orleans.Sample;
 using Microsoft.Extensions.Time.Testing;
 
 var redis = Environment.GetEnvironmentVariable("JOURNEYS_REDIS") is { Length: > 0 } r ? r : "127.0.0.1:6379";
-var catalog = JourneyLoader.LoadFolder(FindJourneys());
+var folder = Environment.GetEnvironmentVariable("JOURNEYS_FOLDER") is { Length: > 0 } given ? given : FindJourneys();
+var catalog = JourneyLoader.LoadFolder(folder);
+// The action value boost calls (loyalty-credit), answered as samples/actions.json says (simulate --actions reads it too).
+var actions = ActionAnswers.ReadFile(Path.Combine(folder, "..", "actions.json"));
 if (catalog.HasErrors)
 {
     Console.Error.WriteLine(string.Join(Environment.NewLine, catalog.Diagnostics));
@@ -19,12 +24,12 @@ if (catalog.HasErrors)
 
 if (args is ["silo", var serviceId, var shardCount, var startTicks])
 {
-    return await SiloProcess.RunAsync(redis, catalog, serviceId, int.Parse(shardCount), long.Parse(startTicks)); // one silo of a multi-process run
+    return await SiloProcess.RunAsync(redis, catalog, actions, serviceId, int.Parse(shardCount), long.Parse(startTicks)); // one silo of a multi-process run
 }
 
 if (args.Length > 0 && args[0] == "bench")
 {
-    await Bench.RunAsync(redis, catalog, args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 256);
+    await Bench.RunAsync(redis, catalog, actions, args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 256);
     return 0;
 }
 
@@ -33,7 +38,7 @@ var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 const int days = 90;
 var time = new FakeTimeProvider(start);
 var clock = Stopwatch.StartNew();
-await using var cluster = new SampleCluster(redis, catalog, time, shards: 64);
+await using var cluster = new SampleCluster(redis, catalog, actions, time, shards: 64);
 for (var i = 0; i < 3; i++)
 {
     await cluster.StartSiloAsync();

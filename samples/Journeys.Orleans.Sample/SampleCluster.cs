@@ -22,15 +22,17 @@ internal sealed class SampleCluster : IAsyncDisposable
     private readonly string _serviceId = "journeys-sample-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _redis;
     private readonly JourneyCatalog _catalog;
+    private readonly IJourneyAction[] _actions;
     private readonly TimeProvider _time;
     private readonly int _shards;
     private readonly int _foldThreshold;
 
-    public SampleCluster(string redis, JourneyCatalog catalog, TimeProvider time, int shards, int foldThreshold = 256)
+    public SampleCluster(string redis, JourneyCatalog catalog, IEnumerable<IJourneyAction> actions, TimeProvider time, int shards, int foldThreshold = 256)
     {
         _foldThreshold = foldThreshold;
         _redis = redis;
         _catalog = catalog;
+        _actions = [.. actions];
         _time = time;
         _shards = shards;
     }
@@ -63,6 +65,10 @@ internal sealed class SampleCluster : IAsyncDisposable
                     o.FoldThreshold = _foldThreshold;
                     o.TimeProvider = _time;
                     o.Channels.Add((new SampleChannel(Delivered), null));
+                    foreach (var action in _actions)
+                    {
+                        o.Actions.Add((action, null));
+                    }
                 });
             silo.Services.AddSingleton<IJourneyDecisionSink>(new CountingSink(Decisions));
             silo.Configure<SiloOptions>(o => o.SiloName = $"silo{index}");

@@ -26,7 +26,7 @@ internal static class SiloProcess
 {
     private static readonly Lock Out = new();
 
-    public static async Task<int> RunAsync(string redis, JourneyCatalog catalog, string serviceId, int shards, long startTicks)
+    public static async Task<int> RunAsync(string redis, JourneyCatalog catalog, IEnumerable<IJourneyAction> actions, string serviceId, int shards, long startTicks)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(startTicks, TimeSpan.Zero));
         var channel = new PrintingChannel();
@@ -48,6 +48,10 @@ internal static class SiloProcess
                     o.FoldThreshold = 3; // shards fold often: a shard that moves reads a snapshot and changes
                     o.TimeProvider = time;
                     o.Channels.Add((channel, null));
+                    foreach (var action in actions)
+                    {
+                        o.Actions.Add((action, null));
+                    }
                 });
             silo.Configure<ClusterMembershipOptions>(o =>
             {

@@ -71,6 +71,8 @@ public static class Program
             .AddChannel(channel)
             .UseTimeProvider(time)
             .UseDeliveryTimeProvider(deliveryTime);
+        var ledger = new LoyaltyLedger(); // answers value boost's call: { action: loyalty-credit }; orders earn points below
+        builder.AddAction(ledger);
         foreach (var adapter in configured?.Channels ?? [])
         {
             builder.AddChannel(adapter);
@@ -145,6 +147,10 @@ public static class Program
             else
             {
                 batch.Add(input.Event!);
+                if (input.Event is { Type: "order_completed" } order && order.Properties.GetValueOrDefault("amount") is double amount)
+                {
+                    ledger.Earn(order.CustomerId, amount, input.At);
+                }
             }
         }
 
@@ -165,6 +171,8 @@ public static class Program
         stats.Print(output, engine.Catalog.Journeys);
         output.WriteLine();
         pace.Print(output, engine.Catalog.Policy.Tiers.Select(t => t.Name).Append("default"));
+        output.WriteLine();
+        output.WriteLine($"loyalty-credit (the in-process ledger): {ledger.Credits:N0} calls credited double points, {ledger.Refused:N0} refused; {ledger.TotalPoints:N0} points earned");
         (channel as IDisposable)?.Dispose();
         if (messagesFile is not null)
         {

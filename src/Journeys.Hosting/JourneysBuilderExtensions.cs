@@ -60,6 +60,24 @@ public static class JourneysBuilderExtensions
         return builder;
     }
 
+    /// <summary>Registers several action instances, each as <see cref="AddAction(IJourneysBuilder, IJourneyAction)"/>
+    /// does: the fixed answers of an actions file in one line,
+    /// <c>.AddActions(ActionAnswers.ReadFile("actions.json"))</c>.</summary>
+    /// <param name="builder">The builder from <c>AddJourneys</c>.</param>
+    /// <param name="actions">The actions.</param>
+    /// <returns>The builder.</returns>
+    public static IJourneysBuilder AddActions(this IJourneysBuilder builder, IEnumerable<IJourneyAction> actions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(actions);
+        foreach (var action in actions)
+        {
+            builder.AddAction(action);
+        }
+
+        return builder;
+    }
+
     /// <summary>Reloads the engine when the journey folder changes, without a restart: once no file in the folder (or
     /// below it: templates, rules) has changed for <paramref name="debounce"/> (default 2 seconds, on the host's
     /// <see cref="TimeProvider"/>), the folder is loaded and checked, and applied with

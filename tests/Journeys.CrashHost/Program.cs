@@ -9,6 +9,7 @@
 // exit:  0 done (work/done written), 2 bad setup, 3 the drain promise was broken
 using System.Globalization;
 using Journeys.CrashHost;
+using Journeys.Delivery;
 using Journeys.Engine;
 using Journeys.Language.Loading;
 using Journeys.State;
@@ -63,6 +64,7 @@ var time = new FakeTimeProvider(origin);
 await using var engine = new JourneyEngineBuilder()
     .UseCatalog(catalog)
     .AddChannel(new LogChannel(deliveries))
+    .AddActions(ActionAnswers.ReadFile(Path.Combine(sampleJourneys, "..", "actions.json"))) // value boost's loyalty-credit
     .UseTimeProvider(time)
     .UseStore(store)
     .WithPartitions(2)

@@ -88,9 +88,10 @@ internal sealed class ClusterRun : IAsyncDisposable
                     o.FoldThreshold = foldThreshold;
                     o.ReminderGranularity = reminderGranularity ?? o.ReminderGranularity;
                     o.Channels.Add((probe.Channel, null));
-                    if (action is not null)
+                    IEnumerable<IJourneyAction> actions = action is null ? Catalogs.SampleActions : [action];
+                    foreach (var each in actions)
                     {
-                        o.Actions.Add((action, null));
+                        o.Actions.Add((each, null));
                     }
 
                     o.DecisionStreamProvider = decisionStream is null ? null : GatedStreamProvider.NameFor(decisionStream);

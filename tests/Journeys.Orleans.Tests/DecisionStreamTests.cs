@@ -18,7 +18,7 @@ public sealed class DecisionStreamTests
     {
         var until = ClusterRun.Start.AddDays(130);
         var inputs = Inputs.Make(seed: 5, customers: 80);
-        var expected = new Simulator(Catalogs.Sample, new RecordingChannel()).Run(inputs, until) // (time, customer, sequence)
+        var expected = new Simulator(Catalogs.Sample, new RecordingChannel(), Catalogs.SampleActions).Run(inputs, until) // (time, customer, sequence)
             .Select(d => DecisionRecord.FromDecision(CustomerPartitions.PartitionOf(d.CustomerId, ClusterRun.Shards), d))
             .ToList();
         Assert.NotEmpty(expected);

@@ -145,7 +145,7 @@ public sealed class ShardClusterTests
         Journeys.Language.Loading.JourneyCatalog? catalog = null)
     {
         var channel = new RecordingChannel();
-        var decisions = new Simulator(catalog ?? Catalogs.Sample, channel).Run(inputs, Until);
+        var decisions = new Simulator(catalog ?? Catalogs.Sample, channel, Catalogs.SampleActions).Run(inputs, Until);
         var sends = channel.Messages.Where(m => sendsFrom is null || m.Timestamp >= sendsFrom).Select(m => m.IdempotencyKey).Order(StringComparer.Ordinal).ToList();
         return (Lines(decisions), sends);
     }

@@ -67,6 +67,20 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
+    /// <summary>Registers several actions at once, each as <see cref="AddAction"/> does, under the same
+    /// <paramref name="options"/>: the fixed answers of an actions file in one line,
+    /// <c>builder.AddActions(ActionAnswers.ReadFile("actions.json"))</c>.</summary>
+    public JourneyEngineBuilder AddActions(IEnumerable<IJourneyAction> actions, ChannelDeliveryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        foreach (var action in actions)
+        {
+            AddAction(action, options);
+        }
+
+        return this;
+    }
+
     /// <summary>The clock (default <see cref="TimeProvider.System"/>); tests pass a <c>FakeTimeProvider</c>.</summary>
     public JourneyEngineBuilder UseTimeProvider(TimeProvider timeProvider)
     {

@@ -23,7 +23,8 @@ public sealed class FeedbackSampleTests
         var time = new FakeTimeProvider(monday);
         var channel = new RecordingChannel();
         var store = new InMemoryJourneyStore();
-        JourneyEngine Start() => new JourneyEngineBuilder().UseCatalog(catalog).AddChannel(channel).UseTimeProvider(time).UseStore(store).WithPartitions(1).Build();
+        JourneyEngine Start() => new JourneyEngineBuilder().UseCatalog(catalog).AddChannel(channel)
+            .AddActions(ActionAnswers.ReadFile(Path.Combine(Samples, "..", "actions.json"))).UseTimeProvider(time).UseStore(store).WithPartitions(1).Build();
 
         await using (var engine = Start())
         {

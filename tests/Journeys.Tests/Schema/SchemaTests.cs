@@ -180,9 +180,30 @@ public sealed partial class SchemaTests
     [InlineData("{ on: $failed, goto: sms-fallback }")]
     public void SpecInlineV2Transition_InAStep_IsValid(string transition)
     {
-        var (valid, errors) = SchemaHarness.EvaluateYaml($"journey: x\nentry: {{ on: e }}\ncalendar: cn-office\nstart: a\nsteps:\n  a:\n    then:\n      - {transition}\n");
+        // $done and $failed answer the step's call, as in the spec's example.
+        var call = transition.StartsWith("{ on: $", StringComparison.Ordinal) ? "    call: { action: loyalty-credit }\n" : "";
+        var (valid, errors) = SchemaHarness.EvaluateYaml($"journey: x\nentry: {{ on: e }}\ncalendar: cn-office\nstart: a\nsteps:\n  a:\n{call}    then:\n      - {transition}\n");
 
         Assert.True(valid, string.Join("\n", errors));
+    }
+
+    /// <summary>The loader refuses <c>on: $done</c> in a step without <c>call</c>, and <c>on: $failed</c> in a step with
+    /// neither <c>call</c> nor <c>send</c>; so does the schema (with the answering step's keys, it accepts them).</summary>
+    [Theory]
+    [InlineData("", "{ on: $done, goto: end }", false)]
+    [InlineData("", "[ { after: 1d, goto: end }, { on: $failed, goto: end } ]", false)]
+    [InlineData("    send: { channel: push, template: t }\n", "{ on: $done, goto: end }", false)]
+    [InlineData("    send: { channel: push, template: t }\n", "[ { on: $failed, goto: end } ]", true)]
+    [InlineData("    call: { action: a }\n", "[ { on: $done, goto: end }, { on: $failed, goto: end } ]", true)]
+    public void AnswerTransitions_WithoutTheStepsCallOrSend_AreRefusedAsTheLoaderDoes(string action, string then, bool expected)
+    {
+        var yaml = $"journey: x\nentry: {{ on: e }}\nstart: a\nsteps:\n  a:\n{action}    then: {then}\n";
+
+        var (valid, errors) = SchemaHarness.EvaluateYaml(yaml);
+        var loaded = JourneyLoader.LoadYaml(("x.yaml", yaml));
+
+        Assert.Equal(expected, valid);
+        Assert.Equal(expected, !loaded.HasErrors);
     }
 
     [Theory]

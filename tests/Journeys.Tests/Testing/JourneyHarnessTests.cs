@@ -54,13 +54,43 @@ public sealed class JourneyHarnessTests
     {
         var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
         await using var harness = JourneyHarness.FromFolder(Path.Combine(AppContext.BaseDirectory, "samples", "journeys"),
-            new JourneyHarnessOptions { Start = start, Partitions = 2 });
+            new JourneyHarnessOptions
+            {
+                Start = start,
+                Partitions = 2,
+                // value boost calls loyalty-credit: answered as samples/actions.json says, in one line
+                ConfigureEngine = b => b.AddActions(ActionAnswers.ReadFile(Path.Combine(AppContext.BaseDirectory, "samples", "actions.json"))),
+            });
 
         await harness.IdentifyAsync(new CustomerProfile("c1", new Dictionary<string, object?> { ["plan"] = "pro" }, "Asia/Shanghai"));
         await harness.PublishAsync("c1", "signed_up");
 
         Assert.Equal(2, harness.Engine.PartitionCount);
         Assert.Contains(harness.Decisions, d => d is { CustomerId: "c1", Kind: DecisionKind.Entered } && d.Timestamp == start);
+    }
+
+    [Fact]
+    public async Task PublishAsync_AStepThatCalls_ReturnsOnceTheAnswerMovedTheRunAndItsSendWasDelivered()
+    {
+        await using var harness = JourneyHarness.FromYaml(
+            new JourneyHarnessOptions { ConfigureEngine = b => b.AddActions(ActionAnswers.Parse("""{"crm": {"result": {"ticket": "T-1"}}}""")) },
+            ("ask.yaml", """
+                journey: ask
+                entry: { on: asked }
+                start: open
+                steps:
+                  open:
+                    call: { action: crm }
+                    then: [ { on: $done, if: "result.ticket == 'T-1'", goto: thanks } ]
+                  thanks:
+                    send: { channel: push, template: t }
+                """));
+
+        await harness.PublishAsync("c1", "asked");
+
+        Assert.Contains(harness.Decisions, d => d is { Kind: DecisionKind.Called, Step: "open" });
+        Assert.Contains(harness.Decisions, d => d is { Kind: DecisionKind.Moved, Step: "thanks" });
+        Assert.Equal("thanks", Assert.Single(harness.Sent).Step);
     }
 
     [Fact]
