@@ -19,7 +19,9 @@ internal sealed partial class Partition
         WakeToSave();
     }
 
-    /// <summary>On the worker: applies the answers queued so far, each at the time it is applied.</summary>
+    /// <summary>On the worker: applies the answers queued so far, each at the time it is applied — never earlier than the
+    /// call or send it answers (a call asked again after a restart whose clock stands behind the call's instant is
+    /// answered at that instant, so no decision predates what it answers).</summary>
     private async ValueTask ApplyAnswersAsync()
     {
         while (_answers.TryDequeue(out var answer))
@@ -29,7 +31,7 @@ internal sealed partial class Partition
                 await LoadEvictedAsync(answer.Message.CustomerId).ConfigureAwait(false);
             }
 
-            Processor.Answer(answer.Message, answer.Result, _time.GetUtcNow().UtcTicks);
+            Processor.Answer(answer.Message, answer.Result, Math.Max(_time.GetUtcNow().UtcTicks, answer.Message.Timestamp.UtcTicks));
         }
     }
 }

@@ -169,6 +169,39 @@ public sealed class CallEngineTests
         Assert.Contains("2026-01-05T10:00:00Z c1 moved thanks from credit (on $done if result.status == 'ok')", decisions);
     }
 
+    [Fact]
+    public async Task Crash_ThenANextEngineWhoseClockStandsBehindTheCall_AnswersAtTheCallsInstantNotBefore()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "journeys.db");
+        var decisions = new List<string>();
+        var hanging = new FixedAction("loyalty-credit") { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        using (var store = new SqliteJourneyStore(path))
+        {
+            var engine = Start(store, hanging, decisions, new FakeTimeProvider(T));
+            await engine.PublishAsync(Order);
+            await hanging.Started.Task.WaitAsync(EngineHarness.SafetyTimeout);
+            using var crash = new CancellationTokenSource();
+            await crash.CancelAsync();
+            await engine.StopAsync(crash.Token).WaitAsync(EngineHarness.SafetyTimeout);
+            await engine.DisposeAsync();
+        }
+
+        var answering = new FixedAction("loyalty-credit", FixedAction.Done("""{"status":"ok"}"""));
+        using (var store = new SqliteJourneyStore(path))
+        {
+            // The next process's clock starts a month before the call (a virtual clock not restored, a host's bad clock).
+            await using var engine = Start(store, answering, decisions, new FakeTimeProvider(T.AddDays(-30)));
+            await engine.DrainAsync().WaitAsync(EngineHarness.SafetyTimeout);
+            await engine.DrainAsync().WaitAsync(EngineHarness.SafetyTimeout);
+        }
+
+        Assert.Single(answering.Requests);
+        Assert.Contains("2026-01-05T10:00:00Z c1 called credit loyalty-credit: (call loyalty-credit: {\"status\":\"ok\"})", decisions);
+        Assert.Contains("2026-01-05T10:00:00Z c1 moved thanks from credit (on $done if result.status == 'ok')", decisions);
+        Assert.DoesNotContain(decisions, d => d.StartsWith("2025-", StringComparison.Ordinal));
+    }
+
     /// <summary>Refuses every message for good.</summary>
     private sealed class FailingChannel(string name) : IChannel
     {
