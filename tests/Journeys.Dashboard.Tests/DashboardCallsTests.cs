@@ -18,7 +18,7 @@ public sealed class DashboardCallsTests : IDisposable
         start: ask
         steps:
           ask:
-            call: { action: loyalty-credit }
+            call: { action: points-credit }
             then:
               - { on: $done, goto: end }
               - { on: $failed, goto: end }
@@ -61,7 +61,7 @@ public sealed class DashboardCallsTests : IDisposable
     /// <summary>Answers every customer but those whose id starts with <c>closed</c>, whom it refuses for good.</summary>
     private sealed class LoyaltyCredit : IJourneyAction
     {
-        public string Name => "loyalty-credit";
+        public string Name => "points-credit"; // not the sample's loyalty-credit, which the dashboard sample registers
 
         public ValueTask<ActionResult> InvokeAsync(ActionRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(request.CustomerId.StartsWith("closed", StringComparison.Ordinal)
