@@ -13,23 +13,6 @@ namespace Journeys.Tests.Analytics;
 /// per step and summed on the journey's row, over the decisions of a real simulated run.</summary>
 public sealed class JourneyFunnelCallTests
 {
-    private const string Boost = """
-        journey: boost
-        entry: { on: order_completed }
-        start: credit
-        steps:
-          credit:
-            call: { action: loyalty-credit }
-            then:
-              - { on: $done, goto: thanks }
-              - { on: $failed, goto: sorry }
-              - { after: 1d, goto: end }
-          thanks:
-            send: { channel: push, template: boost/thanks }
-          sorry:
-            send: { channel: sms, template: boost/sorry }
-        """;
-
     /// <summary>Three customers order: the action answers the first and third and refuses the second; every send's
     /// channel refuses, so the sends after the calls fail too.</summary>
     private static (FunnelReport Report, List<JourneyDecision> Decisions) Run()
@@ -40,7 +23,7 @@ public sealed class JourneyFunnelCallTests
             .Track("c1", "order_completed", T)
             .Track("c2", "order_completed", T.AddMinutes(1))
             .Track("c3", "order_completed", T.AddMinutes(2));
-        var catalog = Load(Boost);
+        var catalog = Load(CallJourneys.Boost);
         var decisions = new Simulator(catalog, new RefusingChannel(), [action]).Run(script.Inputs, T.AddDays(2));
         var funnel = new JourneyFunnel();
         funnel.AddRange(decisions);

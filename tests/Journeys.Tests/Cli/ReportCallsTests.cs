@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Journeys.Tests.Actions;
 using Journeys.Tests.Runtime;
 
 namespace Journeys.Tests.Cli;
@@ -10,23 +11,6 @@ namespace Journeys.Tests.Cli;
 /// count is checked against simulate's lines for the same input and actions.</summary>
 public sealed class ReportCallsTests : IDisposable
 {
-    private const string Boost = """
-        journey: boost
-        entry: { on: order_completed }
-        start: credit
-        steps:
-          credit:
-            call: { action: loyalty-credit, with: { points: "200" } }
-            then:
-              - { on: $done, goto: thanks }
-              - { on: $failed, goto: sorry }
-              - { after: 1d, goto: end }
-          thanks:
-            send: { channel: push, template: boost/thanks }
-          sorry:
-            send: { channel: sms, template: boost/sorry }
-        """;
-
     private const string Ticket = """
         journey: ticket
         entry: { on: complaint_filed }
@@ -42,7 +26,7 @@ public sealed class ReportCallsTests : IDisposable
             send: { channel: email, template: ticket/sorry }
         """;
 
-    private readonly SimulationFolder _folder = new(("boost.yaml", Boost), ("ticket.yaml", Ticket));
+    private readonly SimulationFolder _folder = new(("boost.yaml", CallJourneys.Boost), ("ticket.yaml", Ticket));
 
     public void Dispose() => _folder.Dispose();
 

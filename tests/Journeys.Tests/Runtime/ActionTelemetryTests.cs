@@ -16,23 +16,6 @@ namespace Journeys.Tests.Runtime;
 /// neither is a message on <c>journeys.messages.sent</c> or <c>journeys.delivery.latency</c>, which keep the sends.</summary>
 public sealed class ActionTelemetryTests : IAsyncDisposable
 {
-    private const string Boost = """
-        journey: boost
-        entry: { on: order_completed }
-        start: credit
-        steps:
-          credit:
-            call: { action: loyalty-credit }
-            then:
-              - { on: $done, goto: thanks }
-              - { on: $failed, goto: sorry }
-              - { after: 1d, goto: end }
-          thanks:
-            send: { channel: push, template: boost/thanks }
-          sorry:
-            send: { channel: sms, template: boost/sorry }
-        """;
-
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     private IMeterFactory MeterFactory => _services.GetRequiredService<IMeterFactory>();
@@ -56,7 +39,7 @@ public sealed class ActionTelemetryTests : IAsyncDisposable
         // The first call is answered, the second refused for good (whichever customer's comes first).
         var action = new FixedAction("loyalty-credit", FixedAction.Done("""{"status":"ok"}"""), ActionResult.Permanent("account closed"));
         var engine = new JourneyEngineBuilder()
-            .UseCatalog(JourneyLoader.LoadYaml(("boost.yaml", Boost)))
+            .UseCatalog(JourneyLoader.LoadYaml(("boost.yaml", CallJourneys.Boost)))
             .AddChannel(new RecordingChannel())
             .AddAction(action, new ChannelDeliveryOptions { MaxAttempts = 1 })
             .WithPartitions(1)
