@@ -16,23 +16,6 @@ namespace Journeys.Tests.Actions;
 /// idempotency key by the engine started after a crash — and the answer moves the run in its partition.</summary>
 public sealed class CallEngineTests
 {
-    private const string Boost = """
-        journey: boost
-        entry: { on: order_completed }
-        start: credit
-        steps:
-          credit:
-            call: { action: loyalty-credit, with: { points: "200", order: "entry.orderId" } }
-            then:
-              - { on: $done, if: "result.status == 'ok'", goto: thanks }
-              - { on: $failed, goto: sms-fallback }
-              - { after: 1d, goto: end }
-          thanks:
-            send: { channel: push, template: boost/thanks }
-          sms-fallback:
-            send: { channel: sms, template: boost/sorry }
-        """;
-
     private static readonly ChannelDeliveryOptions Retries = new() { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero };
 
     private static readonly CustomerEvent Order =
@@ -40,7 +23,7 @@ public sealed class CallEngineTests
 
     private static JourneyEngine Start(IJourneyStore? store, IJourneyAction action, List<string> decisions, FakeTimeProvider time, IChannel? channel = null)
     {
-        var builder = new JourneyEngineBuilder().UseCatalog(Load(Boost)).AddChannel(channel ?? new RecordingChannel())
+        var builder = new JourneyEngineBuilder().UseCatalog(Load(CallJourneys.BoostWithFallback)).AddChannel(channel ?? new RecordingChannel())
             .AddAction(action, Retries).UseTimeProvider(time).WithPartitions(1);
         if (store is not null)
         {

@@ -10,27 +10,10 @@ namespace Journeys.Tests.Actions;
 /// misuse an error at file:line:column with a hint; an action no host registered refused when the engine is built.</summary>
 public sealed class CallLoadingTests
 {
-    private const string Boost = """
-        journey: boost
-        entry: { on: order_completed }
-        start: credit
-        steps:
-          credit:
-            call: { action: loyalty-credit, with: { points: "200", order: "entry.orderId" } }
-            then:
-              - { on: $done, if: "result.status == 'ok'", goto: thanks }
-              - { on: $failed, goto: sms-fallback }
-              - { after: 1d, goto: end }
-          thanks:
-            send: { channel: push, template: boost/thanks }
-          sms-fallback:
-            send: { channel: sms, template: boost/sorry }
-        """;
-
     [Fact]
     public void Call_TheSpecsExample_LoadsAndIsInspectable()
     {
-        var catalog = Diagnose.Load(Boost);
+        var catalog = Diagnose.Load(CallJourneys.BoostWithFallback);
 
         Diagnose.NoErrors(catalog);
         var step = catalog.Journeys.Single().Steps.Single(s => s.Name == "credit");
@@ -230,7 +213,7 @@ public sealed class CallLoadingTests
     [Fact]
     public void Build_CallingAnActionNoOneRegistered_FailsNamingIt()
     {
-        var catalog = Diagnose.Load(Boost);
+        var catalog = Diagnose.Load(CallJourneys.BoostWithFallback);
 
         var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(catalog)
             .AddChannel(new RecordingChannel()).AddAction(new FixedAction("crm")).Build());
@@ -241,7 +224,7 @@ public sealed class CallLoadingTests
     [Fact]
     public void Build_TwoActionsOfOneName_Fails()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(Diagnose.Load(Boost))
+        var ex = Assert.Throws<InvalidOperationException>(() => new JourneyEngineBuilder().UseCatalog(Diagnose.Load(CallJourneys.BoostWithFallback))
             .AddChannel(new RecordingChannel()).AddAction(new FixedAction("loyalty-credit")).AddAction(new FixedAction("loyalty-credit")).Build());
 
         Assert.Contains("AddAction: two actions are named 'loyalty-credit'.", ex.Message);
