@@ -100,7 +100,7 @@ internal sealed partial class PartitionProcessor
 
         var isCall = CallMessages.IsCall(message);
         var (journey, run) = FindRun(customer, message);
-        if (journey is null || (!isCall && (run is null || journey.Steps[run.Step] is not { OnFailed.Length: > 0 } at || at.Name != message.Step)))
+        if (journey is null || (!isCall && (run is null || journey.Steps[run.Value.Step] is not { OnFailed.Length: > 0 } at || at.Name != message.Step)))
         {
             return; // the journey is no longer loaded, or a failed send that no run waits for: nothing changes
         }
@@ -120,18 +120,18 @@ internal sealed partial class PartitionProcessor
                 channel: message.Channel, reason: reason, caseKey: run?.Case);
         }
 
-        if (chainTooLong || run is null)
+        if (chainTooLong || run is not { } open)
         {
             return;
         }
 
-        var step = journey.Steps[run.Step];
-        if (step.Name != message.Step || (isCall && run.ArrivedTicks != message.Timestamp.UtcTicks))
+        var step = journey.Steps[open.Step];
+        if (step.Name != message.Step || (isCall && open.ArrivedTicks != message.Timestamp.UtcTicks))
         {
             return; // the run moved on (a timer, an event) before the answer came
         }
 
-        _interpreter.Answer(customer, journey, run, step, failed, failed ? null : Fields(result.Answer), now);
+        _interpreter.Answer(customer, journey, open, step, failed, failed ? null : Fields(result.Answer), now);
     }
 
     /// <summary>The journey the message was decided in and the run that decided it (by its entry number, from the key),
@@ -152,7 +152,7 @@ internal sealed partial class PartitionProcessor
                 decided = journey;
             }
 
-            for (var run = customer.MemoryOf(journey.Index).Instance; run is not null; run = run.NextCase)
+            for (var at = customer.RunOf(journey.Index); at is { } run; at = run.NextCase)
             {
                 if (run.Sequence == sequence)
                 {

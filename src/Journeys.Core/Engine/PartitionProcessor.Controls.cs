@@ -21,7 +21,7 @@ internal sealed partial class PartitionProcessor
         var removed = false;
         foreach (var journey in _model.Journeys)
         {
-            while (journey.Id == journeyId && customer.MemoryOf(journey.Index).Instance is { } instance) // a journey with cases: every run
+            while (journey.Id == journeyId && customer.RunOf(journey.Index) is { } instance) // a journey with cases: every run
             {
                 _interpreter.Leave(customer, journey, instance, journey.Steps[instance.Step].Name, DecisionReason.Removed, nowTicks);
                 removed = true;
@@ -49,7 +49,7 @@ internal sealed partial class PartitionProcessor
         var timers = new List<CustomerTimer>();
         foreach (var journey in _model.Journeys)
         {
-            for (var run = customer.MemoryOf(journey.Index).Instance; run is not null; run = run.NextCase)
+            for (var at = customer.RunOf(journey.Index); at is { } run; at = run.NextCase)
             {
                 var step = journey.Steps[run.Step];
                 runs.Add(new CustomerRun(journey.Id, run.Version, step.Name, At(run.EnteredTicks), At(run.ArrivedTicks), run.Converted) { Case = run.Case });

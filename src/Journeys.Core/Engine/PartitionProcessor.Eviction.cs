@@ -119,7 +119,7 @@ internal sealed partial class PartitionProcessor
         for (var i = 0; i < customer.MemoryCount; i++)
         {
             ref readonly var memory = ref customer.MemoryAt(i);
-            if (memory.Instance is not null || memory.PendingEntryTicks != 0)
+            if (memory.HasRun || memory.PendingEntryTicks != 0)
             {
                 return false;
             }

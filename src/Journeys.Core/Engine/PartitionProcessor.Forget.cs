@@ -20,7 +20,7 @@ internal sealed partial class PartitionProcessor
         var runs = new List<string>();
         foreach (var journey in _model.Journeys)
         {
-            if (customer.MemoryOf(journey.Index).Instance is not null && !runs.Contains(journey.Id))
+            if (customer.MemoryOf(journey.Index).HasRun && !runs.Contains(journey.Id))
             {
                 runs.Add(journey.Id);
             }

@@ -43,13 +43,13 @@ internal sealed partial class PartitionProcessor
                 continue;
             }
 
-            var instance = customer.MemoryOf(m.Journey).Instance;
-            while (instance is not null && instance.Sequence != m.Sequence)
+            var at = customer.RunOf(m.Journey);
+            while (at is { } candidate && candidate.Sequence != m.Sequence)
             {
-                instance = instance.NextCase; // a journey with cases: the run that moved
+                at = candidate.NextCase; // a journey with cases: the run that moved
             }
 
-            if (instance is null)
+            if (at is not { } instance)
             {
                 continue;
             }

@@ -19,10 +19,10 @@ internal static class SnapshotMapper
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            for (var i = c.MemoryOf(j).Instance; i is not null; i = i.NextCase) // one run, or each open case
+            for (var at = c.RunOf(j); at is { } i; at = i.NextCase) // one run, or each open case
             {
                 instances.Add(new InstanceSnapshot(journey.Id, i.Version, i.Sequence, journey.Steps[i.Step].Name, At(i.EnteredTicks), At(i.ArrivedTicks),
-                    i.Converted) { Case = i.Case, Entry = (i as EnteredRun)?.EntryProperties });
+                    i.Converted) { Case = i.Case, Entry = i.EntryProperties });
             }
 
             var m = c.MemoryOf(j);
@@ -123,18 +123,26 @@ internal static class SnapshotMapper
             }
 
             ref var runs = ref c.UpdateMemoryOf(journey.Index);
-            var run = journey.KeepsEntry || i.Case is not null || i.Entry is not null
-                ? new EnteredRun
+            JourneyInstance run;
+            if (journey.KeepsEntry || i.Case is not null || i.Entry is not null)
+            {
+                var kept = new EnteredRun
                 {
                     Version = journey.Version,
                     Sequence = i.Sequence,
                     EnteredTicks = i.EnteredAt.UtcTicks,
                     CaseKey = journey.CaseKey is null ? null : i.Case,
                     EntryProperties = i.Entry,
-                }
-                : new JourneyInstance { Version = journey.Version, Sequence = i.Sequence, EnteredTicks = i.EnteredAt.UtcTicks };
+                };
+                runs.Runs = journey.CaseKey is not null && i.Case is not null ? EnteredRun.Append(runs.Runs, kept) : kept;
+                run = new JourneyInstance(kept);
+            }
+            else
+            {
+                run = c.StartInlineRun(journey.Index, journey.Version, i.Sequence, i.EnteredAt.UtcTicks); // inline, no object
+            }
+
             (run.Step, run.ArrivedTicks, run.Arrival, run.Converted) = (step.Index, i.ArrivedAt.UtcTicks, 1, i.Converted);
-            runs.Instance = journey.CaseKey is not null && i.Case is not null ? EnteredRun.Append(runs.Instance, run) : run;
         }
 
         foreach (var m in s.Journeys)

@@ -16,7 +16,7 @@ internal sealed partial class JourneyInterpreter
     {
         var key = CaseKeyOf(journey);
         var reached = false;
-        for (var run = customer.MemoryOf(journey.Index).Instance; run is not null;)
+        for (var at = customer.RunOf(journey.Index); at is { } run;)
         {
             var next = run.NextCase; // kept by a run that ends while the event reaches it
             if (key is null || string.Equals(run.Case, key, StringComparison.Ordinal))
@@ -25,7 +25,7 @@ internal sealed partial class JourneyInterpreter
                 ReachRun(customer, journey, run, e, now);
             }
 
-            run = next;
+            at = next;
         }
 
         if (journey.Entry != EntryKind.On || journey.EntryEvent != e.Type || !journey.AcceptsEntries || reached ||
@@ -51,7 +51,7 @@ internal sealed partial class JourneyInterpreter
             return; // the key's re-entry rule: refused silently, as any re-entry the rule does not allow
         }
 
-        if (EnteredRun.Count(customer.MemoryOf(journey.Index).Instance) >= journey.MaxCases)
+        if (EnteredRun.Count(customer.MemoryOf(journey.Index).Runs) >= journey.MaxCases)
         {
             decisions.Emit(now, customer, journey, journey.Version, start, DecisionKind.Failed, reason: journey.MaxCasesReason, caseKey: key);
             return;
@@ -74,7 +74,7 @@ internal sealed partial class JourneyInterpreter
     {
         foreach (var retired in journey.Retired)
         {
-            if (EnteredRun.Find(customer.MemoryOf(retired).Instance, key) is not null)
+            if (EnteredRun.Find(customer.MemoryOf(retired).Runs, key) is not null)
             {
                 return true;
             }

@@ -31,8 +31,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
             return;
         }
 
-        var instance = customer.MemoryOf(journey.Index).Instance;
-        if (instance is not null)
+        if (customer.RunOf(journey.Index) is { } instance)
         {
             ReachRun(customer, journey, instance, e, now);
             return;
@@ -101,7 +100,15 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
     public void EndInstance(CustomerState customer, int journey, JourneyInstance instance)
     {
         ref var memory = ref customer.UpdateMemoryOf(journey);
-        memory.Instance = instance.NextCase is null && ReferenceEquals(memory.Instance, instance) ? null : EnteredRun.Remove(memory.Instance, instance);
+        if (instance.Heap is { } run)
+        {
+            memory.Runs = EnteredRun.Remove(memory.Runs, run);
+        }
+        else if (memory.Run.Sequence == instance.Sequence)
+        {
+            memory.Run.Live = false; // the rest stays: the ended run's handle still reads it (see JourneyInstance)
+        }
+
         if (model.EndUnsettlesWhenEntries[journey]) // other journeys: no write to the customer's table slot (a cache miss)
         {
             customers.SetQuiet(customer, 0);
@@ -135,7 +142,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         foreach (var j in model.WhenJourneys)
         {
             var journey = model.Journeys[j];
-            if (customer.MemoryOf(j).Instance is not null)
+            if (customer.MemoryOf(j).HasRun)
             {
                 continue; // settled while inside: the instance ends through EndInstance, which unsettles
             }
@@ -185,14 +192,14 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
     /// it), and its re-entry rule allows another entry.</summary>
     public static bool MayEnter(CustomerState customer, CompiledJourney journey, long now)
     {
-        if (customer.MemoryOf(journey.Index).Instance is not null || !journey.AcceptsEntries)
+        if (customer.MemoryOf(journey.Index).HasRun || !journey.AcceptsEntries)
         {
             return false;
         }
 
         foreach (var retired in journey.Retired) // older versions customers finish on: usually none
         {
-            if (customer.MemoryOf(retired).Instance is not null)
+            if (customer.MemoryOf(retired).HasRun)
             {
                 return false;
             }
@@ -257,10 +264,21 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         ref var memory = ref customer.UpdateMemoryOf(journey.Index);
         memory.Entries++;
         memory.LastEntryTicks = now;
-        var instance = journey.KeepsEntry
-            ? new EnteredRun { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now, CaseKey = caseKey, EntryProperties = entering?.Properties }
-            : new JourneyInstance { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now };
-        memory.Instance = caseKey is null ? instance : EnteredRun.Append(memory.Instance, instance);
+        JourneyInstance instance;
+        if (journey.KeepsEntry)
+        {
+            var run = new EnteredRun { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now, CaseKey = caseKey, EntryProperties = entering?.Properties };
+            memory.Runs = caseKey is null ? run : EnteredRun.Append(memory.Runs, run);
+            instance = new JourneyInstance(run);
+        }
+        else
+        {
+            // No object: the run is inline in the memory (a young run stored in an old customer is what made a million
+            // entries cost the GC most of their time; see docs/performance.md).
+            memory.Run = new InlineRun(journey.Version, memory.Entries, now);
+            instance = new JourneyInstance(customer, journey.Index, memory.Entries);
+        }
+
         var start = journey.Steps[journey.Start];
         decisions.Emit(now, customer, journey, instance, start.Name, DecisionKind.Entered, reason: reason ?? journey.EntryReason);
         Arrive(customer, journey, instance, start, now);

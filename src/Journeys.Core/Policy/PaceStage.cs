@@ -173,14 +173,14 @@ internal sealed class PaceStage
         _renderer ??= new TemplateRenderer(templates);
         var values = new TemplateSend(traits, customerId, customer.TierIn(_model.Customers), customer.TimeZoneIn(_model.Customers).Id,
             eventProperties, _ctx.Event?.Type, journey.Id, version, step.Name,
-            run is not null, (run as EnteredRun)?.EntryProperties, run is null ? default : new DateTimeOffset(run.EnteredTicks, TimeSpan.Zero));
+            run is not null, run?.EntryProperties, run is { } r ? new DateTimeOffset(r.EnteredTicks, TimeSpan.Zero) : default);
         return _renderer.Render(send.Template, send.Channel, values, TemplateLimits, new DateTimeOffset(now, TimeSpan.Zero));
     }
 
     /// <summary>The open run of journey <paramref name="journey"/> entered as <paramref name="sequence"/>, or null when it ended.</summary>
     private static JourneyInstance? RunOf(CustomerState customer, int journey, int sequence)
     {
-        for (var run = customer.MemoryOf(journey).Instance; run is not null; run = run.NextCase)
+        for (var at = customer.RunOf(journey); at is { } run; at = run.NextCase)
         {
             if (run.Sequence == sequence)
             {

@@ -145,6 +145,39 @@ internal sealed class CustomerState
         return ref _memory[at - 1];
     }
 
+    /// <summary>The customer's open run of journey <paramref name="journey"/> (the first, for a journey with cases: walk
+    /// <see cref="JourneyInstance.NextCase"/>), or null when the customer is not inside it.</summary>
+    public JourneyInstance? RunOf(int journey)
+    {
+        ref readonly var memory = ref MemoryOf(journey);
+        if (memory.Runs is { } run)
+        {
+            return new JourneyInstance(run);
+        }
+
+        return memory.Run.Live ? new JourneyInstance(this, journey, memory.Run.Sequence) : null;
+    }
+
+    /// <summary>Opens an inline run of journey <paramref name="journey"/> (the caller made sure none is open) and returns it.</summary>
+    public JourneyInstance StartInlineRun(int journey, int version, int sequence, long enteredTicks)
+    {
+        UpdateMemoryOf(journey).Run = new InlineRun(version, sequence, enteredTicks);
+        return new JourneyInstance(this, journey, sequence);
+    }
+
+    /// <summary>The inline run of journey <paramref name="journey"/>, which must still be run <paramref name="sequence"/>
+    /// (open, or ended with no entry since): a handle to a run the customer has since left and re-entered is stale.</summary>
+    internal ref InlineRun InlineRunOf(int journey, int sequence)
+    {
+        ref var memory = ref UpdateMemoryOf(journey);
+        if (memory.Run.Sequence != sequence)
+        {
+            throw new InvalidOperationException($"stale run: journey {journey}'s inline run is entry {memory.Run.Sequence}, not {sequence}");
+        }
+
+        return ref memory.Run;
+    }
+
     /// <summary>How many journey memories the customer keeps: the journeys they have state in, or (models of more than
     /// <see cref="SparseJourneys"/> journeys) every journey. Read them with <see cref="MemoryAt"/>.</summary>
     internal int MemoryCount => _memory.Length > SparseJourneys ? _memory.Length : System.Numerics.BitOperations.PopCount(_present);

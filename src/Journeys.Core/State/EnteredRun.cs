@@ -1,10 +1,38 @@
 namespace Journeys.State;
 
-/// <summary>A run that keeps what entered it: its case key (a journey with <c>case:</c>), the entering event's properties
-/// (what <c>entry.&lt;property&gt;</c> reads), and the next open run of the same journey. Made only for journeys that need
-/// one of these; every other run is a plain <see cref="JourneyInstance"/>.</summary>
-internal sealed class EnteredRun : JourneyInstance
+/// <summary>A run kept as an object because it keeps what entered it: its case key (a journey with <c>case:</c>), the
+/// entering event's properties (what <c>entry.&lt;property&gt;</c> reads), and the next open run of the same journey.
+/// Made only for journeys that need one of these; every other run is inline in its <see cref="JourneyMemory"/>
+/// (<see cref="InlineRun"/>). Read and changed through a <see cref="JourneyInstance"/> handle.</summary>
+internal sealed class EnteredRun
 {
+    private int _step; // the sign bit holds Converted
+
+    public required int Version { get; init; }
+
+    /// <summary>A number unique per customer and journey (1 for the first entry), part of idempotency keys.</summary>
+    public required int Sequence { get; init; }
+
+    public required long EnteredTicks { get; init; }
+
+    public int Step
+    {
+        get => _step & int.MaxValue;
+        set => _step = (value & int.MaxValue) | (_step & int.MinValue);
+    }
+
+    public long ArrivedTicks { get; set; }
+
+    /// <summary>Bumped on every arrival (see <see cref="JourneyInstance.StepToken"/>).</summary>
+    public int Arrival { get; set; }
+
+    /// <summary>The goal was reached in this entry.</summary>
+    public bool Converted
+    {
+        get => _step < 0;
+        set => _step = value ? _step | int.MinValue : _step & int.MaxValue;
+    }
+
     /// <summary>The case key as text, or null for a journey without cases.</summary>
     public string? CaseKey { get; init; }
 
@@ -13,10 +41,10 @@ internal sealed class EnteredRun : JourneyInstance
     public IReadOnlyDictionary<string, object?>? EntryProperties { get; init; }
 
     /// <summary>The next open run of the same journey, in entry order.</summary>
-    public JourneyInstance? Next { get; set; }
+    public EnteredRun? Next { get; set; }
 
     /// <summary>The list of runs starting at <paramref name="head"/> with <paramref name="run"/> appended.</summary>
-    public static JourneyInstance Append(JourneyInstance? head, JourneyInstance run)
+    public static EnteredRun Append(EnteredRun? head, EnteredRun run)
     {
         if (head is null)
         {
@@ -24,29 +52,29 @@ internal sealed class EnteredRun : JourneyInstance
         }
 
         var last = head;
-        while (last.NextCase is { } next)
+        while (last.Next is { } next)
         {
             last = next;
         }
 
-        ((EnteredRun)last).Next = run;
+        last.Next = run;
         return head;
     }
 
     /// <summary>The list of runs starting at <paramref name="head"/> without <paramref name="run"/> (the run keeps its own
     /// <see cref="Next"/>, so a caller walking the list from it goes on).</summary>
-    public static JourneyInstance? Remove(JourneyInstance? head, JourneyInstance run)
+    public static EnteredRun? Remove(EnteredRun? head, EnteredRun run)
     {
         if (ReferenceEquals(head, run))
         {
-            return run.NextCase;
+            return run.Next;
         }
 
-        for (var at = head; at is not null; at = at.NextCase)
+        for (var at = head; at is not null; at = at.Next)
         {
-            if (ReferenceEquals(at.NextCase, run))
+            if (ReferenceEquals(at.Next, run))
             {
-                ((EnteredRun)at).Next = run.NextCase;
+                at.Next = run.Next;
                 break;
             }
         }
@@ -55,11 +83,11 @@ internal sealed class EnteredRun : JourneyInstance
     }
 
     /// <summary>The open run of the list with case key <paramref name="key"/>, or null.</summary>
-    public static JourneyInstance? Find(JourneyInstance? head, string key)
+    public static EnteredRun? Find(EnteredRun? head, string key)
     {
-        for (var at = head; at is not null; at = at.NextCase)
+        for (var at = head; at is not null; at = at.Next)
         {
-            if (string.Equals(at.Case, key, StringComparison.Ordinal))
+            if (string.Equals(at.CaseKey, key, StringComparison.Ordinal))
             {
                 return at;
             }
@@ -69,10 +97,10 @@ internal sealed class EnteredRun : JourneyInstance
     }
 
     /// <summary>How many runs the list holds.</summary>
-    public static int Count(JourneyInstance? head)
+    public static int Count(EnteredRun? head)
     {
         var n = 0;
-        for (var at = head; at is not null; at = at.NextCase)
+        for (var at = head; at is not null; at = at.Next)
         {
             n++;
         }

@@ -1,13 +1,20 @@
 namespace Journeys.State;
 
-/// <summary>Per customer and journey: the active instance, if any, and what outlives instances — how often the customer
-/// entered and when they last did, and the pending entry checks. One struct (32 bytes) per journey the customer has
-/// state in, in one array per customer (see <see cref="CustomerState.MemoryOf"/>), so a journey's state is one place in
-/// memory, and journeys a customer never touched take none.</summary>
+/// <summary>Per customer and journey: the active run, if any, and what outlives runs — how often the customer
+/// entered and when they last did, and the pending entry checks. One struct (64 bytes: the inline run is 32 of them) per
+/// journey the customer has state in, the first in the customer object, the others in one array per customer (see
+/// <see cref="CustomerState.MemoryOf"/>), so a journey's state is one place in memory, and journeys a customer never
+/// touched take none. Read the run through <see cref="CustomerState.RunOf"/>.</summary>
 internal struct JourneyMemory
 {
-    /// <summary>The active instance, or null.</summary>
-    public JourneyInstance? Instance;
+    /// <summary>The runs kept as objects (<see cref="EnteredRun"/>: cases, entering events), the first of the list, or null.</summary>
+    public EnteredRun? Runs;
+
+    /// <summary>A plain run, inline (no object: see <see cref="JourneyInstance"/>); open when <see cref="InlineRun.Live"/>.</summary>
+    public InlineRun Run;
+
+    /// <summary>The customer is inside the journey (an open run of either kind).</summary>
+    public readonly bool HasRun => Runs is not null || Run.Live;
     public long LastEntryTicks;
 
     /// <summary>The pending entry check of a timed entry (0: none): for a <c>date</c> entry the next occurrence, for an

@@ -35,7 +35,7 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
         for (var j = 0; j < model.Journeys.Length; j++)
         {
             var journey = model.Journeys[j];
-            for (var instance = customer.MemoryOf(j).Instance; instance is not null; instance = instance.NextCase) // one run, or a journey's cases
+            for (var at = customer.RunOf(j); at is { } instance; at = instance.NextCase) // one run, or a journey's cases
             {
                 if (journey.Steps[instance.Step] is { Timers.Length: > 0 } step && !migrating(customer, j) &&
                     step.NextTimer(instance.ArrivedTicks, instance.EnteredTicks, customer.TimeZoneIn(model.Customers)) is { } timer)
@@ -57,13 +57,13 @@ internal sealed class JourneyTimers(RuntimeModel model, JourneyInterpreter inter
     public void FireStep(TimerEntry entry)
     {
         var customer = entry.Customer;
-        var instance = customer.MemoryOf(entry.Journey).Instance;
-        while (instance is not null && instance.StepToken != entry.Token)
+        var at = customer.RunOf(entry.Journey);
+        while (at is { } candidate && candidate.StepToken != entry.Token)
         {
-            instance = instance.NextCase; // a journey with cases: the run the timer was set for (tokens name the entry)
+            at = candidate.NextCase; // a journey with cases: the run the timer was set for (tokens name the entry)
         }
 
-        if (instance is null)
+        if (at is not { } instance)
         {
             return; // the customer moved on or left since
         }

@@ -31,7 +31,7 @@ public sealed class JourneyMemoryLayoutTests
                     memory.PendingEntryTicks = random.NextInt64();
                     memory.WhenFalseAtVersion = random.Next();
                     memory.InactivityWaitsForActivity = random.Next(2) == 0;
-                    memory.Instance = random.Next(2) == 0 ? null : new JourneyInstance { Version = 1, Sequence = memory.Entries, EnteredTicks = op };
+                    memory.Run = random.Next(2) == 0 ? default : new InlineRun(1, memory.Entries, op);
                     model[j] = memory;
                 }
 

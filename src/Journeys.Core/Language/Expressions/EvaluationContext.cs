@@ -20,7 +20,7 @@ internal sealed class EvaluationContext
 
     /// <summary><c>entry.&lt;property&gt;</c>: a property of the event that entered the run; null for a run not entered by an event.</summary>
     public Value EntryProperty(string name) =>
-        (Run as EnteredRun)?.EntryProperties is { } properties && properties.TryGetValue(name, out var v) ? Value.From(v) : Value.Null;
+        Run?.EntryProperties is { } properties && properties.TryGetValue(name, out var v) ? Value.From(v) : Value.Null;
 
     /// <summary><c>entry.timestamp</c>: when the run began.</summary>
     public Value EntryTimestamp() => Run is { } run ? Value.TimestampTicks(run.EnteredTicks) : Value.Null;

@@ -30,7 +30,7 @@ internal sealed class RuntimeUnderTest : IDecisionSink
     {
         get
         {
-            if (_processor.Customers.TryGetValue(_customerId, out var customer) && customer.MemoryOf(0).Instance is { } instance)
+            if (_processor.Customers.TryGetValue(_customerId, out var customer) && customer.RunOf(0) is { } instance)
             {
                 return "step:" + _journey.Steps[instance.Step].Name;
             }
@@ -56,7 +56,7 @@ internal sealed class RuntimeUnderTest : IDecisionSink
             var open = new List<string>();
             if (_processor.Customers.TryGetValue(_customerId, out var customer))
             {
-                for (var run = customer.MemoryOf(0).Instance; run is not null; run = run.NextCase)
+                for (var at = customer.RunOf(0); at is { } run; at = run.NextCase)
                 {
                     open.Add($"{run.Case}={_journey.Steps[run.Step].Name}");
                 }
