@@ -7,6 +7,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// builds. The adapters of the Journeys.Channels package (webhook, SMTP, SMS gateway) have their own registrations there.</summary>
 public static class JourneysBuilderExtensions
 {
+    /// <summary>The name an action's <see cref="ChannelDeliveryOptions"/> are registered under — and, for an HTTP action of
+    /// Journeys.Channels, its <c>IHttpClientFactory</c> client: <c>action:</c> and the action's name. Channels use their
+    /// bare name, so a channel and an action of the same name (journeys name them apart: <c>send: { channel: x }</c>,
+    /// <c>call: { action: x }</c>) never share options or a client. Configure an action's delivery with
+    /// <c>services.Configure&lt;ChannelDeliveryOptions&gt;(JourneysBuilderExtensions.ActionOptionsName("loyalty-credit"), ...)</c>.</summary>
+    /// <param name="action">The action's name.</param>
+    /// <returns><c>action:</c> followed by <paramref name="action"/>.</returns>
+    public static string ActionOptionsName(string action)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        return "action:" + action;
+    }
+
     /// <summary>Registers a channel of your own, created by the container (so it can take services in its
     /// constructor) as a singleton. Registering the same type twice registers it once.</summary>
     /// <typeparam name="TChannel">The channel type.</typeparam>
@@ -35,7 +48,7 @@ public static class JourneysBuilderExtensions
 
     /// <summary>Registers an action of your own (what steps ask with <c>call: { action: NAME }</c>), created by the
     /// container (so it can take services in its constructor) as a singleton. Its calls are delivered under the
-    /// <see cref="ChannelDeliveryOptions"/> named after the action, as a channel's are. Registering the same type twice
+    /// <see cref="ChannelDeliveryOptions"/> named <see cref="ActionOptionsName"/> of the action. Registering the same type twice
     /// registers it once.</summary>
     /// <typeparam name="TAction">The action type.</typeparam>
     /// <param name="builder">The builder from <c>AddJourneys</c>.</param>

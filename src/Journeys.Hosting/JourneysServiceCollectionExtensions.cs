@@ -78,7 +78,7 @@ public static class JourneysServiceCollectionExtensions
 
         foreach (var action in services.GetServices<IJourneyAction>())
         {
-            builder.AddAction(action, delivery.Get(action.Name));
+            builder.AddAction(action, delivery.Get(JourneysBuilderExtensions.ActionOptionsName(action.Name))); // apart from a channel of the same name
         }
 
         return builder.Build();

@@ -2,7 +2,8 @@ using Journeys.Engine;
 
 namespace Journeys.Orleans;
 
-// Orleans carries the engine's customer view (InspectCustomerAsync through IJourneyCluster) through these surrogates:
+// Orleans carries the engine's customer view (InspectCustomerAsync through IJourneyCluster) and the report of an erase
+// (ForgetAsync) through these surrogates:
 // Core knows nothing of Orleans, so its records get no generated serializer of their own.
 
 [GenerateSerializer]
@@ -90,4 +91,24 @@ internal sealed class CustomerSendConverter : IConverter<CustomerSend, CustomerS
     public CustomerSend ConvertFromSurrogate(in CustomerSendSurrogate s) => new(s.At, s.Channel, s.Journey);
 
     public CustomerSendSurrogate ConvertToSurrogate(in CustomerSend v) => new() { At = v.At, Channel = v.Channel, Journey = v.Journey };
+}
+
+[GenerateSerializer]
+internal struct ForgetResultSurrogate
+{
+    [Id(0)] public string CustomerId;
+    [Id(1)] public bool Found;
+    [Id(2)] public List<string> RunsEnded;
+    [Id(3)] public List<string> CancelledMessages;
+}
+
+[RegisterConverter]
+internal sealed class ForgetResultConverter : IConverter<ForgetResult, ForgetResultSurrogate>
+{
+    public ForgetResult ConvertFromSurrogate(in ForgetResultSurrogate s) => new(s.CustomerId, s.Found, s.RunsEnded, s.CancelledMessages);
+
+    public ForgetResultSurrogate ConvertToSurrogate(in ForgetResult v) => new()
+    {
+        CustomerId = v.CustomerId, Found = v.Found, RunsEnded = [.. v.RunsEnded], CancelledMessages = [.. v.CancelledMessages],
+    };
 }

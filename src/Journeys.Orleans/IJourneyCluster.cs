@@ -50,6 +50,17 @@ public interface IJourneyCluster
     /// <returns>The copy, or null for a customer their shard has not heard of.</returns>
     Task<Journeys.Engine.CustomerView?> InspectCustomerAsync(string customerId, CancellationToken cancellationToken = default);
 
+    /// <summary>Erases a customer (the right to erasure: <see cref="Journeys.Engine.JourneyEngine.ForgetAsync"/> on the shard
+    /// that owns them), in order with their inputs (what one caller published before is applied first): from the shard
+    /// engine's memory and delivery lanes, and from the shard's stored state — their record, in the changes and in the
+    /// snapshot, and their outbox rows — with no byte of theirs left in it when the call completes (see docs/scale-out.md,
+    /// "Operator controls"). A later input for the id starts a new customer. If the shard's storage refuses a write, the
+    /// call throws: call it again (erasing an id the shard does not know still clears its stored state).</summary>
+    /// <param name="customerId">The customer's id.</param>
+    /// <param name="cancellationToken">Stops waiting (the shard may still erase).</param>
+    /// <returns>What was erased.</returns>
+    Task<Journeys.Engine.ForgetResult> ForgetAsync(string customerId, CancellationToken cancellationToken = default);
+
     /// <summary>Pauses a journey on every shard (<see cref="Journeys.Engine.JourneyEngine.PauseJourneyAsync"/>: no customer
     /// enters it from now on, customers inside go on); each shard saves the pause in its state before applying it, so it
     /// survives the shard's moves and restarts. The shards are called in parallel; what one caller published before is

@@ -10,6 +10,9 @@ internal interface IJourneyShardGrain : IGrainWithIntegerKey
     /// <summary>The customer's state as the shard's engine holds it, or null (<see cref="Journeys.Engine.JourneyEngine.InspectCustomerAsync"/>).</summary>
     Task<Journeys.Engine.CustomerView?> InspectCustomerAsync(string customerId);
 
+    /// <summary>Erases the customer from the shard's engine and stored state (<see cref="Journeys.Engine.JourneyEngine.ForgetAsync"/>).</summary>
+    Task<Journeys.Engine.ForgetResult> ForgetAsync(string customerId);
+
     /// <summary>Pauses (<paramref name="paused"/>) or resumes a journey on this shard's engine, saved in the shard's state
     /// first; true when that changed it (<see cref="Journeys.Engine.JourneyEngine.PauseJourneyAsync"/>).</summary>
     Task<bool> SetJourneyPausedAsync(string journeyId, bool paused);

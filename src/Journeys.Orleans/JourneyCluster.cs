@@ -75,6 +75,13 @@ public sealed class JourneyCluster : IJourneyCluster
     }
 
     /// <inheritdoc />
+    public Task<ForgetResult> ForgetAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        return Shard(ShardOf(customerId)).ForgetAsync(customerId).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> PauseJourneyAsync(string journeyId, CancellationToken cancellationToken = default) =>
         SetPausedAsync(journeyId, paused: true, cancellationToken);
 

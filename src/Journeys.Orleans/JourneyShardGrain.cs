@@ -139,6 +139,13 @@ internal sealed class JourneyShardGrain(JourneysSiloOptions options, IServicePro
 
     public Task<CustomerView?> InspectCustomerAsync(string customerId) => Engine.InspectCustomerAsync(customerId);
 
+    public async Task<ForgetResult> ForgetAsync(string customerId)
+    {
+        var result = await Engine.ForgetAsync(customerId);
+        await SyncReminderAsync(); // the erased customer's timers and outbox rows are gone
+        return result;
+    }
+
     public Task<bool> SetJourneyPausedAsync(string journeyId, bool paused) =>
         paused ? Engine.PauseJourneyAsync(journeyId) : Engine.ResumeJourneyAsync(journeyId);
 

@@ -8,6 +8,9 @@ internal sealed class StoredRecord
     [Id(0)] public string Key { get; set; } = "";
     [Id(1)] public int Version { get; set; }
     [Id(2)] public byte[] Data { get; set; } = [];
+
+    /// <summary>A tombstone: the customer was erased (no bytes kept); it removes them from the snapshot at the next fold.</summary>
+    [Id(3)] public bool Erased { get; set; }
 }
 
 /// <summary>A shard's snapshot: every customer record, as of the last fold (grain state <c>journeys-snapshot</c>).</summary>

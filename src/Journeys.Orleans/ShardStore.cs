@@ -13,8 +13,11 @@ namespace Journeys.Orleans;
 /// <para>Folds and readers: a fold writes the snapshot (generation g+1) and then the changes (emptied, generation g+1).
 /// A reader reads the changes, then the snapshot, and accepts them when their generations agree; a snapshot one
 /// generation ahead means a fold is between its two writes (read again), or one that crashed there (its snapshot holds
-/// the changes' customers at least as new: the changes apply over it to the same result).</para></summary>
-internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int foldThreshold) : IJourneyStore
+/// the changes' customers at least as new: the changes apply over it to the same result).</para>
+/// <para>Erasing a customer (<see cref="ForgetCustomerAsync"/>) writes a tombstone for them in the changes (the erase is
+/// kept from that write on: a tombstone reads as "no record"), then folds at once, which rewrites the snapshot without
+/// them and drops the tombstone, so no byte of theirs stays in the shard's state.</para></summary>
+internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int foldThreshold) : ICustomerControlStore
 {
     internal const string SnapshotState = "journeys-snapshot";
     internal const string ChangesState = "journeys-changes";
@@ -90,11 +93,7 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         try
         {
             var customers = await ReadAsync(cancellationToken).ConfigureAwait(false); // always from the storage: it is what was saved
-            foreach (var (id, record) in Changes.Customers)
-            {
-                customers[id] = record;
-            }
-
+            ApplyChanges(customers, Changes);
             records = customers.Select(c => new CustomerRecord(c.Key, c.Value.Version, c.Value.Data)).ToList();
         }
         finally
@@ -241,6 +240,80 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>A customer in the changes is read from memory; one only in the snapshot reads the whole snapshot state
+    /// (grain storage has no per-key read).</remarks>
+    public async ValueTask<CustomerRecord?> LoadCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            if (!Changes.Customers.TryGetValue(customerId, out var record))
+            {
+                var snapshot = new GrainState<ShardSnapshot>(new ShardSnapshot());
+                await storage.ReadStateAsync(SnapshotState, grainId, snapshot, cancellationToken).ConfigureAwait(false);
+                if (snapshot.State?.Customers.TryGetValue(customerId, out record) != true)
+                {
+                    return null;
+                }
+            }
+
+            return IsTombstone(record!) ? null : new CustomerRecord(record!.Key, record.Version, record.Data);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Two writes: the changes with a tombstone for the customer and without the outbox rows (from here the erase
+    /// is kept), then a fold, which rewrites the snapshot without the customer and the changes without the tombstone. If
+    /// the fold fails, the call throws with the erase kept and the customer's old record still in the snapshot's bytes;
+    /// calling again (or the next fold) removes them.</remarks>
+    public async ValueTask ForgetCustomerAsync(string customerId, IReadOnlyList<string> outboxKeys, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        ArgumentNullException.ThrowIfNull(outboxKeys);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            var next = Copy(Changes);
+            next.Customers[customerId] = Tombstone(customerId);
+            if (outboxKeys.Count > 0)
+            {
+                var erased = outboxKeys.ToHashSet(StringComparer.Ordinal);
+                next.Outbox.RemoveAll(r => erased.Contains(r.Key));
+            }
+
+            await WriteChangesAsync(next).ConfigureAwait(false);
+            await FoldAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A shard keeps no aliases: merging is not offered on a cluster (see <see cref="MergeCustomersAsync"/>).</remarks>
+    public ValueTask<IReadOnlyList<CustomerAlias>> LoadAliasesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<CustomerAlias>>([]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Not supported: the two ids of a merge live in different shards in general, and the client-side router
+    /// would need the alias to send the merged id's inputs to the kept customer's shard (docs/scale-out.md, "Operator
+    /// controls"). No cluster API reaches a shard engine's merge, so this is never called by one.</remarks>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public ValueTask MergeCustomersAsync(CustomerRecord kept, string mergedId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("A shard's store does not merge customers: a merge crosses shards (see docs/scale-out.md, \"Operator controls\").");
+
     /// <summary>Writes the snapshot with the changes merged in (next generation), then the changes without their customers
     /// (the same generation). A crash between the two leaves a snapshot one generation ahead that already holds the
     /// changes' customers: loading applies them again, to the same result, and the next fold writes that generation again.</summary>
@@ -249,11 +322,7 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         var generation = Changes.Generation + 1;
         await storage.ReadStateAsync(SnapshotState, grainId, _snapshot).ConfigureAwait(false); // its customers were not kept
         var snapshot = _snapshot.State ?? new ShardSnapshot();
-        foreach (var (id, record) in Changes.Customers)
-        {
-            snapshot.Customers[id] = record;
-        }
-
+        ApplyChanges(snapshot.Customers, Changes);
         snapshot.Generation = generation;
         _snapshot.State = snapshot;
         await storage.WriteStateAsync(SnapshotState, grainId, _snapshot).ConfigureAwait(false);
@@ -290,6 +359,27 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
 
         Volatile.Write(ref _outboxCount, next.Outbox.Count);
     }
+
+    /// <summary>The changes' customers over a snapshot's: a changed record replaces the snapshot's, a tombstone removes it.</summary>
+    private static void ApplyChanges(Dictionary<string, StoredRecord> customers, ShardChanges changes)
+    {
+        foreach (var (id, record) in changes.Customers)
+        {
+            if (IsTombstone(record))
+            {
+                customers.Remove(id);
+            }
+            else
+            {
+                customers[id] = record;
+            }
+        }
+    }
+
+    /// <summary>An erased customer's entry in the changes until the fold that follows the erase: no bytes.</summary>
+    private static StoredRecord Tombstone(string customerId) => new() { Key = customerId, Erased = true };
+
+    private static bool IsTombstone(StoredRecord record) => record.Erased;
 
     private static ShardChanges Copy(ShardChanges state) => new()
     {

@@ -35,12 +35,13 @@ public sealed class HttpJourneyAction : IJourneyAction
     private readonly TimeSpan? _timeout;
 
     /// <summary>Creates the action with clients from a factory: each call asks for the client named
-    /// <see cref="HttpChannelOptions.Name"/>.</summary>
+    /// <see cref="Microsoft.Extensions.DependencyInjection.JourneysBuilderExtensions.ActionOptionsName"/> of
+    /// <see cref="HttpChannelOptions.Name"/> (<c>action:</c> and the name: a channel of the same name keeps its own client).</summary>
     /// <param name="options">The settings; checked now, throwing an <see cref="ArgumentException"/> that names every
     /// wrong property.</param>
     /// <param name="httpClientFactory">The factory, usually from dependency injection.</param>
     public HttpJourneyAction(HttpActionOptions options, IHttpClientFactory httpClientFactory)
-        : this(options, HttpDelivery.ClientFrom(httpClientFactory, options))
+        : this(options, HttpDelivery.ClientFrom(httpClientFactory, options, Microsoft.Extensions.DependencyInjection.JourneysBuilderExtensions.ActionOptionsName))
     {
     }
 

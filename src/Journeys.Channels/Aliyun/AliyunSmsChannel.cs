@@ -24,14 +24,9 @@ public sealed class AliyunSmsChannel : IChannel
     private static readonly string EmptyPayloadHash = AliyunSignature.Hex(SHA256.HashData([]));
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly Func<HttpClient> _client;
-    private readonly Uri _url;
+    private readonly TemplateSmsDelivery _sms;
     private readonly string _accessKeyId;
     private readonly string _secret;
-    private readonly string? _signName;
-    private readonly string _phoneTrait;
-    private readonly KeyValuePair<string, string>[] _headers;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates the channel with clients from a factory (the client named <see cref="HttpChannelOptions.Name"/>).</summary>
     /// <param name="options">The settings; checked now, throwing an <see cref="ArgumentException"/> that names every
@@ -56,30 +51,20 @@ public sealed class AliyunSmsChannel : IChannel
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         Name = options.Name;
-        _client = client;
-        _url = options.Url!;
         _accessKeyId = options.AccessKeyId!;
         _secret = options.AccessKeySecret!;
-        _signName = options.SignName;
-        _phoneTrait = options.PhoneTrait;
-        _headers = [.. options.Headers];
-        _time = options.TimeProvider;
+        _sms = new TemplateSmsDelivery(options, client, TemplateField, options.SignName, options.PhoneTrait, Request, Answer,
+            "Aliyun answered without a Code");
     }
 
     /// <inheritdoc />
     public string Name { get; }
 
     /// <inheritdoc />
-    public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        var (sms, refused) = SmsTemplateMessage.From(message, _phoneTrait, TemplateField, _signName);
-        if (sms is null)
-        {
-            return refused;
-        }
+    public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => _sms.SendAsync(message, cancellationToken);
 
+    private (HttpRequestMessage?, DeliveryResult) Request(OutboundMessage message, SmsTemplateMessage sms)
+    {
         var query = new List<KeyValuePair<string, string>>
         {
             new("PhoneNumbers", sms.Phone),
@@ -92,49 +77,30 @@ public sealed class AliyunSmsChannel : IChannel
             query.Add(new("TemplateParam", JsonSerializer.Serialize(sms.Parameters.ToDictionary(), Json)));
         }
 
+        var url = _sms.Url;
         var canonicalQuery = AliyunSignature.CanonicalQuery(query);
         var signed = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["host"] = _url.Authority,
+            ["host"] = url.Authority,
             ["x-acs-action"] = Action,
             ["x-acs-version"] = Version,
-            ["x-acs-date"] = AliyunSignature.Date(_time.GetUtcNow()),
+            ["x-acs-date"] = AliyunSignature.Date(_sms.Time.GetUtcNow()),
             ["x-acs-signature-nonce"] = Guid.NewGuid().ToString("N"),
             ["x-acs-content-sha256"] = EmptyPayloadHash,
         };
-        var request = new HttpRequestMessage(HttpMethod.Post, new UriBuilder(_url) { Query = canonicalQuery }.Uri);
+        var request = new HttpRequestMessage(HttpMethod.Post, new UriBuilder(url) { Query = canonicalQuery }.Uri);
         foreach (var (name, value) in signed.Where(h => h.Key != "host"))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
         request.Headers.TryAddWithoutValidation("Authorization",
-            AliyunSignature.Authorization(_accessKeyId, _secret, "POST", _url.AbsolutePath, canonicalQuery, signed, EmptyPayloadHash));
-        request.Headers.TryAddWithoutValidation(HttpDelivery.IdempotencyKeyHeader, message.IdempotencyKey);
-        foreach (var (name, value) in _headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await HttpExchange.SendAsync(_client(), request, _time, Read, cancellationToken).ConfigureAwait(false);
+            AliyunSignature.Authorization(_accessKeyId, _secret, "POST", url.AbsolutePath, canonicalQuery, signed, EmptyPayloadHash));
+        return (request, default);
     }
 
-    private static DeliveryResult Read(HttpResponseMessage response, byte[] answer)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(answer);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Code", out var code))
-            {
-                var message = json.RootElement.TryGetProperty("Message", out var m) ? m.GetString() : null;
-                return AliyunSmsErrors.Map(code.GetString() ?? "", message);
-            }
-        }
-        catch (JsonException)
-        {
-            // not Aliyun's JSON: mapped by its HTTP status below
-        }
-
-        return response.IsSuccessStatusCode ? DeliveryResult.Retry("Aliyun answered without a Code") : HttpExchange.Refused(response, answer);
-    }
+    private static DeliveryResult? Answer(JsonElement answer) =>
+        answer.TryGetProperty("Code", out var code)
+            ? AliyunSmsErrors.Map(code.GetString() ?? "", answer.TryGetProperty("Message", out var m) ? m.GetString() : null)
+            : null;
 }

@@ -70,19 +70,20 @@ public static partial class ChannelsJourneysBuilderExtensions
         Func<TOptions, IHttpClientFactory, IChannel> create)
         where TOptions : HttpChannelOptions
     {
-        var services = AddHttpOptions(builder, name, configure, method, "channel");
+        var services = AddHttpOptions(builder, name, name, configure, method, "channel");
         services.AddSingleton(sp => create(sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>()));
         return builder;
     }
 
-    /// <summary>What every HTTP adapter's registration shares: the named client (no redirects), the named options over
-    /// the registered clock, checked at start. The caller registers the adapter itself. <c>what</c> is what the name names
-    /// (<c>channel</c>, <c>action</c>), for the message when configure changes it.</summary>
-    private static IServiceCollection AddHttpOptions<TOptions>(IJourneysBuilder builder, string name, Action<TOptions> configure, string method, string what)
+    /// <summary>What every HTTP adapter's registration shares: the client named <c>clientName</c> (no redirects), the
+    /// named options over the registered clock, checked at start. The caller registers the adapter itself. <c>what</c> is
+    /// what the name names (<c>channel</c>, <c>action</c>), for the message when configure changes it.</summary>
+    private static IServiceCollection AddHttpOptions<TOptions>(IJourneysBuilder builder, string name, string clientName, Action<TOptions> configure,
+        string method, string what)
         where TOptions : HttpChannelOptions
     {
         var services = Check(builder, name, configure);
-        services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHttpClient(clientName).ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddOptions<TOptions>(name)
             .Configure<TimeProvider>((o, time) =>
             {

@@ -13,8 +13,10 @@ public abstract class HttpChannelOptions
 {
     private protected HttpChannelOptions(string name) => Name = name;
 
-    /// <summary>The channel name journeys use in <c>send: { channel: ... }</c>, and the name of the client asked from an
-    /// <see cref="IHttpClientFactory"/>, so a host can configure it with <c>services.AddHttpClient(name)</c>.</summary>
+    /// <summary>The channel name journeys use in <c>send: { channel: ... }</c> (an action's: <c>call: { action: ... }</c>),
+    /// and the name of the client asked from an <see cref="IHttpClientFactory"/>, so a host can configure it with
+    /// <c>services.AddHttpClient(name)</c>; an action asks for <c>action:</c> and its name
+    /// (<see cref="Microsoft.Extensions.DependencyInjection.JourneysBuilderExtensions.ActionOptionsName"/>).</summary>
     public string Name { get; set; }
 
     /// <summary>The absolute <c>http</c> or <c>https</c> URL messages are posted to. Required.</summary>

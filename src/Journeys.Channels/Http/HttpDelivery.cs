@@ -31,14 +31,20 @@ internal sealed class HttpDelivery
         _time = options.TimeProvider;
     }
 
-    /// <summary>Each send asks the factory for the client named after the channel (checking the arguments first, as
-    /// channel constructors call this before their body).</summary>
-    public static Func<HttpClient> ClientFrom(IHttpClientFactory factory, HttpChannelOptions options)
+    /// <summary>Each send asks the factory for the client named after the channel, or <paramref name="clientName"/> of its
+    /// name (checking the arguments first, as channel constructors call this before their body).</summary>
+    public static Func<HttpClient> ClientFrom(IHttpClientFactory factory, HttpChannelOptions options, Func<string, string>? clientName = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(options);
         var name = options.Name;
-        return () => factory.CreateClient(name);
+        if (clientName is null)
+        {
+            return () => factory.CreateClient(name);
+        }
+
+        string? named = null; // made at the first send: the options are checked after this runs
+        return () => factory.CreateClient(named ??= clientName(name));
     }
 
     /// <summary>Every send uses the one client given.</summary>

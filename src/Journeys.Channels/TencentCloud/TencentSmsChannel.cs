@@ -17,16 +17,11 @@ public sealed class TencentSmsChannel : IChannel
     /// <summary>The front matter field with the approved template's id.</summary>
     public const string TemplateField = "templateId";
 
-    private readonly Func<HttpClient> _client;
-    private readonly Uri _url;
+    private readonly TemplateSmsDelivery _sms;
     private readonly string _secretId;
     private readonly string _secretKey;
     private readonly string _region;
     private readonly string _appId;
-    private readonly string? _signName;
-    private readonly string _phoneTrait;
-    private readonly KeyValuePair<string, string>[] _headers;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates the channel with clients from a factory (the client named <see cref="HttpChannelOptions.Name"/>).</summary>
     /// <param name="options">The settings; checked now, throwing an <see cref="ArgumentException"/> that names every
@@ -51,38 +46,28 @@ public sealed class TencentSmsChannel : IChannel
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         Name = options.Name;
-        _client = client;
-        _url = options.Url!;
         _secretId = options.SecretId!;
         _secretKey = options.SecretKey!;
         _region = options.Region;
         _appId = options.SmsSdkAppId!;
-        _signName = options.SignName;
-        _phoneTrait = options.PhoneTrait;
-        _headers = [.. options.Headers];
-        _time = options.TimeProvider;
+        _sms = new TemplateSmsDelivery(options, client, TemplateField, options.SignName, options.PhoneTrait, Request, Answer,
+            "Tencent Cloud answered without a Response");
     }
 
     /// <inheritdoc />
     public string Name { get; }
 
     /// <inheritdoc />
-    public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        var (sms, refused) = SmsTemplateMessage.From(message, _phoneTrait, TemplateField, _signName);
-        if (sms is null)
-        {
-            return refused;
-        }
+    public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => _sms.SendAsync(message, cancellationToken);
 
+    private (HttpRequestMessage?, DeliveryResult) Request(OutboundMessage message, SmsTemplateMessage sms)
+    {
         // Tencent templates number their parameters {1}, {2}...: the fields param.1, param.2... in that order, no gaps.
         var numbered = sms.Parameters.Select(p => (Number: int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0, p.Value)).ToList();
         if (numbered.Any(p => p.Number == 0) || numbered.Select(p => p.Number).Order().Where((n, i) => n != i + 1).Any())
         {
-            return DeliveryResult.Permanent(
-                $"template '{message.Template}': Tencent Cloud template parameters are numbered fields param.1, param.2... without gaps (got {string.Join(", ", sms.Parameters.Select(p => "param." + p.Key))})");
+            return (null, DeliveryResult.Permanent(
+                $"template '{message.Template}': Tencent Cloud template parameters are numbered fields param.1, param.2... without gaps (got {string.Join(", ", sms.Parameters.Select(p => "param." + p.Key))})"));
         }
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
@@ -94,47 +79,36 @@ public sealed class TencentSmsChannel : IChannel
             ["TemplateParamSet"] = numbered.OrderBy(p => p.Number).Select(p => p.Value).ToArray(),
             ["SessionContext"] = message.IdempotencyKey,
         });
-        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(payload) };
+        var timestamp = _sms.Time.GetUtcNow().ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, _sms.Url) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", TencentCloudSignature.ContentType);
         request.Headers.TryAddWithoutValidation("X-TC-Action", "SendSms");
         request.Headers.TryAddWithoutValidation("X-TC-Version", "2021-01-11");
         request.Headers.TryAddWithoutValidation("X-TC-Region", _region);
         request.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("Authorization", TencentCloudSignature.Authorization(_secretId, _secretKey, "sms", _url.Authority, timestamp, payload));
-        request.Headers.TryAddWithoutValidation(HttpDelivery.IdempotencyKeyHeader, message.IdempotencyKey);
-        foreach (var (name, value) in _headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await HttpExchange.SendAsync(_client(), request, _time, Read, cancellationToken).ConfigureAwait(false);
+        request.Headers.TryAddWithoutValidation("Authorization", TencentCloudSignature.Authorization(_secretId, _secretKey, "sms", _sms.Url.Authority, timestamp, payload));
+        return (request, default);
     }
 
-    private static DeliveryResult Read(HttpResponseMessage response, byte[] answer)
+    /// <summary>The request's <c>Error.Code</c>, or else the one number's status code.</summary>
+    private static DeliveryResult? Answer(JsonElement answer)
     {
-        try
+        if (!answer.TryGetProperty("Response", out var body))
         {
-            using var json = JsonDocument.Parse(answer);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Response", out var body))
-            {
-                if (body.TryGetProperty("Error", out var error))
-                {
-                    return TencentSmsErrors.Map(error.GetProperty("Code").GetString() ?? "", error.TryGetProperty("Message", out var m) ? m.GetString() : null);
-                }
-
-                if (body.TryGetProperty("SendStatusSet", out var statuses) && statuses.GetArrayLength() == 1)
-                {
-                    var status = statuses[0];
-                    return TencentSmsErrors.Map(status.GetProperty("Code").GetString() ?? "", status.TryGetProperty("Message", out var m) ? m.GetString() : null);
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // not Tencent's JSON: mapped by its HTTP status below
+            return null;
         }
 
-        return response.IsSuccessStatusCode ? DeliveryResult.Retry("Tencent Cloud answered without a Response") : HttpExchange.Refused(response, answer);
+        if (body.TryGetProperty("Error", out var error))
+        {
+            return TencentSmsErrors.Map(error.GetProperty("Code").GetString() ?? "", error.TryGetProperty("Message", out var m) ? m.GetString() : null);
+        }
+
+        if (body.TryGetProperty("SendStatusSet", out var statuses) && statuses.GetArrayLength() == 1)
+        {
+            var status = statuses[0];
+            return TencentSmsErrors.Map(status.GetProperty("Code").GetString() ?? "", status.TryGetProperty("Message", out var m) ? m.GetString() : null);
+        }
+
+        return null;
     }
 }

@@ -510,7 +510,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             _metrics.ActionEnded(message.Channel, delivered, TimeProvider.GetUtcNow() - message.Timestamp);
             if (!delivered)
             {
-                _log.DeliveryFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, result.Reason ?? result.Status.ToString(), exception);
+                _log.CallFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, result.Reason ?? result.Status.ToString(), exception);
             }
 
             PartitionOfMessage(message).OnAnswered(message, result);

@@ -27,6 +27,11 @@ internal static partial class JourneysLog
     public static partial void DeliveryFailed(this ILogger logger, string channel, string journeyId, string step, string idempotencyKey, string reason,
         Exception? exception);
 
+    [LoggerMessage(EventId = 9, EventName = "CallFailed", Level = LogLevel.Warning,
+        Message = "Call of action {Action} failed for journey {JourneyId} step {Step} (idempotency key {IdempotencyKey}): {Reason}")]
+    public static partial void CallFailed(this ILogger logger, string action, string journeyId, string step, string idempotencyKey, string reason,
+        Exception? exception);
+
     [LoggerMessage(EventId = 6, EventName = "OutboxRedelivered", Level = LogLevel.Information,
         Message = "Delivering {Count} message(s) again from the store's outbox: decided and saved by an earlier engine, their end not " +
                   "recorded, so some may reach their receivers twice (with the same idempotency keys); {Retrying} of them go on from " +

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace Journeys.Tests.Hosting;
 
 /// <summary>Actions in a host: <c>AddAction&lt;T&gt;()</c> (made by the container) and <c>AddAction(instance)</c> reach
-/// the engine the host builds, delivered under the <see cref="ChannelDeliveryOptions"/> named after the action; a journey
+/// the engine the host builds, delivered under the <see cref="ChannelDeliveryOptions"/> named <c>action:</c> and the action's name; a journey
 /// calling an action the host did not register fails the start naming it.</summary>
 public sealed class ActionHostingTests : IDisposable
 {
@@ -61,7 +61,7 @@ public sealed class ActionHostingTests : IDisposable
         var builder = NewHost();
         builder.Services.AddSingleton<CallLog>();
         builder.Services.AddJourneys(o => o.Folder = "journeys").AddChannel(new RecordingChannel()).AddAction<ContainerAction>().AddAction<ContainerAction>();
-        builder.Services.Configure<ChannelDeliveryOptions>("loyalty-credit", o => o.BaseDelay = TimeSpan.Zero);
+        builder.Services.Configure<ChannelDeliveryOptions>(JourneysBuilderExtensions.ActionOptionsName("loyalty-credit"), o => o.BaseDelay = TimeSpan.Zero);
         using var host = builder.Build();
 
         await host.StartAsync();

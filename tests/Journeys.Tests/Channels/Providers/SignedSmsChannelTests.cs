@@ -72,6 +72,36 @@ public sealed class SignedSmsChannelTests : IAsyncLifetime
         TimeProvider = clock ?? _clock,
     }, _client);
 
+    /// <summary>What both providers' channels share (TemplateSmsDelivery): the idempotency key and the host's headers on
+    /// every request; a 2xx answer that is not the provider's JSON retried, naming the provider; a 4xx without JSON refused
+    /// with its status and body.</summary>
+    [Theory]
+    [InlineData("aliyun", "Aliyun answered without a Code")]
+    [InlineData("tencent", "Tencent Cloud answered without a Response")]
+    public async Task EitherProvider_KeyAndHostsHeadersSent_AnswerNotTheProvidersRetried_Plain400Refused(string provider, string unanswered)
+    {
+        await using var receiver = await ScriptedReceiver.StartAsync();
+        receiver.Script(Reply.Answer("""{"unexpected":true}"""), Reply.Status(400));
+        IChannel channel = provider == "aliyun"
+            ? new AliyunSmsChannel(new AliyunSmsChannelOptions
+            {
+                Url = receiver.Url, AccessKeyId = "id", AccessKeySecret = "secret", SignName = "Shop", Headers = { ["X-Tenant"] = "shop-1" }, TimeProvider = _clock,
+            }, _client)
+            : new TencentSmsChannel(new TencentSmsChannelOptions
+            {
+                Url = receiver.Url, SecretId = "id", SecretKey = "key", SmsSdkAppId = "1400000000", SignName = "Shop", Headers = { ["X-Tenant"] = "shop-1" },
+                TimeProvider = _clock,
+            }, _client);
+        var fields = provider == "aliyun" ? AliyunFields() : TencentFields();
+
+        var first = await channel.SendAsync(Message("k1", fields), CancellationToken.None);
+        var second = await channel.SendAsync(Message("k2", fields), CancellationToken.None);
+
+        Assert.Equal((DeliveryStatus.RetryableFailure, unanswered), (first.Status, first.Reason));
+        Assert.Equal((DeliveryStatus.PermanentFailure, "HTTP 400 (Bad Request): scripted 400"), (second.Status, second.Reason)); // the body, not JSON
+        Assert.Equal([("k1", "shop-1"), ("k2", "shop-1")], receiver.Received.Select(r => (r.IdempotencyKey, r.Header("X-Tenant"))));
+    }
+
     [Fact]
     public async Task Aliyun_SignedRequest_SendsTheTemplateCodeParamsSignAndOutId()
     {
