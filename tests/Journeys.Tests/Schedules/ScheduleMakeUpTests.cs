@@ -198,13 +198,15 @@ public sealed class ScheduleMakeUpTests : IDisposable
     }
 
     [Fact]
-    public async Task OccurrenceSavedBeforeAKillThatKeptAnOlderClock_NotMadeUpAgain()
+    public async Task OccurrenceSavedBeforeAKillThatKeptAnOlderClock_NotMadeUpAgain_NorForCustomersFirstSeenAfterIt()
     {
         var time = new FakeTimeProvider(T0);
         var first = await RunOnFileAsync(time, async engine =>
         {
             await IdentifyBothAsync(engine);
             time.Advance(TimeSpan.FromHours(2)); // 03:00Z: sh entered at 02:00Z, its run (1 h) completed at 03:00Z
+            await engine.DrainAsync();
+            await engine.IdentifyAsync(new CustomerProfile("newer", null, "Asia/Shanghai")); // first seen after that occurrence
             await engine.DrainAsync();
         });
         Assert.Equal(["2026-01-05T02:00:00Z sh entered (schedule 2026-01-05T10:00:00+08:00)"], Entered(first));
