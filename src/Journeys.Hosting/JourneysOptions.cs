@@ -34,6 +34,10 @@ public sealed class JourneysOptions
     /// store that implements <c>ICustomerControlStore</c>.</summary>
     public TimeSpan? IdleEviction { get; set; }
 
+    /// <summary><see cref="JourneyEngineOptions.ScheduleMakeUp"/>; null (the default) keeps that option's default (24 hours);
+    /// <see cref="TimeSpan.Zero"/>: nothing is made up.</summary>
+    public TimeSpan? ScheduleMakeUp { get; set; }
+
     /// <summary><see cref="JourneyEngineOptions.TemplateMaxSteps"/>; null (the default) keeps that option's default.</summary>
     public int? TemplateMaxSteps { get; set; }
 
@@ -53,6 +57,7 @@ public sealed class JourneysOptions
         engine.MaxSendLateness = MaxSendLateness ?? engine.MaxSendLateness;
         engine.DrainTimeout = DrainTimeout ?? engine.DrainTimeout;
         engine.IdleEviction = IdleEviction ?? engine.IdleEviction;
+        engine.ScheduleMakeUp = ScheduleMakeUp ?? engine.ScheduleMakeUp;
         engine.TemplateMaxSteps = TemplateMaxSteps ?? engine.TemplateMaxSteps;
         engine.TemplateMaxOutputLength = TemplateMaxOutputLength ?? engine.TemplateMaxOutputLength;
         engine.ExpressionMaxStringLength = ExpressionMaxStringLength ?? engine.ExpressionMaxStringLength;

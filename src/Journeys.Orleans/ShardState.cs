@@ -24,8 +24,8 @@ internal sealed class ShardSnapshot
 }
 
 /// <summary>A shard's changes since its snapshot (grain state <c>journeys-changes</c>, written at every engine save): the
-/// customers changed, the whole outbox in the order messages were first added, the journey versions it runs and the
-/// journeys paused on it.</summary>
+/// customers changed, the whole outbox in the order messages were first added, the journey versions it runs, the
+/// journeys paused on it and the engine's committed clock.</summary>
 [GenerateSerializer]
 internal sealed class ShardChanges
 {
@@ -39,6 +39,10 @@ internal sealed class ShardChanges
 
     /// <summary>The ids of the journeys paused on this shard (<see cref="Journeys.Persistence.IJourneyStore.SavePausedJourneysAsync"/>).</summary>
     [Id(5)] public List<string> Paused { get; set; } = [];
+
+    /// <summary>The engine's committed clock in UTC ticks (<see cref="Journeys.Persistence.IJourneyStore.SaveCommittedClockAsync"/>);
+    /// null in state written before it was kept (the shard's next start then makes nothing up).</summary>
+    [Id(6)] public long? CommittedClock { get; set; }
 }
 
 /// <summary>A journey version a shard runs, as stored.</summary>

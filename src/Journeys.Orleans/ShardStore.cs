@@ -190,6 +190,38 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
     }
 
     /// <inheritdoc />
+    public async ValueTask<DateTimeOffset?> LoadCommittedClockAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReadAsync(cancellationToken).ConfigureAwait(false);
+            return Changes.CommittedClock is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveCommittedClockAsync(DateTimeOffset clock, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            var next = Copy(Changes);
+            next.CommittedClock = clock.UtcTicks;
+            await WriteChangesAsync(next).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
         CancellationToken cancellationToken)
     {
@@ -387,6 +419,7 @@ internal sealed class ShardStore(IGrainStorage storage, GrainId grainId, int fol
         Outbox = [.. state.Outbox],
         Versions = state.Versions,
         Paused = state.Paused,
+        CommittedClock = state.CommittedClock,
         SnapshotCount = state.SnapshotCount,
         Generation = state.Generation,
     };

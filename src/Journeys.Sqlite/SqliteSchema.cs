@@ -14,7 +14,7 @@ internal static class SqliteSchema
     public const int ApplicationId = 0x4A524E59;
 
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>).</summary>
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     /// <summary><c>Migrations[n]</c> upgrades version n to n + 1; each runs in one transaction that also sets the new
     /// <c>user_version</c>, so a crash mid-migration leaves the old version intact. Never edit a shipped entry: add one.</summary>
@@ -113,6 +113,15 @@ internal static class SqliteSchema
             UNION ALL
             SELECT id, version, data FROM customer_log WHERE seq IN (SELECT max(seq) FROM customer_log GROUP BY id);
         """,
+
+        // 8 → 9 (schedules made up after a restart, #18): the engine's committed clock, one row (id 1) of UTC ticks; none
+        // in a file written before, so the first start on it makes nothing up.
+        """
+        CREATE TABLE engine_clock (
+            id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            ticks INTEGER NOT NULL
+        ) STRICT;
+        """,
     ];
 
     /// <summary><c>RequiredTables[n]</c>: the tables a file at schema version n must hold (a file missing one is damaged).</summary>
@@ -127,6 +136,7 @@ internal static class SqliteSchema
         ["customers", "journey_versions", "outbox", "paused_journeys"],
         ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases"],
         ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases", "customer_log"],
+        ["customers", "journey_versions", "outbox", "paused_journeys", "customer_aliases", "customer_log", "engine_clock"],
     ];
 
     private static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;

@@ -112,6 +112,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         }
 
         _paused = await LoadPausedAsync(cancellationToken).ConfigureAwait(false);
+        await LoadCommittedClockAsync(cancellationToken).ConfigureAwait(false);
 
         // Delivered again on start, before anything new, marked as such; their attempts go on from the count the store kept.
         var partitions = _partitionCount;
@@ -129,6 +130,8 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     Limits = _limits,
                     IdleEvictionTicks = IdleEviction?.Ticks ?? 0,
                     RestoreSnapshot = RestoreCustomer,
+                    CommittedTicks = _committedTicks,
+                    ScheduleMakeUpTicks = ScheduleMakeUp?.Ticks ?? 0,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize, CancelDelivery = _delivery.Cancel })
@@ -370,7 +373,9 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         EnsureRunning();
+        var settled = Now(); // every partition's barrier applies and saves what is due by then
         await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
+        await CommitClockAsync(settled, cancellationToken).ConfigureAwait(false);
         await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -420,6 +425,18 @@ public sealed partial class JourneyEngine : IAsyncDisposable
             }
 
             await _delivery.StopAsync().ConfigureAwait(false); // after the partitions: their last messages are in the lanes
+            if (previous == 1 && StoppedClock(Now()) is { } settled)
+            {
+                try
+                {
+                    await CommitClockAsync(settled, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _onError?.Invoke(ex); // the clock stays where it was: the next start makes up no more than it should
+                }
+            }
+
             _publisher.Complete();
             if (_delivery.Abandoned > 0)
             {

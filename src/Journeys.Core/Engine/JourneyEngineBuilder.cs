@@ -162,6 +162,14 @@ public sealed class JourneyEngineBuilder
         return this;
     }
 
+    /// <summary>Sets <see cref="JourneyEngineOptions.ScheduleMakeUp"/>: how old a <c>schedule:</c> occurrence missed while no
+    /// engine ran may be and still be made up at start (default 24 hours; null or <see cref="TimeSpan.Zero"/>: none is).</summary>
+    public JourneyEngineBuilder WithScheduleMakeUp(TimeSpan? within)
+    {
+        _options.ScheduleMakeUp = within;
+        return this;
+    }
+
     /// <summary>Sets <see cref="JourneyEngineOptions.DrainTimeout"/>: how long <see cref="JourneyEngine.StopAsync"/> goes on
     /// delivering the messages already decided.</summary>
     public JourneyEngineBuilder WithDrainTimeout(TimeSpan timeout)
@@ -250,6 +258,7 @@ public sealed class JourneyEngineBuilder
             _options.MaxSendLateness, _onError, _store, _loggerFactory, _meterFactory, _options.DrainTimeout, EngineLimits.From(_options), _actions)
         {
             IdleEviction = _options.IdleEviction,
+            ScheduleMakeUp = _options.ScheduleMakeUp,
         };
     }
 }

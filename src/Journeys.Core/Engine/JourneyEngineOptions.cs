@@ -52,6 +52,17 @@ public sealed class JourneyEngineOptions
     /// <see cref="Persistence.ICustomerControlStore"/>. More than zero; default: null, customers are never evicted.</summary>
     public TimeSpan? IdleEviction { get; set; }
 
+    /// <summary>The default of <see cref="ScheduleMakeUp"/>: 24 hours.</summary>
+    public static readonly TimeSpan DefaultScheduleMakeUp = TimeSpan.FromHours(24);
+
+    /// <summary>How old a <c>schedule:</c> occurrence that fell due while no engine ran may be and still be made up when the
+    /// engine starts on a store that kept its committed clock: per journey and zone the latest occurrence after that clock
+    /// is entered once at start, unless it is older than this (see docs/journey-language.md, Schedules). Zero or more;
+    /// <see cref="TimeSpan.Zero"/> or null: nothing is made up. Default: <see cref="DefaultScheduleMakeUp"/> (24 hours:
+    /// an outage of up to a day still sends today's weekly offer; a greeting or an offer made up later than that is
+    /// usually worse than none, and a daily schedule's next occurrence comes within a day anyway).</summary>
+    public TimeSpan? ScheduleMakeUp { get; set; } = DefaultScheduleMakeUp;
+
     /// <summary>The default of <see cref="TemplateMaxSteps"/>: 100,000.</summary>
     public const int DefaultTemplateMaxSteps = Language.Templates.TemplateLimits.DefaultMaxSteps;
 
@@ -114,6 +125,11 @@ public sealed class JourneyEngineOptions
             {
                 problems.Add($"{name(setting)}: {value} is too small; use at least 1{OrNull(meaning)}.");
             }
+        }
+
+        if (ScheduleMakeUp < TimeSpan.Zero)
+        {
+            problems.Add($"{name(nameof(ScheduleMakeUp))}: {ScheduleMakeUp} is not an age; use zero or more (zero or null: nothing is made up).");
         }
 
         if (IdleEviction is { } idle && idle <= TimeSpan.Zero)

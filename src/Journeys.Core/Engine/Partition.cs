@@ -212,10 +212,16 @@ internal sealed partial class Partition : IAsyncDisposable
     private async Task RunAsync()
     {
         Processor.EvictIdle(_time.GetUtcNow().UtcTicks); // sets when the first idle sweep is due
+        var madeUp = Processor.MakeUpSchedules(); // schedule occurrences missed while no engine ran, entered at the start
         Rearm(); // customers restored from a store may have timers already
         if (_recovered.Count > 0)
         {
             await HandOverAsync(_recovered).ConfigureAwait(false); // the store's outbox goes out before anything new
+        }
+
+        if (madeUp > 0)
+        {
+            ReportFailure(await SaveAsync().ConfigureAwait(false)); // saved (and then handed over) as any batch
         }
 
         while (await _queue.WaitToReadAsync().ConfigureAwait(false))
@@ -353,8 +359,12 @@ internal sealed partial class Partition : IAsyncDisposable
             last = await SaveAsync().ConfigureAwait(false);
         }
 
+        SavedAtStop = last is null;
         ReportFailure(last);
     }
+
+    /// <summary>True once the worker stopped with its last save done (everything it applied is in the store).</summary>
+    public bool SavedAtStop { get; private set; }
 
     /// <summary>Hands messages to the delivery lanes, waiting while a lane is full. With a store each is tracked until it
     /// ends, so a later batch removes it from the store's outbox.</summary>

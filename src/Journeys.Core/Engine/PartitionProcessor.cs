@@ -95,6 +95,23 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
         init => _decisions.Timings = value;
     }
 
+    /// <summary>The store's committed clock when the engine started (UTC ticks; 0: none): no <c>schedule:</c> occurrence at
+    /// or before it is armed, and <see cref="MakeUpSchedules"/> makes up the latest one after it.</summary>
+    public long CommittedTicks
+    {
+        get => _schedules?.FloorTicks ?? 0;
+        init => _schedules?.FloorTicks = value;
+    }
+
+    /// <summary>How old a missed <c>schedule:</c> occurrence may be and still be made up at start (ticks; 0: none is).</summary>
+    public long ScheduleMakeUpTicks { get; init; }
+
+    /// <summary>Makes up, once at start, the <c>schedule:</c> occurrences that fell due after <see cref="CommittedTicks"/>
+    /// while no engine ran (see <see cref="ScheduleGroups.MakeUp"/>); the customers entered are marked changed.</summary>
+    /// <returns>How many customers were entered.</returns>
+    public int MakeUpSchedules() =>
+        _schedules is null || CommittedTicks == 0 ? 0 : _schedules.MakeUp(CommittedTicks, ScheduleMakeUpTicks);
+
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }
 

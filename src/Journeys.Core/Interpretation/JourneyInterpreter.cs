@@ -229,9 +229,20 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
     public Action<string, string>? EntryRefused { get; set; }
 
     /// <summary>A <c>schedule:</c> entry's occurrence for one customer: enters them when they may enter and its guard
-    /// holds (the context is the customer's, at <paramref name="now"/>); true when they entered.</summary>
-    public bool EnterScheduled(CustomerState customer, CompiledJourney journey, long now, DecisionReason occurrence)
+    /// holds (the context is the customer's, at <paramref name="now"/>); true when they entered. A customer whose last
+    /// entry is at or after <paramref name="occurrenceTicks"/> (the occurrence's time: earlier than <paramref name="now"/>
+    /// when it is made up after a restart) was entered by it already and is not entered again; one first seen after it was
+    /// not known when it came and is not entered by it.</summary>
+    public bool EnterScheduled(CustomerState customer, CompiledJourney journey, long now, DecisionReason occurrence, long occurrenceTicks)
     {
+        ref readonly var memory = ref customer.MemoryOf(journey.Index);
+        if ((memory.Entries > 0 && memory.LastEntryTicks >= occurrenceTicks) || customer.FirstSeenTicks > occurrenceTicks)
+        {
+            // This occurrence entered them already (saved before a restart that fires or makes it up again), or they were
+            // not known yet when it came (first seen after it, and restored before a restart that fires or makes it up).
+            return false;
+        }
+
         if (Paused is { } paused && paused[journey.Index])
         {
             EntryRefused?.Invoke(customer.Id, journey.Id);

@@ -13,7 +13,8 @@ namespace Journeys.Persistence;
 /// after each batch of a partition's work (<see cref="SaveChangesAsync"/>: the customers the batch changed, the messages it
 /// decided to send and the keys of messages whose delivery has ended, together) — per batch of events, never per
 /// event. Partition workers call <see cref="SaveChangesAsync"/> concurrently, each for customers of its own: an
-/// implementation must be thread-safe, and may await I/O (the worker awaits it without blocking a thread).</para>
+/// implementation must be thread-safe, and may await I/O (the worker awaits it without blocking a thread). The committed clock (<see cref="LoadCommittedClockAsync"/>) is read once at start and
+/// written after each drain and at stop (<see cref="SaveCommittedClockAsync"/>).</para>
 /// <para>Cancellation: every member takes a <see cref="CancellationToken"/>. A call cancelled before it took effect throws
 /// <see cref="OperationCanceledException"/> and changes nothing; a save is all or nothing either way. The engine cancels
 /// loading when its start is cancelled; it does not cancel a save it needs, so a store may finish one already begun.</para></summary>
@@ -78,4 +79,28 @@ public interface IJourneyStore
     /// <exception cref="NotSupportedException">The store does not keep paused journeys.</exception>
     ValueTask SavePausedJourneysAsync(IReadOnlyList<string> journeyIds, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} does not keep paused journeys (IJourneyStore.SavePausedJourneysAsync).");
+
+    /// <summary>The engine's committed clock as saved by the last <see cref="SaveCommittedClockAsync"/> call, or null
+    /// before the first; read once when the engine starts. <c>schedule:</c> occurrences that fell due after it and before
+    /// the start are made up (docs/journey-language.md, Schedules). The default, for a store that does not keep it, is
+    /// null: nothing is made up.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The clock, or null.</returns>
+    ValueTask<DateTimeOffset?> LoadCommittedClockAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DateTimeOffset?>(null);
+    }
+
+    /// <summary>Replaces the stored committed clock with <paramref name="clock"/>: a time up to which every partition has
+    /// applied and saved its inputs and timers (the engine calls it after a drain and at stop, each time with a later
+    /// clock than the one it read or wrote before). The default, for a store that does not keep it, does nothing.</summary>
+    /// <param name="clock">The committed clock.</param>
+    /// <param name="cancellationToken">Cancels the save before it took effect.</param>
+    /// <returns>Completes when the clock is kept.</returns>
+    ValueTask SaveCommittedClockAsync(DateTimeOffset clock, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -15,6 +15,7 @@ public sealed class InMemoryJourneyStore : ICustomerControlStore
     private long _added;
     private volatile JourneyVersionSource[] _versions = [];
     private volatile string[] _paused = [];
+    private long _clockTicks = -1; // the committed clock's UTC ticks; -1: none saved
 
     /// <summary>How many customers are stored.</summary>
     public int Count
@@ -196,6 +197,22 @@ public sealed class InMemoryJourneyStore : ICustomerControlStore
         ArgumentNullException.ThrowIfNull(journeyIds);
         cancellationToken.ThrowIfCancellationRequested();
         _paused = [.. journeyIds];
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> LoadCommittedClockAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var ticks = Interlocked.Read(ref _clockTicks);
+        return ValueTask.FromResult<DateTimeOffset?>(ticks < 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero));
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveCommittedClockAsync(DateTimeOffset clock, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Exchange(ref _clockTicks, clock.UtcTicks);
         return ValueTask.CompletedTask;
     }
 }

@@ -67,6 +67,11 @@ internal sealed class ScheduleGroups
         _dueOnce = new long[_journeys.Length];
     }
 
+    /// <summary>The engine's committed clock as the store kept it (UTC ticks; 0: none): occurrences at or before it were
+    /// entered before a restart, so none is armed at or before it, even while the partition's clock is still earlier (a
+    /// host whose clock restarts at an origin and catches up).</summary>
+    public long FloorTicks { get; set; }
+
     /// <summary>How many timers the groups have armed and not yet fired or replaced (for tests: one per journey and zone).</summary>
     public int ArmedTimers =>
         _due.Sum(zones => zones.Count(d => d != NotArmed && !CalendarTicks.IsNever(d))) + _dueOnce.Count(d => d != NotArmed && !CalendarTicks.IsNever(d));
@@ -143,7 +148,7 @@ internal sealed class ScheduleGroups
             {
                 if (_dueOnce[p] == NotArmed)
                 {
-                    ArmNext(p, Everyone, _clock.Ticks);
+                    ArmNext(p, Everyone, Math.Max(_clock.Ticks, FloorTicks));
                 }
 
                 continue;
@@ -156,7 +161,7 @@ internal sealed class ScheduleGroups
 
             if (_due[p][zone] == NotArmed)
             {
-                ArmNext(p, zone, _clock.Ticks);
+                ArmNext(p, zone, Math.Max(_clock.Ticks, FloorTicks));
             }
         }
     }
@@ -198,7 +203,7 @@ internal sealed class ScheduleGroups
             var reason = DecisionReason.Schedule(_rules[p].Instant);
             foreach (var group in _byZone)
             {
-                EnterGroup(group, journey, now, reason);
+                EnterGroup(group, journey, now, now, reason);
             }
         }
         else
@@ -206,18 +211,21 @@ internal sealed class ScheduleGroups
             var tz = ZoneOf((int)zone);
             var utc = new DateTimeOffset(now, TimeSpan.Zero);
             var reason = DecisionReason.Schedule(utc.ToOffset(tz.GetUtcOffset(utc)));
-            EnterGroup(zone < _byZone.Length ? _byZone[zone] : null, journey, now, reason);
+            EnterGroup(zone < _byZone.Length ? _byZone[zone] : null, journey, now, now, reason);
         }
 
         ArmNext(p, zone, now);
     }
 
-    private void EnterGroup(List<CustomerState>? group, CompiledJourney journey, long now, DecisionReason reason)
+    // Enters, at `now`, the group's customers the occurrence at `occurrence` may enter (now is later for a made-up one).
+    private int EnterGroup(List<CustomerState>? group, CompiledJourney journey, long now, long occurrence, DecisionReason reason)
     {
         if (group is null)
         {
-            return;
+            return 0;
         }
+
+        var entered = 0;
 
         // Entering changes no group (a change of zone is applied at the next occurrence), so the list stays as it is.
         // The customers of a zone lie anywhere in memory, so each would cost a few cache misses one after the other: the
@@ -240,11 +248,80 @@ internal sealed class ScheduleGroups
             _ctx.Customer = customer;
             _ctx.NowTicks = now;
             _ctx.Event = null;
-            if (_interpreter.EnterScheduled(customer, journey, now, reason))
+            if (_interpreter.EnterScheduled(customer, journey, now, reason, occurrence))
             {
                 _changed(customer);
+                entered++;
             }
         }
+
+        return entered;
+    }
+
+    /// <summary>Makes up, at the partition's clock, the occurrences that fell due while no engine ran: per schedule journey
+    /// and zone (once for a one-off instant), the latest occurrence after <paramref name="committedTicks"/> (the store's
+    /// committed clock) and at or before the clock, unless it is more than <paramref name="boundTicks"/> before the clock;
+    /// earlier ones collapse into it. Each customer of the zone who may enter and was not entered by that occurrence
+    /// already (a save between the committed clock and the stop) is entered now, the decision's reason naming the
+    /// occurrence. Called once, when the partition starts, after its customers were restored.</summary>
+    /// <returns>How many customers were entered.</returns>
+    public int MakeUp(long committedTicks, long boundTicks)
+    {
+        var now = _clock.Ticks;
+        if (now <= committedTicks || boundTicks <= 0)
+        {
+            return 0;
+        }
+
+        Regroup();
+        var from = Math.Max(committedTicks, now - boundTicks - 1); // an occurrence exactly boundTicks old is still made up
+        var entered = 0;
+        for (var p = 0; p < _journeys.Length; p++)
+        {
+            var journey = _model.Journeys[_journeys[p]];
+            if (_rules[p].IsOneInstant)
+            {
+                if (Latest(_rules[p], from, now, TimeZoneInfo.Utc) is { } instant)
+                {
+                    var reason = DecisionReason.Schedule(_rules[p].Instant);
+                    foreach (var group in _byZone)
+                    {
+                        entered += EnterGroup(group, journey, now, instant, reason);
+                    }
+                }
+
+                continue;
+            }
+
+            for (var zone = 0; zone < _byZone.Length; zone++)
+            {
+                if (_byZone[zone] is not { Count: > 0 } group)
+                {
+                    continue;
+                }
+
+                var tz = ZoneOf(zone);
+                if (Latest(_rules[p], from, now, tz) is { } occurrence)
+                {
+                    var utc = new DateTimeOffset(occurrence, TimeSpan.Zero);
+                    entered += EnterGroup(group, journey, now, occurrence, DecisionReason.Schedule(utc.ToOffset(tz.GetUtcOffset(utc))));
+                }
+            }
+        }
+
+        return entered;
+    }
+
+    // The latest occurrence of the rule in (after, until] in the zone, or null.
+    private static long? Latest(ScheduleRule rule, long after, long until, TimeZoneInfo zone)
+    {
+        long? latest = null;
+        for (var next = rule.NextAfter(after, zone); !CalendarTicks.IsNever(next) && next <= until; next = rule.NextAfter(next, zone))
+        {
+            latest = next;
+        }
+
+        return latest;
     }
 
     // Applies the customers added and moved since the last occurrence to the groups.

@@ -187,7 +187,7 @@ public sealed partial class SqliteJourneyStoreTests
 
         using var migrated = Open(DbPath);
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(migrated, "PRAGMA user_version"));
-        Assert.Equal(8L, Scalar(migrated, "PRAGMA user_version"));
+        Assert.Equal(9L, Scalar(migrated, "PRAGMA user_version"));
         Assert.Equal(1L, Scalar(migrated, "SELECT count(*) FROM customer_log WHERE id = 'c1'"));
     }
 
