@@ -9,7 +9,9 @@ namespace Journeys.Benchmarks;
 /// threads, per line, for <c>PROBE_ROUNDS</c> runs (default 3); beside it, once per round, the events file read alone
 /// (<see cref="SegmentReader.ReadLines(string, Action{long})"/>, every line parsed into its input, as the run reads it)
 /// and the file parsed with <see cref="System.Text.Json.JsonDocument"/> and counted (the CI baseline). With
-/// <c>PROBE_ALLOC=1</c>, the run's allocations by type.</summary>
+/// <c>PROBE_ALLOC=1</c>, the run's allocations by type. <c>PROBE_OUT=/dev/null</c> (or another device) runs simulate
+/// with <c>--out</c> that device, the way stdout is written, instead of a file written whole; with it,
+/// <c>PROBE_SPOOL_MEMORY=BYTES</c> holds that much of the spooled decisions in memory (default: simulate's own).</summary>
 internal static class SimulateProbe
 {
     public static void Run()
@@ -17,19 +19,26 @@ internal static class SimulateProbe
         var lines = int.TryParse(Environment.GetEnvironmentVariable("PROBE_LINES"), out var pl) ? pl : SimulateBenchmarks.Lines;
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("PROBE_ROUNDS"), out var pr) ? pr : 3;
         var workload = UserWorkload.Create(lines, customers: Math.Max(1, lines / 10));
-        var output = Path.Combine(workload.Root, "decisions.jsonl");
+        var device = Environment.GetEnvironmentVariable("PROBE_OUT") is { Length: > 0 } named ? named : null;
+        var output = device ?? Path.Combine(workload.Root, "decisions.jsonl");
+        var spoolMemory = long.TryParse(Environment.GetEnvironmentVariable("PROBE_SPOOL_MEMORY"), out var sm) ? sm : (long?)null;
         try
         {
             using var allocations = Environment.GetEnvironmentVariable("PROBE_ALLOC") == "1" ? new SendProbe.AllocationSampler() : null;
             for (var r = 0; r < rounds; r++)
             {
-                Measure("simulate", lines, () => SimulateBenchmarks.Simulate(workload, output));
+                Measure(device is null ? "simulate" : "simulate to " + device, lines, () => device is not null && spoolMemory is { } memory
+                    ? Cli.SimulateCommand.SimulateSpooled(workload.Folder, workload.Events, null, null, Cli.SimulateCommand.Target.Of(device), TextWriter.Null, memory)
+                    : SimulateBenchmarks.Simulate(workload, output));
                 Measure("read only", lines, () => SegmentReader.ReadLines(workload.Events).Count(l => l.Input is not null));
                 Measure("JsonDocument count", lines, () => SimulateBenchmarks.CountEvents(workload.Events));
             }
 
             allocations?.Print();
-            Console.WriteLine($"decisions written: {File.ReadLines(output).Count():N0}");
+            if (device is null)
+            {
+                Console.WriteLine($"decisions written: {File.ReadLines(output).Count():N0}");
+            }
         }
         finally
         {

@@ -34,25 +34,85 @@ internal static class SimulateCommand
                 return SimulateOnce(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), parse.GetValue(actions), path, stderr);
             }
 
-            var (run, code) = StreamedRun.Check(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), stderr,
-                Progress(parse.GetValue(events)!, stderr), actionsFile: parse.GetValue(actions));
-            if (run is null)
+            return SimulateSpooled(parse.GetValue(folder)!, parse.GetValue(events)!, parse.GetValue(until), parse.GetValue(actions),
+                path is null ? Target.Of(stdout) : Target.Of(path), stderr);
+        });
+        return command;
+    }
+
+    /// <summary>simulate to stdout or a device (<c>--out /dev/null</c>), where what is written cannot be taken back: the
+    /// events file is read once, checked as it is run (<see cref="StreamedRun.RunOnce"/>), and the decisions are held in a
+    /// <see cref="Spool"/> (<paramref name="memory"/> bytes in memory, the rest in a temporary file in
+    /// <paramref name="spoolFolder"/>) until every line is known to be good; then they are copied to the output. A bad
+    /// line: every bad line reported, nothing written (the contract). Lines out of order: the spool dropped and the run
+    /// made again, held and sorted, straight to the output (every line is known good by then). <paramref name="ran"/>, if
+    /// given, is told of the run (tests: how many lines it read).</summary>
+    internal static int SimulateSpooled(string folder, string events, string? until, string? actions, Target output, TextWriter stderr,
+        long memory = Spool.DefaultMemory, string? spoolFolder = null, Action<StreamedRun>? ran = null)
+    {
+        var (run, code) = StreamedRun.Prepare(folder, events, until, stderr, Progress(events, stderr), actions);
+        if (run is null)
+        {
+            return code;
+        }
+
+        StreamedRun.OnePass? pass = null;
+        using (var spool = new Spool(memory, spoolFolder))
+        {
+            if (Write(decided => (pass = run.RunOnce(decided)).Complete, new DecisionOutput(spool)))
             {
-                return code;
+                ran?.Invoke(run);
+                output.Write(spool.WriteTo, spool.WriteTo);
+                return JourneysCommand.Ok;
+            }
+        }
+
+        ran?.Invoke(run);
+        if (pass!.Errors.Count > 0)
+        {
+            foreach (var error in pass.Errors)
+            {
+                stderr.WriteLine(SimulationRun.Escape(error));
             }
 
-            if (path is null)
+            return JourneysCommand.InvalidInput;
+        }
+
+        var sorted = run.Sorted();
+        output.Write(stream => Write(sorted.Run, new DecisionOutput(stream)), text => Write(sorted.Run, new DecisionOutput(text)));
+        return JourneysCommand.Ok;
+    }
+
+    /// <summary>Where decisions that cannot be taken back go: a text writer (stdout) or a path written directly (a device).</summary>
+    internal sealed class Target
+    {
+        private readonly TextWriter? _text;
+        private readonly string? _path;
+
+        private Target(TextWriter? text, string? path)
+        {
+            _text = text;
+            _path = path;
+        }
+
+        /// <summary>stdout (or a test's writer).</summary>
+        public static Target Of(TextWriter text) => new(text, null);
+
+        /// <summary>A device or a pipe, opened and written directly.</summary>
+        public static Target Of(string path) => new(null, path);
+
+        /// <summary>Writes through <paramref name="toStream"/> to a path, or through <paramref name="toText"/> to a writer.</summary>
+        public void Write(Action<Stream> toStream, Action<TextWriter> toText)
+        {
+            if (_path is not null)
             {
-                Write(run.Run, new DecisionOutput(stdout));
+                OutputFile.WriteStream(_path, toStream);
             }
             else
             {
-                OutputFile.WriteStream(path, stream => Write(run.Run, new DecisionOutput(stream)));
+                toText(_text!);
             }
-
-            return JourneysCommand.Ok;
-        });
-        return command;
+        }
     }
 
     /// <summary>simulate to a file written whole (<c>--out FILE</c>): the events file is read once, checked as it is run

@@ -9,11 +9,12 @@ namespace Journeys.Cli;
 /// <list type="bullet">
 /// <item><see cref="Check"/> then <see cref="Run"/> reads it twice: first every line is checked (a bad line is reported
 /// with its number, and nothing runs), then the lines are parsed again — ahead, on another core — and run in order
-/// (<see cref="Simulator.RunInOrder"/>), each instant's decisions handed on once the run has moved past it. For output
-/// that cannot be taken back (stdout, a device) and for explain, which needs its customer's inputs first.</item>
+/// (<see cref="Simulator.RunInOrder"/>), each instant's decisions handed on once the run has moved past it. For explain
+/// and report, which need their customer's inputs first or print only at the end.</item>
 /// <item><see cref="Prepare"/> then <see cref="RunOnce"/> reads it once: the parse-ahead thread checks each line as it
 /// parses it and the run goes on meanwhile; a bad line (or a line out of order) makes the run's decisions void, to be
-/// dropped by the caller — for a file written whole and renamed only when complete, so no decision is written.</item>
+/// dropped by the caller — for a file written whole and renamed only when complete, or for stdout and devices through
+/// a <see cref="Spool"/> copied out only when every line is good, so no decision is written.</item>
 /// </list>
 /// Either way memory holds the customers and one instant's decisions, however long the file. A file whose lines are not
 /// in timestamp order is the exception: its inputs are held and sorted (<see cref="Sorted"/>).</summary>

@@ -466,12 +466,15 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     {
         if (_customers.TryGetValue(id, hash, out var customer))
         {
+            _customers.RememberId(customer, id); // the decisions this input causes share its id string
             return customer;
         }
 
-        // The table keeps its own copy of the id (the customer keeps none), so the event's string is not retained.
+        // The table keeps its own copy of the id (the customer keeps none), so the event's string is not retained
+        // beyond the input being applied.
         customer = new CustomerState(id, _model.Journeys.Length) { FirstSeenTicks = firstSeenTicks };
         _customers.Set(customer);
+        _customers.RememberId(customer, id);
         MarkDirty(customer);
         _schedules?.Added(customer);
         foreach (var j in _model.InactiveJourneys)

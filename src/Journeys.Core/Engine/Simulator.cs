@@ -56,7 +56,7 @@ public sealed partial class Simulator
     /// <summary>What a simulation does with a message the processor decided: a send goes to the channel (one that is
     /// not delivered is a <c>failed</c> decision, and an answer for <c>on: $failed</c>); a call is answered by its action
     /// (<c>{}</c> when none has its name), the answer queued for the run at the same instant.</summary>
-    private Action<OutboundMessage> Deliver(IDecisionSink sink, Func<PartitionProcessor> processor) => message =>
+    internal Action<OutboundMessage> Deliver(IDecisionSink sink, Func<PartitionProcessor> processor) => message =>
     {
         if (CallMessages.IsCall(message))
         {
@@ -67,7 +67,7 @@ public sealed partial class Simulator
             return;
         }
 
-        var result = _channel.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var result = Wait(_channel.SendAsync(message, CancellationToken.None));
         if (result.Status != DeliveryStatus.Delivered)
         {
             sink.Emit(JourneyDecision.DeliveryFailed(message, message.Timestamp, result.Reason));
@@ -75,11 +75,16 @@ public sealed partial class Simulator
         }
     };
 
+    /// <summary>The result of <paramref name="pending"/>, waited for: read in place when it has completed (a channel or
+    /// action that answers at once, as a simulation's do, costs no <see cref="Task"/>), else through a task.</summary>
+    private static T Wait<T>(ValueTask<T> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
     private static DeliveryResult Answer(IJourneyAction action, OutboundMessage message)
     {
         try
         {
-            return CallMessages.ToDelivery(action.InvokeAsync(CallMessages.ToRequest(message), CancellationToken.None).AsTask().GetAwaiter().GetResult());
+            return CallMessages.ToDelivery(Wait(action.InvokeAsync(CallMessages.ToRequest(message), CancellationToken.None)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -254,6 +254,12 @@ internal sealed partial class CustomerTable : IEnumerable<CustomerState>
     private CustomerState? _lastIdOf;
     private string? _lastId;
 
+    /// <summary>From now until another customer's id is made or remembered, <see cref="IdOf"/> gives
+    /// <paramref name="id"/> — a string equal to the customer's id that exists anyway (the event's being applied) — for
+    /// <paramref name="customer"/>: the decisions and messages an event causes then share its string instead of making one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RememberId(CustomerState customer, string id) => (_lastIdOf, _lastId) = (customer, id);
+
     /// <summary>Adds a customer, or replaces the one with the same id (the replacement is not quiet). From then on the
     /// table holds the customer's id (<see cref="CustomerState.Id"/> asks <see cref="IdOf"/>).</summary>
     public void Set(CustomerState customer)
