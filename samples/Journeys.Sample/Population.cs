@@ -24,9 +24,9 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
         }
     }
 
-    /// <summary>What <see cref="Generate"/> returns, as <see cref="Input"/> values: each day's inputs are kept in one
-    /// reused buffer and sorted there by time (ties in the order made), each event made only when handed out, so a long
-    /// run allocates little beyond the events themselves.</summary>
+    /// <summary>What <see cref="Generate"/> returns, as <see cref="Input"/> values: each day's inputs are made into one
+    /// reused buffer and sorted there by time (keys and items side by side, ties in the order made), so a long run
+    /// allocates little beyond the events themselves.</summary>
     public IEnumerable<Input> Inputs()
     {
         var random = new Random(seed);
@@ -91,21 +91,20 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
             {
                 // Last seen 20 to 85 days before the run: they cross 90 days of silence during it.
                 var last = start.AddDays(-20 - random.Next(66)).AddHours(random.Next(24));
-                today.Add(last, i, Login);
+                today.Add(new Input(last, null, new CustomerEvent(id, "login", last)));
             }
             else if (kinds[i] is Kind.Active or Kind.Occasional)
             {
                 var lastOrder = start.AddDays(-random.Next(150)).AddHours(random.Next(24));
-                today.Add(lastOrder, i, Order, 80.0);
+                today.Add(new Input(lastOrder, null, new CustomerEvent(id, "order_completed", lastOrder, new Dictionary<string, object?> { ["amount"] = 80.0 })));
                 var lastLogin = start.AddDays(-random.Next(1, 30)).AddHours(random.Next(24));
-                today.Add(lastLogin, i, Login);
+                today.Add(new Input(lastLogin, null, new CustomerEvent(id, "login", lastLogin)));
             }
         }
 
-        today.Sort();
-        for (var n = 0; n < today.Count; n++)
+        foreach (var item in today.Sorted())
         {
-            yield return today.Make(n, ids);
+            yield return item;
         }
 
         // Feedback tickets come from a random source of their own, so adding them left every other event as it was.
@@ -151,18 +150,17 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
             foreach (var i in renewals.GetValueOrDefault(day) ?? [])
             {
                 var at = midnight.AddHours(9 + random.Next(12)).AddMinutes(random.Next(60));
-                today.Add(at, i, Renewed);
+                today.Add(new Input(at, null, new CustomerEvent(ids[i], "membership_renewed", at)));
             }
 
             for (var i = 0; i < customers; i++)
             {
-                AddEventsOf(today, i, kinds[i], joined[i], day, midnight, random);
+                AddEventsOf(today, ids[i], kinds[i], joined[i], day, midnight, random);
             }
 
-            today.Sort();
-            for (var n = 0; n < today.Count; n++)
+            foreach (var item in today.Sorted())
             {
-                yield return today.Make(n, ids);
+                yield return item;
             }
         }
     }
@@ -170,69 +168,54 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
     /// <summary>One input: a profile (identify) or an event, at its time.</summary>
     public readonly record struct Input(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event);
 
-    // The generated event types: an event is kept as its customer's index, its type's index and (orders) its amount,
-    // and made into a CustomerEvent only when it is handed out (see Day).
-    private const int SignedUp = 0, AppOpen = 1, Login = 2, Consult = 3, Order = 4, Interaction = 5, Unsubscribed = 6, PageView = 7, Renewed = 8;
-    private static readonly string[] Types =
-        ["signed_up", "app_open", "login", "consult_completed", "order_completed", "interaction", "unsubscribed", "page_view", "membership_renewed"];
-
-    /// <summary>A day's inputs, in buffers reused day after day, handed out in time order (a tie in the order added). A
-    /// generated event is kept as plain values (no reference: nothing for the garbage collector to trace or copy) and
-    /// made into its <see cref="CustomerEvent"/> by <see cref="Make"/> when the feed hands it out, so it is fresh in the
-    /// cache when the engine routes it and dies young once applied. (Before, a day's 26,000 events were made up front
-    /// and lived until their turn.) Profiles and ticket events, a few a day, are kept as made.</summary>
+    /// <summary>A day's inputs, in buffers reused day after day, handed out in time order (a tie in the order added).
+    /// The events are made when generated, as a feed would hold them. (Made only when handed out instead, they die
+    /// younger, but the collector then sizes its young generation smaller and collects three to eight times as often,
+    /// and each collection scans the engine's state: the whole run took more CPU. See docs/performance.md, "The main
+    /// sample".)</summary>
     internal sealed class Day(DateTimeOffset origin)
     {
         private const int MaxMinutes = 1 << 18; // a counting sort over more minutes than this (182 days) sorts by comparison
-        private Entry[] _entries = new Entry[1 << 16];
-        private Entry[] _sorted = new Entry[1 << 16];
+        private Input[] _items = new Input[1 << 16];
+        private Input[] _sorted = new Input[1 << 16];
         private long[] _minutes = new long[1 << 16];
         private int[] _starts = new int[(24 * 60) + 1];
-        private readonly List<Input> _made = [];
+        private int _count;
 
-        public int Count { get; private set; }
+        public int Count => _count;
 
-        /// <summary>An input made elsewhere (a profile, a ticket's event).</summary>
         public void Add(Input item)
         {
-            _made.Add(item);
-            Add(new Entry(item.At, _made.Count - 1, -1, 0));
-        }
-
-        /// <summary>A generated event: <paramref name="customer"/>'s index, <paramref name="type"/> one of the constants
-        /// above, <paramref name="amount"/> an order's.</summary>
-        public void Add(DateTimeOffset at, int customer, int type, double amount = 0) => Add(new Entry(at, customer, type, amount));
-
-        private void Add(in Entry entry)
-        {
-            if (Count == _entries.Length)
+            if (_count == _items.Length)
             {
-                Array.Resize(ref _entries, Count * 2);
-                Array.Resize(ref _minutes, Count * 2);
-                _sorted = new Entry[Count * 2];
+                Array.Resize(ref _items, _count * 2);
+                Array.Resize(ref _minutes, _count * 2);
+                _sorted = new Input[_count * 2];
             }
 
-            _minutes[Count] = (entry.At.UtcTicks - origin.UtcTicks) / TimeSpan.TicksPerMinute;
-            _entries[Count++] = entry;
+            _minutes[_count] = (item.At.UtcTicks - origin.UtcTicks) / TimeSpan.TicksPerMinute;
+            _items[_count++] = item;
         }
 
         public void Clear()
         {
-            _made.Clear();
-            Count = 0;
+            _items.AsSpan(0, _count).Clear();
+            _sorted.AsSpan(0, _count).Clear();
+            _count = 0;
         }
 
-        /// <summary>Puts the entries in time order, a tie in the order added: the same order every run. A day's entries
-        /// fall within 1,440 minutes, so this is a counting sort by minute (stable, one pass to count and one to place;
-        /// it replaced Array.Sort of unique keys, minute then position, which gives the same order in n log n).</summary>
-        public void Sort()
+        /// <summary>The items in time order, a tie in the order added (the same order every run); valid until the next
+        /// <see cref="Add"/> or <see cref="Clear"/>. A day's inputs fall within 1,440 minutes, so this is a counting sort
+        /// by minute: stable, one pass to count and one to place. (It replaced Array.Sort of unique keys, minute then
+        /// position, which gives the same order in n log n.)</summary>
+        public ArraySegment<Input> Sorted()
         {
-            if (Count == 0)
+            if (_count == 0)
             {
-                return;
+                return new ArraySegment<Input>(_items, 0, 0);
             }
 
-            var minutes = _minutes.AsSpan(0, Count);
+            var minutes = _minutes.AsSpan(0, _count);
             long first = long.MaxValue, last = long.MinValue;
             foreach (var m in minutes)
             {
@@ -242,14 +225,14 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
             if (last - first >= MaxMinutes)
             {
-                var keys = new long[Count];
-                for (var i = 0; i < Count; i++)
+                var keys = new long[_count];
+                for (var i = 0; i < _count; i++)
                 {
                     keys[i] = (minutes[i] << 24) | (uint)i; // unique keys: a tie keeps the order it was added in
                 }
 
-                Array.Sort(keys, _entries, 0, Count);
-                return;
+                Array.Sort(keys, _items, 0, _count);
+                return new ArraySegment<Input>(_items, 0, _count);
             }
 
             var width = (int)(last - first) + 1;
@@ -267,32 +250,17 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
             for (var b = 1; b < starts.Length; b++)
             {
-                starts[b] += starts[b - 1]; // where each minute's entries begin
+                starts[b] += starts[b - 1]; // where each minute's inputs begin
             }
 
-            for (var i = 0; i < Count; i++)
+            for (var i = 0; i < _count; i++)
             {
-                _sorted[starts[(int)(minutes[i] - first)]++] = _entries[i];
+                _sorted[starts[(int)(minutes[i] - first)]++] = _items[i];
             }
 
-            (_entries, _sorted) = (_sorted, _entries);
+            (_items, _sorted) = (_sorted, _items);
+            return new ArraySegment<Input>(_items, 0, _count);
         }
-
-        /// <summary>The <paramref name="n"/>th input in time order (after <see cref="Sort"/>).</summary>
-        public Input Make(int n, string[] ids)
-        {
-            ref readonly var e = ref _entries[n];
-            if (e.Type < 0)
-            {
-                return _made[e.Index];
-            }
-
-            var properties = e.Type == Order ? new Dictionary<string, object?>(1) { ["amount"] = e.Amount } : null;
-            return new Input(e.At, null, new CustomerEvent(ids[e.Index], Types[e.Type], e.At, properties));
-        }
-
-        /// <summary>An input as kept: a customer's index and an event type, or (type -1) the index of a made input.</summary>
-        private readonly record struct Entry(DateTimeOffset At, int Index, int Type, double Amount);
     }
 
     public static string Id(int i) => $"c{i:D6}";
@@ -316,90 +284,92 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
     }
 
     /// <summary>Adds a customer's events of the day to <paramref name="today"/>: each at an hour between 07:00 and 21:59.</summary>
-    private static void AddEventsOf(Day today, int customer, Kind kind, int joinedDay, int day, DateTimeOffset midnight, Random random)
+    private static void AddEventsOf(Day today, string id, Kind kind, int joinedDay, int day, DateTimeOffset midnight, Random random)
     {
-        void Add(int type)
+        void Add(string type)
         {
             var at = midnight.AddMinutes((60 * (7 + random.Next(15))) + random.Next(60));
-            today.Add(at, customer, type, type == Order ? Math.Round(20 + random.NextDouble() * 300) : 0);
+            today.Add(new Input(at, null, new CustomerEvent(id, type, at, type == "order_completed"
+                ? new Dictionary<string, object?> { ["amount"] = Math.Round(20 + random.NextDouble() * 300) }
+                : null)));
         }
 
         switch (kind)
         {
             case Kind.New when day == joinedDay:
-                Add(SignedUp);
+                Add("signed_up");
                 break;
             case Kind.New when day > joinedDay:
                 var age = day - joinedDay;
                 if (random.NextDouble() < (age < 14 ? 0.35 : 0.12))
                 {
-                    Add(AppOpen);
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.15)
                 {
-                    Add(Login);
+                    Add("login");
                 }
 
                 if (age is > 7 and < 28 && random.NextDouble() < 0.05)
                 {
-                    Add(Consult);
+                    Add("consult_completed");
                 }
 
                 if (random.NextDouble() < 0.012)
                 {
-                    Add(Order);
+                    Add("order_completed");
                 }
 
                 break;
             case Kind.Active:
                 if (random.NextDouble() < 0.5)
                 {
-                    Add(AppOpen);
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.12)
                 {
-                    Add(Interaction);
+                    Add("interaction");
                 }
 
                 if (random.NextDouble() < 0.03)
                 {
-                    Add(Order);
+                    Add("order_completed");
                 }
 
                 if (random.NextDouble() < 0.2)
                 {
-                    Add(Login);
+                    Add("login");
                 }
 
                 break;
             case Kind.Occasional:
                 if (random.NextDouble() < 0.08)
                 {
-                    Add(AppOpen);
+                    Add("app_open");
                 }
 
                 if (random.NextDouble() < 0.02)
                 {
-                    Add(Interaction);
+                    Add("interaction");
                 }
 
                 if (random.NextDouble() < 0.05)
                 {
-                    Add(Login);
+                    Add("login");
                 }
 
                 break;
             case Kind.Dormant:
                 if (random.NextDouble() < 0.002)
                 {
-                    Add(Login);
+                    Add("login");
                 }
 
                 if (random.NextDouble() < 0.001)
                 {
-                    Add(Order);
+                    Add("order_completed");
                 }
 
                 break;
@@ -407,14 +377,14 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
         if (random.NextDouble() < 0.0004)
         {
-            Add(Unsubscribed);
+            Add("unsubscribed");
         }
 
         // Page views and the like: most traffic touches no journey at all.
         var noise = random.Next(3);
         for (var n = 0; n < noise; n++)
         {
-            Add(PageView);
+            Add("page_view");
         }
     }
 
