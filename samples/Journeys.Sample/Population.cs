@@ -170,7 +170,7 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
 
     /// <summary>A day's inputs, in buffers reused day after day, handed out in time order (a tie in the order added).
     /// The events are made when generated, as a feed would hold them. (Made only when handed out instead, they die
-    /// younger, but the collector then sizes its young generation smaller and collects three to eight times as often,
+    /// younger, but the collector then sizes its young generation smaller and collects several times as often,
     /// and each collection scans the engine's state: the whole run took more CPU. See docs/performance.md, "The main
     /// sample".)</summary>
     internal sealed class Day(DateTimeOffset origin)
