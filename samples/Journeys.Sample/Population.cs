@@ -168,38 +168,97 @@ internal sealed class Population(int customers, DateTimeOffset start, int days, 
     /// <summary>One input: a profile (identify) or an event, at its time.</summary>
     public readonly record struct Input(DateTimeOffset At, CustomerProfile? Profile, CustomerEvent? Event);
 
-    /// <summary>A day's inputs and their sort keys (the minute, then the order they were added: the population's times
-    /// are whole minutes after <see cref="History"/> began), in buffers reused day after day.</summary>
-    private sealed class Day(DateTimeOffset origin)
+    /// <summary>A day's inputs, in buffers reused day after day, handed out in time order (a tie in the order added).
+    /// The events are made when generated, as a feed would hold them. (Made only when handed out instead, they die
+    /// younger, but the collector then sizes its young generation smaller and collects several times as often,
+    /// and each collection scans the engine's state: the whole run took more CPU. See docs/performance.md, "The main
+    /// sample".)</summary>
+    internal sealed class Day(DateTimeOffset origin)
     {
-        private const int PositionBits = 24;
+        private const int MaxMinutes = 1 << 18; // a counting sort over more minutes than this (182 days) sorts by comparison
         private Input[] _items = new Input[1 << 16];
-        private long[] _keys = new long[1 << 16];
+        private Input[] _sorted = new Input[1 << 16];
+        private long[] _minutes = new long[1 << 16];
+        private int[] _starts = new int[(24 * 60) + 1];
         private int _count;
+
+        public int Count => _count;
 
         public void Add(Input item)
         {
             if (_count == _items.Length)
             {
                 Array.Resize(ref _items, _count * 2);
-                Array.Resize(ref _keys, _count * 2);
+                Array.Resize(ref _minutes, _count * 2);
+                _sorted = new Input[_count * 2];
             }
 
-            var minute = (item.At.UtcTicks - origin.UtcTicks) / TimeSpan.TicksPerMinute;
-            _keys[_count] = (minute << PositionBits) | (uint)_count; // a tie keeps the order it was added in
+            _minutes[_count] = (item.At.UtcTicks - origin.UtcTicks) / TimeSpan.TicksPerMinute;
             _items[_count++] = item;
         }
 
         public void Clear()
         {
             _items.AsSpan(0, _count).Clear();
+            _sorted.AsSpan(0, _count).Clear();
             _count = 0;
         }
 
-        /// <summary>The items in time order; valid until the next <see cref="Add"/> or <see cref="Clear"/>.</summary>
+        /// <summary>The items in time order, a tie in the order added (the same order every run); valid until the next
+        /// <see cref="Add"/> or <see cref="Clear"/>. A day's inputs fall within 1,440 minutes, so this is a counting sort
+        /// by minute: stable, one pass to count and one to place. (It replaced Array.Sort of unique keys, minute then
+        /// position, which gives the same order in n log n.)</summary>
         public ArraySegment<Input> Sorted()
         {
-            Array.Sort(_keys, _items, 0, _count);
+            if (_count == 0)
+            {
+                return new ArraySegment<Input>(_items, 0, 0);
+            }
+
+            var minutes = _minutes.AsSpan(0, _count);
+            long first = long.MaxValue, last = long.MinValue;
+            foreach (var m in minutes)
+            {
+                first = Math.Min(first, m);
+                last = Math.Max(last, m);
+            }
+
+            if (last - first >= MaxMinutes)
+            {
+                var keys = new long[_count];
+                for (var i = 0; i < _count; i++)
+                {
+                    keys[i] = (minutes[i] << 24) | (uint)i; // unique keys: a tie keeps the order it was added in
+                }
+
+                Array.Sort(keys, _items, 0, _count);
+                return new ArraySegment<Input>(_items, 0, _count);
+            }
+
+            var width = (int)(last - first) + 1;
+            if (_starts.Length < width + 1)
+            {
+                _starts = new int[width + 1];
+            }
+
+            var starts = _starts.AsSpan(0, width + 1);
+            starts.Clear();
+            foreach (var m in minutes)
+            {
+                starts[(int)(m - first) + 1]++;
+            }
+
+            for (var b = 1; b < starts.Length; b++)
+            {
+                starts[b] += starts[b - 1]; // where each minute's inputs begin
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                _sorted[starts[(int)(minutes[i] - first)]++] = _items[i];
+            }
+
+            (_items, _sorted) = (_sorted, _items);
             return new ArraySegment<Input>(_items, 0, _count);
         }
     }
