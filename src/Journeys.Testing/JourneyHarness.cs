@@ -182,23 +182,11 @@ public sealed class JourneyHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until the engine has applied everything published so far and delivered what it decided (see
-    /// <see cref="JourneyEngine.DrainAsync"/>), for work published to <see cref="Engine"/> directly; and the answers of
-    /// what it delivered too: a call's answer (or a send that gave up, for a step with <c>on: $failed</c>) comes back
-    /// from its lane as new work for the engine, which may move the run and deliver again, so the engine is drained
-    /// again until a round decides nothing new.</summary>
+    /// <see cref="JourneyEngine.DrainAsync"/>), for work published to <see cref="Engine"/> directly — the answers of
+    /// what it delivered included: a call's answer, or a send that gave up (for a step with <c>on: $failed</c>), and
+    /// what they moved and delivered in turn.</summary>
     /// <returns>A task that completes once the outcome can be read.</returns>
-    public async Task DrainAsync()
-    {
-        // The first round's deliveries queue their answers before they count as ended, so the next round applies them.
-        await Engine.DrainAsync().WaitAsync(SafetyTimeout, TimeProvider.System).ConfigureAwait(false);
-        int before;
-        do
-        {
-            before = _decisions.Count;
-            await Engine.DrainAsync().WaitAsync(SafetyTimeout, TimeProvider.System).ConfigureAwait(false);
-        }
-        while (_decisions.Count != before);
-    }
+    public Task DrainAsync() => Engine.DrainAsync().WaitAsync(SafetyTimeout, TimeProvider.System);
 
     /// <summary>Stops the engine (it applies and delivers what is queued first).</summary>
     /// <returns>A task that completes when the engine has stopped.</returns>
@@ -212,17 +200,6 @@ public sealed class JourneyHarness : IAsyncDisposable
     private sealed class DecisionLog : IObserver<JourneyDecision>
     {
         private readonly List<JourneyDecision> _decisions = [];
-
-        public int Count
-        {
-            get
-            {
-                lock (_decisions)
-                {
-                    return _decisions.Count;
-                }
-            }
-        }
 
         public JourneyDecision[] Snapshot()
         {

@@ -47,19 +47,6 @@ internal static class Inputs
             File.Copy(file, target);
         }
 
-        // Value boost's points step goes straight to its notice instead of calling loyalty-credit: a call still in the
-        // outbox at a kill is asked again at the next start, and its answer is applied at the engine's clock then — the
-        // restarted host's clock, still at its origin before it catches up — so its notice would be stamped months early
-        // and differ from the uninterrupted run (an engine issue, reported; CallEngineTests covers calls across a crash).
-        var boost = Path.Combine(temporary, "value-boost.yaml");
-        var text = File.ReadAllText(boost);
-        var (from, to) = (text.IndexOf("\n  points:", StringComparison.Ordinal), text.IndexOf("\n  points-by-hand:", StringComparison.Ordinal));
-        if (from < 0 || to < from)
-        {
-            throw new InvalidOperationException("value-boost.yaml's points and points-by-hand steps not found");
-        }
-
-        File.WriteAllText(boost, text[..from] + "\n  points:\n    then:\n      - goto: points-notice\n" + text[to..]);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "crash-watermark.yaml"), Path.Combine(temporary, "crash-watermark.yaml"));
         Directory.Move(temporary, folder);
         return folder;

@@ -44,8 +44,7 @@ public sealed class DashboardCallsTests : IDisposable
             await engine.PublishAsync(new CustomerEvent(customer, "order_completed", DashboardFactory.Start));
         }
 
-        await engine.DrainAsync();
-        await engine.DrainAsync(); // the answers, applied in the partitions
+        await engine.DrainAsync(); // the answers too, applied in the partitions
         var funnel = await client.GetStringAsync("/journeys/journeys/credit");
         var journeys = await client.GetStringAsync("/journeys/");
         var counts = JsonDocument.Parse(await client.GetStringAsync("/journeys/api/counts")).RootElement.EnumerateArray()

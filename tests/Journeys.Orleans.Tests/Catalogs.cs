@@ -5,12 +5,18 @@ namespace Journeys.Orleans.Tests;
 
 internal static class Catalogs
 {
-    /// <summary>The sample journeys as the cluster tests run them: a copy of samples/journeys (and samples/actions.json
-    /// beside it) in which value boost's points step goes straight to its notice instead of calling loyalty-credit. The
-    /// tests compare the cluster with the simulator, which answers a call at the instant of the call; a shard applies the
-    /// answer when it arrives, and a call made by a timer that fires while the test moves the clock forward arrives at
-    /// the end of that move, so the two would differ by design, not by a fault. ClusterCallTests covers calls on a cluster.</summary>
-    private static readonly Lazy<string> ClusterSamples = new(() =>
+    /// <summary>The folder of <see cref="Sample"/> (samples/journeys as copied beside the tests, with samples/actions.json
+    /// beside it), for silo processes (JOURNEYS_FOLDER of the Orleans sample). Value boost calls loyalty-credit: a shard
+    /// applies the answer as of the call's instant (see docs/embedding.md, Actions), so the cluster decides what the
+    /// simulator does although the tests move the clock in jumps.</summary>
+    public static string SampleFolder => Path.Combine(AppContext.BaseDirectory, "samples", "journeys");
+
+    /// <summary>A copy of samples/journeys (and samples/actions.json beside it) in which value boost's points step goes
+    /// straight to its notice instead of calling loyalty-credit, for the run that holds a silo's deliveries and kills it
+    /// (MultiProcessTests): the held lane holds the silo's calls too, so they are asked again only after the kill, by the
+    /// shard's next activation, and applied as of the customer's latest saved decision (docs/embedding.md, Actions),
+    /// where the simulator answers at the call's instant — a difference by design, not a fault.</summary>
+    private static readonly Lazy<string> WithoutCallSamples = new(() =>
     {
         var source = Path.Combine(AppContext.BaseDirectory, "samples");
         var root = Directory.CreateTempSubdirectory("journeys-orleans-samples-").FullName;
@@ -30,8 +36,18 @@ internal static class Catalogs
         return Path.Combine(root, "journeys");
     });
 
-    /// <summary>The folder of <see cref="Sample"/>, for silo processes (JOURNEYS_FOLDER of the Orleans sample).</summary>
-    public static string SampleFolder => ClusterSamples.Value;
+    /// <summary>The folder of <see cref="SampleWithoutCall"/>, for the silo processes of the run that kills one.</summary>
+    public static string SampleWithoutCallFolder => WithoutCallSamples.Value;
+
+    private static readonly Lazy<JourneyCatalog> WithoutCallCatalog = new(() =>
+    {
+        var catalog = JourneyLoader.LoadFolder(SampleWithoutCallFolder);
+        Assert.False(catalog.HasErrors, string.Join(Environment.NewLine, catalog.Diagnostics));
+        return catalog;
+    });
+
+    /// <summary>The sample journeys with value boost's call left out (see <see cref="WithoutCallSamples"/>).</summary>
+    public static JourneyCatalog SampleWithoutCall => WithoutCallCatalog.Value;
 
     private static readonly Lazy<JourneyCatalog> SampleCatalog = new(() =>
     {
@@ -40,8 +56,8 @@ internal static class Catalogs
         return catalog;
     });
 
-    /// <summary>The sample journeys (samples/journeys, value boost without its call: see <see cref="ClusterSamples"/>):
-    /// entries on events, dates and inactivity, timers, caps, quiet hours.</summary>
+    /// <summary>The sample journeys (samples/journeys): entries on events, dates and inactivity, timers, caps, quiet hours,
+    /// value boost's call.</summary>
     public static JourneyCatalog Sample => SampleCatalog.Value;
 
     /// <summary>The actions the sample journeys call (value boost's loyalty-credit), answered as samples/actions.json says.</summary>

@@ -138,7 +138,7 @@ public sealed class MultiProcessTests
     private static List<string> Sends(IReadOnlyList<SegmentInput> inputs, DateTimeOffset? from)
     {
         var channel = new RecordingChannel();
-        new Simulator(Catalogs.Sample, channel, Catalogs.SampleActions).Run(inputs, Until);
+        new Simulator(Catalogs.SampleWithoutCall, channel, Catalogs.SampleActions).Run(inputs, Until);
         return channel.Messages.Where(m => from is null || m.Timestamp >= from).Select(m => m.IdempotencyKey).Order(StringComparer.Ordinal).ToList();
     }
 }
@@ -199,7 +199,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         info.Environment["JOURNEYS_REDIS"] = ClusterRun.Redis;
-        info.Environment["JOURNEYS_FOLDER"] = Catalogs.SampleFolder; // the journeys the simulator it is compared with runs
+        info.Environment["JOURNEYS_FOLDER"] = Catalogs.SampleWithoutCallFolder; // the journeys the simulator it is compared with runs (see there)
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) =>
         {

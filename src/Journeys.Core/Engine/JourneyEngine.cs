@@ -33,6 +33,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
     private readonly TimeSpan _drainTimeout;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 built, 1 running, 2 stopped
+    private long _answered; // answers handed to the partitions so far (DrainAsync goes another round when it grew)
 
     // What starting needs that the constructor only keeps: the partitions are made once the store is read (StartAsync).
     private readonly IJourneyStore? _store;
@@ -367,17 +368,40 @@ public sealed partial class JourneyEngine : IAsyncDisposable
 
     /// <summary>Completes when everything published before the call has been applied, handed to the store (when one is
     /// used, so a durable store has it on disk), and its deliveries have ended — with a store, their outbox entries are
-    /// removed from it too (see docs/operations.md).</summary>
+    /// removed from it too (see docs/operations.md) — and the answers of those deliveries have been applied too.
+    /// <para>A call's answer (<c>call:</c>), and a send that gave up (for a step with <c>on: $failed</c>), come back from
+    /// the delivery lanes as new work, which may move the run and deliver again. So a drain goes in rounds: each waits
+    /// for the partitions and then for the deliveries; when answers came back during a round, another round applies them
+    /// and waits for what they delivered. It ends after the first round in which no answer came back, or after 32
+    /// rounds (a chain of calls answered one after another is finite; journeys whose calls
+    /// answer into further calls without end would otherwise keep the drain from returning). What is still under way
+    /// then is applied by the engine as usual and waited for by the next drain.</para></summary>
     /// <exception cref="Exception">The store failed to save (its exception, such as a
     /// <see cref="Journeys.Diagnostics.JourneyStoreException"/>); the changes are kept and saved again at the next flush.</exception>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         EnsureRunning();
         var settled = Now(); // every partition's barrier applies and saves what is due by then
-        await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
-        await CommitClockAsync(settled, cancellationToken).ConfigureAwait(false);
-        await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
+        for (var round = 1; ; round++)
+        {
+            var answered = Volatile.Read(ref _answered);
+            await Task.WhenAll(_partitions.Select(p => p.BarrierAsync(cancellationToken))).ConfigureAwait(false);
+            if (round == 1)
+            {
+                await CommitClockAsync(settled, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _delivery.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false); // an answer is queued before its delivery ends
+            if (Volatile.Read(ref _answered) == answered || round == MaxDrainRounds)
+            {
+                return;
+            }
+        }
     }
+
+    /// <summary>The most rounds one <see cref="DrainAsync"/> goes (see there): a chain of up to this many calls, each
+    /// answered into the next, is settled by one drain.</summary>
+    internal const int MaxDrainRounds = 32;
 
     /// <summary>Stops accepting work, applies everything queued, delivers the messages queued (retries included) until
     /// <paramref name="cancellationToken"/> is cancelled or the drain deadline
@@ -530,19 +554,27 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                 _log.CallFailed(message.Channel, message.JourneyId, message.Step, message.IdempotencyKey, result.Reason ?? result.Status.ToString(), exception);
             }
 
-            PartitionOfMessage(message).OnAnswered(message, result);
+            Answered(message, result);
             return;
         }
 
         if (!delivered)
         {
             Failed(message, result.Reason ?? result.Status.ToString(), exception);
-            PartitionOfMessage(message).OnAnswered(message, result);
+            Answered(message, result);
             return;
         }
 
         _metrics.MessageSent(message.Channel, delivered: true);
         _metrics.DeliveryLatency(message.Channel, delivered: true, TimeProvider.GetUtcNow() - message.Timestamp);
+    }
+
+    /// <summary>Hands an answer to the customer's partition and counts it, so a drain under way knows it has new work to
+    /// wait for (<see cref="DrainAsync"/>).</summary>
+    private void Answered(OutboundMessage message, DeliveryResult result)
+    {
+        Interlocked.Increment(ref _answered);
+        PartitionOfMessage(message).OnAnswered(message, result);
     }
 
     private Partition PartitionOfMessage(OutboundMessage message) => _partitions[PartitionOf(message.CustomerId, _partitions.Length)];

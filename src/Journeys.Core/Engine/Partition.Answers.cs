@@ -19,9 +19,10 @@ internal sealed partial class Partition
         WakeToSave();
     }
 
-    /// <summary>On the worker: applies the answers queued so far, each at the time it is applied — never earlier than the
-    /// call or send it answers (a call asked again after a restart whose clock stands behind the call's instant is
-    /// answered at that instant, so no decision predates what it answers).</summary>
+    /// <summary>On the worker: applies the answers queued so far. Each arrives at the time it is applied, never earlier
+    /// than the call or send it answers (a call asked again after a restart whose clock stands behind the call's instant
+    /// is answered at that instant); a call's answer is then applied as of the call's instant, or of the customer's latest
+    /// decision since (see <see cref="PartitionProcessor.Answer"/>).</summary>
     private async ValueTask ApplyAnswersAsync()
     {
         while (_answers.TryDequeue(out var answer))

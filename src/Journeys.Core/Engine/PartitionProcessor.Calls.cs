@@ -33,6 +33,7 @@ internal sealed partial class PartitionProcessor
             _decisions.EmitRuleFailures(_ctx, now, customer, journey, instance.Version, step.Name);
         }
 
+        _decisions.Calling(customer.Id, now); // from now on its latest decision is kept, for the answer's instant
         _outbox(new OutboundMessage
         {
             IdempotencyKey = CallKey(journey.Id, instance.Version, customer.Id, instance.Sequence, step.Name),
@@ -56,13 +57,68 @@ internal sealed partial class PartitionProcessor
         return string.Concat(key.AsSpan(0, key.Length - 1), "call");
     }
 
-    /// <summary>The engine's way in: the end of <paramref name="message"/>'s delivery, a call's or a failed send's,
-    /// applied at <paramref name="nowTicks"/> with what it moves.</summary>
+    /// <summary>The engine's way in: the end of <paramref name="message"/>'s delivery, a call's or a failed send's, which
+    /// arrived at <paramref name="nowTicks"/> (the partition's clock is moved there first, its due timers fired).
+    /// <para>A call's answer is applied as of the call's instant when the customer has had no decision since (the run still
+    /// waits in the calling step, and nothing else of the customer's was decided later): what <c>simulate</c> does, and
+    /// the honest "as of" time of a call answered milliseconds later. Otherwise it is applied at the customer's latest
+    /// decision since the call, never before it, so a customer's decisions stay in time order. The timers the answer's
+    /// branch arms count from that instant; those already due by the partition's clock fire at once, at their due times.
+    /// A failed send is applied at <paramref name="nowTicks"/> (never before the send).</para></summary>
     public void Answer(OutboundMessage message, DeliveryResult result, long nowTicks)
     {
         AdvanceTo(nowTicks);
-        QueueAnswer(message, result);
-        Settle(_clock.Ticks);
+        var at = _clock.Ticks;
+        if (CallMessages.IsCall(message))
+        {
+            at = Math.Min(at, Math.Max(message.Timestamp.UtcTicks,
+                _decisions.LatestWhileCalling(message.CustomerId) ?? LatestDecidedOf(message.CustomerId)));
+        }
+
+        _answerDepth = 1;
+        try
+        {
+            ApplyAnswer(message, result, at, chainTooLong: false);
+        }
+        finally
+        {
+            _answerDepth = 0;
+        }
+
+        Settle(at);
+        if (at < _clock.Ticks)
+        {
+            AdvanceTo(_clock.Ticks); // the branch's timers already due fire now, each at its due time
+        }
+    }
+
+    /// <summary>A call asked again after a restart (not known to <see cref="DecisionWriter.LatestWhileCalling"/>): the
+    /// latest instant the customer's saved state shows a decision at — a run's entry or arrival at a step, an entry, a
+    /// send — or the partition's clock when the customer is not here.</summary>
+    private long LatestDecidedOf(string customerId)
+    {
+        if (!_customers.TryGetValue(customerId, out var customer))
+        {
+            return _clock.Ticks;
+        }
+
+        var latest = 0L;
+        foreach (var journey in _model.Journeys)
+        {
+            ref readonly var memory = ref customer.MemoryOf(journey.Index);
+            latest = Math.Max(latest, memory.LastEntryTicks);
+            for (var run = memory.Instance; run is not null; run = run.NextCase)
+            {
+                latest = Math.Max(latest, Math.Max(run.EnteredTicks, run.ArrivedTicks));
+            }
+        }
+
+        foreach (var (ticks, _, _) in customer.SendLog.Entries())
+        {
+            latest = Math.Max(latest, ticks);
+        }
+
+        return latest;
     }
 
     /// <summary>A simulation's way in, from inside the step that called: the answer is applied after the input being
@@ -93,12 +149,17 @@ internal sealed partial class PartitionProcessor
 
     private void ApplyAnswer(OutboundMessage message, DeliveryResult result, long now, bool chainTooLong)
     {
+        var isCall = CallMessages.IsCall(message);
+        if (isCall)
+        {
+            _decisions.Answered(message.CustomerId);
+        }
+
         if (!_customers.TryGetValue(message.CustomerId, out var customer))
         {
             return; // erased or merged away meanwhile
         }
 
-        var isCall = CallMessages.IsCall(message);
         var (journey, run) = FindRun(customer, message);
         if (journey is null || (!isCall && (run is null || journey.Steps[run.Value.Step] is not { OnFailed.Length: > 0 } at || at.Name != message.Step)))
         {

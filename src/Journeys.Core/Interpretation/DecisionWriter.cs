@@ -18,6 +18,41 @@ internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry regist
     /// <summary>Told how long runs stood at a step and took to the goal (the engine's histograms), or null.</summary>
     public IRunTimings? Timings { get; set; }
 
+    // Customers with a call in flight: the latest instant of a decision about them since the first of those calls, and
+    // how many calls are in flight. Empty (one count check per decision) unless calls are.
+    private readonly Dictionary<string, (long Latest, int Calls)> _calling = new(StringComparer.Ordinal);
+
+    /// <summary>A call of <paramref name="customerId"/>'s is in flight from <paramref name="now"/>: from then on the
+    /// latest instant of a decision about the customer is kept (see <see cref="LatestWhileCalling"/>).</summary>
+    public void Calling(string customerId, long now)
+    {
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_calling, customerId, out _);
+        entry = (Math.Max(entry.Latest, now), entry.Calls + 1);
+    }
+
+    /// <summary>A call of <paramref name="customerId"/>'s is answered (or its customer gone): the customer is forgotten
+    /// once no call of theirs is in flight.</summary>
+    public void Answered(string customerId)
+    {
+        if (!_calling.TryGetValue(customerId, out var entry))
+        {
+            return; // asked again after a restart: not known here
+        }
+
+        if (entry.Calls <= 1)
+        {
+            _calling.Remove(customerId);
+        }
+        else
+        {
+            _calling[customerId] = (entry.Latest, entry.Calls - 1);
+        }
+    }
+
+    /// <summary>The latest instant of a decision about <paramref name="customerId"/> since a call of theirs still in
+    /// flight, or null (no call in flight, or one asked again after a restart).</summary>
+    public long? LatestWhileCalling(string customerId) => _calling.TryGetValue(customerId, out var entry) ? entry.Latest : null;
+
     /// <summary>A decision about a run; a run leaving its step (moved, completed, exited) or reaching the goal is timed
     /// for <see cref="Timings"/> (a move to another version of the journey is not a step left).</summary>
     public void Emit(long now, CustomerState customer, CompiledJourney journey, JourneyInstance instance, string step, DecisionKind kind,
@@ -69,8 +104,22 @@ internal sealed class DecisionWriter(IDecisionSink sink, CustomerRegistry regist
             Case = caseKey,
             Sequence = _sequence++,
         };
+        if (_calling.Count != 0)
+        {
+            Touch(decision.CustomerId, now);
+        }
+
         sink.Emit(decision);
         return decision;
+    }
+
+    private void Touch(string customerId, long now)
+    {
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_calling, customerId);
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) && now > entry.Latest)
+        {
+            entry.Latest = now;
+        }
     }
 
     /// <summary>Records the rules that failed to evaluate since the last call (<see cref="EvaluationContext.RuleFailures"/>)
