@@ -107,7 +107,7 @@ internal sealed partial class PartitionProcessor
         {
             ref readonly var memory = ref customer.MemoryOf(journey.Index);
             latest = Math.Max(latest, memory.LastEntryTicks);
-            for (var run = memory.Instance; run is not null; run = run.NextCase)
+            for (var at = customer.RunOf(journey.Index); at is { } run; at = run.NextCase)
             {
                 latest = Math.Max(latest, Math.Max(run.EnteredTicks, run.ArrivedTicks));
             }
