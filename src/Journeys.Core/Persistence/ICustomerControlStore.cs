@@ -5,9 +5,9 @@ namespace Journeys.Persistence;
 /// (<c>JourneyEngine.ForgetAsync</c>), merging two ids and keeping their aliases (<c>JourneyEngine.MergeCustomersAsync</c>).
 /// Optional: a store that does not implement it still runs an engine, and then
 /// <c>ForgetAsync</c> throws <see cref="NotSupportedException"/> before changing anything, and an engine built with
-/// <c>JourneyEngineOptions.IdleEviction</c> on it is refused by <c>Build()</c>. Both stores of this repository implement
-/// it. Like <see cref="IJourneyStore"/>, every member is called from partition workers, concurrently, each for customers
-/// of its own; the store stays opaque (ids, keys and bytes).</summary>
+/// <c>JourneyEngineOptions.IdleEviction</c> on it is refused by <c>Build()</c>. The SQLite and in-memory stores implement
+/// it, and so does an Orleans cluster's shard store (whose merge throws <see cref="NotSupportedException"/>). Like
+/// <see cref="IJourneyStore"/>, every member is called from partition workers, concurrently, each for customers of its own; the store stays opaque (ids, keys and bytes).</summary>
 public interface ICustomerControlStore : IJourneyStore
 {
     /// <summary>The record saved last for one customer, or null when none is stored (a point read: by primary key in a
