@@ -119,6 +119,10 @@ public sealed partial class JourneyEngine : IAsyncDisposable
         var partitions = _partitionCount;
         var outbox = recovered.Select(m => m with { Redelivered = true }).ToLookup(m => PartitionOf(m.CustomerId, partitions));
         Model = versions.Model;
+
+        // A schedule journey first deployed while no engine ran did not exist when its missed occurrences fell: none is made up.
+        var deployedSinceStop = Catalog.Definitions.Where(j => j.Source is not null && !versions.StoredJourneyIds.Contains(j.Id))
+            .Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         var created = Enumerable.Range(0, partitions)
             .Select(i => new Partition(
                 (deliver, decided) => new PartitionProcessor(Model, decided, deliver, trackChanges: _store is not null) {
@@ -133,6 +137,7 @@ public sealed partial class JourneyEngine : IAsyncDisposable
                     RestoreSnapshot = RestoreCustomer,
                     CommittedTicks = _committedTicks,
                     ScheduleMakeUpTicks = ScheduleMakeUp?.Ticks ?? 0,
+                    DeployedSinceStop = deployedSinceStop,
                 },
                 (message, ended) => _delivery.EnqueueAsync(message, ended), _publisher.Publish, TimeProvider, _queueCapacity, ex => PartitionFailed(i, ex),
                 _store, _metrics, _chunks, outbox[i].ToList()) { EventBatchSize = _eventBatchSize, CancelDelivery = _delivery.Cancel })

@@ -110,7 +110,11 @@ internal sealed partial class PartitionProcessor : IJourneyEffects
     /// while no engine ran (see <see cref="ScheduleGroups.MakeUp"/>); the customers entered are marked changed.</summary>
     /// <returns>How many customers were entered.</returns>
     public int MakeUpSchedules() =>
-        _schedules is null || CommittedTicks == 0 ? 0 : _schedules.MakeUp(CommittedTicks, ScheduleMakeUpTicks);
+        _schedules is null || CommittedTicks == 0 ? 0 : _schedules.MakeUp(CommittedTicks, ScheduleMakeUpTicks, DeployedSinceStop);
+
+    /// <summary>The ids of journeys the store kept no version of when the engine started (deployed while no engine ran):
+    /// <see cref="MakeUpSchedules"/> makes up none of their occurrences.</summary>
+    public IReadOnlySet<string>? DeployedSinceStop { get; init; }
 
     /// <summary>True when the last <see cref="AdvanceTo"/> stopped at <see cref="TimersPerTurn"/> with timers still due.</summary>
     public bool Behind { get; private set; }

@@ -34,6 +34,10 @@ internal sealed class VersionPlan
     /// saved by the engine after every check at start passed, so a refused start writes nothing.</summary>
     public IReadOnlyList<JourneyVersionSource> ToSave { get; private init; } = [];
 
+    /// <summary>The ids of the journeys the store had kept a version of when the engine started (empty without a store):
+    /// a journey of the catalog with a source that is not among them was deployed while no engine ran.</summary>
+    public IReadOnlySet<string> StoredJourneyIds { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Every stored customer (empty once <see cref="ReleaseCustomers"/> was called).</summary>
     public IReadOnlyList<CustomerSnapshot> Customers { get; private set; }
 
@@ -145,6 +149,7 @@ internal sealed class VersionPlan
                 .Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!))
                 .Concat(definitions.Select(j => new JourneyVersionSource(j.Id, j.Version, j.Source!)))
                 .ToList(),
+            StoredJourneyIds = stored.Select(v => v.JourneyId).ToHashSet(StringComparer.Ordinal),
         };
         plan._changed.UnionWith(changed);
         return plan;

@@ -264,8 +264,11 @@ internal sealed class ScheduleGroups
     /// earlier ones collapse into it. Each customer of the zone who may enter and was not entered by that occurrence
     /// already (a save between the committed clock and the stop) is entered now, the decision's reason naming the
     /// occurrence. Called once, when the partition starts, after its customers were restored.</summary>
+    /// <param name="committedTicks">The store's committed clock.</param>
+    /// <param name="boundTicks">How old an occurrence may be and still be made up.</param>
+    /// <param name="skipped">Journeys deployed while no engine ran: their occurrences are not made up (null: none).</param>
     /// <returns>How many customers were entered.</returns>
-    public int MakeUp(long committedTicks, long boundTicks)
+    public int MakeUp(long committedTicks, long boundTicks, IReadOnlySet<string>? skipped = null)
     {
         var now = _clock.Ticks;
         if (now <= committedTicks || boundTicks <= 0)
@@ -279,6 +282,11 @@ internal sealed class ScheduleGroups
         for (var p = 0; p < _journeys.Length; p++)
         {
             var journey = _model.Journeys[_journeys[p]];
+            if (skipped is not null && skipped.Contains(journey.Id))
+            {
+                continue;
+            }
+
             if (_rules[p].IsOneInstant)
             {
                 if (Latest(_rules[p], from, now, TimeZoneInfo.Utc) is { } instant)

@@ -39,11 +39,14 @@ public sealed class ScheduleMakeUpTests : IDisposable
     /// <summary>Runs an engine on <paramref name="store"/> (the SQLite file when null): started, drained, then
     /// <paramref name="run"/>, then stopped; returns its decisions as lines, in order.</summary>
     private static async Task<List<string>> RunAsync(IJourneyStore store, FakeTimeProvider time, Func<JourneyEngine, Task>? run = null,
-        string wait = "1h", TimeSpan? makeUp = null, bool defaultMakeUp = true)
+        string wait = "1h", TimeSpan? makeUp = null, bool defaultMakeUp = true, bool alsoDaily = false)
     {
         var lines = new List<string>();
         var builder = new JourneyEngineBuilder()
-            .UseCatalog(JourneyLoader.LoadYaml(("weekly.yaml", Weekly(wait))))
+            .UseCatalog(alsoDaily
+                ? JourneyLoader.LoadYaml(("weekly.yaml", Weekly(wait)), ("daily.yaml", Weekly(wait).Replace("journey: weekly", "journey: daily", StringComparison.Ordinal)
+                    .Replace("every: week, on: mon", "every: day", StringComparison.Ordinal)))
+                : JourneyLoader.LoadYaml(("weekly.yaml", Weekly(wait))))
             .AddChannel(new RecordingChannel())
             .UseTimeProvider(time)
             .UseStore(store)
@@ -70,10 +73,10 @@ public sealed class ScheduleMakeUpTests : IDisposable
     }
 
     private async Task<List<string>> RunOnFileAsync(FakeTimeProvider time, Func<JourneyEngine, Task>? run = null, string wait = "1h",
-        TimeSpan? makeUp = null, bool defaultMakeUp = true)
+        TimeSpan? makeUp = null, bool defaultMakeUp = true, bool alsoDaily = false)
     {
         using var store = new SqliteJourneyStore(Db);
-        return await RunAsync(store, time, run, wait, makeUp, defaultMakeUp);
+        return await RunAsync(store, time, run, wait, makeUp, defaultMakeUp, alsoDaily);
     }
 
     private static async Task IdentifyBothAsync(JourneyEngine engine)
@@ -107,6 +110,25 @@ public sealed class ScheduleMakeUpTests : IDisposable
             "2026-01-12T02:00:00Z sh entered (schedule 2026-01-12T10:00:00+08:00)", // the next ones, armed as usual
             "2026-01-12T15:00:00Z ny entered (schedule 2026-01-12T10:00:00-05:00)",
         ], Entered(second));
+    }
+
+    [Fact]
+    public async Task JourneyDeployedWhileStopped_ItsMissedOccurrenceIsNotMadeUp_TheOlderJourneysIs_ItsNextOnesFire()
+    {
+        var time = new FakeTimeProvider(T0);
+        await RunOnFileAsync(time, IdentifyBothAsync); // only 'weekly' exists
+
+        time.SetUtcNow(T0.AddHours(15)); // 16:00Z: both zones' Monday 10:00 fell while stopped; 'daily' is deployed with the restart
+        var second = await RunOnFileAsync(time, Advance(time, TimeSpan.FromDays(1)), alsoDaily: true);
+
+        Assert.Equal(
+        [
+            "2026-01-05T16:00:00Z ny entered (schedule 2026-01-05T10:00:00-05:00)", // weekly, made up
+            "2026-01-05T16:00:00Z sh entered (schedule 2026-01-05T10:00:00+08:00)",
+            "2026-01-06T02:00:00Z sh entered (schedule 2026-01-06T10:00:00+08:00)", // daily, from its first occurrence after the start
+            "2026-01-06T15:00:00Z ny entered (schedule 2026-01-06T10:00:00-05:00)",
+        ], Entered(second));
+        Assert.Equal(2, second.Count(l => l.StartsWith("2026-01-05T16:00:00Z", StringComparison.Ordinal) && l.Contains(" entered ", StringComparison.Ordinal)));
     }
 
     [Fact]
