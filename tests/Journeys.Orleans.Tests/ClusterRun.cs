@@ -254,6 +254,37 @@ internal sealed class SiloProbe(ClusterRun run) : IJourneyDecisionSink
 
     private int _streamBatches;
 
+    private readonly Queue<(Func<Task> Publish, TaskCompletionSource Answer)> _waiting = new();
+
+    /// <summary>Stops holding: the batches taken while <see cref="StreamHolding"/> are published now, in the order they were
+    /// taken (each shard's later batches waited behind its first), and are no longer counted as held.</summary>
+    public async Task ReleaseStreamAsync()
+    {
+        StreamHolding = false;
+        while (true)
+        {
+            (Func<Task> Publish, TaskCompletionSource Answer) next;
+            lock (_waiting)
+            {
+                if (!_waiting.TryDequeue(out next))
+                {
+                    StreamHeld.Clear();
+                    return;
+                }
+            }
+
+            try
+            {
+                await next.Publish();
+                next.Answer.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                next.Answer.TrySetException(ex);
+            }
+        }
+    }
+
     /// <summary>What the silo's decision stream does with a batch a shard hands it: a dead silo's stream refuses it, a
     /// holding one never answers, every <see cref="RefuseEveryNthBatch"/>-th is refused; the rest go to the real provider.</summary>
     public Task PublishAsync(DecisionRecord[] batch, Func<Task> publish)
@@ -265,9 +296,15 @@ internal sealed class SiloProbe(ClusterRun run) : IJourneyDecisionSink
 
         if (StreamHolding)
         {
-            StreamHeld.Enqueue(batch);
+            var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waiting)
+            {
+                StreamHeld.Enqueue(batch);
+                _waiting.Enqueue((publish, answer));
+            }
+
             FirstStreamHeld.TrySetResult();
-            return new TaskCompletionSource().Task; // a dead process never answers
+            return answer.Task; // a dead process never answers; a released stream publishes it late (ReleaseStreamAsync)
         }
 
         if (RefuseEveryNthBatch > 0 && Interlocked.Increment(ref _streamBatches) % RefuseEveryNthBatch == 0)

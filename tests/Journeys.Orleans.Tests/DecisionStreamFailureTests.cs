@@ -65,13 +65,25 @@ public sealed class DecisionStreamFailureTests
         SiloProbe? victim = null;
         await run.RunAsync(inputs, until, pauseAt: gapFrom, between: async () =>
         {
-            // The victim's stream takes a batch and never answers; its shards go on deciding (timers fire for five days),
-            // their batches queue behind it; then the silo dies with them.
-            var silo = run.BusiestSiloButFirst();
-            victim = run.Probes[silo.Name];
-            victim.StreamHolding = true;
+            // Every silo's stream but the first's takes a batch and never answers; their shards go on deciding (timers fire
+            // for five days), their batches queue behind it. The victim is a silo whose stream did hold a batch (where shards
+            // land is Orleans' choice: a silo may have had nothing to decide in the gap); the others' streams are released,
+            // their batches published late, in order; then the victim dies with its batches.
+            var candidates = run.Cluster.Silos.Skip(1).ToList();
+            foreach (var candidate in candidates)
+            {
+                run.Probes[candidate.Name].StreamHolding = true;
+            }
+
             run.Time.Advance(gapTo - gapFrom);
-            await victim.FirstStreamHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.WhenAny(candidates.Select(c => run.Probes[c.Name].FirstStreamHeld.Task)).WaitAsync(TimeSpan.FromSeconds(60));
+            var silo = candidates.Where(c => run.Probes[c.Name].FirstStreamHeld.Task.IsCompleted).MaxBy(c => run.Probes[c.Name].StreamHeld.Count)!;
+            victim = run.Probes[silo.Name];
+            foreach (var other in candidates.Where(c => c != silo))
+            {
+                await run.Probes[other.Name].ReleaseStreamAsync();
+            }
+
             await run.KillAsync(silo);
         });
 
