@@ -126,11 +126,8 @@ internal static class SnapshotMapper
             JourneyInstance run;
             if (journey.KeepsEntry || i.Case is not null || i.Entry is not null)
             {
-                var kept = new EnteredRun
+                var kept = new EnteredRun(journey.Version, i.Sequence, i.EnteredAt.UtcTicks)
                 {
-                    Version = journey.Version,
-                    Sequence = i.Sequence,
-                    EnteredTicks = i.EnteredAt.UtcTicks,
                     CaseKey = journey.CaseKey is null ? null : i.Case,
                     EntryProperties = i.Entry,
                 };

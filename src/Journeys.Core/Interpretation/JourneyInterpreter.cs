@@ -278,7 +278,7 @@ internal sealed partial class JourneyInterpreter(RuntimeModel model, CustomerTab
         JourneyInstance instance;
         if (journey.KeepsEntry)
         {
-            var run = new EnteredRun { Version = journey.Version, Sequence = memory.Entries, EnteredTicks = now, CaseKey = caseKey, EntryProperties = entering?.Properties };
+            var run = new EnteredRun(journey.Version, memory.Entries, now) { CaseKey = caseKey, EntryProperties = entering?.Properties };
             memory.Runs = caseKey is null ? run : EnteredRun.Append(memory.Runs, run);
             instance = new JourneyInstance(run);
         }

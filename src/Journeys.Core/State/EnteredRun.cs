@@ -6,32 +6,14 @@ namespace Journeys.State;
 /// (<see cref="InlineRun"/>). Read and changed through a <see cref="JourneyInstance"/> handle.</summary>
 internal sealed class EnteredRun
 {
-    private int _step; // the sign bit holds Converted
+    /// <summary>A run at its entry (step 0, no arrival yet).</summary>
+    public EnteredRun(int version, int sequence, long enteredTicks) => State = new InlineRun(version, sequence, enteredTicks);
 
-    public required int Version { get; init; }
+    /// <summary>The run's state, held as a plain run holds it inline (version, entry, step, arrival, conversion).</summary>
+    public InlineRun State;
 
     /// <summary>A number unique per customer and journey (1 for the first entry), part of idempotency keys.</summary>
-    public required int Sequence { get; init; }
-
-    public required long EnteredTicks { get; init; }
-
-    public int Step
-    {
-        get => _step & int.MaxValue;
-        set => _step = (value & int.MaxValue) | (_step & int.MinValue);
-    }
-
-    public long ArrivedTicks { get; set; }
-
-    /// <summary>Bumped on every arrival (see <see cref="JourneyInstance.StepToken"/>).</summary>
-    public int Arrival { get; set; }
-
-    /// <summary>The goal was reached in this entry.</summary>
-    public bool Converted
-    {
-        get => _step < 0;
-        set => _step = value ? _step | int.MinValue : _step & int.MaxValue;
-    }
+    public int Sequence => State.Sequence;
 
     /// <summary>The case key as text, or null for a journey without cases.</summary>
     public string? CaseKey { get; init; }

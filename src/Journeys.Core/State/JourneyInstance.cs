@@ -25,79 +25,40 @@ internal readonly struct JourneyInstance : IEquatable<JourneyInstance>
     /// <summary>The run object, for a run kept as one (cases, entering event); null for an inline run.</summary>
     public EnteredRun? Heap => _owner as EnteredRun;
 
-    private ref InlineRun Inline => ref ((CustomerState)_owner).InlineRunOf(_journey, _sequence);
+    /// <summary>The run's state: the object's, or the inline one in the customer's memory (which throws for a stale handle).</summary>
+    private ref InlineRun State => ref (_owner is EnteredRun r ? ref r.State : ref ((CustomerState)_owner).InlineRunOf(_journey, _sequence));
 
-    public int Version => _owner is EnteredRun r ? r.Version : Inline.Version;
+    public int Version => State.Version;
 
     /// <summary>A number unique per customer and journey (1 for the first entry), part of idempotency keys.</summary>
     public int Sequence => _sequence;
 
-    public long EnteredTicks => _owner is EnteredRun r ? r.EnteredTicks : Inline.EnteredTicks;
+    public long EnteredTicks => State.EnteredTicks;
 
     public int Step
     {
-        get => _owner is EnteredRun r ? r.Step : Inline.Step;
-        set
-        {
-            if (_owner is EnteredRun r)
-            {
-                r.Step = value;
-            }
-            else
-            {
-                Inline.Step = value;
-            }
-        }
+        get => State.Step;
+        set => State.Step = value;
     }
 
     public long ArrivedTicks
     {
-        get => _owner is EnteredRun r ? r.ArrivedTicks : Inline.ArrivedTicks;
-        set
-        {
-            if (_owner is EnteredRun r)
-            {
-                r.ArrivedTicks = value;
-            }
-            else
-            {
-                Inline.ArrivedTicks = value;
-            }
-        }
+        get => State.ArrivedTicks;
+        set => State.ArrivedTicks = value;
     }
 
     /// <summary>Bumped on every arrival, so a timer scheduled for an earlier arrival is recognised as stale.</summary>
     public int Arrival
     {
-        get => _owner is EnteredRun r ? r.Arrival : Inline.Arrival;
-        set
-        {
-            if (_owner is EnteredRun r)
-            {
-                r.Arrival = value;
-            }
-            else
-            {
-                Inline.Arrival = value;
-            }
-        }
+        get => State.Arrival;
+        set => State.Arrival = value;
     }
 
     /// <summary>The goal was reached in this entry: with <c>exit: false</c> a customer converts at most once per entry.</summary>
     public bool Converted
     {
-        get => _owner is EnteredRun r ? r.Converted : Inline.Converted;
-        set
-        {
-            if (_owner is EnteredRun r)
-            {
-                r.Converted = value;
-            }
-            else
-            {
-                Inline.Converted = value;
-            }
-        }
+        get => State.Converted;
+        set => State.Converted = value;
     }
 
     /// <summary>Names this arrival for a step timer: the entry and the arrival, so a timer set for an earlier arrival or
@@ -126,7 +87,8 @@ internal readonly struct JourneyInstance : IEquatable<JourneyInstance>
     public static bool operator !=(JourneyInstance left, JourneyInstance right) => !left.Equals(right);
 }
 
-/// <summary>A plain run's state, inline in its <see cref="JourneyMemory"/>: 32 bytes, no object.</summary>
+/// <summary>A run's state: a plain run's, inline in its <see cref="JourneyMemory"/> (32 bytes, no object); a run kept
+/// as an object holds one too (<see cref="EnteredRun.State"/>).</summary>
 internal struct InlineRun
 {
     public long EnteredTicks;

@@ -48,11 +48,11 @@ public sealed class InlineRunTests
     [Fact]
     public void EnteredRun_StepAndConverted_SharingOneWord_AreIndependent()
     {
-        var run = new EnteredRun { Version = 1, Sequence = 1, EnteredTicks = 1 };
+        var run = new EnteredRun(version: 1, sequence: 1, enteredTicks: 1);
         var handle = new JourneyInstance(run);
         handle.Step = int.MaxValue;
         handle.Converted = true;
-        Assert.Equal((int.MaxValue, true), (run.Step, run.Converted));
+        Assert.Equal((int.MaxValue, true), (run.State.Step, run.State.Converted));
         handle.Step = 3;
         handle.Converted = false;
         Assert.Equal((3, false), (handle.Step, handle.Converted));
