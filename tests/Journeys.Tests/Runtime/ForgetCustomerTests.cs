@@ -193,7 +193,7 @@ public sealed class ForgetCustomerTests : IDisposable
     public async Task Forget_StoreWithoutControls_IsNotSupportedAndChangesNothing()
     {
         var time = new FakeTimeProvider(Start);
-        var (engine, _) = await StartAsync(new PlainStore(), time);
+        var (engine, _) = await StartAsync(new RequiredMembersStore(), time);
         await using var _ = engine;
         await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
         await engine.DrainAsync();
@@ -263,24 +263,5 @@ public sealed class ForgetCustomerTests : IDisposable
 
         public ValueTask MergeCustomersAsync(CustomerRecord kept, string mergedId, CancellationToken cancellationToken) =>
             inner.MergeCustomersAsync(kept, mergedId, cancellationToken);
-    }
-
-    /// <summary>A store that implements only <see cref="IJourneyStore"/> (as a third party's may).</summary>
-    private sealed class PlainStore : IJourneyStore
-    {
-        private readonly InMemoryJourneyStore _inner = new();
-
-        public IAsyncEnumerable<CustomerRecord> LoadCustomersAsync(CancellationToken cancellationToken) => _inner.LoadCustomersAsync(cancellationToken);
-
-        public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken) => _inner.LoadOutboxAsync(cancellationToken);
-
-        public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
-            CancellationToken cancellationToken) => _inner.SaveChangesAsync(customers, outboxAdded, outboxDone, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken) =>
-            _inner.LoadJourneyVersionsAsync(cancellationToken);
-
-        public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken) =>
-            _inner.SaveJourneyVersionsAsync(versions, cancellationToken);
     }
 }

@@ -208,7 +208,7 @@ public sealed class PauseJourneyTests : IDisposable
     public async Task Pause_StoreThatDoesNotKeepPauses_RefusedAndNothingPaused()
     {
         var time = new FakeTimeProvider(Start);
-        var (engine, decisions) = await StartAsync(new PauselessStore(new InMemoryJourneyStore()), time);
+        var (engine, decisions) = await StartAsync(new RequiredMembersStore(), time);
         await using var _ = engine;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.PauseJourneyAsync("nurture"));
@@ -217,23 +217,5 @@ public sealed class PauseJourneyTests : IDisposable
         await engine.PublishAsync(new CustomerEvent("c1", "signed_up"));
         await engine.DrainAsync();
         Assert.Equal(["c1"], Entered(decisions, "nurture"));
-    }
-
-    /// <summary>A store written before pauses existed: it implements only the members it had then (the interface's
-    /// defaults answer for the rest).</summary>
-    private sealed class PauselessStore(IJourneyStore inner) : IJourneyStore
-    {
-        public IAsyncEnumerable<CustomerRecord> LoadCustomersAsync(CancellationToken cancellationToken) => inner.LoadCustomersAsync(cancellationToken);
-
-        public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken) => inner.LoadOutboxAsync(cancellationToken);
-
-        public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
-            CancellationToken cancellationToken) => inner.SaveChangesAsync(customers, outboxAdded, outboxDone, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken) =>
-            inner.LoadJourneyVersionsAsync(cancellationToken);
-
-        public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken) =>
-            inner.SaveJourneyVersionsAsync(versions, cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Journeys.Engine;
 using Journeys.Language.Loading;
 using Journeys.Persistence;
 using Journeys.Sqlite;
+using Journeys.Tests.Support;
 using Journeys.State;
 using Microsoft.Extensions.Time.Testing;
 
@@ -182,7 +183,7 @@ public sealed class ScheduleMakeUpTests : IDisposable
         var time = new FakeTimeProvider(T0);
         using (var sqlite = new SqliteJourneyStore(Db))
         {
-            await RunAsync(new NoClockStore(sqlite), time, IdentifyBothAsync); // customers saved, no clock (as a file of schema 8)
+            await RunAsync(new RequiredMembersStore(sqlite), time, IdentifyBothAsync); // customers saved, no clock (as a file of schema 8)
         }
 
         using (var check = new SqliteJourneyStore(Db))
@@ -265,22 +266,4 @@ public sealed class ScheduleMakeUpTests : IDisposable
     }
 
     private static string Line(JourneyDecision d) => $"{Runtime.Sim.At(d.Timestamp)} {d.CustomerId} {d.KindName} ({d.Reason})";
-
-    /// <summary>A store that keeps no committed clock (the interface's defaults): customers, outbox and versions go to
-    /// <paramref name="inner"/>.</summary>
-    private sealed class NoClockStore(IJourneyStore inner) : IJourneyStore
-    {
-        public IAsyncEnumerable<CustomerRecord> LoadCustomersAsync(CancellationToken cancellationToken) => inner.LoadCustomersAsync(cancellationToken);
-
-        public ValueTask<IReadOnlyList<OutboxRecord>> LoadOutboxAsync(CancellationToken cancellationToken) => inner.LoadOutboxAsync(cancellationToken);
-
-        public ValueTask SaveChangesAsync(IReadOnlyList<CustomerRecord> customers, IReadOnlyList<OutboxRecord> outboxAdded, IReadOnlyList<string> outboxDone,
-            CancellationToken cancellationToken) => inner.SaveChangesAsync(customers, outboxAdded, outboxDone, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyVersionSource>> LoadJourneyVersionsAsync(CancellationToken cancellationToken) =>
-            inner.LoadJourneyVersionsAsync(cancellationToken);
-
-        public ValueTask SaveJourneyVersionsAsync(IReadOnlyList<JourneyVersionSource> versions, CancellationToken cancellationToken) =>
-            inner.SaveJourneyVersionsAsync(versions, cancellationToken);
-    }
 }
