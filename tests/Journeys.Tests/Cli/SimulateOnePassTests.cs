@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Journeys.Cli;
 using Journeys.Decisions;
@@ -18,26 +17,6 @@ public sealed class SimulateOnePassTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>Sample-journey events over a few weeks; several lines share an instant.</summary>
-    private static List<string> Events(int seed, int lines = 2000, int customers = 200)
-    {
-        var random = new Random(seed);
-        var at = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
-        var types = new[] { "signed_up", "app_open", "interaction", "order_completed", "login", "consult_completed", "page_view" };
-        var result = new List<string>();
-        for (var i = 0; i < lines; i++)
-        {
-            at = at.AddMinutes(random.Next(0, 3) == 0 ? 0 : random.Next(1, 90));
-            var user = "u" + random.Next(customers).ToString(CultureInfo.InvariantCulture);
-            var ts = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            result.Add(random.Next(8) == 0
-                ? $$$"""{"type":"identify","userId":"{{{user}}}","timestamp":"{{{ts}}}","traits":{"firstName":"Li","spend12m":{{{random.Next(0, 9000)}}},"timeZone":"Asia/Shanghai"}}"""
-                : $$$"""{"type":"track","userId":"{{{user}}}","event":"{{{types[random.Next(types.Length)]}}}","timestamp":"{{{ts}}}","properties":{"amount":{{{random.Next(1, 500)}}}}}""");
-        }
-
-        return result;
-    }
-
     private string Write(IEnumerable<string> lines, string name)
     {
         var path = Path.Combine(_temp.Path, name);
@@ -53,7 +32,7 @@ public sealed class SimulateOnePassTests : IDisposable
     [InlineData(2, "2026-01-20T00:00:00Z")]
     public void Simulate_ToAFile_WritesTheBytesTheTwoReadRunPrints(int seed, string? until)
     {
-        var events = Write(Events(seed), "events.jsonl");
+        var events = Write(SimulateEvents.Lines(seed), "events.jsonl");
         var output = Path.Combine(_temp.Path, "decisions.jsonl");
 
         var twice = Support.Cli.Run(Args(events, until));
@@ -67,7 +46,7 @@ public sealed class SimulateOnePassTests : IDisposable
     [Fact]
     public void RunOnce_ReadsEveryLineOnce_WhereCheckThenRunReadsItTwice()
     {
-        var lines = Events(3);
+        var lines = SimulateEvents.Lines(3);
         var events = Write(lines, "events.jsonl");
         var decided = new List<JourneyDecision>();
 
@@ -95,7 +74,7 @@ public sealed class SimulateOnePassTests : IDisposable
     [Fact]
     public void Simulate_ToAFile_BadLines_LeavesTheFileAsItWasAndReportsEveryBadLineAsTheTwoReadRunDoes()
     {
-        var lines = Events(4);
+        var lines = SimulateEvents.Lines(4);
         lines[1500] = """{"type":"track","userId":"u1","event":"app_open","timestamp":"yesterday"}""";
         lines[1900] = """{"type":"track","userId":"u1",""";
         var events = Write(lines, "events.jsonl");
@@ -119,7 +98,7 @@ public sealed class SimulateOnePassTests : IDisposable
     [InlineData("2026-01-20T00:00:00Z")]
     public void Simulate_ToAFile_LinesOutOfOrder_WritesTheBytesOfTheLinesInOrder(string? until)
     {
-        var lines = Events(5);
+        var lines = SimulateEvents.Lines(5);
         var ordered = Write(lines, "ordered.jsonl");
         // Only the last two lines swapped: the run is well under way (and past --until) when the file shows it is out of order.
         (lines[^1], lines[^2]) = (lines[^2], lines[^1]);

@@ -16,25 +16,6 @@ public sealed class SimulateSpoolTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static List<string> Events(int seed, int lines = 2000, int customers = 200)
-    {
-        var random = new Random(seed);
-        var at = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
-        var types = new[] { "signed_up", "app_open", "interaction", "order_completed", "login", "consult_completed", "page_view" };
-        var result = new List<string>();
-        for (var i = 0; i < lines; i++)
-        {
-            at = at.AddMinutes(random.Next(0, 3) == 0 ? 0 : random.Next(1, 90));
-            var user = "u" + random.Next(customers).ToString(CultureInfo.InvariantCulture);
-            var ts = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            result.Add(random.Next(8) == 0
-                ? $$$"""{"type":"identify","userId":"{{{user}}}","timestamp":"{{{ts}}}","traits":{"firstName":"Lí 李","spend12m":{{{random.Next(0, 9000)}}},"timeZone":"Asia/Shanghai"}}"""
-                : $$$"""{"type":"track","userId":"{{{user}}}","event":"{{{types[random.Next(types.Length)]}}}","timestamp":"{{{ts}}}","properties":{"amount":{{{random.Next(1, 500)}}}}}""");
-        }
-
-        return result;
-    }
-
     private string Write(IEnumerable<string> lines, string name)
     {
         var path = Path.Combine(_temp.Path, name);
@@ -55,7 +36,7 @@ public sealed class SimulateSpoolTests : IDisposable
     [InlineData(Spool.DefaultMemory)] // all in memory
     public void SimulateToStdout_ReadsEveryLineOnce_AndPrintsTheBytesOfTheFileRun(long memory)
     {
-        var lines = Events(1, lines: 6000, customers: 600);
+        var lines = SimulateEvents.Lines(1, lines: 6000, customers: 600, firstName: "Lí 李");
         var events = Write(lines, "events.jsonl");
         var file = Path.Combine(_temp.Path, "decisions.jsonl");
         var spool = SpoolFolder();
@@ -76,7 +57,7 @@ public sealed class SimulateSpoolTests : IDisposable
     [Fact]
     public void SimulateToStdout_BadLineNearTheEnd_WritesNothingAndReportsEveryBadLine()
     {
-        var lines = Events(2);
+        var lines = SimulateEvents.Lines(2, firstName: "Lí 李");
         lines[1990] = """{"type":"track","userId":"u1","event":"app_open","timestamp":"yesterday"}""";
         var events = Write(lines, "events.jsonl");
         var spool = SpoolFolder();
@@ -98,7 +79,7 @@ public sealed class SimulateSpoolTests : IDisposable
     [Fact]
     public void SimulateToStdout_LinesOutOfOrderNearTheEnd_PrintsTheBytesOfTheLinesInOrder()
     {
-        var lines = Events(3);
+        var lines = SimulateEvents.Lines(3, firstName: "Lí 李");
         var ordered = Write(lines, "ordered.jsonl");
         (lines[^1], lines[^2]) = (lines[^2], lines[^1]);
         lines.Insert(lines.Count - 1, lines[10]);
