@@ -19,7 +19,6 @@ public sealed class LoyaltyLedger : IJourneyAction
     private readonly Dictionary<string, ActionResult> _answered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private int _refused;
-    private int _asked;
 
     /// <inheritdoc/>
     public string Name => ActionName;
@@ -39,9 +38,6 @@ public sealed class LoyaltyLedger : IJourneyAction
             }
         }
     }
-
-    /// <summary>How many times the ledger was asked (every attempt, repeated keys included).</summary>
-    public int Asked => Volatile.Read(ref _asked);
 
     /// <summary>How many calls were refused because the ledger was <see cref="Closed"/>.</summary>
     public int Refused
@@ -108,7 +104,6 @@ public sealed class LoyaltyLedger : IJourneyAction
     public ValueTask<ActionResult> InvokeAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Interlocked.Increment(ref _asked);
         lock (_gate)
         {
             if (_answered.TryGetValue(request.IdempotencyKey, out var first))
