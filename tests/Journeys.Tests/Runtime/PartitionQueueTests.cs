@@ -276,20 +276,29 @@ public sealed class PartitionQueueTests
             Assert.True(queue.TryRead(out _));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 100; round++)
+        // Measured three times, the least kept: a write or read that allocates does so in every measurement, while the
+        // runtime's own one-off work on this thread (a method promoted to its next tier mid-loop: 8,176 B once in a CI
+        // run on a loaded host) shows in one at most.
+        var allocated = long.MaxValue;
+        for (var measurement = 0; measurement < 3; measurement++)
         {
-            for (var i = 0; i < 1_000; i++)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 100; round++)
             {
-                _ = queue.WriteAsync(new WorkItem(WorkKind.Event, payload, i), CancellationToken.None);
+                for (var i = 0; i < 1_000; i++)
+                {
+                    _ = queue.WriteAsync(new WorkItem(WorkKind.Event, payload, i), CancellationToken.None);
+                }
+
+                while (queue.TryRead(out _))
+                {
+                }
             }
 
-            while (queue.TryRead(out _))
-            {
-            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.True(queue.IsEmpty);
     }
 
